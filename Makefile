@@ -1,0 +1,111 @@
+# ackmail - plain Makefile over pkg-config. See README.md.
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+DATADIR	?= $(PREFIX)/share/ackmail
+DESTDIR	?=
+
+CC	?= cc
+PKGS	 = gmime-3.0 libpcre2-8 sqlite3 libetpan
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# libetpan's .pc adds gcc-only link specs; keep only the libraries.
+PKG_LIBS   := $(filter-out -specs=% -Wl%,$(shell pkg-config --libs $(PKGS) 2>/dev/null))
+
+WARN	 = -Wall -Wextra -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes \
+	   -Wshadow -Wwrite-strings -Wno-unused-parameter
+WERROR	?= -Werror
+OPT	?= -O2 -g
+SAN	?=
+BUILD	?= build
+CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(WERROR) $(SAN) \
+	   -DACKMAIL_DATADIR='"$(DATADIR)"' \
+	   $(foreach d,$(LIBDIRS),-I$(d)) $(PKG_CFLAGS) $(CFLAGS)
+LDFLAGS_ALL = $(SAN) $(LDFLAGS)
+
+LIBDIRS	 = $(sort $(dir $(wildcard lib/*/*.h)))
+LIB_SRCS = $(wildcard lib/*/*.c)
+LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
+FLT_SRCS = $(wildcard filter/*.c)
+FLT_OBJS = $(FLT_SRCS:%.c=$(BUILD)/%.o)
+LIBA	 = $(BUILD)/libackmail.a
+PROG	 = $(if $(filter build,$(BUILD)),filter/ackmail,$(BUILD)/ackmail)
+
+UNIT_SRCS = $(wildcard tests/unit/test-*.c)
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRCS = $(wildcard tests/fuzz/fuzz-*.c)
+
+.PHONY: all check asan unit fuzz fuzz-run bench difftest demo install clean \
+	format format-check tidy
+
+all: $(PROG)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+$(LIBA): $(LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $(LIB_OBJS)
+
+$(PROG): $(FLT_OBJS) $(LIBA)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(FLT_OBJS) $(LIBA) $(PKG_LIBS) -lm
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBA) tests/unit/unit.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(LIBA) $(PKG_LIBS) -lcmocka -lm
+
+unit: $(UNIT_BINS)
+
+# The whole suite: unit tests, end-to-end tests (TAP, by prove), the
+# Sieve conformance tests and the short fuzz runs. Last line:
+# "N passed, N failed".
+check: $(PROG) $(UNIT_BINS)
+	@ACKMAIL=$(abspath $(PROG)) UNIT_DIR=$(abspath $(BUILD)/tests) \
+	    sh tests/run-tests.sh
+
+# The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+asan:
+	$(MAKE) BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+	    check
+
+fuzz:
+	$(MAKE) -f tests/fuzz/fuzz.mk
+
+fuzz-run: fuzz
+	sh tests/fuzz/run.sh 30
+
+bench: $(PROG)
+	sh tests/bench/run.sh
+
+difftest: $(PROG)
+	ACKMAIL=$(abspath $(PROG)) DIFFTEST_FULL=1 sh tests/difftest.sh
+
+demo: $(PROG)
+	sh contrib/demo/run.sh
+
+install: $(PROG)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)/rules \
+	    $(DESTDIR)$(DATADIR)/rules/templates \
+	    $(DESTDIR)$(DATADIR)/rules/examples
+	install -m 755 $(PROG) $(DESTDIR)$(BINDIR)/ackmail
+	for f in man/*.1; do [ -f "$$f" ] && install -m 644 $$f $(DESTDIR)$(MANDIR)/man1/; done; true
+	for f in man/*.5; do [ -f "$$f" ] && install -m 644 $$f $(DESTDIR)$(MANDIR)/man5/; done; true
+	for f in rules/*.sieve rules/*.procmailrc; do [ -f "$$f" ] && install -m 644 $$f $(DESTDIR)$(DATADIR)/rules/; done; true
+	for f in rules/templates/*; do [ -f "$$f" ] && install -m 644 $$f $(DESTDIR)$(DATADIR)/rules/templates/; done; true
+	for f in rules/examples/*; do [ -f "$$f" ] && install -m 644 $$f $(DESTDIR)$(DATADIR)/rules/examples/; done; true
+
+format:
+	clang-format -i $(LIB_SRCS) $(wildcard lib/*/*.h) $(FLT_SRCS) \
+	    $(wildcard filter/*.h) $(UNIT_SRCS) $(FUZZ_SRCS)
+
+format-check:
+	clang-format --dry-run --Werror $(LIB_SRCS) $(wildcard lib/*/*.h) \
+	    $(FLT_SRCS) $(wildcard filter/*.h)
+
+clean:
+	rm -rf build filter/ackmail
+
+-include $(LIB_OBJS:.o=.d) $(FLT_OBJS:.o=.d)

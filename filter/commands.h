@@ -1,0 +1,11 @@
+/*
+ * commands.h - the subcommands of the ackmail program, one file each
+ * (filter/cmd-<name>.c). Each returns a sysexits(3) code.
+ */
+#ifndef ACKMAIL_COMMANDS_H
+#define ACKMAIL_COMMANDS_H
+
+int cmd_deliver(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+
+#endif

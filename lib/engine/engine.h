@@ -1,0 +1,203 @@
+/*
+ * engine.h - what rules produce and how it is carried out.
+ *
+ * Both rule languages (Sieve in lib/sieve, procmailrc in lib/procmail)
+ * compile a rule file into a program behind struct rule_lang, and running
+ * a program only collects actions into a struct result. The result checks
+ * duplicates and conflicts, keeps the implicit keep, and then executes the
+ * actions transactionally through the action_def table that the caller
+ * (filter/) hands in: engine never includes actions/.
+ *
+ *   prepare: every action's def->prepare (write tmp files, queue rows)
+ *   commit:  every def->commit (rename into place, ...)
+ *   on any failure: def->rollback for what was prepared, then the
+ *   implicit keep into the default mailbox; if even that fails the
+ *   outcome is KEEP_FAILED (exit 75, the MTA retries).
+ */
+#ifndef ACKMAIL_ENGINE_H
+#define ACKMAIL_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "util.h"
+
+struct msg;
+struct config;
+
+/* ---- diagnostics (diag.c) ---- */
+
+enum diag_level { DIAG_ERROR, DIAG_WARNING };
+
+struct diag_item {
+	enum diag_level level;
+	char *file;
+	int line, col;
+	char *text;
+};
+
+struct diag {
+	struct diag_item *v;
+	size_t n, cap;
+	int errors, warnings;
+};
+
+void diag_add(struct diag *d, enum diag_level level, const char *file,
+	      int line, int col, const char *fmt, ...) ATTR_PRINTF(6, 7);
+/* Appends "file:line:col: error: text\n" per item. */
+void diag_format(const struct diag *d, struct str *out);
+void diag_free(struct diag *d);
+
+/* ---- actions ---- */
+
+enum action_kind {
+	ACTION_STORE = 0,   /* keep / fileinto: folder + flags */
+	ACTION_DISCARD,
+	ACTION_REDIRECT,    /* forward to address */
+	ACTION_REJECT,	    /* refuse with a reason (MDN-style) */
+	ACTION_EREJECT,	    /* refuse at SMTP level */
+	ACTION_PIPE,	    /* run a command with the message on stdin */
+	ACTION_VACATION,    /* auto-reply */
+	ACTION_ADDHEADER,   /* editheader */
+	ACTION_DELETEHEADER,
+	ACTION_SUPPORT,	    /* support work: issue, acknowledge, notice */
+	ACTION_KIND_COUNT,
+};
+
+struct action {
+	enum action_kind kind;
+	bool implicit;		/* the implicit keep */
+	bool copy;		/* :copy - does not cancel implicit keep */
+	bool create;		/* fileinto :create */
+	char *folder;		/* STORE: as the rule wrote it; NULL = INBOX */
+	char *mbox;		/* STORE: an mbox file instead of Maildir */
+	struct strlist flags;	/* STORE: IMAP flags */
+	char *address;		/* REDIRECT */
+	char *reason;		/* REJECT, EREJECT */
+	char *command;		/* PIPE: command line */
+	bool command_shell;	/* PIPE: needs /bin/sh -c */
+	/* VACATION */
+	char *vac_to, *vac_from, *vac_subject, *vac_body, *vac_handle;
+	bool vac_mime;
+	long vac_seconds;
+	/* ADDHEADER / DELETEHEADER */
+	char *hdr_name, *hdr_value;
+	bool hdr_last;
+	int hdr_index;
+	/* SUPPORT: operation name and its key=value arguments */
+	char *op;
+	struct strlist args;
+	/* where the rule came from, for logs */
+	const char *file;
+	int line;
+	/* execution state, owned by the action_def */
+	void *state;
+};
+
+/* Allocates a zeroed action of kind. */
+struct action *action_new(enum action_kind kind);
+void action_free(struct action **action);
+const char *action_kind_name(enum action_kind kind);
+/* One JSON object (no newline), as `ackmail check` prints it. */
+void action_to_json(const struct action *a, struct str *out);
+/* A short human description: "fileinto \"Support\"". */
+void action_describe(const struct action *a, struct str *out);
+
+/* ---- the result ---- */
+
+struct result;
+
+struct result *result_new(void);
+void result_free(struct result **result);
+/* Adds an action (the result takes ownership). Exact duplicates are
+   merged as RFC 5228 section 4 says (flags united, :copy kept only when
+   every duplicate had it). Returns 1 added, 0 merged into an earlier
+   action. */
+int result_add(struct result *result, struct action *action);
+/* Cancels the implicit keep (fileinto, redirect, discard, reject do). */
+void result_cancel_implicit_keep(struct result *result);
+bool result_implicit_keep(const struct result *result);
+/* Flags for the implicit keep (imap4flags' internal variable). */
+void result_set_keep_flags(struct result *result, const struct strlist *f);
+/* The explicit actions in execution order. */
+size_t result_count(const struct result *result);
+struct action *result_at(const struct result *result, size_t i);
+/* Removes every action (test_result_reset). */
+void result_reset(struct result *result);
+/* JSON lines, one per action, the implicit keep included when in force. */
+void result_to_json(const struct result *result, struct str *out);
+
+/* ---- execution ---- */
+
+struct exec_ctx {
+	struct msg *msg;
+	const struct config *config;
+	const char *maildir;	/* default mailbox root (Maildir) */
+	const char *mbox;	/* or an mbox file as the default */
+	bool dry_run;
+	long lock_timeout;	/* seconds */
+	long pipe_timeout;	/* seconds */
+	void *store;		/* struct store *, opened lazily, or NULL */
+	void *support;		/* support context for ACTION_SUPPORT */
+	/* filled by execution */
+	struct str summary;	/* "stored INBOX; fileinto Support" */
+	struct strlist delivered_to; /* where the message was stored */
+	bool rejected;		/* a reject/ereject was carried out */
+	char *reject_reason;
+};
+
+struct action_def {
+	const char *name;
+	/* Does the work that can be undone (tmp files, queue rows).
+	   Returns 0, or -1 with an error and a class in *outcome_r. */
+	int (*prepare)(struct action *a, struct exec_ctx *ctx,
+		       enum outcome *outcome_r, const char **error_r);
+	/* Makes it final. Same convention. */
+	int (*commit)(struct action *a, struct exec_ctx *ctx,
+		      enum outcome *outcome_r, const char **error_r);
+	/* Undoes prepare (may be NULL). */
+	void (*rollback)(struct action *a, struct exec_ctx *ctx);
+};
+
+/* Executes the result with the given table (indexed by action kind).
+   Explicit actions first; if any fails, what was prepared is rolled back
+   and the message goes to the default mailbox (implicit keep, tagged
+   "fallback" in the summary). Returns the overall outcome: OK when the
+   message is safely stored somewhere (or deliberately discarded),
+   KEEP_FAILED/TEMPFAIL otherwise. */
+enum outcome result_execute(struct result *result, struct exec_ctx *ctx,
+			    const struct action_def *const *defs);
+
+void exec_ctx_init(struct exec_ctx *ctx);
+void exec_ctx_deinit(struct exec_ctx *ctx);
+
+/* ---- rule languages ---- */
+
+struct rule_env {
+	struct msg *msg;
+	const struct config *config;
+	void *store;		 /* for vacation / duplicate records */
+	void *support;		 /* support facts for vnd.ackmail */
+	const char *maildir;	 /* for mailboxexists */
+	bool dry_run;
+};
+
+struct rule_program;
+
+struct rule_lang {
+	const char *name; /* "sieve", "procmail" */
+	/* Recognises the language from the file's text: 1 yes, 0 no. */
+	int (*detect)(const char *text, size_t len);
+	/* Compiles path. Diagnostics go to diag. Returns 0, -1 on errors. */
+	int (*compile)(const char *path, const struct config *config,
+		       struct rule_program **prog_r, struct diag *diag);
+	/* Runs prog on env->msg, adding actions to result. Returns 0, or
+	   -1 on a runtime error (the result then holds the implicit keep
+	   only, as Pigeonhole does). */
+	int (*run)(struct rule_program *prog, struct rule_env *env,
+		   struct result *result, struct diag *diag);
+	void (*free)(struct rule_program **prog);
+};
+
+#endif
