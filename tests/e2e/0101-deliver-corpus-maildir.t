@@ -10,15 +10,25 @@ find "$CORPUS" -name '*.eml' -type f | LC_ALL=C sort > "$T/list"
 total=$(wc -l < "$T/list")
 ok $([ "$total" -gt 1000 ] && echo 0 || echo 1) "corpus has $total messages"
 
-i=0 bad=0
-while IFS= read -r f; do
-  i=$((i + 1))
-  if ! deliver -m "$T/md/$i" -f sender@example.org -a rcpt@example.net \
-      < "$f" > "$T/err" 2>&1; then
-    bad=$((bad + 1))
-    [ "$bad" -le 5 ] && diag "deliver failed for $f: $(head -c 300 "$T/err")"
-  fi
-done < "$T/list"
+# two delivery loops side by side (messages numbered by list position)
+run_half() { # run_half FIRST LAST: writes the failure count to $T/bad.FIRST
+  i=0 bad=0
+  while IFS= read -r f; do
+    i=$((i + 1))
+    [ "$i" -lt "$1" ] || [ "$i" -gt "$2" ] && continue
+    if ! deliver -m "$T/md/$i" -f sender@example.org -a rcpt@example.net \
+        < "$f" > "$T/err.$1" 2>&1; then
+      bad=$((bad + 1))
+      [ "$bad" -le 5 ] && diag "deliver failed for $f: $(head -c 300 "$T/err.$1")"
+    fi
+  done < "$T/list"
+  echo "$bad" > "$T/bad.$1"
+}
+half=$((total / 2))
+run_half 1 "$half" &
+run_half $((half + 1)) "$total"
+wait
+bad=$(($(cat "$T/bad.1") + $(cat "$T/bad.$((half + 1))")))
 is "$bad" 0 "every corpus message delivered with exit 0"
 
 python3 - "$T/list" "$T/md" > "$T/cmp" <<'PY'

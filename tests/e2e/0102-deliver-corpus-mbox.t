@@ -1,8 +1,9 @@
 #!/bin/bash
 # Every message of the shared corpus, appended by "ackmail deliver
-# --mbox" to one mbox, gives exactly the mboxrd rendering built here
-# independently (From_ line, >From quoting, final newline, blank line),
-# and reading the mbox back gives every message again.
+# --mbox" (first half to one mbox, second half to another, side by side)
+# gives exactly the mboxrd rendering built here independently (From_
+# line, >From quoting, final newline, blank line), and reading the
+# mboxes back gives every message again.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/deliver.sh"
 deliver_probe
@@ -11,21 +12,33 @@ export ACKMAIL_NOW=2026-11-23T17:00:00Z
 find "$CORPUS" -name '*.eml' -type f | LC_ALL=C sort > "$T/list"
 total=$(wc -l < "$T/list")
 
-bad=0
-while IFS= read -r f; do
-  if ! deliver --mbox "$T/mbox" -f sender@example.org -a rcpt@example.net \
-      < "$f" > "$T/err" 2>&1; then
-    bad=$((bad + 1))
-    [ "$bad" -le 5 ] && diag "deliver failed for $f: $(head -c 300 "$T/err")"
-  fi
-done < "$T/list"
+# two mboxes filled side by side: the first and the second half
+half=$((total / 2))
+head -n "$half" "$T/list" > "$T/list.1"
+tail -n +$((half + 1)) "$T/list" > "$T/list.2"
+run_half() { # run_half N: list.N into mbox.N, failures counted in bad.N
+  bad=0
+  while IFS= read -r f; do
+    if ! deliver --mbox "$T/mbox.$1" -f sender@example.org \
+        -a rcpt@example.net < "$f" > "$T/err.$1" 2>&1; then
+      bad=$((bad + 1))
+      [ "$bad" -le 5 ] && diag "deliver failed for $f: $(head -c 300 "$T/err.$1")"
+    fi
+  done < "$T/list.$1"
+  echo "$bad" > "$T/bad.$1"
+}
+run_half 1 &
+run_half 2
+wait
+bad=$(($(cat "$T/bad.1") + $(cat "$T/bad.2")))
 is "$bad" 0 "every corpus message appended with exit 0"
-ok $([ ! -e "$T/mbox.lock" ] && echo 0 || echo 1) "no dotlock left behind"
+ok $([ ! -e "$T/mbox.1.lock" ] && [ ! -e "$T/mbox.2.lock" ] && echo 0 || echo 1) "no dotlock left behind"
 
 python3 - "$T/list" "$T/mbox" > "$T/cmp" <<'PY'
 import re, sys
-files = open(sys.argv[1]).read().splitlines()
-mbox = open(sys.argv[2], "rb").read()
+files = open(sys.argv[1] + ".1").read().splitlines()
+files += open(sys.argv[1] + ".2").read().splitlines()
+mbox = open(sys.argv[2] + ".1", "rb").read() + open(sys.argv[2] + ".2", "rb").read()
 sep_default = b"From sender@example.org Mon Nov 23 17:00:00 2026"
 expected, datas = [], []
 for f in files:
