@@ -81,9 +81,9 @@ char *maildir_flags_info(const char *const *flags);
 int mbox_deliver(const char *path, const struct msg *msg, long lock_timeout,
 		 const char **error_r);
 /* The From_ separator line with its newline: the message's own From_
-   line when it has one, else "From SENDER DATE" with the envelope
-   sender (MAILER-DAEMON when unknown or <>; blanks and control
-   characters in it become "_") and the asctime(3)-style local date of
+   line when it has one (a NUL byte in it becomes "_"), else "From SENDER DATE"
+   with the envelope sender (MAILER-DAEMON when unknown or <>; blanks and
+   control characters in it become "_") and the asctime(3)-style local date of
    clock_now(), e.g. "From a@b.example Mon Nov 23 17:00:00 2026".
    Caller frees. */
 char *mbox_from_line(const struct msg *msg);

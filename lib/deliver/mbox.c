@@ -182,7 +182,10 @@ mbox_from_line(const struct msg *msg)
 
 	own = msg_from_line(msg, &len);
 	if (own != NULL) {
-		str_append_n(&s, own, len);
+		/* kept as it came, except that a NUL would end the line
+		   early: it becomes "_" */
+		for (size_t i = 0; i < len; i++)
+			str_appendc(&s, own[i] == '\0' ? '_' : own[i]);
 		str_appendc(&s, '\n');
 		return str_steal(&s);
 	}
