@@ -479,6 +479,8 @@ test_mbox_from_line(void **state)
 	     "From own@z Tue Jan  2 03:04:05 2001\n"},
 	    {"x@y", "From own@z Tue Jan  2 03:04:05 2001\r\nS: x\n\n",
 	     "From own@z Tue Jan  2 03:04:05 2001\n"},
+	    /* only a From_ line, with a NUL in it (found by fuzz-mbox) */
+	    {"x@y", "From \0", "From _\n"},
 	};
 	(void)state;
 
@@ -486,8 +488,9 @@ test_mbox_from_line(void **state)
 	tzset();
 	clock_set_now(1795453200);
 	for (size_t i = 0; i < N_ELEMENTS(rows); i++) {
-		struct msg *m =
-		    msg_new_copy(rows[i].bytes, strlen(rows[i].bytes));
+		/* the NUL row: its bytes up to and including the NUL */
+		size_t n = strlen(rows[i].bytes);
+		struct msg *m = msg_new_copy(rows[i].bytes, n == 5 ? 6 : n);
 		char *line;
 
 		if (rows[i].sender != NULL)
