@@ -76,6 +76,8 @@ _tap_fail=$(grep -c '^not ok ' "$T/py.out")
 # replay.sh runs every message through ackmail deliver
 "$DEMO/replay.sh" "$T/demo" > "$T/replay.out" 2>&1
 ok $? "replay.sh runs"
+"$ACKMAIL" check -c "$T/demo/ackmail.conf" > "$T/check.out" 2>&1
+is "$?" 0 "ackmail check accepts the demo's ackmail.conf"
 nmsg=$(ls "$DEMO/mail" | wc -l)
 is "$(grep -c ' exit 0$' "$T/replay.out")" "$nmsg" \
   "replay.sh: every message delivered with exit 0"
