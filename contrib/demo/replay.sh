@@ -43,8 +43,10 @@ cut -f1 "$here/senders.tsv" | while read -r file; do
   date=$(sed -n '/^$/q; s/^Date: *//p' "$here/mail/$file" | sed 's/ *(.*)$//')
   now=$(date -u -d "$date" +%Y-%m-%dT%H:%M:%SZ)
   st=0
-  ACKMAIL_NOW=$now "$ACKMAIL" deliver -f "$from" -a "$to" \
-    < "$here/mail/$file" || st=$?
-  printf '%s  %-36s exit %d\n' "$now" "$file" "$st"
+  log=$(ACKMAIL_NOW=$now "$ACKMAIL" deliver -v -f "$from" -a "$to" \
+    < "$here/mail/$file" 2>&1) || st=$?
+  actions=$(printf '%s\n' "$log" | sed -n 's/.* actions="\([^"]*\)".*/\1/p' | tail -1)
+  printf '%s  %-36s exit %d  %s\n' "$now" "$file" "$st" "$actions"
+  [ "$st" -eq 0 ] || printf '%s\n' "$log" | sed 's/^/    /'
 done
 echo "results in $dir: Maildir/, ackmail.db, sent/"
