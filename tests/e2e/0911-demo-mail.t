@@ -79,7 +79,7 @@ ok $? "replay.sh runs"
 "$ACKMAIL" check -c "$T/demo/ackmail.conf" > "$T/check.out" 2>&1
 is "$?" 0 "ackmail check accepts the demo's ackmail.conf"
 nmsg=$(ls "$DEMO/mail" | wc -l)
-is "$(grep -c ' exit 0$' "$T/replay.out")" "$nmsg" \
+is "$(grep -c ' exit 0 ' "$T/replay.out")" "$nmsg" \
   "replay.sh: every message delivered with exit 0"
 if grep -q OUTCOME "$ROOT/filter/cmd-deliver.c"; then
   is "$(ls "$T/demo/Maildir/new" | wc -l)" "$nmsg" \
