@@ -395,6 +395,47 @@ test_maildir_abort_and_errors(void **state)
 	assert_int_equal(dir_entries(sub, NULL), 0);
 	free(sub);
 
+	/* commit uses the tmp/ name in new/ */
+	{
+		char *tmpname, *path = NULL;
+
+		assert_int_equal(maildir_begin(md, m, NULL, &tx, &err), 0);
+		sub = xasprintf("%s/tmp", md);
+		assert_int_equal(dir_entries(sub, &tmpname), 1);
+		assert_int_equal(maildir_commit(&tx, &path, &err), 0);
+		assert_null(tx);
+		assert_string_equal(strrchr(path, '/') + 1, tmpname);
+		assert_int_equal(dir_entries(sub, NULL), 0);
+		free(sub);
+		free(tmpname);
+		free(path);
+	}
+	/* new/ removed between begin and commit: made again */
+	{
+		char *path = NULL, *newdir = xasprintf("%s/new", md), *cmd;
+
+		assert_int_equal(maildir_begin(md, m, NULL, &tx, &err), 0);
+		cmd = xasprintf("rm -rf '%s'", newdir);
+		assert_int_equal(system(cmd), 0);
+		if (maildir_commit(&tx, &path, &err) < 0)
+			fail_msg("%s", err);
+		assert_int_equal(dir_entries(newdir, NULL), 1);
+		free(cmd);
+		free(path);
+		free(newdir);
+	}
+	/* "dir/" is the same Maildir as "dir" */
+	{
+		char *slashed = xasprintf("%s/slash/", dir), *path = NULL;
+		char *newdir = xasprintf("%s/slash/new", dir);
+
+		if (maildir_deliver(slashed, m, NULL, &path, &err) < 0)
+			fail_msg("%s", err);
+		assert_int_equal(dir_entries(newdir, NULL), 1);
+		free(slashed);
+		free(newdir);
+		free(path);
+	}
 	/* a Maildir whose path is a file: -1 with a reason */
 	{
 		char *file = xasprintf("%s/file", dir);
