@@ -19,6 +19,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char *mbox_path;
 
+static void
+mbox_cleanup(void)
+{
+	(void)unlink(mbox_path);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -30,9 +36,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *p, *end, *nl;
 	int lines_from = 0;
 
-	if (mbox_path == NULL)
+	if (mbox_path == NULL) {
 		mbox_path =
 		    xasprintf("/dev/shm/ackmail-fuzz-mbox.%ld", (long)getpid());
+		atexit(mbox_cleanup);
+	}
 	(void)unlink(mbox_path);
 	msg_set_envelope(msg, "fuzz@example.org", NULL);
 	if (mbox_deliver(mbox_path, msg, 5, &err) < 0)
