@@ -77,7 +77,12 @@ char *maildir_flags_info(const char *const *flags);
    (every line matching ^>*From  gets one more ">"); a final newline when
    the message lacks one; one blank line. The message is streamed from
    its buffer, never copied whole. fsyncs; on any failure truncates the
-   file back to its length before the append. */
+   file back to its length before the append. A SIGHUP, SIGINT or SIGTERM
+   that arrives during the append is held back until the end, and then
+   the append is taken back too (-1, errno EINTR) before the signal is
+   let through: the process dies with the mbox as it was, and the MTA's
+   retry does not store the message twice. (SIGKILL cannot be held: it
+   can leave a partial message at the end of the mbox.) */
 int mbox_deliver(const char *path, const struct msg *msg, long lock_timeout,
 		 const char **error_r);
 /* The From_ separator line with its newline: the message's own From_

@@ -348,6 +348,18 @@ mbox_deliver(const char *path, const struct msg *msg, long lock_timeout,
 			goto out;
 		}
 	}
+	/* a SIGTERM (say, from the MTA's timeout) held back during the
+	   append kills us as soon as it is let through, before we can
+	   report success: take the message back so the MTA's retry does
+	   not store it twice */
+	if (deliver_signals_pending()) {
+		errno = EINTR;
+		*error_r = deliver_error(false,
+					 "interrupted by a signal while "
+					 "appending to %s",
+					 path);
+		goto out;
+	}
 	r = 0;
 out:
 	if (r < 0 && written) {

@@ -789,6 +789,57 @@ test_mbox_lock_timeout(void **state)
 	free(dir);
 }
 
+/* A SIGTERM that arrives while mbox_deliver runs (here: while it waits
+   for the dotlock) kills the process only after the append is taken
+   back: the mbox is as it was. */
+static void
+test_mbox_sigterm(void **state)
+{
+	char *dir = scratch();
+	char *mb = xasprintf("%s/mbox", dir);
+	char *lock = xasprintf("%s/mbox.lock", dir);
+	const char *old = "From x Mon Jan  1 00:00:00 2001\nold\n\n";
+	struct timespec ts = {0, 300 * 1000000L};
+	int fd, st;
+	pid_t pid;
+	(void)state;
+
+	fd = open(mb, O_CREAT | O_WRONLY, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(write_full(fd, old, strlen(old)), 0);
+	close(fd);
+	fd = open(lock, O_CREAT | O_WRONLY, 0644);
+	assert_true(fd >= 0);
+	close(fd);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct msg *m = msg_new_copy("S: x\n\nbody\n", 12);
+		const char *err;
+
+		(void)mbox_deliver(mb, m, 10, &err);
+		_exit(0); /* not reached when the signal works */
+	}
+	nanosleep(&ts, NULL);
+	assert_int_equal(kill(pid, SIGTERM), 0);
+	nanosleep(&ts, NULL);
+	assert_int_equal(unlink(lock), 0);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFSIGNALED(st));
+	assert_int_equal(WTERMSIG(st), SIGTERM);
+	{
+		size_t len;
+		char *got = slurp(mb, &len);
+
+		assert_string_equal(got, old);
+		free(got);
+	}
+	free(mb);
+	free(lock);
+	rm_rf(dir);
+	free(dir);
+}
+
 static void
 test_pipe_needs_shell(void **state)
 {
@@ -991,6 +1042,7 @@ main(void)
 	    cmocka_unit_test(test_mbox_separator_repair),
 	    cmocka_unit_test(test_fsize_truncate),
 	    cmocka_unit_test(test_mbox_lock_timeout),
+	    cmocka_unit_test(test_mbox_sigterm),
 	    cmocka_unit_test(test_pipe_needs_shell),
 	    cmocka_unit_test(test_pipe_split),
 	    cmocka_unit_test(test_pipe_run),
