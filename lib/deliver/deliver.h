@@ -9,7 +9,12 @@
  * While a message is written to a file, SIGXFSZ is ignored (an exceeded
  * RLIMIT_FSIZE becomes a write error, EFBIG, and the partial write is
  * undone) and SIGHUP, SIGINT, SIGTERM are held back until the file is
- * consistent again; the previous dispositions are restored afterwards.
+ * consistent again; the previous dispositions and mask are restored
+ * afterwards. When one of those signals is pending at the end of the
+ * write (it arrived meanwhile, or the caller keeps it blocked), the
+ * write is undone and the call fails with EINTR: a process about to die
+ * of the signal has stored nothing, so the MTA's retry makes no
+ * duplicate.
  * No function here touches GMime or SQLite: a plain delivery costs only
  * the file system calls.
  */

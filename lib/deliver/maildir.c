@@ -312,6 +312,13 @@ maildir_begin(const char *dir, const struct msg *msg, const char *const *flags,
 		*error_r = deliver_error(true, "close %s", path);
 		r = -1;
 	}
+	if (r == 0 && deliver_signals_pending()) {
+		/* we die when the held-back signal is let through: leave no
+		   tmp/ file behind */
+		errno = EINTR;
+		*error_r = deliver_error(false, "interrupted by a signal");
+		r = -1;
+	}
 	if (r < 0) {
 		int e = errno;
 

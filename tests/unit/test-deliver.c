@@ -840,6 +840,65 @@ test_mbox_sigterm(void **state)
 	free(dir);
 }
 
+/* With a SIGTERM already pending (blocked by the caller), both targets
+   refuse (EINTR) and leave nothing behind: no tmp/ or new/ file, the
+   mbox unchanged. */
+static int
+pending_child(const char *dir, int row)
+{
+	struct msg *m = msg_new_copy("S: x\n\nbody\n", 12);
+	char *md = xasprintf("%s/md", dir), *mb = xasprintf("%s/mbox", dir);
+	const char *err = NULL;
+	sigset_t set;
+	struct stat st;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	raise(SIGTERM);
+	if (row == 0) {
+		if (maildir_deliver(md, m, NULL, NULL, &err) != -1)
+			return 1;
+		if (errno != EINTR)
+			return 2;
+		if (dir_entries(xasprintf("%s/tmp", md), NULL) != 0 ||
+		    dir_entries(xasprintf("%s/new", md), NULL) != 0)
+			return 3;
+	} else {
+		if (mbox_deliver(mb, m, 5, &err) != -1)
+			return 1;
+		if (errno != EINTR)
+			return 2;
+		if (stat(mb, &st) < 0 || st.st_size != 0)
+			return 3;
+	}
+	/* still pending, still blocked: the caller's mask is restored */
+	sigpending(&set);
+	if (!sigismember(&set, SIGTERM))
+		return 4;
+	return 0;
+}
+
+static void
+test_signal_pending(void **state)
+{
+	(void)state;
+	for (int row = 0; row < 2; row++) {
+		char *dir = scratch();
+		pid_t pid = fork();
+		int st;
+
+		assert_true(pid >= 0);
+		if (pid == 0)
+			_exit(pending_child(dir, row));
+		assert_int_equal(waitpid(pid, &st, 0), pid);
+		assert_true(WIFEXITED(st));
+		assert_row_int(row, WEXITSTATUS(st), 0);
+		rm_rf(dir);
+		free(dir);
+	}
+}
+
 static void
 test_pipe_needs_shell(void **state)
 {
@@ -1043,6 +1102,7 @@ main(void)
 	    cmocka_unit_test(test_fsize_truncate),
 	    cmocka_unit_test(test_mbox_lock_timeout),
 	    cmocka_unit_test(test_mbox_sigterm),
+	    cmocka_unit_test(test_signal_pending),
 	    cmocka_unit_test(test_pipe_needs_shell),
 	    cmocka_unit_test(test_pipe_split),
 	    cmocka_unit_test(test_pipe_run),
