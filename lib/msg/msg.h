@@ -171,6 +171,9 @@ enum msg_class {
 	MSG_CLASS_MDN,	     /* read receipt */
 	MSG_CLASS_LIST,	     /* mailing list, bulk */
 	MSG_CLASS_LOOP,	     /* our own mail coming back */
+	MSG_CLASS_CALENDAR,  /* iMIP reply (accept/decline): client-made */
+	MSG_CLASS_SPAM,	     /* an upstream filter's spam verdict */
+	MSG_CLASS_COUNT,
 };
 
 struct msg_classification {
@@ -190,7 +193,13 @@ struct msg_classify_settings {
 	void *ctx;
 };
 
+/* "human", "autoreply", "bounce", "mdn", "list", "loop", "calendar",
+   "spam". */
 const char *msg_class_name(enum msg_class class);
+/* Parses a class name. 0/-1. */
+int msg_class_parse(const char *name, enum msg_class *class_r);
+/* True for every class but human: never answered, never opens issues. */
+bool msg_class_is_robot(enum msg_class class);
 /* Classifies msg (cached after the first call). settings may be NULL. */
 const struct msg_classification *
 msg_classify(struct msg *msg, const struct msg_classify_settings *settings);
