@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "store.h"
 #include "util.h"
 
 /* ---- notice-time.c ---- */
@@ -99,5 +100,123 @@ int notice_time_deadline(const struct notice_time *nt, time_t now,
 			 const char *spec, const char *def_spec,
 			 time_t change_at, const char *lead_spec,
 			 time_t *deadline_r, const char **error_r);
+
+/* ---- notice.c: the lifecycle ---- */
+
+/* Queues one message for sending (the outbox). data is a whole RFC 5322
+   message; recipients the envelope recipients. Returns 0/-1. */
+struct notice_mailer {
+	int (*queue)(void *ctx, const char *from, const struct strlist *rcpts,
+		     const char *data, size_t len, const char **error_r);
+	/* a new Message-ID (without brackets) for mail about issue (0:
+	   none), kind "notice", "reminder", "digest"...; caller frees */
+	char *(*message_id)(void *ctx, int64_t issue, const char *kind);
+	void *ctx;
+};
+
+struct notices;
+
+/* Reads [notices], [support] and [digest] from config (may be NULL) and
+   works on store (not owned). 0, or -1 with a reason. */
+int notices_init(const struct config *config, struct store *store,
+		 struct notices **notices_r, const char **error_r);
+void notices_deinit(struct notices **notices);
+void notices_set_mailer(struct notices *notices,
+			const struct notice_mailer *mailer);
+const struct notice_time *notices_time(const struct notices *notices);
+struct store *notices_store(const struct notices *notices);
+
+/* True when addr is a [support] staff address (or in a staff @domain). */
+bool notices_is_staff(const struct notices *notices, const char *addr);
+/* True when addr is the tracking address or a +notice sub-address of it
+   or of a support address. */
+bool notices_is_tracking(const struct notices *notices, const char *addr);
+/* True when addr is one of our own addresses (support, tracking,
+   staff). */
+bool notices_is_ours(const struct notices *notices, const char *addr);
+
+struct notice_new {
+	const char *to, *cc, *subject, *message_id, *sender;
+	const char *source; /* "send" | "bcc" */
+	int64_t customer, issue;
+	time_t sent_at;
+	const char *deadline; /* span or date; NULL: [notices] deadline */
+	time_t change_at;     /* -1: none */
+};
+
+/* Records a waiting notice. Returns 1 added, 0 the same Message-ID and
+   recipient were already recorded (*id_r set either way), -1. */
+int notices_record(struct notices *notices, const struct notice_new *nn,
+		   int64_t *id_r, const char **error_r);
+
+enum notice_reply_kind {
+	NOTICE_REPLY_HUMAN,
+	NOTICE_REPLY_AUTOREPLY,
+	NOTICE_REPLY_BOUNCE,
+	NOTICE_REPLY_MDN,
+	NOTICE_REPLY_CALENDAR,
+};
+
+/* One incoming message, as the notices engine sees it. */
+struct notice_reply {
+	enum notice_reply_kind kind;
+	time_t at;
+	const char *from;	/* sender address */
+	const char *message_id;
+	/* In-Reply-To ids, or the last References id: the parent */
+	const struct strlist *parents;
+	bool threaded;		/* it has In-Reply-To or References */
+	const char *original_message_id; /* bounces, MDNs */
+	const char *failed_recipient;	 /* bounces */
+	int64_t issue;		/* subject tag, 0 none */
+	int64_t customer;	/* sender's customer, 0 unknown */
+	time_t away_until;	/* auto-replies: return date, 0 unknown */
+	const char *text;	/* the new text of a human reply */
+	const char *partstat;	/* calendar: ACCEPTED, DECLINED, ... */
+};
+
+/* Applies an incoming message to the notices it answers. Returns the
+   number of notices whose state changed, or -1. */
+int notices_reply(struct notices *notices, const struct notice_reply *reply,
+		  const char **error_r);
+
+/* Moves every waiting (or seen) notice past its deadline to "call them"
+   and sends the due reminders; mails the on-duty technician about the
+   newly escalated ones. Idempotent. Returns the number escalated, -1.
+   *escalated_r (may be NULL) gets the notices escalated now. */
+int notices_escalate(struct notices *notices, time_t now,
+		     struct store_notice_list *escalated_r,
+		     const char **error_r);
+
+/* By hand: acknowledge (who: the technician), record a call (closes the
+   notice), close without a call. 1 done, 0 no such notice or not in a
+   state that allows it, -1. */
+int notices_ack(struct notices *notices, int64_t id, const char *who,
+		const char *note, time_t now, const char **error_r);
+int notices_called(struct notices *notices, int64_t id, const char *note,
+		   time_t now, const char **error_r);
+int notices_close(struct notices *notices, int64_t id, const char *note,
+		  time_t now, const char **error_r);
+
+/* Appends "Name: value\r\n", value RFC 2047 encoded when not ASCII. */
+void notices_append_header(struct str *out, const char *name,
+			   const char *value);
+/* The header block of mail we send, up to MIME-Version (no
+   Auto-Submitted: out-of-office replies must come back to us). */
+void notices_compose_head(struct str *out, const char *from, const char *to,
+			  const char *cc, const char *subject,
+			  const char *message_id, const char *in_reply_to,
+			  time_t date);
+
+/* Human text: "2 days", "48 h", "90 min". */
+void notices_span_text(long seconds, char *buf, size_t size);
+/* The first lines of text (quotes and blank lines dropped), at most max
+   bytes, cut at a UTF-8 boundary. Caller frees. */
+char *notices_excerpt(const char *text, size_t max);
+/* True when the new text of a reply asks a question rather than
+   agreeing. */
+bool notices_text_is_question(const char *text);
+/* Parses the first "[#1234]" tag in subject. 1 found, 0. */
+int notices_subject_tag(const char *subject, int64_t *issue_r);
 
 #endif
