@@ -94,6 +94,38 @@ const struct store_migration store_migrations[] = {
      "  issue INTEGER NOT NULL REFERENCES issues(number) ON DELETE CASCADE,"
      "  PRIMARY KEY (system, external_id)"
      ");"},
+    /* 20-29: outbound mail and acknowledgements (store-outbox.c) */
+    {20, "outbox and acknowledgement log",
+     "CREATE TABLE outbox ("
+     "  id INTEGER PRIMARY KEY,"
+     "  kind TEXT NOT NULL,"
+     "  env_from TEXT NOT NULL,"
+     "  rcpts TEXT NOT NULL,"
+     "  data BLOB NOT NULL,"
+     "  message_id TEXT,"
+     "  issue INTEGER,"
+     "  created INTEGER NOT NULL,"
+     "  state TEXT NOT NULL DEFAULT 'queued',"
+     "  attempts INTEGER NOT NULL DEFAULT 0,"
+     "  next_attempt INTEGER NOT NULL,"
+     "  claimed_at INTEGER,"
+     "  claim_pid INTEGER,"
+     "  last_error TEXT,"
+     "  done_at INTEGER"
+     ");"
+     "CREATE INDEX outbox_due ON outbox(state, next_attempt);"
+     "CREATE TABLE ack_log ("
+     "  id INTEGER PRIMARY KEY,"
+     "  sender TEXT NOT NULL,"
+     "  issue INTEGER,"
+     "  at INTEGER NOT NULL,"
+     "  kind TEXT NOT NULL,"
+     "  message_id TEXT,"
+     "  suppressed TEXT,"
+     "  outbox_id INTEGER"
+     ");"
+     "CREATE INDEX ack_log_sender ON ack_log(sender, at);"
+     "CREATE INDEX ack_log_at ON ack_log(at);"},
 
     {30, "notices",
      "CREATE TABLE notices ("
