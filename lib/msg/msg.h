@@ -166,7 +166,7 @@ time_t msg_date(struct msg *msg);
 
 enum msg_class {
 	MSG_CLASS_HUMAN = 0,
-	MSG_CLASS_AUTOREPLY, /* auto-reply, out of office */
+	MSG_CLASS_AUTOREPLY, /* auto-reply, out of office, auto-generated */
 	MSG_CLASS_BOUNCE,    /* DSN, non-delivery report */
 	MSG_CLASS_MDN,	     /* read receipt */
 	MSG_CLASS_LIST,	     /* mailing list, bulk */
@@ -188,6 +188,9 @@ struct msg_classification {
 struct msg_classify_settings {
 	const char *loop_header;     /* e.g. "X-Ackmail-Loop", or NULL */
 	const char *loop_value;	     /* our value in it, or NULL (any) */
+	/* our own addresses (support, tracking): From or X-Loop with one
+	   of them is our mail coming back; may be NULL */
+	const struct strlist *our_addresses;
 	/* returns true when a Message-ID is one of ours (signed) */
 	bool (*is_our_message_id)(const char *id, void *ctx);
 	void *ctx;
