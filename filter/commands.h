@@ -8,5 +8,8 @@
 int cmd_deliver(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_outbox(int argc, char **argv);
+int cmd_notice(int argc, char **argv);
+int cmd_escalate(int argc, char **argv);
+int cmd_digest(int argc, char **argv);
 
 #endif

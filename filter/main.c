@@ -18,6 +18,9 @@ static const struct command commands[] = {
     {"deliver", cmd_deliver, "deliver one message from standard input"},
     {"check", cmd_check, "check the configuration and rules, try messages"},
     {"outbox", cmd_outbox, "list, send or drop outgoing mail"},
+    {"notice", cmd_notice, "send and track change notices"},
+    {"escalate", cmd_escalate, "move unanswered notices to call-them"},
+    {"digest", cmd_digest, "what the technicians should do today"},
 };
 
 static void

@@ -8,6 +8,7 @@
 #include "actions.h"
 #include "pipeline.h"
 #include "rules.h"
+#include "notices-cli.h"
 #include "store.h"
 
 int
@@ -160,6 +161,14 @@ pipeline_run(struct pipeline *p, struct msg *msg, struct str *dry_out,
 	}
 	ctx.store = store;
 	outcome = result_execute(result, &ctx, action_defs);
+	/* change notices: staff copies to the tracking address, and the
+	   replies, auto-replies, bounces and receipts that end them */
+	if (store != NULL && outcome == OUTCOME_OK && !ctx.rejected &&
+	    notices_pipeline_message(store, p->opts.config, msg, &error) < 0) {
+		log_warnx("notices: %s", error);
+		if (store_error_transient(store))
+			outcome = OUTCOME_TEMPFAIL;
+	}
 	if (store != NULL) {
 		if (outcome == OUTCOME_OK &&
 		    (store_delivery_log(store, msg_message_id(msg), clock_now(),

@@ -354,4 +354,58 @@ int store_notice_events(struct store *store, int64_t id,
 			struct store_notice_event_list *list,
 			const char **error_r);
 
+/* ---- digest (store-digest.c): what the technicians' digest reads ---- */
+
+/* An issue whose customer waits on us. */
+struct store_digest_issue {
+	int64_t number;
+	char *subject;
+	int64_t customer_id;
+	char *customer_name, *company;
+	char *state;
+	time_t last_customer_at, last_ours_at;
+	bool untold; /* resolved, but the customer was never told */
+};
+
+/* A customer nobody has written to or heard from lately. */
+struct store_digest_customer {
+	int64_t id;
+	char *name, *company, *phones;
+	time_t last_contact; /* 0: never */
+};
+
+/* Outgoing mail that keeps failing, and acknowledgements that bounced. */
+struct store_digest_problem {
+	char *kind;	/* "failed", "retrying", "ack-bounced" */
+	int64_t outbox_id;
+	char *rcpts;
+	int64_t issue;
+	int attempts;
+	char *error;	/* last error, or the bounce's failed recipient */
+	time_t at;
+};
+
+void store_digest_issues_free(struct store_digest_issue *v, size_t n);
+void store_digest_customers_free(struct store_digest_customer *v, size_t n);
+void store_digest_problems_free(struct store_digest_problem *v, size_t n);
+/* Open or waiting issues whose last message is the customer's and at
+   least waiting_age old, then resolved issues whose customer was never
+   told; oldest first. 0/-1. */
+int store_digest_waiting_issues(struct store *store, time_t now,
+				long waiting_age,
+				struct store_digest_issue **v_r, size_t *n_r,
+				const char **error_r);
+/* Customers with no message either way (nor a notice) for quiet_after
+   seconds, counted from their creation when there was never any;
+   quietest first. 0/-1. */
+int store_digest_quiet_customers(struct store *store, time_t now,
+				 long quiet_after,
+				 struct store_digest_customer **v_r,
+				 size_t *n_r, const char **error_r);
+/* Outbox messages failed for good or retried three times or more, and
+   bounces of our acknowledgements, of the last week. 0/-1. */
+int store_digest_mail_problems(struct store *store, time_t now,
+			       struct store_digest_problem **v_r, size_t *n_r,
+			       const char **error_r);
+
 #endif

@@ -792,7 +792,7 @@ notices_append_header(struct str *out, const char *name, const char *value)
 			       ((unsigned char)value[i + n] & 0xc0) == 0x80)
 				n--;
 			if (i > 0)
-				str_append(out, "\r\n ");
+				str_append(out, "\n ");
 			str_append(out, "=?UTF-8?B?");
 			for (size_t k = 0; k < n; k += 3) {
 				const unsigned char *s =
@@ -811,7 +811,7 @@ notices_append_header(struct str *out, const char *name, const char *value)
 			i += n;
 		}
 	}
-	str_append(out, "\r\n");
+	str_append(out, "\n");
 }
 
 /* The common header block of mail we send (no Auto-Submitted: replies
@@ -830,12 +830,12 @@ notices_compose_head(struct str *out, const char *from, const char *to,
 	if (cc != NULL && *cc != '\0')
 		notices_append_header(out, "Cc", cc);
 	notices_append_header(out, "Subject", subject);
-	str_printf(out, "Date: %s\r\n", d);
-	str_printf(out, "Message-ID: <%s>\r\n", message_id);
+	str_printf(out, "Date: %s\n", d);
+	str_printf(out, "Message-ID: <%s>\n", message_id);
 	if (in_reply_to != NULL)
-		str_printf(out, "In-Reply-To: <%s>\r\nReferences: <%s>\r\n",
+		str_printf(out, "In-Reply-To: <%s>\nReferences: <%s>\n",
 			   in_reply_to, in_reply_to);
-	str_append(out, "MIME-Version: 1.0\r\n");
+	str_append(out, "MIME-Version: 1.0\n");
 }
 
 static int
@@ -859,18 +859,14 @@ send_text(struct notices *ns, const char *to, const char *subject,
 			      (long long)issue, (long long)now);
 	notices_compose_head(&msg, from, to, NULL, subject, mid, in_reply_to,
 			     now);
-	str_append(&msg, "Content-Type: text/plain; charset=utf-8\r\n"
-			 "Content-Transfer-Encoding: 8bit\r\n\r\n");
-	for (const char *p = body; *p != '\0'; p++) {
-		if (*p == '\n' && (p == body || p[-1] != '\r'))
-			str_appendc(&msg, '\r');
-		str_appendc(&msg, *p);
-	}
+	str_append(&msg, "Content-Type: text/plain; charset=utf-8\n"
+			 "Content-Transfer-Encoding: 8bit\n\n");
+	str_append(&msg, body);
 	strlist_add(&rcpts, to);
-	r = ns->mailer.queue(ns->mailer.ctx,
+	r = ns->mailer.queue(ns->mailer.ctx, kind,
 			     ns->support_addrs.n > 0 ? ns->support_addrs.v[0]
 						     : "",
-			     &rcpts, msg.s, msg.len, error_r);
+			     &rcpts, msg.s, msg.len, mid, issue, error_r);
 	strlist_free(&rcpts);
 	str_free(&msg);
 	free(from);

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "msg.h"
 #include "store.h"
 #include "util.h"
 
@@ -104,10 +105,13 @@ int notice_time_deadline(const struct notice_time *nt, time_t now,
 /* ---- notice.c: the lifecycle ---- */
 
 /* Queues one message for sending (the outbox). data is a whole RFC 5322
-   message; recipients the envelope recipients. Returns 0/-1. */
+   message with LF line ends; rcpts the envelope recipients; kind
+   "notice", "reminder", "escalation", "digest". Returns 0/-1. */
 struct notice_mailer {
-	int (*queue)(void *ctx, const char *from, const struct strlist *rcpts,
-		     const char *data, size_t len, const char **error_r);
+	int (*queue)(void *ctx, const char *kind, const char *from,
+		     const struct strlist *rcpts, const char *data, size_t len,
+		     const char *message_id, int64_t issue,
+		     const char **error_r);
 	/* a new Message-ID (without brackets) for mail about issue (0:
 	   none), kind "notice", "reminder", "digest"...; caller frees */
 	char *(*message_id)(void *ctx, int64_t issue, const char *kind);
@@ -198,7 +202,33 @@ int notices_called(struct notices *notices, int64_t id, const char *note,
 int notices_close(struct notices *notices, int64_t id, const char *note,
 		  time_t now, const char **error_r);
 
-/* Appends "Name: value\r\n", value RFC 2047 encoded when not ASCII. */
+/* ---- notice-mail.c: incoming mail ---- */
+
+/* What the support core already knows about a message (all optional). */
+struct notice_facts {
+	const char *from;  /* normalised sender */
+	int64_t issue;	   /* matched issue */
+	int64_t customer;  /* sender's customer */
+	const struct msg_classify_settings *classify;
+};
+
+/* One incoming message: a staff member's copy to the tracking address
+   records a notice for each customer recipient (To and Cc; the deadline
+   from a "deadline:" line of the body or the configuration); mail to
+   the tracking address from anyone else records nothing. Any other
+   message may end notices (notices_reply). facts may be NULL. Returns
+   the number of notices recorded or changed, or -1. */
+int notices_handle_message(struct notices *notices, struct msg *msg,
+			   const struct notice_facts *facts,
+			   const char **error_r);
+/* The return date stated in an out-of-office text ("until 12.03.2026",
+   "back on March 12", "bis Montag"...), as local midnight in the desk's
+   zone; 0 when none is found. sent: when the reply came (for dates
+   without a year and for weekdays). */
+time_t notices_away_until(const struct notice_time *nt, const char *text,
+			  time_t sent);
+
+/* Appends "Name: value\n", value RFC 2047 encoded when not ASCII. */
 void notices_append_header(struct str *out, const char *name,
 			   const char *value);
 /* The header block of mail we send, up to MIME-Version (no
@@ -218,5 +248,23 @@ char *notices_excerpt(const char *text, size_t max);
 bool notices_text_is_question(const char *text);
 /* Parses the first "[#1234]" tag in subject. 1 found, 0. */
 int notices_subject_tag(const char *subject, int64_t *issue_r);
+
+/* ---- digest.c: the technicians' digest ---- */
+
+struct digest;
+
+/* Gathers today's digest at now ([digest] waiting_age, default 1d;
+   quiet_after, default 30d). 0, or -1 (*d_r still to be freed). */
+int digest_build(struct notices *notices, const struct config *config,
+		 time_t now, struct digest **d_r, const char **error_r);
+void digest_free(struct digest **d);
+/* The number of notices to call about. */
+size_t digest_calls(const struct digest *d);
+/* Plain text for a terminal (and the text/plain part). */
+void digest_text(const struct digest *d, struct str *out);
+/* A whole HTML document: inline CSS, no scripts, no remote images. */
+void digest_html(const struct digest *d, struct str *out);
+/* One JSON object per line: a summary, then one per item. */
+void digest_json(const struct digest *d, struct str *out);
 
 #endif
