@@ -63,7 +63,8 @@ cmd_escalate(int argc, char **argv)
 	if (!json && !quiet)
 		printf("%d notice%s escalated\n", n, n == 1 ? "" : "s");
 	store_notice_list_free(&l);
-	notices_cli_flush(&cli);
+	if (notices_queued(cli.notices) > 0)
+		notices_cli_flush(&cli);
 	notices_cli_close(&cli);
 	return EX_OK;
 }

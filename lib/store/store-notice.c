@@ -9,12 +9,14 @@
 #define NOTICE_COLUMNS                                                         \
 	"id, customer, issue, to_addr, cc, subject, message_id, sender, "     \
 	"source, sent_at, deadline, change_at, state, reason, escalated_at, " \
-	"away_until, ack_by, ack_at, ack_excerpt, reminded_at, updated_at"
+	"away_until, ack_by, ack_at, ack_excerpt, reminded_at, updated_at, "  \
+	"to_name"
 
 void
 store_notice_clear(struct store_notice *n)
 {
 	xfree(n->to);
+	xfree(n->to_name);
 	xfree(n->cc);
 	xfree(n->subject);
 	xfree(n->message_id);
@@ -99,6 +101,7 @@ row_to_notice(sqlite3_stmt *st, struct store_notice *n)
 	n->ack_excerpt = col_text(st, 18);
 	n->reminded_at = (time_t)sqlite3_column_int64(st, 19);
 	n->updated_at = (time_t)sqlite3_column_int64(st, 20);
+	n->to_name = col_text(st, 21);
 }
 
 int
@@ -111,8 +114,8 @@ store_notice_add(struct store *store, struct store_notice *n,
 	st = store_prepare(store,
 			   "INSERT INTO notices (customer, issue, to_addr, cc, "
 			   "subject, message_id, sender, source, sent_at, "
-			   "deadline, change_at, state, updated_at) VALUES "
-			   "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+			   "deadline, change_at, state, updated_at, to_name) "
+			   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
 			   "ON CONFLICT (message_id, to_addr) DO NOTHING",
 			   error_r);
 	if (st == NULL)
@@ -133,6 +136,7 @@ store_notice_add(struct store *store, struct store_notice *n,
 	sqlite3_bind_text(st, 12, n->state != NULL ? n->state : "waiting", -1,
 			  SQLITE_STATIC);
 	sqlite3_bind_int64(st, 13, (sqlite3_int64)n->sent_at);
+	bind_text_or_null(st, 14, n->to_name);
 	r = store_step(store, st);
 	sqlite3_finalize(st);
 	if (r != SQLITE_DONE)

@@ -133,6 +133,7 @@ const struct store_migration store_migrations[] = {
      "  customer INTEGER,"		/* support core customer id */
      "  issue INTEGER,"			/* issue number */
      "  to_addr TEXT NOT NULL,"		/* the one recipient tracked */
+     "  to_name TEXT,"			/* their display name */
      "  cc TEXT,"
      "  subject TEXT NOT NULL,"
      "  message_id TEXT NOT NULL,"

@@ -296,7 +296,7 @@ struct store_notice {
 	int64_t id;
 	int64_t customer;
 	int64_t issue;
-	char *to, *cc, *subject, *message_id, *sender, *source;
+	char *to, *to_name, *cc, *subject, *message_id, *sender, *source;
 	time_t sent_at, deadline, change_at;
 	char *state;  /* waiting seen acknowledged away undeliverable
 			 escalated called closed */

@@ -247,14 +247,18 @@ parent_ids(struct msg *msg, struct strlist *ids, bool *threaded_r)
 }
 
 static char *
-sender_of(struct msg *msg)
+sender_of(struct msg *msg, char **name_r)
 {
 	struct msg_addrlist from = {0};
 	char *addr = NULL;
 
+	*name_r = NULL;
 	if (msg_addr_header(msg, "From", &from) > 0 &&
-	    from.v[0].addr[0] != '\0')
+	    from.v[0].addr[0] != '\0') {
 		addr = msg_addr_normalize(from.v[0].addr);
+		if (from.v[0].name != NULL)
+			*name_r = xstrdup(from.v[0].name);
+	}
 	msg_addrlist_free(&from);
 	return addr;
 }
@@ -320,6 +324,7 @@ record_bcc(struct notices *ns, struct msg *msg, const char *sender,
 		    0)
 			customer = 0;
 		nn.to = to;
+		nn.to_name = rcpts.v[i].name;
 		nn.cc = cc;
 		nn.subject = msg_subject(msg);
 		nn.message_id = mid;
@@ -357,11 +362,16 @@ notices_handle_message(struct notices *ns, struct msg *msg,
 	struct notice_reply r;
 	struct strlist parents = {0};
 	char *from, *partstat = NULL, *text = NULL, *failed = NULL;
+	char *from_name = NULL, *hdr_from;
 	int64_t issue = 0;
 	int ret = 0;
 
-	from = facts != NULL && facts->from != NULL ? xstrdup(facts->from)
-						    : sender_of(msg);
+	hdr_from = sender_of(msg, &from_name);
+	if (facts != NULL && facts->from != NULL) {
+		from = xstrdup(facts->from);
+		free(hdr_from);
+	} else
+		from = hdr_from;
 	if (from == NULL)
 		from = xstrdup("");
 	if (facts != NULL && facts->issue != 0)
@@ -381,10 +391,12 @@ notices_handle_message(struct notices *ns, struct msg *msg,
 			ret = 0;
 		}
 		free(from);
+		free(from_name);
 		return ret < 0 ? -1 : ret;
 	}
 	if (notices_is_ours(ns, from)) {
 		free(from);
+		free(from_name);
 		return 0;
 	}
 	c = msg_classify(msg, facts != NULL ? facts->classify : NULL);
@@ -408,10 +420,12 @@ notices_handle_message(struct notices *ns, struct msg *msg,
 		break;
 	default:
 		free(from);
+		free(from_name);
 		return 0;
 	}
 	r.at = clock_now();
 	r.from = from;
+	r.from_name = from_name;
 	r.message_id = msg_message_id(msg);
 	parent_ids(msg, &parents, &r.threaded);
 	r.parents = &parents;
@@ -452,5 +466,6 @@ notices_handle_message(struct notices *ns, struct msg *msg,
 	free(partstat);
 	free(failed);
 	free(from);
+	free(from_name);
 	return ret;
 }

@@ -26,6 +26,7 @@ struct notices {
 	char *tracking;
 	char *name;
 	struct notice_mailer mailer;
+	int queued; /* mails queued by this engine */
 	char errbuf[512];
 };
 
@@ -146,6 +147,12 @@ struct store *
 notices_store(const struct notices *ns)
 {
 	return ns->store;
+}
+
+int
+notices_queued(const struct notices *ns)
+{
+	return ns->queued;
 }
 
 static const char *
@@ -339,6 +346,7 @@ notices_record(struct notices *ns, const struct notice_new *nn,
 	n.customer = nn->customer;
 	n.issue = nn->issue;
 	n.to = (char *)nn->to;
+	n.to_name = (char *)nn->to_name;
 	n.cc = (char *)nn->cc;
 	n.subject = (char *)nn->subject;
 	n.message_id = (char *)nn->message_id;
@@ -384,8 +392,49 @@ in_states(const struct store_notice *n, const char *states)
 	return false;
 }
 
+/* Display names compared case-insensitively, whitespace squeezed. */
+static bool
+same_name(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return false;
+	while (*a == ' ' || *a == '"')
+		a++;
+	while (*b == ' ' || *b == '"')
+		b++;
+	if (*a == '\0' || *b == '\0')
+		return false;
+	while (*a != '\0' && *b != '\0') {
+		if (isspace((unsigned char)*a) && isspace((unsigned char)*b)) {
+			while (isspace((unsigned char)*a))
+				a++;
+			while (isspace((unsigned char)*b))
+				b++;
+			continue;
+		}
+		if (*a == '"') {
+			a++;
+			continue;
+		}
+		if (*b == '"') {
+			b++;
+			continue;
+		}
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return false;
+		a++;
+		b++;
+	}
+	while (*a == ' ' || *a == '"')
+		a++;
+	while (*b == ' ' || *b == '"')
+		b++;
+	return *a == '\0' && *b == '\0';
+}
+
 /* How closely the sender relates to notice n: 3 same address, 2 same
-   customer, 1 same domain, 0 not at all. */
+   customer (by the customer records, or by name: another address of the
+   same person), 1 same domain, 0 not at all. */
 static int
 relation(const struct notice_reply *r, const char *addr,
 	 const struct store_notice *n)
@@ -397,6 +446,8 @@ relation(const struct notice_reply *r, const char *addr,
 	if (strcasecmp(addr, n->to) == 0)
 		return 3;
 	if (r->customer != 0 && r->customer == n->customer)
+		return 2;
+	if (same_name(r->from_name, n->to_name))
 		return 2;
 	d1 = domain_of(addr);
 	d2 = domain_of(n->to);
@@ -510,9 +561,10 @@ find_candidates(struct notices *ns, const struct notice_reply *r,
 			return 0;
 		}
 	}
-	/* a human reply to another message of ours is not an answer to a
-	   notice, even when it carries the issue's tag */
-	if (r->kind == NOTICE_REPLY_HUMAN && r->threaded)
+	/* a reply to another message (or a report about one) is not about
+	   a notice, even when it carries the issue's tag: the customer
+	   thanking us for a resolution, an out-of-office answering it */
+	if (r->threaded || r->original_message_id != NULL)
 		return 0;
 	if (r->issue != 0) {
 		struct store_notice_list all = {0};
@@ -526,8 +578,9 @@ find_candidates(struct notices *ns, const struct notice_reply *r,
 			if (all.v[i].sent_at <= r->at)
 				list_take(cands, &all.v[i]);
 		store_notice_list_free(&all);
-		if (cands->n > 0)
-			return 0;
+		/* the tag names what the message is about: no guessing by
+		   address when that is not a notice */
+		return 0;
 	}
 	if (r->kind == NOTICE_REPLY_BOUNCE)
 		return find_by_address(ns, r->failed_recipient, r->at, cands,
@@ -871,6 +924,8 @@ send_text(struct notices *ns, const char *to, const char *subject,
 	str_free(&msg);
 	free(from);
 	free(mid);
+	if (r == 0)
+		ns->queued++;
 	return r;
 }
 

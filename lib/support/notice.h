@@ -129,6 +129,8 @@ void notices_set_mailer(struct notices *notices,
 			const struct notice_mailer *mailer);
 const struct notice_time *notices_time(const struct notices *notices);
 struct store *notices_store(const struct notices *notices);
+/* How many mails (reminders, on-duty mails) this engine queued. */
+int notices_queued(const struct notices *notices);
 
 /* True when addr is a [support] staff address (or in a staff @domain). */
 bool notices_is_staff(const struct notices *notices, const char *addr);
@@ -140,7 +142,7 @@ bool notices_is_tracking(const struct notices *notices, const char *addr);
 bool notices_is_ours(const struct notices *notices, const char *addr);
 
 struct notice_new {
-	const char *to, *cc, *subject, *message_id, *sender;
+	const char *to, *to_name, *cc, *subject, *message_id, *sender;
 	const char *source; /* "send" | "bcc" */
 	int64_t customer, issue;
 	time_t sent_at;
@@ -166,6 +168,7 @@ struct notice_reply {
 	enum notice_reply_kind kind;
 	time_t at;
 	const char *from;	/* sender address */
+	const char *from_name;	/* sender's display name, or NULL */
 	const char *message_id;
 	/* In-Reply-To ids, or the last References id: the parent */
 	const struct strlist *parents;
