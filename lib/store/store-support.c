@@ -626,6 +626,34 @@ store_issue_list(struct store *store, const struct store_issue_filter *filter,
 }
 
 int
+store_issue_latest_ours(struct store *store, int64_t customer_id,
+			const char *opener, int64_t *number_r,
+			const char **error_r)
+{
+	sqlite3_stmt *st = store_prepare(
+	    store,
+	    "SELECT number FROM issues WHERE (?1 IS NOT NULL AND customer_id "
+	    "= ?1) OR (?1 IS NULL AND opener = ?2) ORDER BY "
+	    "coalesce(last_ours_at, 0) DESC, number DESC LIMIT 1",
+	    error_r);
+	int r;
+
+	if (st == NULL)
+		return -1;
+	bind_id(st, 1, customer_id);
+	bind_str(st, 2, opener);
+	r = store_step(store, st);
+	if (r == SQLITE_ROW)
+		*number_r = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (r == SQLITE_ROW)
+		return 1;
+	if (r == SQLITE_DONE)
+		return 0;
+	return store_fail(store, "latest issue", error_r);
+}
+
+int
 store_issue_add_tag(struct store *store, int64_t number, const char *tag,
 		    const char **error_r)
 {

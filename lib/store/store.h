@@ -148,6 +148,11 @@ int store_issue_list(struct store *store,
 		     const struct store_issue_filter *filter,
 		     struct store_issue **v_r, size_t *n_r,
 		     const char **error_r);
+/* The issue of customer_id (or, with customer_id 0, opened by opener)
+   we wrote to last (last_ours_at, then the newest). 1 found, 0, -1. */
+int store_issue_latest_ours(struct store *store, int64_t customer_id,
+			    const char *opener, int64_t *number_r,
+			    const char **error_r);
 /* Tags. add: 1 added, 0 already, -1. list appends to tags, 0/-1. */
 int store_issue_add_tag(struct store *store, int64_t number, const char *tag,
 			const char **error_r);
