@@ -17,6 +17,10 @@ struct command {
 static const struct command commands[] = {
     {"deliver", cmd_deliver, "deliver one message from standard input"},
     {"check", cmd_check, "check the configuration and rules, try messages"},
+    {"customer", cmd_customer, "the customer register: add, edit, list, "
+			       "show, import"},
+    {"issue", cmd_issue, "issues: list, show, set, close, reopen"},
+    {"message", cmd_message, "list the recorded messages"},
 };
 
 static void

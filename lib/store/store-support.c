@@ -756,6 +756,7 @@ store_message_clear(struct store_message *m)
 	free(m->match_reason);
 	free(m->failed_recipient);
 	free(m->original_message_id);
+	free(m->body);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -768,8 +769,8 @@ store_message_add(struct store *store, const struct store_message *m,
 	    "INSERT INTO messages (message_id, direction, in_reply_to, refs, "
 	    "from_addr, to_addrs, envelope_to, subject, subject_key, date, "
 	    "class, issue, customer_id, match_reason, failed_recipient, "
-	    "original_message_id, received_at) VALUES "
-	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+	    "original_message_id, received_at, body) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
 	    "ON CONFLICT (message_id) DO NOTHING",
 	    error_r);
 	int r;
@@ -802,7 +803,7 @@ store_message_add(struct store *store, const struct store_message *m,
 	"id, message_id, direction, in_reply_to, refs, from_addr, "            \
 	"to_addrs, envelope_to, subject, subject_key, date, class, issue, "    \
 	"customer_id, match_reason, failed_recipient, original_message_id, "   \
-	"received_at"
+	"received_at, body"
 
 static void
 message_row(sqlite3_stmt *st, struct store_message *m)
@@ -828,6 +829,7 @@ message_row(sqlite3_stmt *st, struct store_message *m)
 	m->failed_recipient = col_str(st, 15);
 	m->original_message_id = col_str(st, 16);
 	m->received_at = (time_t)sqlite3_column_int64(st, 17);
+	m->body = col_str(st, 18);
 }
 
 int

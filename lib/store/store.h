@@ -186,6 +186,7 @@ struct store_message {
 	char *failed_recipient;
 	char *original_message_id;
 	time_t received_at;
+	char *body;		/* the new text (msg_text_new), or NULL */
 };
 
 void store_message_clear(struct store_message *m);

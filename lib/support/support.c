@@ -1005,6 +1005,7 @@ support_record(struct support *support, int64_t *issue_r, const char **error_r)
 	m.failed_recipient = (char *)f->failed_recipient;
 	m.original_message_id = (char *)f->original_message_id;
 	m.received_at = clock_now();
+	m.body = f->robot ? NULL : msg_text_new(msg);
 	/* first the row: a concurrent delivery of the same message loses
 	   here and does nothing */
 	r = store_message_add(support->store, &m, error_r);
@@ -1012,6 +1013,7 @@ support_record(struct support *support, int64_t *issue_r, const char **error_r)
 	free(m.refs);
 	free(m.to_addrs);
 	free(m.subject_key);
+	free(m.body);
 	if (r < 0)
 		return support_store_error(support, *error_r, error_r);
 	if (r == 0) {
