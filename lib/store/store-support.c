@@ -626,6 +626,34 @@ store_issue_list(struct store *store, const struct store_issue_filter *filter,
 }
 
 int
+store_issue_latest_ours(struct store *store, int64_t customer_id,
+			const char *opener, int64_t *number_r,
+			const char **error_r)
+{
+	sqlite3_stmt *st = store_prepare(
+	    store,
+	    "SELECT number FROM issues WHERE (?1 IS NOT NULL AND customer_id "
+	    "= ?1) OR (?1 IS NULL AND opener = ?2) ORDER BY "
+	    "coalesce(last_ours_at, 0) DESC, number DESC LIMIT 1",
+	    error_r);
+	int r;
+
+	if (st == NULL)
+		return -1;
+	bind_id(st, 1, customer_id);
+	bind_str(st, 2, opener);
+	r = store_step(store, st);
+	if (r == SQLITE_ROW)
+		*number_r = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (r == SQLITE_ROW)
+		return 1;
+	if (r == SQLITE_DONE)
+		return 0;
+	return store_fail(store, "latest issue", error_r);
+}
+
+int
 store_issue_add_tag(struct store *store, int64_t number, const char *tag,
 		    const char **error_r)
 {
@@ -728,6 +756,7 @@ store_message_clear(struct store_message *m)
 	free(m->match_reason);
 	free(m->failed_recipient);
 	free(m->original_message_id);
+	free(m->body);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -740,8 +769,8 @@ store_message_add(struct store *store, const struct store_message *m,
 	    "INSERT INTO messages (message_id, direction, in_reply_to, refs, "
 	    "from_addr, to_addrs, envelope_to, subject, subject_key, date, "
 	    "class, issue, customer_id, match_reason, failed_recipient, "
-	    "original_message_id, received_at) VALUES "
-	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+	    "original_message_id, received_at, body) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
 	    "ON CONFLICT (message_id) DO NOTHING",
 	    error_r);
 	int r;
@@ -774,7 +803,7 @@ store_message_add(struct store *store, const struct store_message *m,
 	"id, message_id, direction, in_reply_to, refs, from_addr, "            \
 	"to_addrs, envelope_to, subject, subject_key, date, class, issue, "    \
 	"customer_id, match_reason, failed_recipient, original_message_id, "   \
-	"received_at"
+	"received_at, body"
 
 static void
 message_row(sqlite3_stmt *st, struct store_message *m)
@@ -800,6 +829,7 @@ message_row(sqlite3_stmt *st, struct store_message *m)
 	m->failed_recipient = col_str(st, 15);
 	m->original_message_id = col_str(st, 16);
 	m->received_at = (time_t)sqlite3_column_int64(st, 17);
+	m->body = col_str(st, 18);
 }
 
 int
@@ -943,22 +973,24 @@ store_message_ref_find(struct store *store, const char *ref, int64_t *issue_r,
 
 int
 store_message_find_subject(struct store *store, const char *from_addr,
-			   const char *key, time_t since, int64_t *issue_r,
-			   const char **error_r)
+			   int64_t customer_id, const char *key, time_t since,
+			   int64_t *issue_r, const char **error_r)
 {
 	sqlite3_stmt *st = store_prepare(
 	    store,
-	    "SELECT issue FROM messages WHERE from_addr = ? AND "
-	    "subject_key = ? AND received_at >= ? AND issue IS NOT NULL "
-	    "ORDER BY id DESC LIMIT 1",
+	    "SELECT m.issue FROM messages m JOIN issues i ON i.number = "
+	    "m.issue WHERE m.subject_key = ?1 AND m.received_at >= ?2 AND "
+	    "(m.from_addr = ?3 OR i.opener = ?3 OR (?4 IS NOT NULL AND "
+	    "i.customer_id = ?4)) ORDER BY m.id DESC LIMIT 1",
 	    error_r);
 	int r;
 
 	if (st == NULL)
 		return -1;
-	bind_str(st, 1, from_addr);
-	bind_str(st, 2, key);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)since);
+	bind_str(st, 1, key);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)since);
+	bind_str(st, 3, from_addr);
+	bind_id(st, 4, customer_id);
 	r = store_step(store, st);
 	if (r == SQLITE_ROW)
 		*issue_r = sqlite3_column_int64(st, 0);

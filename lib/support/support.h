@@ -150,6 +150,10 @@ int support_add_ticket_rule(struct support *support, const char *system,
 int support_analyze(struct support *support, struct msg *msg,
 		    const struct support_facts **facts_r, const char **error_r);
 
+/* The facts of the analysed message, or NULL before support_analyze()
+   (the rule languages read them through env->support). */
+const struct support_facts *support_facts(const struct support *support);
+
 /* Applies one ACTION_SUPPORT action to the plan of the current message.
    Operations (action->op, arguments "key=value" in action->args):
      issue        attach to the matched issue, or open a new one (never
