@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "config-find.h"
 #include "store.h"
 #include "transport.h"
 #include "util.h"
@@ -267,7 +268,7 @@ outbox_queue_cmd(struct store *store, int argc, char **argv)
 int
 cmd_outbox(int argc, char **argv)
 {
-	const char *config_file = getenv("ACKMAIL_CONFIG");
+	const char *config_file = NULL;
 	struct config *config = NULL;
 	struct store *store = NULL;
 	const char *error;
@@ -294,7 +295,7 @@ cmd_outbox(int argc, char **argv)
 		fputs(outbox_usage, stderr);
 		return EX_USAGE;
 	}
-	if (config_load(config_file, &config, &err) < 0) {
+	if (config_find_load(config_file, &config, &err) < 0) {
 		fprintf(stderr, "ackmail: %s\n", err);
 		free(err);
 		return EX_CONFIG;

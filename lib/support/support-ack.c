@@ -487,7 +487,8 @@ ack_compose(const struct ack_settings *s, const struct ack_request *req,
 	dt = g_date_time_new_from_unix_local((gint64)clock_now());
 	g_mime_message_set_date(m, dt);
 	g_date_time_unref(dt);
-	mid = ack_message_id_new(s, req->issue);
+	mid = req->message_id != NULL ? xstrdup(req->message_id)
+				      : ack_message_id_new(s, req->issue);
 	g_mime_message_set_message_id(m, mid);
 	if (orig_mid != NULL) {
 		char *c = tmpl_clean_value(orig_mid);
@@ -620,11 +621,13 @@ ack_queue(struct store *store, const struct ack_settings *s,
 		return 0;
 	}
 	if (ack_compose(s, req, to, &data, &len, &mid, &err) < 0) {
-		snprintf(errbuf, sizeof(errbuf), "%s", err);
+		snprintf(errbuf, sizeof(errbuf), "cannot compose: %s", err);
 		free(err);
+		*reason_r = errbuf;
+		log_warnx("%s: %s", req->kind, errbuf);
+		log_suppressed(store, req, to, errbuf);
 		free(to);
-		*error_r = errbuf;
-		return -1;
+		return 0;
 	}
 	strlist_add(&rcpts, to);
 	r = outbox_queue(store, req->kind, s->envelope_sender, &rcpts, data,

@@ -124,7 +124,9 @@ struct ack_request {
 	/* vacation: the Sieve action's own texts (no template) */
 	const char *vac_subject, *vac_body, *vac_from;
 	const struct strlist *extra_addresses;
-	bool skip_gate; /* resolution notices from staff */
+	bool skip_gate;		/* resolution notices from staff */
+	const char *message_id; /* ours, signed by the support core;
+				   NULL: ack_message_id_new() */
 };
 
 /* Composes the answer: From our address, To the customer, Subject from
@@ -146,8 +148,10 @@ char *ack_subject_clean(const char *subject);
 /* Gates (unless skip_gate), composes and queues the answer in the
    outbox (in the caller's transaction), and records the decision in
    the acknowledgement log. Every suppression is logged with its
-   reason. Returns 1 queued (*outbox_id_r), 0 suppressed (*reason_r,
-   static or valid until the next call), -1 error (*error_r). */
+   reason. Returns 1 queued (*outbox_id_r), 0 suppressed or not
+   composable (*reason_r, static or valid until the next call; a broken
+   template is logged and never fails a delivery), -1 store error
+   (*error_r). */
 int ack_queue(struct store *store, const struct ack_settings *s,
 	      const struct ack_request *req, int64_t *outbox_id_r,
 	      const char **reason_r, const char **error_r);
