@@ -18,6 +18,10 @@ static const struct command commands[] = {
     {"deliver", cmd_deliver, "deliver one message from standard input"},
     {"check", cmd_check, "check the configuration and rules, try messages"},
     {"outbox", cmd_outbox, "list, send or drop outgoing mail"},
+    {"customer", cmd_customer, "the customer register: add, edit, list, "
+			       "show, import"},
+    {"issue", cmd_issue, "issues: list, show, set, close, reopen"},
+    {"message", cmd_message, "list the recorded messages"},
 };
 
 static void

@@ -94,6 +94,10 @@ const struct store_migration store_migrations[] = {
      "  issue INTEGER NOT NULL REFERENCES issues(number) ON DELETE CASCADE,"
      "  PRIMARY KEY (system, external_id)"
      ");"},
+    /* the new text of each message (quoted history removed), for
+       `ackmail issue show` */
+    {11, "support core: message text",
+     "ALTER TABLE messages ADD COLUMN body TEXT;"},
     /* 20-29: outbound mail and acknowledgements (store-outbox.c) */
     {20, "outbox and acknowledgement log",
      "CREATE TABLE outbox ("

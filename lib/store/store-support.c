@@ -756,6 +756,7 @@ store_message_clear(struct store_message *m)
 	free(m->match_reason);
 	free(m->failed_recipient);
 	free(m->original_message_id);
+	free(m->body);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -768,8 +769,8 @@ store_message_add(struct store *store, const struct store_message *m,
 	    "INSERT INTO messages (message_id, direction, in_reply_to, refs, "
 	    "from_addr, to_addrs, envelope_to, subject, subject_key, date, "
 	    "class, issue, customer_id, match_reason, failed_recipient, "
-	    "original_message_id, received_at) VALUES "
-	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+	    "original_message_id, received_at, body) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
 	    "ON CONFLICT (message_id) DO NOTHING",
 	    error_r);
 	int r;
@@ -802,7 +803,7 @@ store_message_add(struct store *store, const struct store_message *m,
 	"id, message_id, direction, in_reply_to, refs, from_addr, "            \
 	"to_addrs, envelope_to, subject, subject_key, date, class, issue, "    \
 	"customer_id, match_reason, failed_recipient, original_message_id, "   \
-	"received_at"
+	"received_at, body"
 
 static void
 message_row(sqlite3_stmt *st, struct store_message *m)
@@ -828,6 +829,7 @@ message_row(sqlite3_stmt *st, struct store_message *m)
 	m->failed_recipient = col_str(st, 15);
 	m->original_message_id = col_str(st, 16);
 	m->received_at = (time_t)sqlite3_column_int64(st, 17);
+	m->body = col_str(st, 18);
 }
 
 int
@@ -971,22 +973,24 @@ store_message_ref_find(struct store *store, const char *ref, int64_t *issue_r,
 
 int
 store_message_find_subject(struct store *store, const char *from_addr,
-			   const char *key, time_t since, int64_t *issue_r,
-			   const char **error_r)
+			   int64_t customer_id, const char *key, time_t since,
+			   int64_t *issue_r, const char **error_r)
 {
 	sqlite3_stmt *st = store_prepare(
 	    store,
-	    "SELECT issue FROM messages WHERE from_addr = ? AND "
-	    "subject_key = ? AND received_at >= ? AND issue IS NOT NULL "
-	    "ORDER BY id DESC LIMIT 1",
+	    "SELECT m.issue FROM messages m JOIN issues i ON i.number = "
+	    "m.issue WHERE m.subject_key = ?1 AND m.received_at >= ?2 AND "
+	    "(m.from_addr = ?3 OR i.opener = ?3 OR (?4 IS NOT NULL AND "
+	    "i.customer_id = ?4)) ORDER BY m.id DESC LIMIT 1",
 	    error_r);
 	int r;
 
 	if (st == NULL)
 		return -1;
-	bind_str(st, 1, from_addr);
-	bind_str(st, 2, key);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)since);
+	bind_str(st, 1, key);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)since);
+	bind_str(st, 3, from_addr);
+	bind_id(st, 4, customer_id);
 	r = store_step(store, st);
 	if (r == SQLITE_ROW)
 		*issue_r = sqlite3_column_int64(st, 0);

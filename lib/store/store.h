@@ -186,6 +186,7 @@ struct store_message {
 	char *failed_recipient;
 	char *original_message_id;
 	time_t received_at;
+	char *body;		/* the new text (msg_text_new), or NULL */
 };
 
 void store_message_clear(struct store_message *m);
@@ -212,10 +213,12 @@ int store_message_ref_add(struct store *store, const char *ref, int64_t issue,
    1 found, 0, -1. */
 int store_message_ref_find(struct store *store, const char *ref,
 			   int64_t *issue_r, const char **error_r);
-/* The latest issue with a message from from_addr whose subject_key is
-   key, received at or after since. 1 found, 0, -1. */
+/* The latest issue with a message whose subject_key is key, received at
+   or after since, that came from from_addr or sits on an issue of
+   customer_id (when not 0) or opened by from_addr. 1 found, 0, -1. */
 int store_message_find_subject(struct store *store, const char *from_addr,
-			       const char *key, time_t since, int64_t *issue_r,
+			       int64_t customer_id, const char *key,
+			       time_t since, int64_t *issue_r,
 			       const char **error_r);
 /* Counts recorded messages (tests). The count or -1. */
 int64_t store_message_count(struct store *store, const char **error_r);

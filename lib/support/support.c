@@ -362,6 +362,85 @@ matched(struct support *support, int64_t number, enum support_match how,
 	set_reason(support, reason);
 }
 
+/* Words that mark a subject as a follow-up of an earlier mail, at its
+   end or its start, in the customers' languages. */
+static const char *const followup_suffixes[] = {
+    "(again)",	     "again",	      "(reminder)",   "- reminder",
+    "(2nd request)", "(erinnerung)",  "(nochmal)",    "(nochmals)",
+    "(relance)",     "(rappel)",      "(påminnelse)", "(повторно)",
+};
+static const char *const followup_prefixes[] = {
+    "reminder:",   "again:",	      "2nd request:", "second request:",
+    "erinnerung:", "nachfrage:",      "rappel:",      "relance:",
+    "påminnelse:", "повторно:",
+};
+
+/* Lower-cased (ASCII), whitespace squeezed and trimmed, as
+   msg_subject_normalize() does without removing anything. */
+static char *
+squeeze_lower(const char *s)
+{
+	struct str out = STR_INIT;
+	bool space = false;
+
+	for (; *s != '\0'; s++) {
+		if (*s == ' ' || *s == '\t') {
+			space = out.len > 0;
+			continue;
+		}
+		if (space)
+			str_appendc(&out, ' ');
+		space = false;
+		str_appendc(&out, (char)tolower((unsigned char)*s));
+	}
+	return str_steal(&out);
+}
+
+/* Whether subject looks like a reply or a follow-up; *key_r gets its
+   normalised form without the markers (caller frees, also on false). */
+static bool
+subject_reply_key(const char *subject, char **key_r)
+{
+	char *key = msg_subject_normalize(subject);
+	char *plain, *p;
+	bool reply;
+	size_t n;
+
+	/* the subject without leading [tags], squeezed the same way: when
+	   it differs from the key, a reply prefix was removed */
+	p = xstrdup(subject);
+	while (*str_trim(p) == '[' && strchr(p, ']') != NULL) {
+		char *e = strchr(p, ']');
+
+		memmove(p, e + 1, strlen(e + 1) + 1);
+	}
+	plain = squeeze_lower(p);
+	free(p);
+	reply = strcmp(plain, key) != 0;
+	free(plain);
+	for (size_t i = 0; i < N_ELEMENTS(followup_suffixes); i++) {
+		n = strlen(followup_suffixes[i]);
+		if (strlen(key) > n + 3 &&
+		    str_has_suffix_case(key, followup_suffixes[i])) {
+			key[strlen(key) - n] = '\0';
+			str_trim(key);
+			reply = true;
+			break;
+		}
+	}
+	for (size_t i = 0; i < N_ELEMENTS(followup_prefixes); i++) {
+		n = strlen(followup_prefixes[i]);
+		if (str_has_prefix_case(key, followup_prefixes[i])) {
+			memmove(key, key + n, strlen(key + n) + 1);
+			str_trim(key);
+			reply = true;
+			break;
+		}
+	}
+	*key_r = key;
+	return reply && strlen(key) >= 4;
+}
+
 /* The matching steps, in order; first hit wins. Queries only. */
 static int
 match_issue(struct support *support, const char **error_r)
@@ -474,15 +553,18 @@ match_issue(struct support *support, const char **error_r)
 				xasprintf("ticket-rule: %s %s", sys, id));
 		free(sys);
 	}
-	/* 5. same sender, same normalised subject, recently */
+	/* 5. a reply by subject: the subject says it answers something
+	   ("Re: ...", "... (again)") and a message with the same
+	   normalised subject came from this sender or sits on an issue of
+	   this customer, recently */
 	if (f->issue == 0 && f->link_to == 0 && support->match_subject &&
-	    *f->from_addr != '\0') {
-		char *key = msg_subject_normalize(msg_subject(msg));
+	    *f->from_addr != '\0' && !f->staff) {
+		char *key = NULL;
 
 		r = 0;
-		if (strlen(key) >= 4)
+		if (subject_reply_key(msg_subject(msg), &key))
 			r = store_message_find_subject(
-			    support->store, f->from_addr, key,
+			    support->store, f->from_addr, f->customer_id, key,
 			    clock_now() - support->subject_window, &number,
 			    error_r);
 		if (r < 0) {
@@ -491,8 +573,8 @@ match_issue(struct support *support, const char **error_r)
 		}
 		if (r > 0)
 			matched(support, number, SUPPORT_MATCH_SUBJECT,
-				xasprintf("subject: same sender and subject "
-					  "\"%s\"",
+				xasprintf("subject: a reply to \"%s\" of the "
+					  "same customer",
 					  key));
 		free(key);
 	}
@@ -1025,6 +1107,7 @@ support_record(struct support *support, int64_t *issue_r, const char **error_r)
 	m.failed_recipient = (char *)f->failed_recipient;
 	m.original_message_id = (char *)f->original_message_id;
 	m.received_at = clock_now();
+	m.body = f->robot ? NULL : msg_text_new(msg);
 	/* first the row: a concurrent delivery of the same message loses
 	   here and does nothing */
 	r = store_message_add(support->store, &m, error_r);
@@ -1032,6 +1115,7 @@ support_record(struct support *support, int64_t *issue_r, const char **error_r)
 	free(m.refs);
 	free(m.to_addrs);
 	free(m.subject_key);
+	free(m.body);
 	if (r < 0)
 		return support_store_error(support, *error_r, error_r);
 	if (r == 0) {
