@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "config-find.h"
 #include "store.h"
 #include "transport.h"
 #include "util.h"
@@ -150,7 +151,24 @@ outbox_flush_cmd(struct store *store, const struct config *config, int argc,
 		free(err);
 		return EX_CONFIG;
 	}
-	r = outbox_flush(store, &s, budget * 1000, &st, &error);
+	if (budget > 0) {
+		/* the bounded flush a delivery does: a child with its own
+		   store connection, stopped when the budget is spent */
+		char *db = db_path(config);
+
+		r = outbox_flush_bounded(db, &s, budget * 1000, &st);
+		free(db);
+		transport_settings_free(&s);
+		if (r < 0) {
+			fprintf(stderr, "ackmail: cannot start the flush\n");
+			return EX_TEMPFAIL;
+		}
+		printf("%s: sent %d, deferred %d, failed %d, queued %d\n",
+		       r == 1 ? "stopped" : "done", st.sent, st.retry,
+		       st.failed, st.remaining);
+		return EX_OK;
+	}
+	r = outbox_flush(store, &s, 0, &st, &error);
 	transport_settings_free(&s);
 	if (r < 0) {
 		fprintf(stderr, "ackmail: %s\n", error);
@@ -250,7 +268,7 @@ outbox_queue_cmd(struct store *store, int argc, char **argv)
 int
 cmd_outbox(int argc, char **argv)
 {
-	const char *config_file = getenv("ACKMAIL_CONFIG");
+	const char *config_file = NULL;
 	struct config *config = NULL;
 	struct store *store = NULL;
 	const char *error;
@@ -277,7 +295,7 @@ cmd_outbox(int argc, char **argv)
 		fputs(outbox_usage, stderr);
 		return EX_USAGE;
 	}
-	if (config_load(config_file, &config, &err) < 0) {
+	if (config_find_load(config_file, &config, &err) < 0) {
 		fprintf(stderr, "ackmail: %s\n", err);
 		free(err);
 		return EX_CONFIG;

@@ -33,6 +33,7 @@ pipeline_support_analyze(struct pipeline *p, struct msg *msg,
 			p->support_off = true;
 			return 0;
 		}
+		pipeline_outbound_attach(p);
 	}
 	return support_analyze(p->support, msg, &facts, error_r);
 }

@@ -65,6 +65,7 @@ pipeline_deinit(struct pipeline *p)
 {
 	if (p->prog != NULL && p->lang != NULL)
 		p->lang->free(&p->prog);
+	pipeline_outbound_free(p);
 	support_close(&p->support);
 	store_close(&p->store);
 }
@@ -213,5 +214,8 @@ pipeline_run(struct pipeline *p, struct msg *msg, struct str *dry_out,
 	log_message(msg, str_c(&ctx.summary), outcome, t0);
 	exec_ctx_deinit(&ctx);
 	result_free(&result);
+	/* committed: send what is due, within the flush budget */
+	if (outcome == OUTCOME_OK || outcome == OUTCOME_PERMFAIL)
+		pipeline_outbound_flush(p);
 	return outcome;
 }

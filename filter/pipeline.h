@@ -14,6 +14,8 @@
 
 struct store;
 struct support;
+struct pipeline_outbound;
+struct ack_settings;
 
 struct pipeline_opts {
 	const struct config *config;
@@ -34,6 +36,7 @@ struct pipeline {
 	long busy_timeout_ms;
 	struct support *support; /* NULL: no support work (yet) */
 	bool support_off;	 /* no [support] address: plain LDA */
+	struct pipeline_outbound *outbound; /* acks and the outbox */
 };
 
 /* Compiles the rules (errors are logged; mail still goes to the default
@@ -64,5 +67,22 @@ int pipeline_support_plan(struct pipeline *p, struct result *result,
 /* Records the message on its issue; inside the store transaction. */
 int pipeline_support_record(struct pipeline *p, const char **error_r);
 void pipeline_support_done(struct pipeline *p);
+
+/* ---- outgoing mail (pipeline-outbound.c) ---- */
+/* Installs the acknowledgement hook on the support core (once). */
+void pipeline_outbound_attach(struct pipeline *p);
+/* After the commit: sends what is due for at most [outbound]
+   flush_budget (in a child process, killed when the time is up). */
+void pipeline_outbound_flush(struct pipeline *p);
+void pipeline_outbound_free(struct pipeline *p);
+/* Queues the "resolved" message of issue for the customer (template
+   resolved.LANG.txt, {{note}}). Returns 1 queued, 0 not (*reason_r),
+   -1 store error. */
+int pipeline_outbound_resolved(struct support *support, struct store *store,
+			       const struct ack_settings *ack, int64_t issue,
+			       const char *to, const char *to_name,
+			       const char *subject, const char *note,
+			       const char *lang, int64_t *outbox_id_r,
+			       const char **reason_r, const char **error_r);
 
 #endif

@@ -287,6 +287,28 @@ store_outbox_list(struct store *store, const char *state,
 	return 0;
 }
 
+int64_t
+store_outbox_due(struct store *store, time_t now, const char **error_r)
+{
+	sqlite3_stmt *st =
+	    store_prepare(store,
+			  "SELECT count(*) FROM outbox WHERE state = 'queued' "
+			  "AND next_attempt <= ?",
+			  error_r);
+	int64_t n;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
+	if (store_step(store, st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return store_fail(store, "outbox due", error_r);
+	}
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
 int
 store_outbox_get(struct store *store, int64_t id,
 		 struct store_outbox_item *item_r, const char **error_r)

@@ -279,6 +279,10 @@ int store_outbox_drop(struct store *store, int64_t id, const char **error_r);
 int store_outbox_list(struct store *store, const char *state,
 		      struct store_outbox_item **items_r, size_t *n_r,
 		      const char **error_r);
+/* How many messages are due (queued, next attempt <= now). Returns the
+   count or -1. */
+int64_t store_outbox_due(struct store *store, time_t now,
+			 const char **error_r);
 /* Reads one message with its data. Returns 1 found, 0 not, -1. */
 int store_outbox_get(struct store *store, int64_t id,
 		     struct store_outbox_item *item_r, const char **error_r);

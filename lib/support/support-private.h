@@ -47,6 +47,10 @@ struct support {
 	struct strlist plan_tags;
 	struct strlist plan_tickets;
 	bool plan_notice, plan_ack;
+	/* acknowledge/ack from a rule (not the default flow), and its
+	   template= and lang= arguments (h/outbound) */
+	bool plan_ack_rule;
+	char *plan_ack_template, *plan_ack_lang;
 };
 
 /* Replaces the error text (takes ownership of text) and its class. */

@@ -235,7 +235,9 @@ support_message_done(struct support *support)
 	memset(&support->facts, 0, sizeof(support->facts));
 	support->plan_issue = support->plan_noissue = support->plan_new = false;
 	support->plan_state_set = support->plan_notice = false;
-	support->plan_ack = false;
+	support->plan_ack = support->plan_ack_rule = false;
+	xfree(support->plan_ack_template);
+	xfree(support->plan_ack_lang);
 	support->plan_number = 0;
 	support->msg = NULL;
 	support->analyzed = false;
@@ -824,8 +826,15 @@ support_apply(struct support *support, const struct action *a,
 		    xasprintf("%s\t%s", sys != NULL ? sys : "ticket", id));
 	} else if (strcasecmp(op, "notice") == 0) {
 		support->plan_notice = true;
-	} else if (strcasecmp(op, "acknowledge") == 0) {
-		support->plan_ack = true;
+	} else if (strcasecmp(op, "acknowledge") == 0 ||
+		   strcasecmp(op, "ack") == 0) {
+		support->plan_ack = support->plan_ack_rule = true;
+		free(support->plan_ack_template);
+		free(support->plan_ack_lang);
+		v = arg_get(a, "template");
+		support->plan_ack_template = v != NULL ? xstrdup(v) : NULL;
+		v = arg_get(a, "lang");
+		support->plan_ack_lang = v != NULL ? xstrdup(v) : NULL;
 	} else
 		return apply_fail(
 		    support, xasprintf("unknown support operation '%s'", op),
@@ -850,6 +859,17 @@ support_default_flow(struct support *support, const char **error_r)
 	else if (!support->facts.robot && !support->facts.staff)
 		support->plan_ack = true;
 	return 0;
+}
+
+int
+support_plan_ack(const struct support *support, const char **template_r,
+		 const char **lang_r)
+{
+	*template_r = support->plan_ack_template;
+	*lang_r = support->plan_ack_lang;
+	if (!support->plan_ack)
+		return 0;
+	return support->plan_ack_rule ? 2 : 1;
 }
 
 /* ---- recording ---- */

@@ -204,6 +204,14 @@ struct support_hooks {
 	void *ctx;
 };
 
+/* Whether the plan of the current message asks for an acknowledgement:
+   0 no, 1 the default flow (new and reopened issues), 2 a rule's
+   "ack"/"acknowledge" action (its template= and lang= arguments in
+   *template_r and *lang_r, NULL when not given). For the recorded
+   hook. */
+int support_plan_ack(const struct support *support, const char **template_r,
+		     const char **lang_r);
+
 /* Installs hooks (copied). */
 void support_set_hooks(struct support *support,
 		       const struct support_hooks *hooks);
