@@ -204,25 +204,3 @@ notices_cli_when(const struct notices_cli *cli, time_t t, char *buf,
 	notice_time_format(notices_time(cli->notices), t, "%a %d %b %H:%M",
 			   buf, size);
 }
-
-int
-notices_pipeline_message(struct store *store, const struct config *config,
-			 struct msg *msg, const char **error_r)
-{
-	static char errbuf[512];
-	struct notices *ns;
-	struct notice_mailer mailer = notices_cli_mailer_template;
-	int r;
-
-	if (notices_init(config, store, &ns, error_r) < 0)
-		return -1;
-	mailer.ctx = store;
-	notices_set_mailer(ns, &mailer);
-	r = notices_handle_message(ns, msg, NULL, error_r);
-	if (r < 0) {
-		snprintf(errbuf, sizeof(errbuf), "%s", *error_r);
-		*error_r = errbuf;
-	}
-	notices_deinit(&ns);
-	return r < 0 ? -1 : 0;
-}

@@ -36,11 +36,4 @@ void notices_cli_json(struct str *out, const struct store_notice *n);
 void notices_cli_when(const struct notices_cli *cli, time_t t, char *buf,
 		      size_t size);
 
-/* The notices step of a delivery, inside its transaction: records
-   staff notices sent to the tracking address and ends the notices this
-   message answers. Returns 0, or -1 (store_error_transient() says
-   whether the delivery should be retried). */
-int notices_pipeline_message(struct store *store, const struct config *config,
-			     struct msg *msg, const char **error_r);
-
 #endif

@@ -34,6 +34,7 @@ pipeline_support_analyze(struct pipeline *p, struct msg *msg,
 			return 0;
 		}
 		pipeline_outbound_attach(p);
+		pipeline_notices_attach(p);
 	}
 	return support_analyze(p->support, msg, &facts, error_r);
 }

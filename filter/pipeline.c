@@ -8,7 +8,6 @@
 #include "actions.h"
 #include "pipeline.h"
 #include "rules.h"
-#include "notices-cli.h"
 #include "store.h"
 #include "support.h"
 
@@ -66,6 +65,7 @@ pipeline_deinit(struct pipeline *p)
 	if (p->prog != NULL && p->lang != NULL)
 		p->lang->free(&p->prog);
 	pipeline_outbound_free(p);
+	pipeline_notices_free(p);
 	support_close(&p->support);
 	store_close(&p->store);
 }
@@ -186,14 +186,6 @@ pipeline_run(struct pipeline *p, struct msg *msg, struct str *dry_out,
 		return outcome;
 	}
 	outcome = result_execute(result, &ctx, action_defs);
-	/* change notices: staff copies to the tracking address, and the
-	   replies, auto-replies, bounces and receipts that end them */
-	if (store != NULL && outcome == OUTCOME_OK && !ctx.rejected &&
-	    notices_pipeline_message(store, p->opts.config, msg, &error) < 0) {
-		log_warnx("notices: %s", error);
-		if (store_error_transient(store))
-			outcome = OUTCOME_TEMPFAIL;
-	}
 	pipeline_support_done(p);
 	if (store != NULL) {
 		if (outcome == OUTCOME_OK &&

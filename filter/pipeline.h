@@ -15,6 +15,7 @@
 struct store;
 struct support;
 struct pipeline_outbound;
+struct pipeline_notices;
 struct ack_settings;
 
 struct pipeline_opts {
@@ -37,6 +38,7 @@ struct pipeline {
 	struct support *support; /* NULL: no support work (yet) */
 	bool support_off;	 /* no [support] address: plain LDA */
 	struct pipeline_outbound *outbound; /* acks and the outbox */
+	struct pipeline_notices *notices;   /* change notices */
 };
 
 /* Compiles the rules (errors are logged; mail still goes to the default
@@ -67,6 +69,13 @@ int pipeline_support_plan(struct pipeline *p, struct result *result,
 /* Records the message on its issue; inside the store transaction. */
 int pipeline_support_record(struct pipeline *p, const char **error_r);
 void pipeline_support_done(struct pipeline *p);
+
+/* ---- change notices (pipeline-notices.c) ---- */
+/* Installs the notices hooks on the support core (once), chained after
+   the ones already there: mail to the tracking address records notices,
+   every recorded message may end some. */
+void pipeline_notices_attach(struct pipeline *p);
+void pipeline_notices_free(struct pipeline *p);
 
 /* ---- outgoing mail (pipeline-outbound.c) ---- */
 /* Installs the acknowledgement hook on the support core (once). */

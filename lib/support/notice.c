@@ -570,13 +570,21 @@ find_candidates(struct notices *ns, const struct notice_reply *r,
 		struct store_notice_list all = {0};
 
 		q.message_id = NULL;
-		q.issue = r->issue;
 		q.states = OPEN_STATES;
 		if (store_notice_find(ns->store, &q, &all, error_r) < 0)
 			return -1;
-		for (size_t i = 0; i < all.n; i++)
-			if (all.v[i].sent_at <= r->at)
+		/* the notice's issue, or the tag its subject carried (mail
+		   from before the issue was known here) */
+		for (size_t i = 0; i < all.n; i++) {
+			int64_t tag = 0;
+
+			if (all.v[i].sent_at > r->at)
+				continue;
+			if (all.v[i].issue == r->issue ||
+			    (notices_subject_tag(all.v[i].subject, &tag) == 1 &&
+			     tag == r->issue))
 				list_take(cands, &all.v[i]);
+		}
 		store_notice_list_free(&all);
 		/* the tag names what the message is about: no guessing by
 		   address when that is not a notice */
