@@ -48,7 +48,7 @@ send_digest(struct notices_cli *cli, const struct digest *d, const char *to)
 		      ? xasprintf("Digest %s: %zu to call today", day,
 				  digest_calls(d))
 		      : xasprintf("Digest %s: nobody to call", day);
-	mid = notices_cli_mailer_template.message_id(NULL, 0, "digest");
+	mid = notices_cli_message_id(cli, 0, "digest");
 	notices_compose_head(&msg, from, to, NULL, subject, mid, NULL,
 			     cli->now);
 	str_printf(&msg,

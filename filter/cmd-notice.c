@@ -156,7 +156,7 @@ notice_send(struct notices_cli *cli, int argc, char **argv)
 		    a.n > 0 ? a.v[0] : from);
 		strlist_free(&a);
 	}
-	mid = notices_cli_mailer_template.message_id(NULL, issue, "notice");
+	mid = notices_cli_message_id(cli, issue, "notice");
 
 	if (store_begin(cli->store, &error) < 0)
 		goto store_fail;
@@ -236,9 +236,19 @@ notice_send(struct notices_cli *cli, int argc, char **argv)
 			 msg.s, msg.len, mid, issue, NULL, &error) < 0)
 		goto store_fail_tx;
 	/* replies to the notice belong to its issue */
-	if (issue != 0 &&
-	    store_message_ref_add(cli->store, mid, issue, &error) < 0)
-		goto store_fail_tx;
+	if (issue != 0) {
+		struct store_issue is;
+		int r = store_issue_get(cli->store, issue, &is, &error);
+
+		if (r < 0)
+			goto store_fail_tx;
+		if (r == 1) {
+			store_issue_clear(&is);
+			if (store_message_ref_add(cli->store, mid, issue,
+						  &error) < 0)
+				goto store_fail_tx;
+		}
+	}
 	if (store_commit(cli->store, &error) < 0)
 		goto store_fail_tx;
 	notices_cli_flush(cli);

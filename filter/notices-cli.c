@@ -107,6 +107,10 @@ notices_cli_open(struct notices_cli *cli, int *argcp, char **argv)
 		clock_set_now(t);
 	}
 	cli->now = clock_now();
+	if (support_open(cli->config, cli->store, &cli->support, &error) < 0) {
+		fprintf(stderr, "ackmail: %s\n", error);
+		return EX_CONFIG;
+	}
 	mailer.ctx = cli->store;
 	notices_set_mailer(cli->notices, &mailer);
 	return EX_OK;
@@ -116,9 +120,19 @@ void
 notices_cli_close(struct notices_cli *cli)
 {
 	notices_deinit(&cli->notices);
+	support_close(&cli->support);
 	store_close(&cli->store);
 	config_free(&cli->config);
 	xfree(cli->db_path);
+}
+
+char *
+notices_cli_message_id(struct notices_cli *cli, int64_t issue,
+		       const char *kind)
+{
+	if (cli->support != NULL)
+		return support_message_id_new(cli->support, issue, kind);
+	return mailer_message_id(NULL, issue, kind);
 }
 
 void

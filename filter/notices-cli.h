@@ -11,12 +11,14 @@
 #include "msg.h"
 #include "notice.h"
 #include "store.h"
+#include "support.h"
 #include "util.h"
 
 struct notices_cli {
 	struct config *config;
 	struct store *store;
 	struct notices *notices;
+	struct support *support; /* signed Message-IDs; NULL without one */
 	char *db_path;
 	time_t now;
 };
@@ -30,6 +32,10 @@ void notices_cli_close(struct notices_cli *cli);
 void notices_cli_flush(struct notices_cli *cli);
 /* The outbox as a notices mailer (ctx: the store). */
 extern const struct notice_mailer notices_cli_mailer_template;
+/* A new Message-ID for mail we send: the support core's signed one when
+   [support] is configured. Caller frees. */
+char *notices_cli_message_id(struct notices_cli *cli, int64_t issue,
+			     const char *kind);
 /* Prints a notice as one JSON object (no newline). */
 void notices_cli_json(struct str *out, const struct store_notice *n);
 /* An RFC 5322 date or ISO time in the desk's zone: "Mon 23 Nov 17:00". */
