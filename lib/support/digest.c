@@ -160,8 +160,11 @@ time_left(const struct digest *d, time_t deadline, char *buf, size_t size)
 	char span[48];
 	long s = (long)(deadline - d->now);
 
-	if (s >= 0) {
-		notices_span_text(s >= 86400 ? s - s % 3600 : s, span,
+	if (s >= 2 * 86400) {
+		snprintf(buf, size, "in %ld days %ld h", s / 86400,
+			 (s % 86400) / 3600);
+	} else if (s >= 0) {
+		notices_span_text(s >= 3600 ? s - s % 3600 : s, span,
 				  sizeof(span));
 		snprintf(buf, size, "in %s", span);
 	} else {

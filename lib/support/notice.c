@@ -532,6 +532,43 @@ find_by_address(struct notices *ns, const char *addr, time_t at,
 	return 0;
 }
 
+/* 1 when we sent other mail on the candidates' issue after the latest
+   candidate notice (and before at): a reply found only by its tag then
+   answers that mail (a resolution, a question), not the notice. */
+static int
+later_mail_of_ours(struct notices *ns, const struct store_notice_list *cands,
+		   time_t at, const char **error_r)
+{
+	const struct store_notice *latest = &cands->v[0];
+	struct store_message *v = NULL;
+	size_t n = 0;
+	int found = 0;
+
+	for (size_t i = 1; i < cands->n; i++)
+		if (cands->v[i].sent_at > latest->sent_at)
+			latest = &cands->v[i];
+	if (latest->issue == 0)
+		return 0;
+	if (store_message_list(ns->store, latest->issue, &v, &n, error_r) < 0)
+		return 0; /* no support core records: nothing to compare */
+	for (size_t i = 0; i < n; i++) {
+		struct store_notice_list same = {0};
+		struct store_notice_query q = {0};
+
+		if (!v[i].outgoing || v[i].received_at <= latest->sent_at ||
+		    v[i].received_at > at || found)
+			continue;
+		q.message_id = v[i].message_id;
+		if (store_notice_find(ns->store, &q, &same, error_r) == 0)
+			found = 1;
+		store_notice_list_free(&same);
+	}
+	for (size_t i = 0; i < n; i++)
+		store_message_clear(&v[i]);
+	free(v);
+	return found;
+}
+
 /* The notices this message is about: by the parent's Message-ID (or a
    report's original Message-ID), else by the subject tag, else (robots
    only) by the address the robot speaks for. */
@@ -586,6 +623,9 @@ find_candidates(struct notices *ns, const struct notice_reply *r,
 				list_take(cands, &all.v[i]);
 		}
 		store_notice_list_free(&all);
+		if (cands->n > 0 &&
+		    later_mail_of_ours(ns, cands, r->at, error_r) == 1)
+			store_notice_list_free(cands);
 		/* the tag names what the message is about: no guessing by
 		   address when that is not a notice */
 		return 0;
