@@ -23,8 +23,8 @@ send_digest(struct notices_cli *cli, const struct digest *d, const char *to)
 {
 	struct str text = STR_INIT, html = STR_INIT, msg = STR_INIT;
 	struct strlist rcpts = {0}, from_l = {0};
-	const char *support = config_get(cli->config, "support", NULL,
-					 "address");
+	const char *support =
+	    config_get(cli->config, "support", NULL, "address");
 	const char *error;
 	char *mid, *from, *subject, boundary[64], day[32];
 	unsigned char rnd[6] = {0};
@@ -38,10 +38,10 @@ send_digest(struct notices_cli *cli, const struct digest *d, const char *to)
 		 "=_ackmail_digest_%02x%02x%02x%02x%02x%02x", rnd[0], rnd[1],
 		 rnd[2], rnd[3], rnd[4], rnd[5]);
 	strlist_split(&from_l, support != NULL ? support : "postmaster", " ,");
-	from = xasprintf("%s <%s>",
-			 config_get_default(cli->config, "support", "name",
-					    "ackmail"),
-			 from_l.n > 0 ? from_l.v[0] : "postmaster");
+	from = xasprintf(
+	    "%s <%s>",
+	    config_get_default(cli->config, "support", "name", "ackmail"),
+	    from_l.n > 0 ? from_l.v[0] : "postmaster");
 	notice_time_format(notices_time(cli->notices), cli->now, "%a %d %b",
 			   day, sizeof(day));
 	subject = digest_calls(d) > 0
@@ -66,9 +66,8 @@ send_digest(struct notices_cli *cli, const struct digest *d, const char *to)
 	str_printf(&msg, "\n--%s--\n", boundary);
 	strlist_split(&rcpts, to, " ,");
 	if (store_begin(cli->store, &error) < 0 ||
-	    outbox_queue(cli->store, "digest",
-			 from_l.n > 0 ? from_l.v[0] : "", &rcpts, msg.s,
-			 msg.len, mid, 0, NULL, &error) < 0 ||
+	    outbox_queue(cli->store, "digest", from_l.n > 0 ? from_l.v[0] : "",
+			 &rcpts, msg.s, msg.len, mid, 0, NULL, &error) < 0 ||
 	    store_commit(cli->store, &error) < 0) {
 		store_rollback(cli->store);
 		fprintf(stderr, "ackmail: digest: %s\n", error);
@@ -118,9 +117,9 @@ cmd_digest(int argc, char **argv)
 		else
 			goto usage;
 	}
-	if (optind != argc || (strcmp(format, "text") != 0 &&
-			       strcmp(format, "html") != 0 &&
-			       strcmp(format, "json") != 0))
+	if (optind != argc ||
+	    (strcmp(format, "text") != 0 && strcmp(format, "html") != 0 &&
+	     strcmp(format, "json") != 0))
 		goto usage;
 	if (digest_build(cli.notices, cli.config, cli.now, &d, &error) < 0) {
 		fprintf(stderr, "ackmail: digest: %s\n", error);

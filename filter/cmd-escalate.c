@@ -57,8 +57,8 @@ cmd_escalate(int argc, char **argv)
 			str_free(&s);
 		} else if (!quiet)
 			printf("call them: notice %lld to %s: %s (%s)\n",
-			       (long long)l.v[i].id, l.v[i].to,
-			       l.v[i].subject, l.v[i].reason);
+			       (long long)l.v[i].id, l.v[i].to, l.v[i].subject,
+			       l.v[i].reason);
 	}
 	if (!json && !quiet)
 		printf("%d notice%s escalated\n", n, n == 1 ? "" : "s");

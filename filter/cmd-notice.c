@@ -119,10 +119,10 @@ notice_send(struct notices_cli *cli, int argc, char **argv)
 		fputs(notice_usage, stderr);
 		return EX_USAGE;
 	}
-	if (change != NULL &&
-	    notice_time_parse(notices_time(cli->notices), change, &change_at) <
-		0) {
-		fprintf(stderr, "ackmail: --change-at: bad time '%s'\n", change);
+	if (change != NULL && notice_time_parse(notices_time(cli->notices),
+						change, &change_at) < 0) {
+		fprintf(stderr, "ackmail: --change-at: bad time '%s'\n",
+			change);
 		return EX_USAGE;
 	}
 	if (read_full(STDIN_FILENO, &body) < 0) {
@@ -133,7 +133,8 @@ notice_send(struct notices_cli *cli, int argc, char **argv)
 	    store_customer_find(cli->store, to, &customer, &error) < 0)
 		customer = 0;
 	if (issue != 0 && strstr(subject, "[#") == NULL)
-		full_subject = xasprintf("[#%lld] %s", (long long)issue, subject);
+		full_subject =
+		    xasprintf("[#%lld] %s", (long long)issue, subject);
 	else
 		full_subject = xstrdup(subject);
 	if (issue == 0) {
@@ -149,11 +150,10 @@ notice_send(struct notices_cli *cli, int argc, char **argv)
 		struct strlist a = {0};
 
 		strlist_split(&a, from, " ,");
-		from_hdr = xasprintf(
-		    "%s <%s>",
-		    config_get_default(cli->config, "support", "name",
-				       "Support"),
-		    a.n > 0 ? a.v[0] : from);
+		from_hdr = xasprintf("%s <%s>",
+				     config_get_default(cli->config, "support",
+							"name", "Support"),
+				     a.n > 0 ? a.v[0] : from);
 		strlist_free(&a);
 	}
 	mid = notices_cli_message_id(cli, issue, "notice");
@@ -476,8 +476,7 @@ notice_end(struct notices_cli *cli, const char *what, int argc, char **argv)
 		return EX_TEMPFAIL;
 	}
 	if (r == 0) {
-		fprintf(stderr,
-			"ackmail: notice %lld: no such open notice\n",
+		fprintf(stderr, "ackmail: notice %lld: no such open notice\n",
 			(long long)id);
 		return EX_DATAERR;
 	}
@@ -493,8 +492,8 @@ cmd_notice(int argc, char **argv)
 	const char *sub;
 	int ret;
 
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
-			  strcmp(argv[1], "-h") == 0)) {
+	if (argc >= 2 &&
+	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		fputs(notice_usage, stdout);
 		return EX_OK;
 	}

@@ -100,7 +100,8 @@ notices_cli_open(struct notices_cli *cli, int *argcp, char **argv)
 	if (now != NULL) {
 		time_t t;
 
-		if (notice_time_parse(notices_time(cli->notices), now, &t) < 0) {
+		if (notice_time_parse(notices_time(cli->notices), now, &t) <
+		    0) {
 			fprintf(stderr, "ackmail: --now: bad time '%s'\n", now);
 			return EX_USAGE;
 		}
@@ -127,8 +128,7 @@ notices_cli_close(struct notices_cli *cli)
 }
 
 char *
-notices_cli_message_id(struct notices_cli *cli, int64_t issue,
-		       const char *kind)
+notices_cli_message_id(struct notices_cli *cli, int64_t issue, const char *kind)
 {
 	if (cli->support != NULL)
 		return support_message_id_new(cli->support, issue, kind);
@@ -215,6 +215,6 @@ notices_cli_when(const struct notices_cli *cli, time_t t, char *buf,
 		snprintf(buf, size, "-");
 		return;
 	}
-	notice_time_format(notices_time(cli->notices), t, "%a %d %b %H:%M",
-			   buf, size);
+	notice_time_format(notices_time(cli->notices), t, "%a %d %b %H:%M", buf,
+			   size);
 }

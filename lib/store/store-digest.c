@@ -109,8 +109,7 @@ store_digest_waiting_issues(struct store *store, time_t now, long waiting_age,
 }
 
 int
-store_digest_quiet_customers(struct store *store, time_t now,
-			     long quiet_after,
+store_digest_quiet_customers(struct store *store, time_t now, long quiet_after,
 			     struct store_digest_customer **v_r, size_t *n_r,
 			     const char **error_r)
 {

@@ -7,9 +7,9 @@
 #include "store-private.h"
 
 #define NOTICE_COLUMNS                                                         \
-	"id, customer, issue, to_addr, cc, subject, message_id, sender, "     \
-	"source, sent_at, deadline, change_at, state, reason, escalated_at, " \
-	"away_until, ack_by, ack_at, ack_excerpt, reminded_at, updated_at, "  \
+	"id, customer, issue, to_addr, cc, subject, message_id, sender, "      \
+	"source, sent_at, deadline, change_at, state, reason, escalated_at, "  \
+	"away_until, ack_by, ack_at, ack_excerpt, reminded_at, updated_at, "   \
 	"to_name"
 
 void
@@ -225,8 +225,8 @@ store_notice_find(struct store *store, const struct store_notice_query *q,
 	while ((r = store_step(store, st)) == SQLITE_ROW) {
 		if (list->n == list->cap) {
 			list->cap = list->cap == 0 ? 16 : list->cap * 2;
-			list->v = xreallocarray(list->v, list->cap,
-						sizeof(*list->v));
+			list->v =
+			    xreallocarray(list->v, list->cap, sizeof(*list->v));
 		}
 		row_to_notice(st, &list->v[list->n++]);
 		count++;
@@ -245,10 +245,11 @@ store_notice_event(struct store *store, int64_t id, time_t at,
 	sqlite3_stmt *st;
 	int r;
 
-	st = store_prepare(store,
-			   "INSERT INTO notice_events (notice, at, state, note, "
-			   "message_id) VALUES (?, ?, ?, ?, ?)",
-			   error_r);
+	st =
+	    store_prepare(store,
+			  "INSERT INTO notice_events (notice, at, state, note, "
+			  "message_id) VALUES (?, ?, ?, ?, ?)",
+			  error_r);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -282,8 +283,8 @@ store_notice_events(struct store *store, int64_t id,
 
 		if (list->n == list->cap) {
 			list->cap = list->cap == 0 ? 8 : list->cap * 2;
-			list->v = xreallocarray(list->v, list->cap,
-						sizeof(*list->v));
+			list->v =
+			    xreallocarray(list->v, list->cap, sizeof(*list->v));
 		}
 		e = &list->v[list->n++];
 		e->at = (time_t)sqlite3_column_int64(st, 0);

@@ -95,15 +95,14 @@ digest_build(struct notices *ns, const struct config *config, time_t now,
 			    &d->quiet_after);
 	*d_r = d;
 	if (load_notices(store, &calls, &d->calls, &d->ncalls, error_r) < 0 ||
-	    load_notices(store, &waiting, &d->waiting, &d->nwaiting,
-			 error_r) < 0 ||
-	    store_digest_waiting_issues(store, now, d->waiting_age,
-					&d->issues, &d->nissues,
-					error_r) < 0 ||
-	    store_digest_quiet_customers(store, now, d->quiet_after,
-					 &d->quiet, &d->nquiet, error_r) < 0 ||
-	    store_digest_mail_problems(store, now, &d->problems,
-				       &d->nproblems, error_r) < 0)
+	    load_notices(store, &waiting, &d->waiting, &d->nwaiting, error_r) <
+		0 ||
+	    store_digest_waiting_issues(store, now, d->waiting_age, &d->issues,
+					&d->nissues, error_r) < 0 ||
+	    store_digest_quiet_customers(store, now, d->quiet_after, &d->quiet,
+					 &d->nquiet, error_r) < 0 ||
+	    store_digest_mail_problems(store, now, &d->problems, &d->nproblems,
+				       error_r) < 0)
 		return -1;
 	qsort(d->calls, d->ncalls, sizeof(*d->calls), call_cmp);
 	return 0;
@@ -214,19 +213,16 @@ split_phones(const char *phones, struct strlist *l)
 }
 
 static const char *const section_titles[5] = {
-    "Call today",
-    "Waiting for an answer",
-    "Customers waiting on us",
-    "Quiet customers",
-    "Mail problems",
+    "Call today",      "Waiting for an answer", "Customers waiting on us",
+    "Quiet customers", "Mail problems",
 };
 
 static void
 problem_text(const struct store_digest_problem *p, struct str *out)
 {
 	if (strcmp(p->kind, "ack-bounced") == 0)
-		str_printf(out, "acknowledgement to %s bounced%s%s",
-			   p->rcpts, p->error != NULL ? ": " : "",
+		str_printf(out, "acknowledgement to %s bounced%s%s", p->rcpts,
+			   p->error != NULL ? ": " : "",
 			   p->error != NULL ? p->error : "");
 	else if (strcmp(p->kind, "failed") == 0)
 		str_printf(out, "mail %lld to %s failed after %d attempt%s: %s",
@@ -234,8 +230,9 @@ problem_text(const struct store_digest_problem *p, struct str *out)
 			   p->attempts == 1 ? "" : "s",
 			   p->error != NULL ? p->error : "");
 	else
-		str_printf(out, "mail %lld to %s keeps failing (%d attempts): "
-				"%s",
+		str_printf(out,
+			   "mail %lld to %s keeps failing (%d attempts): "
+			   "%s",
 			   (long long)p->outbox_id, p->rcpts, p->attempts,
 			   p->error != NULL ? p->error : "");
 }
@@ -252,8 +249,9 @@ digest_text(const struct digest *d, struct str *out)
 	notice_time_format(d->time, d->now, "%A %d %B %Y, %H:%M %Z", a,
 			   sizeof(a));
 	str_printf(out, "ackmail digest for %s\n", a);
-	str_printf(out, "%zu to call, %zu waiting for an answer, %zu waiting "
-			"on us\n",
+	str_printf(out,
+		   "%zu to call, %zu waiting for an answer, %zu waiting "
+		   "on us\n",
 		   d->ncalls, d->nwaiting, d->nissues);
 	for (int s = 0; s < 5; s++) {
 		str_printf(out, "\n%d. %s (%zu)\n", s + 1, section_titles[s],
@@ -298,8 +296,7 @@ digest_text(const struct digest *d, struct str *out)
 			}
 		if (s == 1)
 			for (size_t i = 0; i < d->nwaiting; i++) {
-				const struct digest_notice *dn =
-				    &d->waiting[i];
+				const struct digest_notice *dn = &d->waiting[i];
 
 				str_printf(out, " * %s", who_name(dn));
 				if (who_company(dn) != NULL)
@@ -310,11 +307,11 @@ digest_text(const struct digest *d, struct str *out)
 				when(d, dn->n.sent_at, a, sizeof(a));
 				when(d, dn->n.deadline, b, sizeof(b));
 				time_left(d, dn->n.deadline, c, sizeof(c));
-				str_printf(out, "   sent %s, answer due %s (%s)%s\n",
-					   a, b, c,
-					   strcmp(dn->n.state, "seen") == 0
-					       ? ", read"
-					       : "");
+				str_printf(
+				    out, "   sent %s, answer due %s (%s)%s\n",
+				    a, b, c,
+				    strcmp(dn->n.state, "seen") == 0 ? ", read"
+								     : "");
 			}
 		if (s == 2)
 			for (size_t i = 0; i < d->nissues; i++) {
@@ -339,10 +336,11 @@ digest_text(const struct digest *d, struct str *out)
 					     sizeof(a));
 					ago(d, it->last_customer_at, b,
 					    sizeof(b));
-					str_printf(out,
-						   "   wrote %s (%s), no answer "
-						   "from us since\n",
-						   a, b);
+					str_printf(
+					    out,
+					    "   wrote %s (%s), no answer "
+					    "from us since\n",
+					    a, b);
 				}
 			}
 		if (s == 3)
@@ -419,14 +417,14 @@ tel_link(struct str *out, const char *phone)
 	str_append(out, "</a>");
 }
 
-static const char *const section_colors[5] = {"#b3261e", "#8a5a00",
-					      "#0b57d0", "#5f6368", "#6d3fa0"};
-static const char *const section_ids[5] = {"call", "waiting", "on-us",
-					   "quiet", "problems"};
+static const char *const section_colors[5] = {"#b3261e", "#8a5a00", "#0b57d0",
+					      "#5f6368", "#6d3fa0"};
+static const char *const section_ids[5] = {"call", "waiting", "on-us", "quiet",
+					   "problems"};
 
 #define CARD                                                                   \
 	"<div style=\"border-left:4px solid %s;background:#fafafa;"            \
-	"margin:0 0 10px 0;padding:8px 10px;overflow-wrap:break-word;"       \
+	"margin:0 0 10px 0;padding:8px 10px;overflow-wrap:break-word;"         \
 	"word-wrap:break-word;word-break:break-word;\">"
 #define SMALL "<div style=\"color:#444;font-size:14px;\">"
 
@@ -460,8 +458,9 @@ digest_html(const struct digest *d, struct str *out)
 	str_append(out, "<h1 style=\"font-size:22px;margin:0 0 4px 0;\">"
 			"Today</h1>\n" SMALL);
 	html_esc(out, a);
-	str_printf(out, " &middot; %zu to call, %zu waiting for an answer, "
-			"%zu waiting on us</div>\n",
+	str_printf(out,
+		   " &middot; %zu to call, %zu waiting for an answer, "
+		   "%zu waiting on us</div>\n",
 		   d->ncalls, d->nwaiting, d->nissues);
 	for (int s = 0; s < 5; s++) {
 		const char *col = section_colors[s];
@@ -491,8 +490,9 @@ digest_html(const struct digest *d, struct str *out)
 				if (dn->have_customer)
 					split_phones(dn->c.phones, &ph);
 				if (ph.n == 0)
-					str_append(out, "<em>no phone number on "
-							"file</em>");
+					str_append(out,
+						   "<em>no phone number on "
+						   "file</em>");
 				for (size_t k = 0; k < ph.n; k++) {
 					if (k > 0)
 						str_append(out, " &middot; ");
@@ -515,14 +515,13 @@ digest_html(const struct digest *d, struct str *out)
 					html_esc(out, b);
 					str_append(out, "</strong>");
 				}
-				str_printf(out,
-					   " &middot; notice %lld</div></div>\n",
-					   (long long)dn->n.id);
+				str_printf(
+				    out, " &middot; notice %lld</div></div>\n",
+				    (long long)dn->n.id);
 			}
 		if (s == 1)
 			for (size_t i = 0; i < d->nwaiting; i++) {
-				const struct digest_notice *dn =
-				    &d->waiting[i];
+				const struct digest_notice *dn = &d->waiting[i];
 
 				str_printf(out, CARD "<strong>", col);
 				html_esc(out, who_name(dn));
@@ -549,22 +548,25 @@ digest_html(const struct digest *d, struct str *out)
 				const struct store_digest_issue *it =
 				    &d->issues[i];
 
-				str_printf(out, CARD "<strong>[#%lld]</strong> ",
+				str_printf(out,
+					   CARD "<strong>[#%lld]</strong> ",
 					   col, (long long)it->number);
 				html_esc(out, it->subject);
 				str_append(out, "<br>" SMALL);
-				html_esc(out, it->customer_name != NULL &&
-						      it->customer_name[0] != '\0'
-						  ? it->customer_name
-						  : "unknown customer");
+				html_esc(out,
+					 it->customer_name != NULL &&
+						 it->customer_name[0] != '\0'
+					     ? it->customer_name
+					     : "unknown customer");
 				if (it->company != NULL) {
 					str_append(out, ", ");
 					html_esc(out, it->company);
 				}
 				if (it->untold)
-					str_append(out, " &middot; resolved, but "
-							"the customer was never "
-							"told");
+					str_append(out,
+						   " &middot; resolved, but "
+						   "the customer was never "
+						   "told");
 				else {
 					ago(d, it->last_customer_at, a,
 					    sizeof(a));
@@ -589,7 +591,8 @@ digest_html(const struct digest *d, struct str *out)
 				}
 				str_append(out, "<br>" SMALL);
 				if (qc->last_contact == 0)
-					str_append(out, "No mail either way yet");
+					str_append(out,
+						   "No mail either way yet");
 				else {
 					ago(d, qc->last_contact, a, sizeof(a));
 					str_append(out, "Last contact ");
@@ -688,8 +691,7 @@ digest_json(const struct digest *d, struct str *out)
 	str_printf(out,
 		   ",\"call\":%zu,\"waiting\":%zu,\"on_us\":%zu,"
 		   "\"quiet\":%zu,\"problems\":%zu}\n",
-		   d->ncalls, d->nwaiting, d->nissues, d->nquiet,
-		   d->nproblems);
+		   d->ncalls, d->nwaiting, d->nissues, d->nquiet, d->nproblems);
 	for (size_t i = 0; i < d->ncalls; i++)
 		jnotice(out, "call", &d->calls[i]);
 	for (size_t i = 0; i < d->nwaiting; i++)
@@ -703,7 +705,8 @@ digest_json(const struct digest *d, struct str *out)
 		jstr(out, "customer", it->customer_name);
 		jstr(out, "company", it->company);
 		jstr(out, "state", it->state);
-		str_printf(out, ",\"untold\":%s", it->untold ? "true" : "false");
+		str_printf(out, ",\"untold\":%s",
+			   it->untold ? "true" : "false");
 		jtime(out, "last_customer_at", it->last_customer_at);
 		str_append(out, "}\n");
 	}

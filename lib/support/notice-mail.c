@@ -19,16 +19,16 @@ static const struct {
 	const char *name;
 	int month;
 } month_names[] = {
-    {"january", 1},   {"jan", 1},	{"januar", 1},	{"janvier", 1},
-    {"february", 2},  {"feb", 2},	{"februar", 2}, {"février", 2},
-    {"fevrier", 2},   {"march", 3},	{"mar", 3},	{"märz", 3},
-    {"maerz", 3},     {"mars", 3},	{"april", 4},	{"apr", 4},
-    {"avril", 4},     {"may", 5},	{"mai", 5},	{"june", 6},
-    {"jun", 6},	      {"juni", 6},	{"juin", 6},	{"july", 7},
-    {"jul", 7},	      {"juli", 7},	{"juillet", 7}, {"august", 8},
-    {"aug", 8},	      {"août", 8},	{"aout", 8},	{"september", 9},
+    {"january", 1},   {"jan", 1},	{"januar", 1},	  {"janvier", 1},
+    {"february", 2},  {"feb", 2},	{"februar", 2},	  {"février", 2},
+    {"fevrier", 2},   {"march", 3},	{"mar", 3},	  {"märz", 3},
+    {"maerz", 3},     {"mars", 3},	{"april", 4},	  {"apr", 4},
+    {"avril", 4},     {"may", 5},	{"mai", 5},	  {"june", 6},
+    {"jun", 6},	      {"juni", 6},	{"juin", 6},	  {"july", 7},
+    {"jul", 7},	      {"juli", 7},	{"juillet", 7},	  {"august", 8},
+    {"aug", 8},	      {"août", 8},	{"aout", 8},	  {"september", 9},
     {"sep", 9},	      {"sept", 9},	{"septembre", 9}, {"october", 10},
-    {"oct", 10},      {"oktober", 10}, {"octobre", 10}, {"november", 11},
+    {"oct", 10},      {"oktober", 10},	{"octobre", 10},  {"november", 11},
     {"nov", 11},      {"novembre", 11}, {"december", 12}, {"dec", 12},
     {"dezember", 12}, {"décembre", 12}, {"decembre", 12},
 };
@@ -58,8 +58,7 @@ word_at(const char *p, const char *word)
 static bool
 valid_ymd(int y, int m, int d)
 {
-	return y >= 1970 && y < 2200 && m >= 1 && m <= 12 && d >= 1 &&
-	       d <= 31;
+	return y >= 1970 && y < 2200 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
 /* The local midnight of y-m-d in the desk's zone. */
@@ -76,8 +75,7 @@ midnight(const struct notice_time *nt, int y, int m, int d)
 }
 
 time_t
-notices_away_until(const struct notice_time *nt, const char *text,
-		   time_t sent)
+notices_away_until(const struct notice_time *nt, const char *text, time_t sent)
 {
 	struct tm now;
 	const char *p;
@@ -136,7 +134,8 @@ notices_away_until(const struct notice_time *nt, const char *text,
 					    y < 1970)
 						y = now.tm_year + 1900;
 					if (valid_ymd(y, m, d)) {
-						time_t t = midnight(nt, y, m, d);
+						time_t t =
+						    midnight(nt, y, m, d);
 
 						if (t < sent - 86400 * 30)
 							t = midnight(nt, y + 1,
@@ -162,7 +161,8 @@ notices_away_until(const struct notice_time *nt, const char *text,
 			m = month_names[i].month;
 			while (isdigit((unsigned char)*q))
 				q++;
-			while (*q == ',' || *q == ' ' || isalpha((unsigned char)*q))
+			while (*q == ',' || *q == ' ' ||
+			       isalpha((unsigned char)*q))
 				q++;
 			if (sscanf(q, "%4d", &y) != 1 || y < 1970)
 				y = now.tm_year + 1900;
@@ -233,7 +233,8 @@ parent_ids(struct msg *msg, struct strlist *ids, bool *threaded_r)
 		if (e == NULL)
 			break;
 		if (e - p > 1)
-			strlist_add_owned(&all, xstrndup(p + 1, (size_t)(e - p - 1)));
+			strlist_add_owned(&all,
+					  xstrndup(p + 1, (size_t)(e - p - 1)));
 		p = e + 1;
 	}
 	if (irt != NULL) {

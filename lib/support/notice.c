@@ -31,11 +31,11 @@ struct notices {
 };
 
 /* States from which a notice can still end. */
-#define OPEN_STATES	"waiting,seen,away,undeliverable,escalated"
-#define WAITING_STATES	"waiting,seen"
+#define OPEN_STATES    "waiting,seen,away,undeliverable,escalated"
+#define WAITING_STATES "waiting,seen"
 
 static int ATTR_PRINTF(3, 4)
-fail(struct notices *ns, const char **error_r, const char *fmt, ...)
+    fail(struct notices *ns, const char **error_r, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -61,10 +61,10 @@ notices_init(const struct config *config, struct store *store,
 		*error_r = ns->errbuf;
 		goto fail;
 	}
-	ns->deadline_spec = xstrdup(
-	    config_get_default(config, "notices", "deadline", "48h"));
-	ns->lead_spec = xstrdup(
-	    config_get_default(config, "notices", "lead_time", "1d"));
+	ns->deadline_spec =
+	    xstrdup(config_get_default(config, "notices", "deadline", "48h"));
+	ns->lead_spec =
+	    xstrdup(config_get_default(config, "notices", "lead_time", "1d"));
 	if (notice_time_deadline(&ns->time, 0, ns->deadline_spec, NULL,
 				 (time_t)-1, NULL, &(time_t){0}, error_r) < 0) {
 		fail(ns, error_r, "[notices] deadline: %s", *error_r);
@@ -77,8 +77,9 @@ notices_init(const struct config *config, struct store *store,
 	}
 	if (config_get_bool(config, "notices", "read_receipt_acknowledges",
 			    false, &b) < 0) {
-		fail(ns, error_r, "[notices] read_receipt_acknowledges: "
-				  "expected yes or no");
+		fail(ns, error_r,
+		     "[notices] read_receipt_acknowledges: "
+		     "expected yes or no");
 		goto fail;
 	}
 	ns->read_receipt_acknowledges = b;
@@ -97,11 +98,11 @@ notices_init(const struct config *config, struct store *store,
 		NULL &&
 	    *v != '\0')
 		ns->tracking = str_lower(xstrdup(v));
-	ns->name = xstrdup(
-	    config_get_default(config, "support", "name", "Support"));
+	ns->name =
+	    xstrdup(config_get_default(config, "support", "name", "Support"));
 	*notices_r = ns;
 	return 0;
-fail: {
+fail : {
 	/* the error text lives in ns: keep a static copy */
 	static char saved[512];
 
@@ -243,8 +244,7 @@ notices_span_text(long s, char *buf, size_t size)
 	else if (s % 3600 == 0 && s >= 3600)
 		snprintf(buf, size, "%ld h", s / 3600);
 	else if (s >= 3600)
-		snprintf(buf, size, "%ld h %ld min", s / 3600,
-			 (s % 3600) / 60);
+		snprintf(buf, size, "%ld h %ld min", s / 3600, (s % 3600) / 60);
 	else
 		snprintf(buf, size, "%ld min", (s + 59) / 60);
 }
@@ -330,13 +330,13 @@ transition(struct notices *ns, struct store_notice *n, const char *state,
 	n->updated_at = at;
 	if (store_notice_update(ns->store, n, error_r) < 0)
 		return -1;
-	return store_notice_event(ns->store, n->id, at, state, note,
-				  message_id, error_r);
+	return store_notice_event(ns->store, n->id, at, state, note, message_id,
+				  error_r);
 }
 
 int
-notices_record(struct notices *ns, const struct notice_new *nn,
-	       int64_t *id_r, const char **error_r)
+notices_record(struct notices *ns, const struct notice_new *nn, int64_t *id_r,
+	       const char **error_r)
 {
 	struct store_notice n;
 	char dl[64], note[256];
@@ -355,11 +355,10 @@ notices_record(struct notices *ns, const struct notice_new *nn,
 	n.sent_at = nn->sent_at;
 	n.change_at = nn->change_at == (time_t)-1 ? 0 : nn->change_at;
 	n.state = (char *)"waiting";
-	if (notice_time_deadline(&ns->time, nn->sent_at,
-				 nn->deadline != NULL ? nn->deadline
-						      : ns->deadline_spec,
-				 NULL, nn->change_at, ns->lead_spec,
-				 &n.deadline, error_r) < 0)
+	if (notice_time_deadline(
+		&ns->time, nn->sent_at,
+		nn->deadline != NULL ? nn->deadline : ns->deadline_spec, NULL,
+		nn->change_at, ns->lead_spec, &n.deadline, error_r) < 0)
 		return -1;
 	if ((r = store_notice_add(ns->store, &n, error_r)) < 0)
 		return -1;
@@ -672,8 +671,8 @@ apply_one(struct notices *ns, struct store_notice *n,
 				 "question from %s, not an acknowledgement: %s",
 				 r->from, ex);
 			free(ex);
-			if (store_notice_event(ns->store, n->id, r->at, n->state,
-					       note, r->message_id,
+			if (store_notice_event(ns->store, n->id, r->at,
+					       n->state, note, r->message_id,
 					       error_r) < 0)
 				return -1;
 			return 0;
@@ -810,8 +809,8 @@ get_one(struct notices *ns, int64_t id, struct store_notice *n,
 }
 
 int
-notices_ack(struct notices *ns, int64_t id, const char *who,
-	    const char *note, time_t now, const char **error_r)
+notices_ack(struct notices *ns, int64_t id, const char *who, const char *note,
+	    time_t now, const char **error_r)
 {
 	struct store_notice n;
 	struct notice_reply r = {.kind = NOTICE_REPLY_HUMAN, .at = now};
@@ -831,8 +830,8 @@ notices_ack(struct notices *ns, int64_t id, const char *who,
 }
 
 static int
-end_by_hand(struct notices *ns, int64_t id, const char *state,
-	    const char *note, time_t now, const char **error_r)
+end_by_hand(struct notices *ns, int64_t id, const char *state, const char *note,
+	    time_t now, const char **error_r)
 {
 	struct store_notice n;
 	int ret;
@@ -843,8 +842,7 @@ end_by_hand(struct notices *ns, int64_t id, const char *state,
 		store_notice_clear(&n);
 		return 0;
 	}
-	ret = transition(ns, &n, state, now, note, NULL, error_r) < 0 ? -1
-								       : 1;
+	ret = transition(ns, &n, state, now, note, NULL, error_r) < 0 ? -1 : 1;
 	store_notice_clear(&n);
 	return ret;
 }
@@ -905,7 +903,8 @@ notices_append_header(struct str *out, const char *name, const char *value)
 
 				str_appendc(out, b64[(v >> 18) & 63]);
 				str_appendc(out, b64[(v >> 12) & 63]);
-				str_appendc(out, m > 1 ? b64[(v >> 6) & 63] : '=');
+				str_appendc(out,
+					    m > 1 ? b64[(v >> 6) & 63] : '=');
 				str_appendc(out, m > 2 ? b64[v & 63] : '=');
 			}
 			str_append(out, "?=");
@@ -986,8 +985,8 @@ remind(struct notices *ns, struct store_notice *n, time_t now,
 	char dl[64];
 	int r;
 
-	notice_time_format(&ns->time, n->deadline, "%A %d %B %Y, %H:%M %Z",
-			   dl, sizeof(dl));
+	notice_time_format(&ns->time, n->deadline, "%A %d %B %Y, %H:%M %Z", dl,
+			   sizeof(dl));
 	str_printf(&body,
 		   "Hello,\n\nwe have not heard back from you about our "
 		   "notice \"%s\".\nPlease confirm by replying to this mail "
@@ -1010,15 +1009,16 @@ remind(struct notices *ns, struct store_notice *n, time_t now,
 }
 
 static int
-mail_on_duty(struct notices *ns, const struct store_notice_list *l,
-	     time_t now, const char **error_r)
+mail_on_duty(struct notices *ns, const struct store_notice_list *l, time_t now,
+	     const char **error_r)
 {
 	struct str body = STR_INIT;
 	char *subject;
 	int r;
 
-	str_printf(&body, "%zu change notice%s got no answer in time. "
-			  "Please call:\n\n",
+	str_printf(&body,
+		   "%zu change notice%s got no answer in time. "
+		   "Please call:\n\n",
 		   l->n, l->n == 1 ? "" : "s");
 	for (size_t i = 0; i < l->n; i++) {
 		struct store_customer c;
@@ -1051,8 +1051,8 @@ mail_on_duty(struct notices *ns, const struct store_notice_list *l,
 	}
 	str_append(&body, "When you have called, record it with\n"
 			  "  ackmail notice called ID --note TEXT\n");
-	subject = xasprintf("Call them: %zu unanswered change notice%s",
-			    l->n, l->n == 1 ? "" : "s");
+	subject = xasprintf("Call them: %zu unanswered change notice%s", l->n,
+			    l->n == 1 ? "" : "s");
 	r = send_text(ns, ns->on_duty, subject, body.s, 0, "escalation", NULL,
 		      now, error_r);
 	free(subject);
@@ -1085,9 +1085,8 @@ notices_escalate(struct notices *ns, time_t now,
 		notices_span_text((long)(n->deadline - n->sent_at), span,
 				  sizeof(span));
 		snprintf(note, sizeof(note), "%s in %s",
-			 strcmp(n->state, "seen") == 0
-			     ? "read, but no reply"
-			     : "no reply",
+			 strcmp(n->state, "seen") == 0 ? "read, but no reply"
+						       : "no reply",
 			 span);
 		free(n->reason);
 		n->reason = xstrdup(note);

@@ -167,19 +167,19 @@ enum notice_reply_kind {
 struct notice_reply {
 	enum notice_reply_kind kind;
 	time_t at;
-	const char *from;	/* sender address */
-	const char *from_name;	/* sender's display name, or NULL */
+	const char *from;      /* sender address */
+	const char *from_name; /* sender's display name, or NULL */
 	const char *message_id;
 	/* In-Reply-To ids, or the last References id: the parent */
 	const struct strlist *parents;
-	bool threaded;		/* it has In-Reply-To or References */
+	bool threaded;			 /* it has In-Reply-To or References */
 	const char *original_message_id; /* bounces, MDNs */
 	const char *failed_recipient;	 /* bounces */
-	int64_t issue;		/* subject tag, 0 none */
-	int64_t customer;	/* sender's customer, 0 unknown */
-	time_t away_until;	/* auto-replies: return date, 0 unknown */
-	const char *text;	/* the new text of a human reply */
-	const char *partstat;	/* calendar: ACCEPTED, DECLINED, ... */
+	int64_t issue;			 /* subject tag, 0 none */
+	int64_t customer;		 /* sender's customer, 0 unknown */
+	time_t away_until;    /* auto-replies: return date, 0 unknown */
+	const char *text;     /* the new text of a human reply */
+	const char *partstat; /* calendar: ACCEPTED, DECLINED, ... */
 };
 
 /* Applies an incoming message to the notices it answers. Returns the
@@ -209,9 +209,9 @@ int notices_close(struct notices *notices, int64_t id, const char *note,
 
 /* What the support core already knows about a message (all optional). */
 struct notice_facts {
-	const char *from;  /* normalised sender */
-	int64_t issue;	   /* matched issue */
-	int64_t customer;  /* sender's customer */
+	const char *from; /* normalised sender */
+	int64_t issue;	  /* matched issue */
+	int64_t customer; /* sender's customer */
 	const struct msg_classify_settings *classify;
 };
 
