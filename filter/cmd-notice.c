@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "notices-cli.h"
+#include "support-ack.h"
 #include "transport.h"
 
 static const char notice_usage[] =
@@ -18,7 +19,7 @@ static const char notice_usage[] =
     "                           [--customer ID] [--issue N] [--from ADDR]\n"
     "                           [--deadline 48h|2d|3bd|\"2026-12-01 "
     "09:00\"]\n"
-    "                           [--change-at TIME] [--template FILE] < "
+    "                           [--change-at TIME] [--template NAME] < "
     "body\n"
     "       ackmail notice list [--state STATE[,STATE]] [--json]\n"
     "       ackmail notice show ID [--json]\n"
@@ -26,31 +27,6 @@ static const char notice_usage[] =
     "       ackmail notice called ID --note TEXT\n"
     "       ackmail notice close ID [--note TEXT]\n"
     "common options: -c CONFIG, --now TIME\n";
-
-/* Replaces {name} placeholders of a template. */
-static void
-expand(struct str *out, const char *tpl, const char *const *keys,
-       const char *const *values, size_t n)
-{
-	for (const char *p = tpl; *p != '\0'; p++) {
-		bool done = false;
-
-		if (*p == '{') {
-			for (size_t i = 0; i < n && !done; i++) {
-				size_t kl = strlen(keys[i]);
-
-				if (strncmp(p + 1, keys[i], kl) == 0 &&
-				    p[1 + kl] == '}') {
-					str_append(out, values[i]);
-					p += kl + 1;
-					done = true;
-				}
-			}
-		}
-		if (!done)
-			str_appendc(out, *p);
-	}
-}
 
 static int
 notice_send(struct notices_cli *cli, int argc, char **argv)
@@ -194,23 +170,64 @@ notice_send(struct notices_cli *cli, int argc, char **argv)
 	else
 		snprintf(ch, sizeof(ch), "(see above)");
 	if (tpl != NULL) {
-		char *t = NULL;
+		char *t = NULL, *path = NULL, *terr = NULL, *tsub = NULL;
+		char *tbody = NULL, idbuf[32];
 		size_t tl;
-		char idbuf[32];
-		const char *keys[] = {"body", "deadline", "change_at", "issue",
-				      "subject"};
-		const char *vals[] = {str_c(&body), dl, ch, idbuf, subject};
+		const char *dir =
+		    config_get_default(cli->config, "ack", "template_dir",
+				       ACKMAIL_DATADIR "/rules/templates");
+		struct store_customer cu;
+		bool have_cu = false;
+		int tr;
 
+		memset(&cu, 0, sizeof(cu));
+		if (customer != 0 &&
+		    store_customer_get(cli->store, customer, &cu, &error) == 1)
+			have_cu = true;
 		snprintf(idbuf, sizeof(idbuf), "%lld", (long long)issue);
-		if (path_read_file(tpl, 1 << 20, &t, &tl) < 0) {
-			fprintf(stderr, "ackmail: template %s: cannot read\n",
-				tpl);
+		{
+			const struct tmpl_var vars[] = {
+			    {"body", str_c(&body)},
+			    {"deadline", dl},
+			    {"change_at", change_at != (time_t)-1 ? ch : NULL},
+			    {"issue", issue != 0 ? idbuf : NULL},
+			    {"subject", subject},
+			    {"customer_name", have_cu ? cu.name : NULL},
+			    {"support_name",
+			     config_get(cli->config, "support", NULL, "name")},
+			    {"support_phone",
+			     config_get(cli->config, "support", NULL, "phone")},
+			};
+
+			if (strchr(tpl, '/') != NULL)
+				tr = path_read_file(tpl, 1 << 20, &t, &tl) < 0
+					 ? -1
+					 : 0;
+			else
+				tr =
+				    tmpl_load(dir, tpl, NULL, &t, &path, &terr);
+			if (tr == 0)
+				tr = tmpl_render(t, strlen(t), vars,
+						 N_ELEMENTS(vars), false, &tsub,
+						 &tbody, &terr);
+		}
+		if (have_cu)
+			store_customer_clear(&cu);
+		free(t);
+		free(path);
+		if (tr < 0) {
+			fprintf(stderr, "ackmail: template %s: %s\n", tpl,
+				terr != NULL ? terr : "cannot read it");
+			free(terr);
 			store_rollback(cli->store);
 			ret = EX_NOINPUT;
 			goto out;
 		}
-		expand(&text, t, keys, vals, N_ELEMENTS(keys));
-		free(t);
+		str_append(&text, tbody);
+		free(tbody);
+		/* the subject is --subject (with the tag): the one the
+		   notice was recorded with */
+		free(tsub);
 	} else {
 		str_append(&text, str_c(&body));
 		if (text.len > 0 && text.s[text.len - 1] != '\n')

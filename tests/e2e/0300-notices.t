@@ -28,6 +28,7 @@ business_hours = Mon-Fri 08:00-17:00
 holidays = 2026-12-24 2026-12-25
 [ack]
 enabled = no
+template_dir = $ROOT/rules/templates
 [notices]
 deadline = 48h
 lead_time = 1d
@@ -262,6 +263,17 @@ n_s=$($A notice list --json | grep '"Soon"' | json_field id)
 is "$(notice_json $n_s | json_field deadline)" "2026-11-23T11:00:00Z" "deadline a lead time before the change"
 printf 'x\n' | $A notice send --to anna@acme.example --subject "Bad" --deadline soon >/dev/null 2>&1
 ok $([ $? -ne 0 ]; echo $?) "a bad deadline is refused"
+
+# ---- a template from rules/templates
+printf 'We will move your mailbox.' | $A notice send --now "2026-11-23 10:00" \
+   --to anna@acme.example --subject "Mailbox move" --template notice \
+   --change-at "2026-11-27 18:00" -c "$T/conf" >/dev/null
+ok $? "notice send --template notice"
+f=$(grep -l '^Subject: Mailbox move' "$T"/sent/*.eml | head -1)
+grep -q '^Hello Anna Adams,' "$f"; ok $? "the template names the customer"
+grep -q '^Planned change: Friday 27 November 2026, 18:00 CET' "$f"; ok $? "the template has the change time"
+grep -q '^Please confirm by replying to this mail by Wednesday 25 November 2026, 10:00 CET' "$f"
+ok $? "the template has the deadline"
 
 # ---- list filters
 $A notice list --state away,undeliverable --json > "$T/l2"
