@@ -427,6 +427,7 @@ notices_handle_message(struct notices *ns, struct msg *msg,
 	r.at = clock_now();
 	r.from = from;
 	r.from_name = from_name;
+	r.subject = msg_subject(msg);
 	r.message_id = msg_message_id(msg);
 	parent_ids(msg, &parents, &r.threaded);
 	r.parents = &parents;

@@ -568,6 +568,34 @@ later_mail_of_ours(struct notices *ns, const struct store_notice_list *cands,
 	return found;
 }
 
+/* Keeps the candidates whose subject is the reply's (reply prefixes and
+   tags aside); returns how many, leaving the list alone when none. */
+static size_t
+keep_same_subject(const struct notice_reply *r,
+		  struct store_notice_list *cands)
+{
+	struct store_notice_list out = {0};
+	char *key;
+
+	if (r->subject == NULL || cands->n == 0)
+		return 0;
+	key = msg_subject_normalize(r->subject);
+	if (*key != '\0')
+		for (size_t i = 0; i < cands->n; i++) {
+			char *k = msg_subject_normalize(cands->v[i].subject);
+
+			if (strcmp(k, key) == 0)
+				list_take(&out, &cands->v[i]);
+			free(k);
+		}
+	free(key);
+	if (out.n == 0)
+		return 0;
+	store_notice_list_free(cands);
+	*cands = out;
+	return out.n;
+}
+
 /* The notices this message is about: by the parent's Message-ID (or a
    report's original Message-ID), else by the subject tag, else (robots
    only) by the address the robot speaks for. */
@@ -622,11 +650,23 @@ find_candidates(struct notices *ns, const struct notice_reply *r,
 				list_take(cands, &all.v[i]);
 		}
 		store_notice_list_free(&all);
-		if (cands->n > 0 &&
+		/* the same subject names the notice among those of the
+		   issue; without it, a later mail of ours is the likelier
+		   parent */
+		if (keep_same_subject(r, cands) == 0 && cands->n > 0 &&
 		    later_mail_of_ours(ns, cands, r->at, error_r) == 1)
 			store_notice_list_free(cands);
 		/* the tag names what the message is about: no guessing by
 		   address when that is not a notice */
+		return 0;
+	}
+	if (r->kind == NOTICE_REPLY_HUMAN) {
+		/* no thread, no tag: the same subject from the same
+		   person */
+		if (find_by_address(ns, r->from, r->at, cands, error_r) < 0)
+			return -1;
+		if (keep_same_subject(r, cands) == 0)
+			store_notice_list_free(cands);
 		return 0;
 	}
 	if (r->kind == NOTICE_REPLY_BOUNCE)

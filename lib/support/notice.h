@@ -179,6 +179,7 @@ struct notice_reply {
 	int64_t customer;		 /* sender's customer, 0 unknown */
 	time_t away_until;    /* auto-replies: return date, 0 unknown */
 	const char *text;     /* the new text of a human reply */
+	const char *subject;  /* its subject, or NULL */
 	const char *partstat; /* calendar: ACCEPTED, DECLINED, ... */
 };
 
