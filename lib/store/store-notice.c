@@ -298,3 +298,32 @@ store_notice_events(struct store *store, int64_t id,
 		return store_fail(store, "notice events", error_r);
 	return count;
 }
+
+int
+store_notice_later_mail(struct store *store, const char *addr, time_t after,
+			time_t before, const char **error_r)
+{
+	sqlite3_stmt *st;
+	int r, found;
+
+	st = store_prepare(
+	    store,
+	    "SELECT 1 FROM messages m WHERE m.direction = 'out' AND "
+	    "m.received_at > ?1 AND m.received_at <= ?2 AND "
+	    "instr(', ' || lower(coalesce(m.to_addrs, '')) || ',', "
+	    "', ' || lower(?3) || ',') > 0 AND NOT EXISTS "
+	    "(SELECT 1 FROM notices n WHERE n.message_id = m.message_id) "
+	    "LIMIT 1",
+	    error_r);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)after);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)before);
+	sqlite3_bind_text(st, 3, addr, -1, SQLITE_STATIC);
+	r = store_step(store, st);
+	found = r == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return store_fail(store, "later mail", error_r);
+	return found ? 1 : 0;
+}

@@ -361,6 +361,10 @@ int store_notice_find(struct store *store, const struct store_notice_query *q,
 int store_notice_event(struct store *store, int64_t id, time_t at,
 		       const char *state, const char *note,
 		       const char *message_id, const char **error_r);
+/* 1 when mail of ours other than a notice went to addr after `after`
+   and up to `before` (the support core's recorded messages), 0, -1. */
+int store_notice_later_mail(struct store *store, const char *addr,
+			    time_t after, time_t before, const char **error_r);
 /* The history of notice id, oldest first. Returns the count or -1. */
 int store_notice_events(struct store *store, int64_t id,
 			struct store_notice_event_list *list,

@@ -672,8 +672,27 @@ find_candidates(struct notices *ns, const struct notice_reply *r,
 	if (r->kind == NOTICE_REPLY_BOUNCE)
 		return find_by_address(ns, r->failed_recipient, r->at, cands,
 				       error_r);
-	if (r->kind == NOTICE_REPLY_AUTOREPLY || r->kind == NOTICE_REPLY_MDN)
-		return find_by_address(ns, r->from, r->at, cands, error_r);
+	if (r->kind == NOTICE_REPLY_AUTOREPLY || r->kind == NOTICE_REPLY_MDN) {
+		/* a robot answers the last mail it got: when that was not
+		   the notice, it is not about the notice */
+		if (find_by_address(ns, r->from, r->at, cands, error_r) < 0)
+			return -1;
+		if (cands->n > 0) {
+			time_t latest = 0;
+			int later;
+
+			for (size_t i = 0; i < cands->n; i++)
+				if (cands->v[i].sent_at > latest)
+					latest = cands->v[i].sent_at;
+			later = store_notice_later_mail(ns->store, r->from,
+							latest, r->at, error_r);
+			if (later != 0)
+				store_notice_list_free(cands);
+			if (later < 0)
+				return -1;
+		}
+		return 0;
+	}
 	return 0;
 }
 
