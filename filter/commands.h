@@ -7,5 +7,12 @@
 
 int cmd_deliver(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_outbox(int argc, char **argv);
+int cmd_notice(int argc, char **argv);
+int cmd_escalate(int argc, char **argv);
+int cmd_digest(int argc, char **argv);
+int cmd_customer(int argc, char **argv);
+int cmd_issue(int argc, char **argv);
+int cmd_message(int argc, char **argv);
 
 #endif

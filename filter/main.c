@@ -17,6 +17,14 @@ struct command {
 static const struct command commands[] = {
     {"deliver", cmd_deliver, "deliver one message from standard input"},
     {"check", cmd_check, "check the configuration and rules, try messages"},
+    {"outbox", cmd_outbox, "list, send or drop outgoing mail"},
+    {"notice", cmd_notice, "send and track change notices"},
+    {"escalate", cmd_escalate, "move unanswered notices to call-them"},
+    {"digest", cmd_digest, "what the technicians should do today"},
+    {"customer", cmd_customer, "the customer register: add, edit, list, "
+			       "show, import"},
+    {"issue", cmd_issue, "issues: list, show, set, close, reopen"},
+    {"message", cmd_message, "list the recorded messages"},
 };
 
 static void

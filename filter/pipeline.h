@@ -13,6 +13,10 @@
 #include "util.h"
 
 struct store;
+struct support;
+struct pipeline_outbound;
+struct pipeline_notices;
+struct ack_settings;
 
 struct pipeline_opts {
 	const struct config *config;
@@ -31,6 +35,10 @@ struct pipeline {
 	bool rules_broken;
 	struct store *store;
 	long busy_timeout_ms;
+	struct support *support; /* NULL: no support work (yet) */
+	bool support_off;	 /* no [support] address: plain LDA */
+	struct pipeline_outbound *outbound; /* acks and the outbox */
+	struct pipeline_notices *notices;   /* change notices */
 };
 
 /* Compiles the rules (errors are logged; mail still goes to the default
@@ -47,5 +55,43 @@ int pipeline_store(struct pipeline *p, struct store **store_r,
    frees) when the rules refused the message. */
 enum outcome pipeline_run(struct pipeline *p, struct msg *msg,
 			  struct str *dry_out, char **reject_r);
+
+/* ---- the support core's steps (pipeline-support.c) ----
+   Each returns 0, or -1 with an error (the message is then deferred:
+   the store's errors are transient). */
+/* Opens the support core on first use and analyses msg (before rules). */
+int pipeline_support_analyze(struct pipeline *p, struct msg *msg,
+			     const char **error_r);
+/* Applies the result's ACTION_SUPPORT actions, or the default flow when
+   no rules are configured. */
+int pipeline_support_plan(struct pipeline *p, struct result *result,
+			  const char **error_r);
+/* Records the message on its issue; inside the store transaction. */
+int pipeline_support_record(struct pipeline *p, const char **error_r);
+void pipeline_support_done(struct pipeline *p);
+
+/* ---- change notices (pipeline-notices.c) ---- */
+/* Installs the notices hooks on the support core (once), chained after
+   the ones already there: mail to the tracking address records notices,
+   every recorded message may end some. */
+void pipeline_notices_attach(struct pipeline *p);
+void pipeline_notices_free(struct pipeline *p);
+
+/* ---- outgoing mail (pipeline-outbound.c) ---- */
+/* Installs the acknowledgement hook on the support core (once). */
+void pipeline_outbound_attach(struct pipeline *p);
+/* After the commit: sends what is due for at most [outbound]
+   flush_budget (in a child process, killed when the time is up). */
+void pipeline_outbound_flush(struct pipeline *p);
+void pipeline_outbound_free(struct pipeline *p);
+/* Queues the "resolved" message of issue for the customer (template
+   resolved.LANG.txt, {{note}}). Returns 1 queued, 0 not (*reason_r),
+   -1 store error. */
+int pipeline_outbound_resolved(struct support *support, struct store *store,
+			       const struct ack_settings *ack, int64_t issue,
+			       const char *to, const char *to_name,
+			       const char *subject, const char *note,
+			       const char *lang, int64_t *outbox_id_r,
+			       const char **reason_r, const char **error_r);
 
 #endif

@@ -1,0 +1,1173 @@
+/*
+ * notice.c - the life of a change notice: recorded as waiting, ended by
+ * the customer's answer (acknowledged), an out-of-office reply (away), a
+ * bounce (undeliverable) or the deadline (escalated: call them); a read
+ * receipt only marks it seen. Every change is kept in notice_events.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "msg.h"
+#include "notice.h"
+
+struct notices {
+	struct store *store;
+	struct notice_time time;
+	char *deadline_spec;
+	char *lead_spec;
+	long reminder; /* seconds before the deadline, 0: none */
+	bool read_receipt_acknowledges;
+	char *on_duty;
+	struct strlist staff;
+	struct strlist support_addrs;
+	char *tracking;
+	char *name;
+	struct notice_mailer mailer;
+	int queued; /* mails queued by this engine */
+	char errbuf[512];
+};
+
+/* States from which a notice can still end. */
+#define OPEN_STATES    "waiting,seen,away,undeliverable,escalated"
+#define WAITING_STATES "waiting,seen"
+
+static int ATTR_PRINTF(3, 4)
+    fail(struct notices *ns, const char **error_r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ns->errbuf, sizeof(ns->errbuf), fmt, ap);
+	va_end(ap);
+	*error_r = ns->errbuf;
+	return -1;
+}
+
+int
+notices_init(const struct config *config, struct store *store,
+	     struct notices **notices_r, const char **error_r)
+{
+	struct notices *ns = xcalloc(1, sizeof(*ns));
+	const char *v;
+	bool b;
+
+	ns->store = store;
+	*notices_r = NULL;
+	if (notice_time_init(&ns->time, config, error_r) < 0) {
+		snprintf(ns->errbuf, sizeof(ns->errbuf), "%s", *error_r);
+		*error_r = ns->errbuf;
+		goto fail;
+	}
+	ns->deadline_spec =
+	    xstrdup(config_get_default(config, "notices", "deadline", "48h"));
+	ns->lead_spec =
+	    xstrdup(config_get_default(config, "notices", "lead_time", "1d"));
+	if (notice_time_deadline(&ns->time, 0, ns->deadline_spec, NULL,
+				 (time_t)-1, NULL, &(time_t){0}, error_r) < 0) {
+		fail(ns, error_r, "[notices] deadline: %s", *error_r);
+		goto fail;
+	}
+	if (config_get_duration(config, "notices", "reminder", 0,
+				&ns->reminder) < 0) {
+		fail(ns, error_r, "[notices] reminder: expected a duration");
+		goto fail;
+	}
+	if (config_get_bool(config, "notices", "read_receipt_acknowledges",
+			    false, &b) < 0) {
+		fail(ns, error_r,
+		     "[notices] read_receipt_acknowledges: "
+		     "expected yes or no");
+		goto fail;
+	}
+	ns->read_receipt_acknowledges = b;
+	if ((v = config_get(config, "notices", NULL, "on_duty")) != NULL &&
+	    *v != '\0')
+		ns->on_duty = xstrdup(v);
+	if ((v = config_get(config, "support", NULL, "staff")) != NULL)
+		strlist_split(&ns->staff, v, " ,\t");
+	for (size_t i = 0; i < ns->staff.n; i++)
+		str_lower(ns->staff.v[i]);
+	if ((v = config_get(config, "support", NULL, "address")) != NULL)
+		strlist_split(&ns->support_addrs, v, " ,\t");
+	for (size_t i = 0; i < ns->support_addrs.n; i++)
+		str_lower(ns->support_addrs.v[i]);
+	if ((v = config_get(config, "support", NULL, "tracking_address")) !=
+		NULL &&
+	    *v != '\0')
+		ns->tracking = str_lower(xstrdup(v));
+	ns->name =
+	    xstrdup(config_get_default(config, "support", "name", "Support"));
+	*notices_r = ns;
+	return 0;
+fail : {
+	/* the error text lives in ns: keep a static copy */
+	static char saved[512];
+
+	snprintf(saved, sizeof(saved), "%s", *error_r);
+	*error_r = saved;
+	notices_deinit(&ns);
+	return -1;
+}
+}
+
+void
+notices_deinit(struct notices **nsp)
+{
+	struct notices *ns = *nsp;
+
+	if (ns == NULL)
+		return;
+	notice_time_deinit(&ns->time);
+	free(ns->deadline_spec);
+	free(ns->lead_spec);
+	free(ns->on_duty);
+	strlist_free(&ns->staff);
+	strlist_free(&ns->support_addrs);
+	free(ns->tracking);
+	free(ns->name);
+	free(ns);
+	*nsp = NULL;
+}
+
+void
+notices_set_mailer(struct notices *ns, const struct notice_mailer *mailer)
+{
+	ns->mailer = *mailer;
+}
+
+const struct notice_time *
+notices_time(const struct notices *ns)
+{
+	return &ns->time;
+}
+
+struct store *
+notices_store(const struct notices *ns)
+{
+	return ns->store;
+}
+
+int
+notices_queued(const struct notices *ns)
+{
+	return ns->queued;
+}
+
+static const char *
+domain_of(const char *addr)
+{
+	const char *at = strrchr(addr, '@');
+
+	return at != NULL ? at + 1 : NULL;
+}
+
+bool
+notices_is_staff(const struct notices *ns, const char *addr)
+{
+	const char *dom = domain_of(addr);
+
+	for (size_t i = 0; i < ns->staff.n; i++) {
+		const char *s = ns->staff.v[i];
+
+		if (s[0] == '@') {
+			if (dom != NULL && strcasecmp(dom, s + 1) == 0)
+				return true;
+		} else if (strcasecmp(s, addr) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* addr is base, or base with a "+notice..." detail. */
+static bool
+is_notice_subaddress(const char *addr, const char *base, bool plain_ok)
+{
+	const char *at = strrchr(addr, '@'), *bat = strrchr(base, '@');
+	size_t blocal;
+
+	if (strcasecmp(addr, base) == 0)
+		return plain_ok;
+	if (at == NULL || bat == NULL || strcasecmp(at, bat) != 0)
+		return false;
+	blocal = (size_t)(bat - base);
+	return (size_t)(at - addr) > blocal &&
+	       strncasecmp(addr, base, blocal) == 0 &&
+	       str_has_prefix_case(addr + blocal, "+notice");
+}
+
+bool
+notices_is_tracking(const struct notices *ns, const char *addr)
+{
+	if (addr == NULL)
+		return false;
+	if (ns->tracking != NULL &&
+	    is_notice_subaddress(addr, ns->tracking, true))
+		return true;
+	for (size_t i = 0; i < ns->support_addrs.n; i++)
+		if (is_notice_subaddress(addr, ns->support_addrs.v[i], false))
+			return true;
+	return false;
+}
+
+bool
+notices_is_ours(const struct notices *ns, const char *addr)
+{
+	if (notices_is_tracking(ns, addr) || notices_is_staff(ns, addr))
+		return true;
+	for (size_t i = 0; i < ns->support_addrs.n; i++) {
+		const char *at = strrchr(ns->support_addrs.v[i], '@');
+		const char *aat = strrchr(addr, '@');
+
+		if (strcasecmp(addr, ns->support_addrs.v[i]) == 0)
+			return true;
+		/* support+anything@ is ours too */
+		if (at != NULL && aat != NULL && strcasecmp(at, aat) == 0 &&
+		    strncasecmp(addr, ns->support_addrs.v[i],
+				(size_t)(at - ns->support_addrs.v[i])) == 0 &&
+		    addr[at - ns->support_addrs.v[i]] == '+')
+			return true;
+	}
+	return false;
+}
+
+void
+notices_span_text(long s, char *buf, size_t size)
+{
+	if (s < 0)
+		s = 0;
+	if (s % 86400 == 0 && s >= 86400 && s != 86400 * 2)
+		snprintf(buf, size, "%ld day%s", s / 86400,
+			 s == 86400 ? "" : "s");
+	else if (s % 3600 == 0 && s >= 3600)
+		snprintf(buf, size, "%ld h", s / 3600);
+	else if (s >= 3600)
+		snprintf(buf, size, "%ld h %ld min", s / 3600, (s % 3600) / 60);
+	else
+		snprintf(buf, size, "%ld min", (s + 59) / 60);
+}
+
+int
+notices_subject_tag(const char *subject, int64_t *issue_r)
+{
+	const char *p = subject;
+
+	while (p != NULL && (p = strstr(p, "[#")) != NULL) {
+		char *end;
+		long long v;
+
+		p += 2;
+		if (!isdigit((unsigned char)*p))
+			continue;
+		v = strtoll(p, &end, 10);
+		if (*end == ']' && v > 0) {
+			*issue_r = (int64_t)v;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+char *
+notices_excerpt(const char *text, size_t max)
+{
+	struct str out = STR_INIT;
+	const char *p = text != NULL ? text : "";
+	int lines = 0;
+
+	while (*p != '\0' && lines < 3 && out.len < max) {
+		const char *e = strchr(p, '\n');
+		size_t n = e != NULL ? (size_t)(e - p) : strlen(p);
+		char *line = xstrndup(p, n);
+
+		str_trim(line);
+		if (*line != '\0' && line[0] != '>') {
+			if (out.len > 0)
+				str_appendc(&out, ' ');
+			str_append(&out, line);
+			lines++;
+		}
+		free(line);
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+	if (out.len > max) {
+		size_t n = max;
+
+		/* cut at a character boundary */
+		while (n > 0 && ((unsigned char)out.s[n] & 0xc0) == 0x80)
+			n--;
+		str_truncate(&out, n);
+		str_append(&out, "...");
+	}
+	if (out.s == NULL)
+		str_append(&out, "");
+	return str_steal(&out);
+}
+
+bool
+notices_text_is_question(const char *text)
+{
+	char *ex = notices_excerpt(text, 400);
+	bool q = strchr(ex, '?') != NULL ||
+		 strstr(ex, "\xef\xbc\x9f") != NULL; /* fullwidth ? */
+
+	free(ex);
+	return q;
+}
+
+/* Sets the state, writes the notice and one history line. */
+static int
+transition(struct notices *ns, struct store_notice *n, const char *state,
+	   time_t at, const char *note, const char *message_id,
+	   const char **error_r)
+{
+	free(n->state);
+	n->state = xstrdup(state);
+	n->updated_at = at;
+	if (store_notice_update(ns->store, n, error_r) < 0)
+		return -1;
+	return store_notice_event(ns->store, n->id, at, state, note, message_id,
+				  error_r);
+}
+
+int
+notices_record(struct notices *ns, const struct notice_new *nn, int64_t *id_r,
+	       const char **error_r)
+{
+	struct store_notice n;
+	char dl[64], note[256];
+	int r;
+
+	memset(&n, 0, sizeof(n));
+	n.customer = nn->customer;
+	n.issue = nn->issue;
+	n.to = (char *)nn->to;
+	n.to_name = (char *)nn->to_name;
+	n.cc = (char *)nn->cc;
+	n.subject = (char *)nn->subject;
+	n.message_id = (char *)nn->message_id;
+	n.sender = (char *)nn->sender;
+	n.source = (char *)nn->source;
+	n.sent_at = nn->sent_at;
+	n.change_at = nn->change_at == (time_t)-1 ? 0 : nn->change_at;
+	n.state = (char *)"waiting";
+	if (notice_time_deadline(
+		&ns->time, nn->sent_at,
+		nn->deadline != NULL ? nn->deadline : ns->deadline_spec, NULL,
+		nn->change_at, ns->lead_spec, &n.deadline, error_r) < 0)
+		return -1;
+	if ((r = store_notice_add(ns->store, &n, error_r)) < 0)
+		return -1;
+	*id_r = n.id;
+	if (r == 0)
+		return 0;
+	notice_time_format(&ns->time, n.deadline, "%a %d %b %Y %H:%M %Z", dl,
+			   sizeof(dl));
+	snprintf(note, sizeof(note), "sent to %s, answer due %s", nn->to, dl);
+	if (store_notice_event(ns->store, n.id, nn->sent_at, "waiting", note,
+			       nn->message_id, error_r) < 0)
+		return -1;
+	return 1;
+}
+
+/* ---- matching a reply to the notices it answers ---- */
+
+static bool
+in_states(const struct store_notice *n, const char *states)
+{
+	size_t len = strlen(n->state);
+	const char *p = states;
+
+	while ((p = strstr(p, n->state)) != NULL) {
+		if ((p == states || p[-1] == ',') &&
+		    (p[len] == ',' || p[len] == '\0'))
+			return true;
+		p += len;
+	}
+	return false;
+}
+
+/* Display names compared case-insensitively, whitespace squeezed. */
+static bool
+same_name(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return false;
+	while (*a == ' ' || *a == '"')
+		a++;
+	while (*b == ' ' || *b == '"')
+		b++;
+	if (*a == '\0' || *b == '\0')
+		return false;
+	while (*a != '\0' && *b != '\0') {
+		if (isspace((unsigned char)*a) && isspace((unsigned char)*b)) {
+			while (isspace((unsigned char)*a))
+				a++;
+			while (isspace((unsigned char)*b))
+				b++;
+			continue;
+		}
+		if (*a == '"') {
+			a++;
+			continue;
+		}
+		if (*b == '"') {
+			b++;
+			continue;
+		}
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return false;
+		a++;
+		b++;
+	}
+	while (*a == ' ' || *a == '"')
+		a++;
+	while (*b == ' ' || *b == '"')
+		b++;
+	return *a == '\0' && *b == '\0';
+}
+
+/* How closely the sender relates to notice n: 3 same address, 2 same
+   customer (by the customer records, or by name: another address of the
+   same person), 1 same domain, 0 not at all. */
+static int
+relation(const struct notice_reply *r, const char *addr,
+	 const struct store_notice *n)
+{
+	const char *d1, *d2;
+
+	if (addr == NULL || *addr == '\0')
+		return 0;
+	if (strcasecmp(addr, n->to) == 0)
+		return 3;
+	if (r->customer != 0 && r->customer == n->customer)
+		return 2;
+	if (same_name(r->from_name, n->to_name))
+		return 2;
+	d1 = domain_of(addr);
+	d2 = domain_of(n->to);
+	if (d1 != NULL && d2 != NULL && strcasecmp(d1, d2) == 0)
+		return 1;
+	return 0;
+}
+
+static void
+list_take(struct store_notice_list *dst, struct store_notice *n)
+{
+	if (dst->n == dst->cap) {
+		dst->cap = dst->cap == 0 ? 4 : dst->cap * 2;
+		dst->v = xreallocarray(dst->v, dst->cap, sizeof(*dst->v));
+	}
+	dst->v[dst->n++] = *n;
+	memset(n, 0, sizeof(*n));
+}
+
+/* Keeps the candidates best related to addr (bounces: the failed
+   recipient; when unknown, every candidate). */
+static void
+filter_related(const struct notice_reply *r, const char *addr,
+	       struct store_notice_list *cands, bool keep_unrelated)
+{
+	struct store_notice_list out = {0};
+	int best = 0;
+
+	for (size_t i = 0; i < cands->n; i++) {
+		int rel = relation(r, addr, &cands->v[i]);
+
+		if (rel > best)
+			best = rel;
+	}
+	if (best == 0 && keep_unrelated)
+		return;
+	for (size_t i = 0; i < cands->n; i++) {
+		if (best > 0 && relation(r, addr, &cands->v[i]) == best)
+			list_take(&out, &cands->v[i]);
+	}
+	store_notice_list_free(cands);
+	*cands = out;
+}
+
+/* Keeps only the most recently sent candidate (ties: all of the same
+   Message-ID). */
+static void
+keep_latest(struct store_notice_list *cands)
+{
+	struct store_notice_list out = {0};
+	size_t best = 0;
+
+	if (cands->n <= 1)
+		return;
+	for (size_t i = 1; i < cands->n; i++)
+		if (cands->v[i].sent_at > cands->v[best].sent_at ||
+		    (cands->v[i].sent_at == cands->v[best].sent_at &&
+		     cands->v[i].id > cands->v[best].id))
+			best = i;
+	list_take(&out, &cands->v[best]);
+	store_notice_list_free(cands);
+	*cands = out;
+}
+
+/* Open notices sent to addr (most recent last), sent before at. */
+static int
+find_by_address(struct notices *ns, const char *addr, time_t at,
+		struct store_notice_list *cands, const char **error_r)
+{
+	struct store_notice_list all = {0};
+	struct store_notice_query q = {.states = OPEN_STATES};
+
+	if (addr == NULL || *addr == '\0')
+		return 0;
+	if (store_notice_find(ns->store, &q, &all, error_r) < 0)
+		return -1;
+	for (size_t i = 0; i < all.n; i++)
+		if (strcasecmp(all.v[i].to, addr) == 0 &&
+		    all.v[i].sent_at <= at)
+			list_take(cands, &all.v[i]);
+	store_notice_list_free(&all);
+	return 0;
+}
+
+/* 1 when we sent other mail on the candidates' issue after the latest
+   candidate notice (and before at): a reply found only by its tag then
+   answers that mail (a resolution, a question), not the notice. */
+static int
+later_mail_of_ours(struct notices *ns, const struct store_notice_list *cands,
+		   time_t at, const char **error_r)
+{
+	const struct store_notice *latest = &cands->v[0];
+	struct store_message *v = NULL;
+	size_t n = 0;
+	int found = 0;
+
+	for (size_t i = 1; i < cands->n; i++)
+		if (cands->v[i].sent_at > latest->sent_at)
+			latest = &cands->v[i];
+	if (latest->issue == 0)
+		return 0;
+	if (store_message_list(ns->store, latest->issue, &v, &n, error_r) < 0)
+		return 0; /* no support core records: nothing to compare */
+	for (size_t i = 0; i < n; i++) {
+		struct store_notice_list same = {0};
+		struct store_notice_query q = {0};
+
+		if (!v[i].outgoing || v[i].received_at <= latest->sent_at ||
+		    v[i].received_at > at || found)
+			continue;
+		q.message_id = v[i].message_id;
+		if (store_notice_find(ns->store, &q, &same, error_r) == 0)
+			found = 1;
+		store_notice_list_free(&same);
+	}
+	for (size_t i = 0; i < n; i++)
+		store_message_clear(&v[i]);
+	free(v);
+	return found;
+}
+
+/* Keeps the candidates whose subject is the reply's (reply prefixes and
+   tags aside); returns how many, leaving the list alone when none. */
+static size_t
+keep_same_subject(const struct notice_reply *r,
+		  struct store_notice_list *cands)
+{
+	struct store_notice_list out = {0};
+	char *key;
+
+	if (r->subject == NULL || cands->n == 0)
+		return 0;
+	key = msg_subject_normalize(r->subject);
+	if (*key != '\0')
+		for (size_t i = 0; i < cands->n; i++) {
+			char *k = msg_subject_normalize(cands->v[i].subject);
+
+			if (strcmp(k, key) == 0)
+				list_take(&out, &cands->v[i]);
+			free(k);
+		}
+	free(key);
+	if (out.n == 0)
+		return 0;
+	store_notice_list_free(cands);
+	*cands = out;
+	return out.n;
+}
+
+/* The notices this message is about: by the parent's Message-ID (or a
+   report's original Message-ID), else by the subject tag, else (robots
+   only) by the address the robot speaks for. */
+static int
+find_candidates(struct notices *ns, const struct notice_reply *r,
+		struct store_notice_list *cands, bool *by_id_r,
+		const char **error_r)
+{
+	struct store_notice_query q = {0};
+
+	*by_id_r = false;
+	if (r->original_message_id != NULL) {
+		q.message_id = r->original_message_id;
+		if (store_notice_find(ns->store, &q, cands, error_r) < 0)
+			return -1;
+		if (cands->n > 0) {
+			*by_id_r = true;
+			return 0;
+		}
+	}
+	for (size_t i = r->parents != NULL ? r->parents->n : 0; i > 0; i--) {
+		q.message_id = r->parents->v[i - 1];
+		if (store_notice_find(ns->store, &q, cands, error_r) < 0)
+			return -1;
+		if (cands->n > 0) {
+			*by_id_r = true;
+			return 0;
+		}
+	}
+	/* a reply to another message (or a report about one) is not about
+	   a notice, even when it carries the issue's tag: the customer
+	   thanking us for a resolution, an out-of-office answering it */
+	if (r->threaded || r->original_message_id != NULL)
+		return 0;
+	if (r->issue != 0) {
+		struct store_notice_list all = {0};
+
+		q.message_id = NULL;
+		q.states = OPEN_STATES;
+		if (store_notice_find(ns->store, &q, &all, error_r) < 0)
+			return -1;
+		/* the notice's issue, or the tag its subject carried (mail
+		   from before the issue was known here) */
+		for (size_t i = 0; i < all.n; i++) {
+			int64_t tag = 0;
+
+			if (all.v[i].sent_at > r->at)
+				continue;
+			if (all.v[i].issue == r->issue ||
+			    (notices_subject_tag(all.v[i].subject, &tag) == 1 &&
+			     tag == r->issue))
+				list_take(cands, &all.v[i]);
+		}
+		store_notice_list_free(&all);
+		/* the same subject names the notice among those of the
+		   issue; without it, a later mail of ours is the likelier
+		   parent */
+		if (keep_same_subject(r, cands) == 0 && cands->n > 0 &&
+		    later_mail_of_ours(ns, cands, r->at, error_r) == 1)
+			store_notice_list_free(cands);
+		/* the tag names what the message is about: no guessing by
+		   address when that is not a notice */
+		return 0;
+	}
+	if (r->kind == NOTICE_REPLY_HUMAN) {
+		/* no thread, no tag: the same subject from the same
+		   person */
+		if (find_by_address(ns, r->from, r->at, cands, error_r) < 0)
+			return -1;
+		if (keep_same_subject(r, cands) == 0)
+			store_notice_list_free(cands);
+		return 0;
+	}
+	if (r->kind == NOTICE_REPLY_BOUNCE)
+		return find_by_address(ns, r->failed_recipient, r->at, cands,
+				       error_r);
+	if (r->kind == NOTICE_REPLY_AUTOREPLY || r->kind == NOTICE_REPLY_MDN) {
+		/* a robot answers the last mail it got: when that was not
+		   the notice, it is not about the notice */
+		if (find_by_address(ns, r->from, r->at, cands, error_r) < 0)
+			return -1;
+		if (cands->n > 0) {
+			time_t latest = 0;
+			int later;
+
+			for (size_t i = 0; i < cands->n; i++)
+				if (cands->v[i].sent_at > latest)
+					latest = cands->v[i].sent_at;
+			later = store_notice_later_mail(ns->store, r->from,
+							latest, r->at, error_r);
+			if (later != 0)
+				store_notice_list_free(cands);
+			if (later < 0)
+				return -1;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+static int
+apply_ack(struct notices *ns, struct store_notice *n,
+	  const struct notice_reply *r, const char *how, const char **error_r)
+{
+	char *ex = notices_excerpt(r->text, 200);
+	char note[512];
+
+	free(n->ack_by);
+	n->ack_by = xstrdup(r->from != NULL ? r->from : "");
+	n->ack_at = r->at;
+	free(n->ack_excerpt);
+	n->ack_excerpt = ex;
+	snprintf(note, sizeof(note), "%s from %s: %s", how, n->ack_by, ex);
+	return transition(ns, n, "acknowledged", r->at, note, r->message_id,
+			  error_r);
+}
+
+static int
+apply_one(struct notices *ns, struct store_notice *n,
+	  const struct notice_reply *r, const char **error_r)
+{
+	char note[512], date[64];
+
+	switch (r->kind) {
+	case NOTICE_REPLY_HUMAN:
+		if (!in_states(n, OPEN_STATES))
+			return 0;
+		if (notices_text_is_question(r->text)) {
+			char *ex = notices_excerpt(r->text, 200);
+
+			snprintf(note, sizeof(note),
+				 "question from %s, not an acknowledgement: %s",
+				 r->from, ex);
+			free(ex);
+			if (store_notice_event(ns->store, n->id, r->at,
+					       n->state, note, r->message_id,
+					       error_r) < 0)
+				return -1;
+			return 0;
+		}
+		return apply_ack(ns, n, r, "reply", error_r) < 0 ? -1 : 1;
+	case NOTICE_REPLY_CALENDAR:
+		if (!in_states(n, OPEN_STATES))
+			return 0;
+		if (r->partstat != NULL &&
+		    strcasecmp(r->partstat, "ACCEPTED") == 0) {
+			struct notice_reply rr = *r;
+
+			rr.text = "accepted the invitation";
+			return apply_ack(ns, n, &rr, "calendar", error_r) < 0
+				   ? -1
+				   : 1;
+		}
+		snprintf(note, sizeof(note),
+			 "calendar reply from %s: %s (not an "
+			 "acknowledgement)",
+			 r->from, r->partstat != NULL ? r->partstat : "?");
+		return store_notice_event(ns->store, n->id, r->at, n->state,
+					  note, r->message_id, error_r) < 0
+			   ? -1
+			   : 0;
+	case NOTICE_REPLY_AUTOREPLY:
+		if (!in_states(n, WAITING_STATES))
+			return 0;
+		n->away_until = r->away_until;
+		if (r->away_until != 0) {
+			notice_time_format(&ns->time, r->away_until,
+					   "%a %d %b %Y", date, sizeof(date));
+			snprintf(note, sizeof(note), "out of office until %s",
+				 date);
+		} else
+			snprintf(note, sizeof(note), "out of office");
+		free(n->reason);
+		n->reason = xstrdup(note);
+		n->escalated_at = r->at;
+		return transition(ns, n, "away", r->at, note, r->message_id,
+				  error_r) < 0
+			   ? -1
+			   : 1;
+	case NOTICE_REPLY_BOUNCE:
+		if (!in_states(n, "waiting,seen,away,escalated"))
+			return 0;
+		snprintf(note, sizeof(note), "bounced: %s could not be reached",
+			 r->failed_recipient != NULL ? r->failed_recipient
+						     : n->to);
+		free(n->reason);
+		n->reason = xstrdup(note);
+		if (n->escalated_at == 0)
+			n->escalated_at = r->at;
+		return transition(ns, n, "undeliverable", r->at, note,
+				  r->message_id, error_r) < 0
+			   ? -1
+			   : 1;
+	case NOTICE_REPLY_MDN:
+		if (!in_states(n, "waiting"))
+			return 0;
+		if (ns->read_receipt_acknowledges) {
+			struct notice_reply rr = *r;
+
+			rr.text = "read receipt";
+			return apply_ack(ns, n, &rr, "read receipt", error_r) <
+				       0
+				   ? -1
+				   : 1;
+		}
+		snprintf(note, sizeof(note), "read receipt from %s", r->from);
+		return transition(ns, n, "seen", r->at, note, r->message_id,
+				  error_r) < 0
+			   ? -1
+			   : 1;
+	}
+	return 0;
+}
+
+int
+notices_reply(struct notices *ns, const struct notice_reply *r,
+	      const char **error_r)
+{
+	struct store_notice_list cands = {0};
+	bool by_id;
+	int changed = 0;
+
+	if (find_candidates(ns, r, &cands, &by_id, error_r) < 0)
+		return -1;
+	if (cands.n == 0)
+		return 0;
+	if (r->kind == NOTICE_REPLY_BOUNCE)
+		filter_related(r, r->failed_recipient, &cands, true);
+	else
+		filter_related(r, r->from, &cands, false);
+	/* by tag or address: only the latest notice is the one answered */
+	if (!by_id)
+		keep_latest(&cands);
+	for (size_t i = 0; i < cands.n; i++) {
+		int ret = apply_one(ns, &cands.v[i], r, error_r);
+
+		if (ret < 0) {
+			store_notice_list_free(&cands);
+			return -1;
+		}
+		changed += ret;
+	}
+	store_notice_list_free(&cands);
+	return changed;
+}
+
+/* ---- by hand ---- */
+
+static int
+get_one(struct notices *ns, int64_t id, struct store_notice *n,
+	const char **error_r)
+{
+	struct store_notice_list l = {0};
+	struct store_notice_query q = {.id = id};
+	int r;
+
+	if (id <= 0)
+		return 0;
+	r = store_notice_find(ns->store, &q, &l, error_r);
+	if (r < 0)
+		return -1;
+	if (l.n == 0) {
+		store_notice_list_free(&l);
+		return 0;
+	}
+	*n = l.v[0];
+	memset(&l.v[0], 0, sizeof(l.v[0]));
+	store_notice_list_free(&l);
+	return 1;
+}
+
+int
+notices_ack(struct notices *ns, int64_t id, const char *who, const char *note,
+	    time_t now, const char **error_r)
+{
+	struct store_notice n;
+	struct notice_reply r = {.kind = NOTICE_REPLY_HUMAN, .at = now};
+	int ret;
+
+	if ((ret = get_one(ns, id, &n, error_r)) <= 0)
+		return ret;
+	if (!in_states(&n, OPEN_STATES)) {
+		store_notice_clear(&n);
+		return 0;
+	}
+	r.from = who != NULL ? who : "by hand";
+	r.text = note != NULL ? note : "acknowledged by hand";
+	ret = apply_ack(ns, &n, &r, "by hand", error_r) < 0 ? -1 : 1;
+	store_notice_clear(&n);
+	return ret;
+}
+
+static int
+end_by_hand(struct notices *ns, int64_t id, const char *state, const char *note,
+	    time_t now, const char **error_r)
+{
+	struct store_notice n;
+	int ret;
+
+	if ((ret = get_one(ns, id, &n, error_r)) <= 0)
+		return ret;
+	if (!in_states(&n, OPEN_STATES)) {
+		store_notice_clear(&n);
+		return 0;
+	}
+	ret = transition(ns, &n, state, now, note, NULL, error_r) < 0 ? -1 : 1;
+	store_notice_clear(&n);
+	return ret;
+}
+
+int
+notices_called(struct notices *ns, int64_t id, const char *note, time_t now,
+	       const char **error_r)
+{
+	return end_by_hand(ns, id, "called",
+			   note != NULL ? note : "called the customer", now,
+			   error_r);
+}
+
+int
+notices_close(struct notices *ns, int64_t id, const char *note, time_t now,
+	      const char **error_r)
+{
+	return end_by_hand(ns, id, "closed", note != NULL ? note : "closed",
+			   now, error_r);
+}
+
+/* ---- escalation and reminders ---- */
+
+void
+notices_append_header(struct str *out, const char *name, const char *value)
+{
+	bool ascii = true;
+
+	for (const char *p = value; *p != '\0'; p++)
+		if ((unsigned char)*p >= 0x80)
+			ascii = false;
+	str_printf(out, "%s: ", name);
+	if (ascii) {
+		str_append(out, value);
+	} else {
+		/* RFC 2047 B words of at most 45 input bytes, split at
+		   character boundaries */
+		static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef"
+					  "ghijklmnopqrstuvwxyz0123456789+/";
+		size_t len = strlen(value), i = 0;
+
+		while (i < len) {
+			size_t n = len - i > 45 ? 45 : len - i;
+
+			while (i + n < len &&
+			       ((unsigned char)value[i + n] & 0xc0) == 0x80)
+				n--;
+			if (i > 0)
+				str_append(out, "\n ");
+			str_append(out, "=?UTF-8?B?");
+			for (size_t k = 0; k < n; k += 3) {
+				const unsigned char *s =
+				    (const unsigned char *)value + i + k;
+				size_t m = n - k;
+				unsigned v = (unsigned)s[0] << 16 |
+					     (m > 1 ? (unsigned)s[1] << 8 : 0) |
+					     (m > 2 ? s[2] : 0);
+
+				str_appendc(out, b64[(v >> 18) & 63]);
+				str_appendc(out, b64[(v >> 12) & 63]);
+				str_appendc(out,
+					    m > 1 ? b64[(v >> 6) & 63] : '=');
+				str_appendc(out, m > 2 ? b64[v & 63] : '=');
+			}
+			str_append(out, "?=");
+			i += n;
+		}
+	}
+	str_append(out, "\n");
+}
+
+/* The common header block of mail we send (no Auto-Submitted: replies
+   from out-of-office robots are exactly what a notice wants to see). */
+void
+notices_compose_head(struct str *out, const char *from, const char *to,
+		     const char *cc, const char *subject,
+		     const char *message_id, const char *in_reply_to,
+		     time_t date)
+{
+	char d[64];
+
+	clock_rfc5322(date, d, sizeof(d));
+	notices_append_header(out, "From", from);
+	notices_append_header(out, "To", to);
+	if (cc != NULL && *cc != '\0')
+		notices_append_header(out, "Cc", cc);
+	notices_append_header(out, "Subject", subject);
+	str_printf(out, "Date: %s\n", d);
+	str_printf(out, "Message-ID: <%s>\n", message_id);
+	if (in_reply_to != NULL)
+		str_printf(out, "In-Reply-To: <%s>\nReferences: <%s>\n",
+			   in_reply_to, in_reply_to);
+	str_append(out, "MIME-Version: 1.0\n");
+}
+
+static int
+send_text(struct notices *ns, const char *to, const char *subject,
+	  const char *body, int64_t issue, const char *kind,
+	  const char *in_reply_to, time_t now, const char **error_r)
+{
+	struct str msg = STR_INIT;
+	struct strlist rcpts = {0};
+	char *from, *mid;
+	int r;
+
+	if (ns->mailer.queue == NULL)
+		return fail(ns, error_r, "no outbox to send mail through");
+	from = xasprintf("%s <%s>", ns->name,
+			 ns->support_addrs.n > 0 ? ns->support_addrs.v[0]
+						 : "postmaster");
+	mid = ns->mailer.message_id != NULL
+		  ? ns->mailer.message_id(ns->mailer.ctx, issue, kind)
+		  : xasprintf("ackmail.%s.%lld.%lld@localhost", kind,
+			      (long long)issue, (long long)now);
+	notices_compose_head(&msg, from, to, NULL, subject, mid, in_reply_to,
+			     now);
+	str_append(&msg, "Content-Type: text/plain; charset=utf-8\n"
+			 "Content-Transfer-Encoding: 8bit\n\n");
+	str_append(&msg, body);
+	strlist_add(&rcpts, to);
+	r = ns->mailer.queue(ns->mailer.ctx, kind,
+			     ns->support_addrs.n > 0 ? ns->support_addrs.v[0]
+						     : "",
+			     &rcpts, msg.s, msg.len, mid, issue, error_r);
+	strlist_free(&rcpts);
+	str_free(&msg);
+	free(from);
+	free(mid);
+	if (r == 0)
+		ns->queued++;
+	return r;
+}
+
+static int
+remind(struct notices *ns, struct store_notice *n, time_t now,
+       const char **error_r)
+{
+	struct str body = STR_INIT;
+	char *subject;
+	char dl[64];
+	int r;
+
+	notice_time_format(&ns->time, n->deadline, "%A %d %B %Y, %H:%M %Z", dl,
+			   sizeof(dl));
+	str_printf(&body,
+		   "Hello,\n\nwe have not heard back from you about our "
+		   "notice \"%s\".\nPlease confirm by replying to this mail "
+		   "before %s.\nIf we do not hear from you, we will call "
+		   "you.\n\n%s\n",
+		   n->subject, dl, ns->name);
+	subject = xasprintf("Reminder: %s", n->subject);
+	r = send_text(ns, n->to, subject, body.s, n->issue, "reminder",
+		      n->message_id, now, error_r);
+	free(subject);
+	str_free(&body);
+	if (r < 0)
+		return -1;
+	n->reminded_at = now;
+	n->updated_at = now;
+	if (store_notice_update(ns->store, n, error_r) < 0)
+		return -1;
+	return store_notice_event(ns->store, n->id, now, n->state,
+				  "reminder sent", NULL, error_r);
+}
+
+static int
+mail_on_duty(struct notices *ns, const struct store_notice_list *l, time_t now,
+	     const char **error_r)
+{
+	struct str body = STR_INIT;
+	char *subject;
+	int r;
+
+	str_printf(&body,
+		   "%zu change notice%s got no answer in time. "
+		   "Please call:\n\n",
+		   l->n, l->n == 1 ? "" : "s");
+	for (size_t i = 0; i < l->n; i++) {
+		struct store_customer c;
+		const char *e = NULL;
+		bool have = false;
+
+		memset(&c, 0, sizeof(c));
+		if (l->v[i].customer != 0 &&
+		    store_customer_get(ns->store, l->v[i].customer, &c, &e) ==
+			1)
+			have = true;
+		str_printf(&body, "- %s%s%s%s\n  notice #%lld: %s\n  %s\n",
+			   have && c.name[0] != '\0' ? c.name : l->v[i].to,
+			   have && c.company != NULL ? " (" : "",
+			   have && c.company != NULL ? c.company : "",
+			   have && c.company != NULL ? ")" : "",
+			   (long long)l->v[i].id, l->v[i].subject,
+			   l->v[i].reason != NULL ? l->v[i].reason : "");
+		if (have && c.phones != NULL && *c.phones != '\0') {
+			struct strlist ph = {0};
+
+			strlist_split(&ph, c.phones, "\n");
+			for (size_t k = 0; k < ph.n; k++)
+				str_printf(&body, "  phone: %s\n", ph.v[k]);
+			strlist_free(&ph);
+		}
+		str_appendc(&body, '\n');
+		if (have)
+			store_customer_clear(&c);
+	}
+	str_append(&body, "When you have called, record it with\n"
+			  "  ackmail notice called ID --note TEXT\n");
+	subject = xasprintf("Call them: %zu unanswered change notice%s", l->n,
+			    l->n == 1 ? "" : "s");
+	r = send_text(ns, ns->on_duty, subject, body.s, 0, "escalation", NULL,
+		      now, error_r);
+	free(subject);
+	str_free(&body);
+	return r;
+}
+
+int
+notices_escalate(struct notices *ns, time_t now,
+		 struct store_notice_list *escalated_r, const char **error_r)
+{
+	struct store_notice_list due = {0}, done = {0};
+	struct store_notice_query q = {.states = WAITING_STATES};
+	int count = 0;
+
+	if (store_notice_find(ns->store, &q, &due, error_r) < 0)
+		return -1;
+	for (size_t i = 0; i < due.n; i++) {
+		struct store_notice *n = &due.v[i];
+		char span[64], note[256];
+
+		if (n->deadline > now) {
+			if (ns->reminder > 0 && n->reminded_at == 0 &&
+			    now >= n->deadline - ns->reminder &&
+			    now >= n->sent_at &&
+			    remind(ns, n, now, error_r) < 0)
+				goto fail;
+			continue;
+		}
+		notices_span_text((long)(n->deadline - n->sent_at), span,
+				  sizeof(span));
+		snprintf(note, sizeof(note), "%s in %s",
+			 strcmp(n->state, "seen") == 0 ? "read, but no reply"
+						       : "no reply",
+			 span);
+		free(n->reason);
+		n->reason = xstrdup(note);
+		n->escalated_at = now;
+		if (transition(ns, n, "escalated", now, note, NULL, error_r) <
+		    0)
+			goto fail;
+		list_take(&done, n);
+		count++;
+	}
+	if (done.n > 0 && ns->on_duty != NULL &&
+	    mail_on_duty(ns, &done, now, error_r) < 0)
+		goto fail;
+	store_notice_list_free(&due);
+	if (escalated_r != NULL) {
+		for (size_t i = 0; i < done.n; i++)
+			list_take(escalated_r, &done.v[i]);
+	}
+	store_notice_list_free(&done);
+	return count;
+fail:
+	store_notice_list_free(&due);
+	store_notice_list_free(&done);
+	return -1;
+}
