@@ -17,6 +17,7 @@ struct command {
 static const struct command commands[] = {
     {"deliver", cmd_deliver, "deliver one message from standard input"},
     {"check", cmd_check, "check the configuration and rules, try messages"},
+    {"testsuite", cmd_testsuite, "run Sieve test files (.svtest)"},
 };
 
 static void
