@@ -91,7 +91,7 @@ vacation_exec(struct sieve_run *run, struct sieve_node *n)
 	struct sieve_cmd *c = &n->cmd;
 	struct action *a = action_new(ACTION_VACATION);
 	long min = period(run->config, "vacation_min_period", DAY);
-	long max = period(run->config, "vacation_max_period", 90 * DAY);
+	long max = period(run->config, "vacation_max_period", 0);
 	long secs = period(run->config, "vacation_default_period", 7 * DAY);
 	const char *sender = msg_envelope_from(run->msg);
 

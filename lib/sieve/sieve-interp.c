@@ -522,8 +522,7 @@ sieve_load(const char *path, const struct config *config, bool testsuite,
 	v.config = config;
 	v.testsuite = testsuite;
 	v.include_depth = include_depth;
-	if (diag->errors == errors)
-		sieve_validate(&v);
+	sieve_validate(&v); /* on a partial tree too: every error at once */
 	*script_r = v.script;
 	return diag->errors > errors ? -1 : 0;
 }
@@ -593,8 +592,7 @@ sieve_compile_text(const char *name, const char *text, size_t len,
 	v.script = sieve_parse(name, text, len, diag);
 	v.diag = diag;
 	v.config = config;
-	if (diag->errors == 0)
-		sieve_validate(&v);
+	sieve_validate(&v);
 	if (diag->errors > 0) {
 		sieve_script_free(&v.script);
 		return -1;
