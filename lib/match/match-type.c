@@ -61,6 +61,7 @@ match_glob(const struct match_comparator *cmp, const char *val, size_t vlen,
 {
 	struct glob_item *t = xcalloc(klen + 1, sizeof(*t));
 	size_t *pos = xcalloc(klen + 2, sizeof(*pos));
+	size_t *anyend = xcalloc(klen + 2, sizeof(*anyend));
 	size_t nt = 0, pi = 0, vi = 0, star_v = 0;
 	long star_t = -1;
 	bool ok;
@@ -87,9 +88,16 @@ match_glob(const struct match_comparator *cmp, const char *val, size_t vlen,
 			pos[pi++] = vi;
 			continue;
 		}
-		if (pi < nt &&
-		    (t[pi].tok == GLOB_ANY ||
-		     cmp->char_eq((unsigned char)val[vi], t[pi].c))) {
+		if (pi < nt && t[pi].tok == GLOB_ANY) {
+			/* "?" is one character: a whole UTF-8 sequence */
+			pos[pi++] = vi++;
+			while (vi < vlen && ((unsigned char)val[vi] & 0xc0) == 0x80)
+				vi++;
+			anyend[pi - 1] = vi;
+			continue;
+		}
+		if (pi < nt && t[pi].tok == GLOB_CHAR &&
+		    cmp->char_eq((unsigned char)val[vi], t[pi].c)) {
 			pos[pi++] = vi++;
 			continue;
 		}
@@ -113,7 +121,7 @@ match_glob(const struct match_comparator *cmp, const char *val, size_t vlen,
 
 			if (t[i].tok == GLOB_CHAR)
 				continue;
-			end = t[i].tok == GLOB_ANY ? pos[i] + 1
+			end = t[i].tok == GLOB_ANY ? anyend[i]
 			      : i + 1 < nt	   ? pos[i + 1]
 						   : vlen;
 			if (n < MATCH_MAX_CAPTURES)
@@ -124,6 +132,7 @@ match_glob(const struct match_comparator *cmp, const char *val, size_t vlen,
 	}
 	free(t);
 	free(pos);
+	free(anyend);
 	return ok;
 }
 
