@@ -123,7 +123,9 @@ test_exec(struct sieve_run *run, struct sieve_node *n)
 	strlist_free(&run->flags);
 	r = sieve_run_block(run, n->block, n->nblock);
 	if (r < 0 && !ts->failed)
-		ts_fail(ts, "runtime error");
+		ts_fail(ts, "runtime error: %s",
+			run->diag->n > 0 ? run->diag->v[run->diag->n - 1].text
+					 : "unknown");
 	(void)errors;
 	if (ts->failed) {
 		str_printf(ts->out, "test %s: FAIL (%s)\n", name,
@@ -484,6 +486,12 @@ static const struct sieve_cmd_def test_message = {
     .exec = test_message_exec,
 };
 
+static const struct sieve_cmd_def test_message_test = {
+    .name = "test_message", .kind = DEF_TEST, .pos = "N",
+    .tags = message_tags, .validate = test_message_validate,
+    .test = test_message_do,
+};
+
 static int
 test_mailbox_create_exec(struct sieve_run *run, struct sieve_node *n)
 {
@@ -607,6 +615,7 @@ static const struct sieve_cmd_def *const defs[] = {
     &test_result_reset,
     &test_result_action,
     &test_message,
+    &test_message_test,
     &test_mailbox_create,
     &test_script_compile,
     &test_script_run,
