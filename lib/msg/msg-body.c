@@ -105,7 +105,10 @@ part_content(GMimePart *part, bool is_text, const char *charset,
 		}
 	}
 	ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
-	p->raw = xmemdup(ba->data, ba->len + 1);
+	/* the byte array is not terminated and its data is NULL when empty */
+	p->raw = xmalloc(ba->len + 1);
+	if (ba->len > 0)
+		memcpy(p->raw, ba->data, ba->len);
 	p->raw[ba->len] = '\0';
 	p->raw_len = ba->len;
 	g_object_unref(mem);
@@ -126,7 +129,8 @@ part_content(GMimePart *part, bool is_text, const char *charset,
 	g_mime_stream_flush(filtered);
 	ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
 	p->text = xmalloc(ba->len + 1);
-	memcpy(p->text, ba->data, ba->len);
+	if (ba->len > 0)
+		memcpy(p->text, ba->data, ba->len);
 	p->text[ba->len] = '\0';
 	p->text_len = ba->len;
 	g_object_unref(filtered);

@@ -86,7 +86,7 @@ def write(name, text):
 def main():
     os.makedirs(OUT, exist_ok=True)
     for f in os.listdir(OUT):
-        if f.endswith(".sieve"):
+        if f.endswith(".sieve") and "-body" not in f:  # body: hand-written
             os.unlink(os.path.join(OUT, f))
     n = 0
     # plain test x action pairs
