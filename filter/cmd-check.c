@@ -1,160 +1,176 @@
 /*
- * cmd-check.c - ackmail check: compile a rule file and report every
- * error; with messages, run the rules on each and print the actions as
- * JSON lines (the implicit keep included), one block per message.
+ * cmd-check.c - ackmail check: validate the configuration and the rules,
+ * and show what the rules would do with some messages.
  *
- *   ackmail check -r RULES [-c CONFIG] [-f SENDER] [-a RECIPIENT] [MSG...]
- *
- * Exit 0 when the rules are clean, 65 (EX_DATAERR) on errors, 64 on a
- * usage error, 66 when a message cannot be read.
+ *   ackmail check [-c config]                      the configuration
+ *   ackmail check -r RULES                         compile, report errors
+ *   ackmail check -r RULES [-f S] [-a R] MSG...    actions as JSON lines
  */
-#include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 #include <unistd.h>
 
-#include "engine.h"
-#include "msg.h"
-#include "sieve.h"
-#include "util.h"
 #include "commands.h"
-
-/* The rule languages, tried in order by detect(); the first is the
-   default when none recognises the file. */
-static const struct rule_lang *const langs[] = {
-    &sieve_lang,
-};
-
-static const struct rule_lang *
-pick_lang(const char *path, const char *forced)
-{
-	char *text = NULL;
-	size_t len = 0;
-	const struct rule_lang *l = langs[0];
-
-	for (size_t i = 0; forced != NULL && i < N_ELEMENTS(langs); i++)
-		if (strcmp(langs[i]->name, forced) == 0)
-			return langs[i];
-	if (path_read_file(path, 1 << 20, &text, &len) < 0)
-		return l;
-	for (size_t i = 0; i < N_ELEMENTS(langs); i++)
-		if (langs[i]->detect(text, len) > 0) {
-			l = langs[i];
-			break;
-		}
-	free(text);
-	return l;
-}
+#include "config-find.h"
+#include "msg.h"
+#include "rules.h"
 
 static void
-usage(void)
+usage(FILE *fp)
 {
-	fprintf(stderr, "usage: ackmail check [-c CONFIG] -r RULES "
-			"[-l sieve|procmail] [-f SENDER] [-a RECIPIENT] "
-			"[MESSAGE...]\n");
+	fprintf(fp, "usage: ackmail check [-c config] [-r rules] "
+		    "[--lang sieve|procmail]\n"
+		    "                     [-f sender] [-a recipient] "
+		    "[message ...]\n");
+}
+
+/* Evaluates one message file; prints its actions. Returns 0/-1. */
+static int
+check_message(const struct rule_lang *lang, struct rule_program *prog,
+	      const struct config *config, const char *file,
+	      const char *from, const char *to)
+{
+	struct result *result;
+	struct rule_env env = {0};
+	struct diag diag = {0};
+	struct str out = STR_INIT;
+	struct msg *msg;
+	int fd = strcmp(file, "-") == 0 ? STDIN_FILENO : open(file, O_RDONLY);
+
+	if (fd < 0 || msg_read_fd(fd, &msg) < 0) {
+		fprintf(stderr, "ackmail: %s: cannot read\n", file);
+		if (fd > STDIN_FILENO)
+			close(fd);
+		return -1;
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	msg_set_envelope(msg, from, to);
+	result = result_new();
+	env.msg = msg;
+	env.config = config;
+	env.dry_run = true;
+	if (lang->run(prog, &env, result, &diag) < 0) {
+		/* runtime error: implicit keep, as Pigeonhole does */
+		result_reset(result);
+	}
+	diag_format(&diag, &out);
+	if (out.len > 0)
+		fputs(str_c(&out), stderr);
+	str_truncate(&out, 0);
+	result_to_json(result, &out);
+	fputs(str_c(&out), stdout);
+	str_free(&out);
+	diag_free(&diag);
+	result_free(&result);
+	msg_free(&msg);
+	return 0;
 }
 
 int
 cmd_check(int argc, char **argv)
 {
-	const char *rules = NULL, *sender = NULL, *rcpt = NULL;
-	const char *conf_path = NULL, *forced = NULL;
-	struct config *config = NULL;
-	struct rule_program *prog = NULL;
-	struct diag diag = {0};
-	struct str out = STR_INIT;
+	static const struct option longopts[] = {
+	    {"config", required_argument, NULL, 'c'},
+	    {"rules", required_argument, NULL, 'r'},
+	    {"lang", required_argument, NULL, 'L'},
+	    {"from", required_argument, NULL, 'f'},
+	    {"recipient", required_argument, NULL, 'a'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *config_path = NULL, *rules = NULL, *lang_name = NULL;
+	const char *from = "sender@example.com", *to = "recipient@example.com";
 	const struct rule_lang *lang;
-	char *err = NULL;
-	int c, status = EX_OK;
+	struct rule_program *prog = NULL;
+	struct config *config = NULL;
+	struct diag diag = {0};
+	struct str errors = STR_INIT;
+	const char *error;
+	char *cerr = NULL;
+	int ch, rc = EX_OK;
 
-	optind = 1;
-	while ((c = getopt(argc, argv, "a:c:f:l:r:")) != -1) {
-		switch (c) {
-		case 'a':
-			rcpt = optarg;
-			break;
+	while ((ch = getopt_long(argc, argv, "c:r:f:a:h", longopts, NULL)) !=
+	       -1) {
+		switch (ch) {
 		case 'c':
-			conf_path = optarg;
-			break;
-		case 'f':
-			sender = optarg;
-			break;
-		case 'l':
-			forced = optarg;
+			config_path = optarg;
 			break;
 		case 'r':
 			rules = optarg;
 			break;
+		case 'L':
+			lang_name = optarg;
+			break;
+		case 'f':
+			from = optarg;
+			break;
+		case 'a':
+			to = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return EX_OK;
 		default:
-			usage();
+			usage(stderr);
 			return EX_USAGE;
 		}
 	}
 	log_init("ackmail", true, 0);
-	if (config_load(conf_path, &config, &err) < 0) {
-		fprintf(stderr, "ackmail: %s\n", err);
-		free(err);
+	if (config_find_load(config_path, &config, &cerr) < 0) {
+		fprintf(stderr, "%s\n", cerr);
+		free(cerr);
 		return EX_CONFIG;
 	}
+	if (config_validate(config, &errors) > 0) {
+		fputs(str_c(&errors), stderr);
+		str_free(&errors);
+		config_free(&config);
+		return EX_CONFIG;
+	}
+	str_free(&errors);
 	if (rules == NULL)
 		rules = config_get(config, "rules", NULL, "path");
 	if (rules == NULL) {
+		if (optind < argc) {
+			fprintf(stderr, "ackmail: messages given but no rules "
+					"(-r)\n");
+			config_free(&config);
+			return EX_USAGE;
+		}
 		config_free(&config);
-		usage();
-		return EX_USAGE;
+		return EX_OK;
 	}
-	lang = pick_lang(rules, forced);
-	if (lang->compile(rules, config, &prog, &diag) < 0) {
-		diag_format(&diag, &out);
-		fputs(str_c(&out), stderr);
-		str_free(&out);
-		diag_free(&diag);
+	if ((lang = rules_lang_for(rules, lang_name, &error)) == NULL) {
+		fprintf(stderr, "ackmail: %s\n", error);
 		config_free(&config);
 		return EX_DATAERR;
 	}
-	if (diag.n > 0) {
-		diag_format(&diag, &out);
-		fputs(str_c(&out), stderr);
-		str_truncate(&out, 0);
-	}
-	diag_free(&diag);
-	for (int i = optind; i < argc; i++) {
-		struct msg *msg = NULL;
-		struct result *result = result_new();
-		struct rule_env env = {0};
-		int fd = open(argv[i], O_RDONLY);
-
-		if (fd < 0 || msg_read_fd(fd, &msg) < 0) {
-			fprintf(stderr, "ackmail: %s: %s\n", argv[i],
-				strerror(errno));
-			if (fd >= 0)
-				close(fd);
-			result_free(&result);
-			status = EX_NOINPUT;
-			continue;
-		}
-		close(fd);
-		msg_set_envelope(msg, sender, rcpt);
-		env.msg = msg;
-		env.config = config;
-		env.dry_run = true;
-		if (lang->run(prog, &env, result, &diag) < 0 || diag.n > 0) {
-			diag_format(&diag, &out);
-			fputs(str_c(&out), stderr);
-			str_truncate(&out, 0);
-		}
+	if (lang->compile(rules, config, &prog, &diag) < 0) {
+		diag_format(&diag, &errors);
+		fputs(str_c(&errors), stderr);
+		str_free(&errors);
 		diag_free(&diag);
-		result_to_json(result, &out);
-		fputs(str_c(&out), stdout);
-		str_truncate(&out, 0);
-		result_free(&result);
-		msg_free(&msg);
+		config_free(&config);
+		/* with messages, each gets the implicit keep the delivery
+		   would give it, so the output stays comparable */
+		for (int i = optind; i < argc; i++)
+			printf("{\"action\":\"error\",\"reason\":\"compile\"}\n");
+		return EX_DATAERR;
 	}
-	str_free(&out);
+	diag_format(&diag, &errors);
+	if (errors.len > 0)
+		fputs(str_c(&errors), stderr);
+	str_free(&errors);
+	diag_free(&diag);
+	for (int i = optind; i < argc; i++)
+		if (check_message(lang, prog, config, argv[i], from, to) < 0)
+			rc = EX_NOINPUT;
 	lang->free(&prog);
 	config_free(&config);
-	return status;
+	return rc;
 }

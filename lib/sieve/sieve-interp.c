@@ -527,24 +527,45 @@ sieve_load(const char *path, const struct config *config, bool testsuite,
 	return diag->errors > errors ? -1 : 0;
 }
 
+/* A Sieve script starts (after white space and comments) with a
+   command name not followed by '=' (procmailrc starts with VAR=value
+   assignments or a ":0" recipe). An empty script is Sieve too. */
 static int
 sieve_detect(const char *text, size_t len)
 {
 	size_t i = 0;
 
-	while (i < len && (text[i] == ' ' || text[i] == '\t' ||
-			   text[i] == '\n' || text[i] == '\r'))
+	for (;;) {
+		while (i < len && (text[i] == ' ' || text[i] == '\t' ||
+				   text[i] == '\n' || text[i] == '\r'))
+			i++;
+		if (i < len && text[i] == '#') {
+			while (i < len && text[i] != '\n')
+				i++;
+			continue;
+		}
+		if (i + 1 < len && text[i] == '/' && text[i + 1] == '*') {
+			const char *e = memmem(text + i + 2, len - i - 2, "*/", 2);
+
+			if (e == NULL)
+				return 0;
+			i = (size_t)(e - text) + 2;
+			continue;
+		}
+		break;
+	}
+	if (i == len)
+		return 1;
+	if (!((text[i] >= 'a' && text[i] <= 'z') ||
+	      (text[i] >= 'A' && text[i] <= 'Z') || text[i] == '_'))
+		return 0;
+	while (i < len && ((text[i] >= 'a' && text[i] <= 'z') ||
+			   (text[i] >= 'A' && text[i] <= 'Z') ||
+			   (text[i] >= '0' && text[i] <= '9') || text[i] == '_'))
 		i++;
-	if (len - i >= 7 && strncasecmp(text + i, "require", 7) == 0)
-		return 1;
-	if (len - i >= 2 && strncmp(text + i, "/*", 2) == 0)
-		return 1;
-	if (len - i >= 2 && strncasecmp(text + i, "if", 2) == 0)
-		return 1;
-	for (size_t j = i; j < len && j < i + 4096; j++)
-		if (text[j] == ':' && j > 0 && text[j - 1] == '0')
-			return 0; /* ":0" is a procmail recipe */
-	return 0;
+	while (i < len && (text[i] == ' ' || text[i] == '\t'))
+		i++;
+	return i < len && text[i] == '=' ? 0 : 1;
 }
 
 static void
