@@ -678,10 +678,10 @@ sieve_testsuite_run(const char *path, struct str *out,
 	msg_set_envelope(ts.msg, ts.env_from, ts.env_to);
 	env.msg = ts.msg;
 	env.config = ts.config;
-	env.store = ts.vstore;
 	ts.result = result_new();
 	sieve_run_init(&run, &prog, &env, ts.result, &diag);
 	run.ts = &ts;
+	run.vstore = ts.vstore;
 	ts.run = &run;
 	r = sieve_run_block(&run, prog.script->cmds, prog.script->ncmds);
 	if (r < 0) {

@@ -645,7 +645,10 @@ sieve_run_init(struct sieve_run *run, struct sieve_program *p,
 	run->vars = xcalloc(1, sizeof(*run->vars));
 	run->globals = xcalloc(1, sizeof(*run->globals));
 	run->once_included = xcalloc(1, sizeof(*run->once_included));
-	run->vstore = env->store;
+	if (env->store != NULL) {
+		run->vstore_owned = sieve_records_from_store(env->store);
+		run->vstore = run->vstore_owned;
+	}
 }
 
 void
@@ -661,6 +664,7 @@ sieve_run_deinit(struct sieve_run *run)
 	strlist_free(&run->flags);
 	strlist_free(&run->dup_seen);
 	hdrs_free(run);
+	sieve_records_free(&run->vstore_owned);
 }
 
 static int

@@ -295,6 +295,7 @@ struct sieve_run {
 	bool has_discard;
 	struct sieve_testsuite *ts;	/* NULL outside the testsuite */
 	const struct sieve_vacation_store *vstore;
+	struct sieve_vacation_store *vstore_owned;
 	struct strlist *once_included;	/* include :once bookkeeping */
 	/* editheader: headers added (name: value, at top) and deleted */
 	struct sieve_hdr_edit *edits;

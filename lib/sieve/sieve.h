@@ -26,8 +26,9 @@ int sieve_compile_text(const char *name, const char *text, size_t len,
 
 /* ---- persistence for vacation and duplicate ----
  *
- * rule_env->store, when not NULL for a Sieve run, points at one of
- * these. Each function returns -1 error, 0 no, 1 yes. */
+ * A Sieve run reaches its records through one of these: over the
+ * state database when rule_env->store (a struct store *) is set, in
+ * memory otherwise. Each function returns -1 error, 0 no, 1 yes. */
 struct sieve_vacation_store {
 	/* Has a reply to sender under handle been sent since `since`? */
 	int (*vacation_seen)(void *ctx, const char *sender, const char *handle,
@@ -41,6 +42,13 @@ struct sieve_vacation_store {
 				long seconds);
 	void *ctx;
 };
+
+struct store;
+
+/* The records in the state database (rule_env->store is a struct store
+   * when the pipeline has one). Free with sieve_records_free(). */
+struct sieve_vacation_store *sieve_records_from_store(struct store *store);
+void sieve_records_free(struct sieve_vacation_store **records);
 
 /* An in-memory implementation (tests, ackmail check). */
 struct sieve_vacation_store *sieve_memstore_new(void);

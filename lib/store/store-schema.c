@@ -16,5 +16,18 @@ const struct store_migration store_migrations[] = {
      "  folders TEXT"
      ");"
      "CREATE INDEX delivery_log_mid ON delivery_log(message_id);"},
+    {2, "sieve vacation and duplicate records",
+     "CREATE TABLE sieve_vacation ("
+     "  sender TEXT NOT NULL COLLATE NOCASE,"
+     "  handle TEXT NOT NULL,"
+     "  sent_at INTEGER NOT NULL,"
+     "  PRIMARY KEY (sender, handle)"
+     ");"
+     "CREATE TABLE sieve_duplicate ("
+     "  id TEXT PRIMARY KEY,"
+     "  seen_at INTEGER NOT NULL,"
+     "  expires_at INTEGER NOT NULL"
+     ");"
+     "CREATE INDEX sieve_duplicate_expiry ON sieve_duplicate(expires_at);"},
     {0, NULL, NULL},
 };
