@@ -57,9 +57,12 @@ sieve_testsuite_mailbox_exists(struct sieve_testsuite *ts, const char *folder)
 	return 0;
 }
 
+void sieve_hdrs_reset(struct sieve_run *run);
+
 static void
 ts_set_message(struct sieve_testsuite *ts, const char *text, size_t len)
 {
+	sieve_hdrs_reset(ts->run);
 	msg_free(&ts->msg);
 	ts->msg = msg_new_copy(text, len);
 	msg_set_envelope(ts->msg, ts->env_from, ts->env_to);

@@ -259,6 +259,15 @@ hdrs_free(struct sieve_run *run)
 	run->edits = NULL;
 }
 
+void sieve_hdrs_reset(struct sieve_run *run);
+
+/* Drops editheader's copy (a new message is under test). */
+void
+sieve_hdrs_reset(struct sieve_run *run)
+{
+	hdrs_free(run);
+}
+
 /* ---- matching ---- */
 
 int
