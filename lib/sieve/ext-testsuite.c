@@ -559,6 +559,9 @@ test_script_run_test(struct sieve_run *run, struct sieve_node *n)
 
 	if (ts->compiled == NULL)
 		return 0;
+	/* each run of a script under test starts afresh */
+	strlist_free(run->once_included);
+	sieve_vars_free(run->globals);
 	run->vars = &vars;
 	run->diag = &d;
 	r = sieve_run_script(run, ts->compiled);
