@@ -24,9 +24,9 @@ env_item(struct sieve_run *run, const char *name)
 		return xstrdup(host);
 	}
 	if (strcasecmp(name, "location") == 0)
-		return xstrdup("MDA");
+		return xstrdup("MS");
 	if (strcasecmp(name, "phase") == 0)
-		return xstrdup("during");
+		return xstrdup("post");
 	if (strcasecmp(name, "name") == 0)
 		return xstrdup("ackmail");
 	if (strcasecmp(name, "version") == 0)
