@@ -509,6 +509,29 @@ sieve_run_script(struct sieve_run *run, struct sieve_script *script)
 
 /* ---- loading and the rule_lang ---- */
 
+/* Puts the diagnostics from index start on in line/column order (the
+   parser and the validator report in two passes). Only when they all
+   belong to one file: included scripts keep their place. */
+static void
+diag_sort(struct diag *d, size_t start)
+{
+	for (size_t i = start; i < d->n; i++)
+		if (strcmp(d->v[i].file, d->v[start].file) != 0)
+			return;
+	for (size_t i = start + 1; i < d->n; i++) {
+		struct diag_item it = d->v[i];
+		size_t j = i;
+
+		while (j > start &&
+		       (d->v[j - 1].line > it.line ||
+			(d->v[j - 1].line == it.line && d->v[j - 1].col > it.col))) {
+			d->v[j] = d->v[j - 1];
+			j--;
+		}
+		d->v[j] = it;
+	}
+}
+
 int
 sieve_load(const char *path, const struct config *config, bool testsuite,
 	   int include_depth, struct sieve_script **script_r,
@@ -518,6 +541,7 @@ sieve_load(const char *path, const struct config *config, bool testsuite,
 	size_t len = 0;
 	struct sieve_valid v;
 	int errors = diag->errors;
+	size_t start = diag->n;
 
 	*script_r = NULL;
 	if (path_read_file(path, 1 << 20, &text, &len) < 0) {
@@ -532,6 +556,7 @@ sieve_load(const char *path, const struct config *config, bool testsuite,
 	v.testsuite = testsuite;
 	v.include_depth = include_depth;
 	sieve_validate(&v); /* on a partial tree too: every error at once */
+	diag_sort(diag, start);
 	*script_r = v.script;
 	return diag->errors > errors ? -1 : 0;
 }
@@ -623,6 +648,7 @@ sieve_compile_text(const char *name, const char *text, size_t len,
 	v.diag = diag;
 	v.config = config;
 	sieve_validate(&v);
+	diag_sort(diag, 0);
 	if (diag->errors > 0) {
 		sieve_script_free(&v.script);
 		return -1;

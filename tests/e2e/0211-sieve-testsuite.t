@@ -14,7 +14,7 @@ while IFS= read -r line; do
   *) echo "# $line" ;;
   esac
 done < "$T/out"
-n=$((n + 1))
+_tap_n=$n
 tail -1 "$T/out" | grep -q ' 0 failed$'
 ok $? "testsuite summary says 0 failed (exit $st)"
-echo "1..$n"
+echo "1..$_tap_n"
