@@ -30,9 +30,10 @@ match_regex_compile(const char *pattern, bool caseless,
 		PCRE2_UCHAR buf[256];
 
 		pcre2_get_error_message(errcode, buf, sizeof(buf));
-		*error_r = xasprintf("invalid regular expression '%s': %s "
-				     "at offset %zu",
-				     pattern, (const char *)buf, (size_t)erroff);
+		*error_r =
+		    xasprintf("invalid regular expression '%s': %s "
+			      "at offset %zu",
+			      pattern, (const char *)buf, (size_t)erroff);
 		return -1;
 	}
 	*re_r = xcalloc(1, sizeof(**re_r));
@@ -65,8 +66,8 @@ match_regex_exec(const struct match_regex *re, const char *val, size_t vlen,
 			if (ov[2 * i] == PCRE2_UNSET)
 				caps->v[i] = xstrdup("");
 			else
-				caps->v[i] = xstrndup(val + ov[2 * i],
-						      ov[2 * i + 1] - ov[2 * i]);
+				caps->v[i] = xstrndup(
+				    val + ov[2 * i], ov[2 * i + 1] - ov[2 * i]);
 			caps->n = (int)i + 1;
 		}
 	}

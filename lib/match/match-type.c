@@ -31,8 +31,8 @@ match_is(const struct match_comparator *cmp, const char *val, size_t vlen,
 }
 
 bool
-match_contains(const struct match_comparator *cmp, const char *val,
-	       size_t vlen, const char *key, size_t klen)
+match_contains(const struct match_comparator *cmp, const char *val, size_t vlen,
+	       const char *key, size_t klen)
 {
 	if (klen == 0)
 		return true;
@@ -91,7 +91,8 @@ match_glob(const struct match_comparator *cmp, const char *val, size_t vlen,
 		if (pi < nt && t[pi].tok == GLOB_ANY) {
 			/* "?" is one character: a whole UTF-8 sequence */
 			pos[pi++] = vi++;
-			while (vi < vlen && ((unsigned char)val[vi] & 0xc0) == 0x80)
+			while (vi < vlen &&
+			       ((unsigned char)val[vi] & 0xc0) == 0x80)
 				vi++;
 			anyend[pi - 1] = vi;
 			continue;
@@ -125,7 +126,8 @@ match_glob(const struct match_comparator *cmp, const char *val, size_t vlen,
 			      : i + 1 < nt	   ? pos[i + 1]
 						   : vlen;
 			if (n < MATCH_MAX_CAPTURES)
-				caps->v[n] = xstrndup(val + pos[i], end - pos[i]);
+				caps->v[n] =
+				    xstrndup(val + pos[i], end - pos[i]);
 			n++;
 		}
 		caps->n = n < MATCH_MAX_CAPTURES ? n : MATCH_MAX_CAPTURES;

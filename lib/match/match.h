@@ -24,8 +24,7 @@ struct match_comparator {
 	/* Supports substring operations (:contains, :matches, :regex). */
 	bool substring;
 	/* Orders a against b: <0, 0, >0. */
-	int (*compare)(const char *a, size_t alen, const char *b,
-		       size_t blen);
+	int (*compare)(const char *a, size_t alen, const char *b, size_t blen);
 	/* Compares two characters for substring matching. */
 	bool (*char_eq)(unsigned char a, unsigned char b);
 };
@@ -78,8 +77,8 @@ void match_captures_move(struct match_captures *dst,
 			 struct match_captures *src);
 
 /* :is - whole-value equality under the comparator. */
-bool match_is(const struct match_comparator *cmp, const char *val,
-	      size_t vlen, const char *key, size_t klen);
+bool match_is(const struct match_comparator *cmp, const char *val, size_t vlen,
+	      const char *key, size_t klen);
 /* :contains - key is a substring of val. */
 bool match_contains(const struct match_comparator *cmp, const char *val,
 		    size_t vlen, const char *key, size_t klen);
@@ -102,8 +101,8 @@ int match_regex_compile(const char *pattern, bool caseless,
 			struct match_regex **re_r, char **error_r);
 /* Returns 1 match (captures filled when caps is not NULL), 0 no,
    -1 on a matching error (resource limits). */
-int match_regex_exec(const struct match_regex *re, const char *val,
-		     size_t vlen, struct match_captures *caps);
+int match_regex_exec(const struct match_regex *re, const char *val, size_t vlen,
+		     struct match_captures *caps);
 void match_regex_free(struct match_regex **re);
 
 /* ---- address parts (match-address.c) ---- */

@@ -18,7 +18,10 @@ keep_exec(struct sieve_run *run, struct sieve_node *n)
 }
 
 const struct sieve_cmd_def sieve_cmd_keep = {
-    .name = "keep", .kind = DEF_COMMAND, .pos = "", .exec = keep_exec,
+    .name = "keep",
+    .kind = DEF_COMMAND,
+    .pos = "",
+    .exec = keep_exec,
 };
 
 static int
@@ -29,7 +32,10 @@ discard_exec(struct sieve_run *run, struct sieve_node *n)
 }
 
 const struct sieve_cmd_def sieve_cmd_discard = {
-    .name = "discard", .kind = DEF_COMMAND, .pos = "", .exec = discard_exec,
+    .name = "discard",
+    .kind = DEF_COMMAND,
+    .pos = "",
+    .exec = discard_exec,
 };
 
 static int
@@ -38,8 +44,7 @@ redirect_validate(struct sieve_valid *v, struct sieve_node *n)
 	const struct sieve_string *s = &n->cmd.pos[0]->strs[0];
 
 	if (!s->dynamic && sieve_validate_address(s->s) < 0) {
-		sieve_error(v, n,
-			    "specified redirect address '%s' is invalid",
+		sieve_error(v, n, "specified redirect address '%s' is invalid",
 			    s->s);
 		return -1;
 	}

@@ -18,15 +18,26 @@ const struct sieve_cmd_def sieve_cmd_require = {
 };
 
 const struct sieve_cmd_def sieve_cmd_if = {
-    .name = "if", .kind = DEF_COMMAND, .pos = "", .tests = 1, .block = 1,
+    .name = "if",
+    .kind = DEF_COMMAND,
+    .pos = "",
+    .tests = 1,
+    .block = 1,
 };
 
 const struct sieve_cmd_def sieve_cmd_elsif = {
-    .name = "elsif", .kind = DEF_COMMAND, .pos = "", .tests = 1, .block = 1,
+    .name = "elsif",
+    .kind = DEF_COMMAND,
+    .pos = "",
+    .tests = 1,
+    .block = 1,
 };
 
 const struct sieve_cmd_def sieve_cmd_else = {
-    .name = "else", .kind = DEF_COMMAND, .pos = "", .block = 1,
+    .name = "else",
+    .kind = DEF_COMMAND,
+    .pos = "",
+    .block = 1,
 };
 
 static int
@@ -37,5 +48,8 @@ stop_exec(struct sieve_run *run, struct sieve_node *n)
 }
 
 const struct sieve_cmd_def sieve_cmd_stop = {
-    .name = "stop", .kind = DEF_COMMAND, .pos = "", .exec = stop_exec,
+    .name = "stop",
+    .kind = DEF_COMMAND,
+    .pos = "",
+    .exec = stop_exec,
 };

@@ -17,8 +17,8 @@ static const struct sieve_tag_def body_tag_table[] = {
     {"text", NULL, SLOT_BODYXFORM, 0, BODY_TEXT},
     {NULL, NULL, SLOT_NONE, 0, 0},
 };
-static const struct sieve_tag_def *const body_tags[] = {
-    body_tag_table, sieve_tags_match, NULL};
+static const struct sieve_tag_def *const body_tags[] = {body_tag_table,
+							sieve_tags_match, NULL};
 
 static int
 body_validate(struct sieve_valid *v, struct sieve_node *n)
@@ -36,9 +36,9 @@ type_wanted(const struct strlist *types, const char *ct)
 
 		if (tl == 0)
 			return true;
-		if (strchr(t, '/') != NULL ? strcasecmp(t, ct) == 0
-					   : strncasecmp(t, ct, tl) == 0 &&
-						 ct[tl] == '/')
+		if (strchr(t, '/') != NULL
+			? strcasecmp(t, ct) == 0
+			: strncasecmp(t, ct, tl) == 0 && ct[tl] == '/')
 			return true;
 	}
 	return false;
@@ -75,15 +75,14 @@ body_test(struct sieve_run *run, struct sieve_node *n)
 				continue;
 			if (xform == BODY_TEXT &&
 			    strcasecmp(ct, "text/html") == 0) {
-				strlist_add_owned(&vals,
-						  msg_html_to_text(p->text,
-								   p->text_len));
+				strlist_add_owned(
+				    &vals,
+				    msg_html_to_text(p->text, p->text_len));
 				continue;
 			}
-			strlist_add_owned(&vals, xstrndup(p->text != NULL
-							      ? p->text
-							      : "",
-							  p->text_len));
+			strlist_add_owned(
+			    &vals, xstrndup(p->text != NULL ? p->text : "",
+					    p->text_len));
 		}
 	}
 	r = sieve_match_values(run, n, &vals, 0);

@@ -14,8 +14,8 @@
 void sieve_apply_index(const struct sieve_node *n, struct strlist *vals);
 
 static const char *const date_parts[] = {
-    "year", "month",   "day",	  "date", "julian", "hour", "minute",
-    "second", "time", "iso8601", "std11", "zone", "weekday",
+    "year",   "month", "day",	  "date",  "julian", "hour",	"minute",
+    "second", "time",  "iso8601", "std11", "zone",   "weekday",
 };
 
 static bool
@@ -59,8 +59,9 @@ common_validate(struct sieve_valid *v, struct sieve_node *n, size_t part_pos)
 	const struct sieve_string *p = &n->cmd.pos[part_pos]->strs[0];
 
 	if (n->cmd.has[SLOT_ZONE] && n->cmd.has[SLOT_ORIGINALZONE]) {
-		sieve_error(v, n, "the :zone and :originalzone tags cannot "
-				  "be combined");
+		sieve_error(v, n,
+			    "the :zone and :originalzone tags cannot "
+			    "be combined");
 		return -1;
 	}
 	if (n->cmd.has[SLOT_ZONE]) {
@@ -136,10 +137,9 @@ date_part(time_t t, long off, const char *part)
 				 tm.tm_mon + 1, tm.tm_mday);
 	if (strcasecmp(part, "julian") == 0)
 		/* Modified Julian Day: days since 1858-11-17 */
-		return xasprintf("%lld",
-				 (long long)((lt >= 0 ? lt : lt - 86399) /
-					     86400) +
-				     40587);
+		return xasprintf(
+		    "%lld",
+		    (long long)((lt >= 0 ? lt : lt - 86399) / 86400) + 40587);
 	if (strcasecmp(part, "hour") == 0)
 		return xasprintf("%02d", tm.tm_hour);
 	if (strcasecmp(part, "minute") == 0)
@@ -182,8 +182,8 @@ parse_date(const char *s, time_t *t_r, long *off_r)
 }
 
 static int
-eval_date(struct sieve_run *run, struct sieve_node *n, time_t t,
-	  long origoff, bool have, size_t part_pos, struct strlist *vals)
+eval_date(struct sieve_run *run, struct sieve_node *n, time_t t, long origoff,
+	  bool have, size_t part_pos, struct strlist *vals)
 {
 	char *part = sieve_expand(run, &n->cmd.pos[part_pos]->strs[0]);
 	long off = local_offset(t);
@@ -251,17 +251,23 @@ currentdate_test(struct sieve_run *run, struct sieve_node *n)
 }
 
 static const struct sieve_cmd_def date = {
-    .name = "date", .kind = DEF_TEST, .pos = "SSL", .tags = date_tags,
-    .validate = date_validate, .test = date_test,
+    .name = "date",
+    .kind = DEF_TEST,
+    .pos = "SSL",
+    .tags = date_tags,
+    .validate = date_validate,
+    .test = date_test,
 };
 static const struct sieve_cmd_def currentdate = {
-    .name = "currentdate", .kind = DEF_TEST, .pos = "SL",
-    .tags = currentdate_tags, .validate = currentdate_validate,
+    .name = "currentdate",
+    .kind = DEF_TEST,
+    .pos = "SL",
+    .tags = currentdate_tags,
+    .validate = currentdate_validate,
     .test = currentdate_test,
 };
 
-static const struct sieve_cmd_def *const defs[] = {&date, &currentdate,
-						   NULL};
+static const struct sieve_cmd_def *const defs[] = {&date, &currentdate, NULL};
 
 const struct sieve_extension sieve_ext_date = {
     .name = "date",

@@ -26,8 +26,9 @@ static int
 duplicate_validate(struct sieve_valid *v, struct sieve_node *n)
 {
 	if (n->cmd.has[SLOT_HEADER] && n->cmd.has[SLOT_UNIQUEID]) {
-		sieve_error(v, n, "duplicate: :header and :uniqueid cannot be "
-				  "combined");
+		sieve_error(v, n,
+			    "duplicate: :header and :uniqueid cannot be "
+			    "combined");
 		return -1;
 	}
 	return 0;
@@ -45,9 +46,10 @@ duplicate_test(struct sieve_run *run, struct sieve_node *n)
 	if (c->has[SLOT_UNIQUEID]) {
 		value = sieve_expand(run, &c->tag[SLOT_UNIQUEID]->strs[0]);
 	} else {
-		char *name = c->has[SLOT_HEADER]
-				 ? sieve_expand(run, &c->tag[SLOT_HEADER]->strs[0])
-				 : xstrdup("message-id");
+		char *name =
+		    c->has[SLOT_HEADER]
+			? sieve_expand(run, &c->tag[SLOT_HEADER]->strs[0])
+			: xstrdup("message-id");
 		struct strlist vals = {0};
 
 		sieve_header_values(run, name, false, &vals);
@@ -79,8 +81,8 @@ duplicate_test(struct sieve_run *run, struct sieve_node *n)
 					   "duplicate: cannot read records");
 	}
 	if ((seen == 0 || c->has[SLOT_LAST]) &&
-	    run->vstore->duplicate_record(run->vstore->ctx, id, now,
-					  seconds) < 0) {
+	    run->vstore->duplicate_record(run->vstore->ctx, id, now, seconds) <
+		0) {
 		free(id);
 		return sieve_runtime_error(run, n,
 					   "duplicate: cannot write records");
@@ -90,8 +92,12 @@ duplicate_test(struct sieve_run *run, struct sieve_node *n)
 }
 
 static const struct sieve_cmd_def duplicate = {
-    .name = "duplicate", .kind = DEF_TEST, .pos = "", .tags = dup_tags,
-    .validate = duplicate_validate, .test = duplicate_test,
+    .name = "duplicate",
+    .kind = DEF_TEST,
+    .pos = "",
+    .tags = dup_tags,
+    .validate = duplicate_validate,
+    .test = duplicate_test,
 };
 
 static const struct sieve_cmd_def *const defs[] = {&duplicate, NULL};

@@ -14,8 +14,7 @@ struct strlist *sieve_hdrs_names(struct sieve_run *run);
 struct strlist *sieve_hdrs_values(struct sieve_run *run);
 
 /* Fields a script may not touch (RFC 5293 section 7, Pigeonhole). */
-static const char *const protected_fields[] = {"received",
-					       "auto-submitted"};
+static const char *const protected_fields[] = {"received", "auto-submitted"};
 
 static bool
 field_name_ok(const char *s)
@@ -46,8 +45,8 @@ check_field(struct sieve_valid *v, struct sieve_node *n)
 	if (f->dynamic)
 		return 0;
 	if (!field_name_ok(f->s)) {
-		sieve_error(v, n, "%s: invalid header field name '%s'",
-			    n->name, f->s);
+		sieve_error(v, n, "%s: invalid header field name '%s'", n->name,
+			    f->s);
 		return -1;
 	}
 	return 0;
@@ -75,8 +74,8 @@ addheader_exec(struct sieve_run *run, struct sieve_node *n)
 	struct action *a;
 
 	if (!field_name_ok(name)) {
-		sieve_runtime_error(run, n, "addheader: invalid field name '%s'",
-				    name);
+		sieve_runtime_error(run, n,
+				    "addheader: invalid field name '%s'", name);
 		free(name);
 		free(value);
 		return -1;
@@ -99,7 +98,8 @@ addheader_exec(struct sieve_run *run, struct sieve_node *n)
 		strlist_add(values, value);
 		nn = names->v[names->n - 1];
 		nv = values->v[values->n - 1];
-		memmove(names->v + 1, names->v, (names->n - 1) * sizeof(char *));
+		memmove(names->v + 1, names->v,
+			(names->n - 1) * sizeof(char *));
 		memmove(values->v + 1, values->v,
 			(values->n - 1) * sizeof(char *));
 		names->v[0] = nn;
@@ -114,8 +114,11 @@ addheader_exec(struct sieve_run *run, struct sieve_node *n)
 }
 
 static const struct sieve_cmd_def addheader = {
-    .name = "addheader", .kind = DEF_COMMAND, .pos = "SS",
-    .tags = addheader_tags, .validate = addheader_validate,
+    .name = "addheader",
+    .kind = DEF_COMMAND,
+    .pos = "SS",
+    .tags = addheader_tags,
+    .validate = addheader_validate,
     .exec = addheader_exec,
 };
 
@@ -176,7 +179,8 @@ deleteheader_exec(struct sieve_run *run, struct sieve_node *n)
 		if (del && n->cmd.npos > 1) {
 			struct strlist one = {0};
 
-			strlist_add_owned(&one, msg_header_decode(values->v[i]));
+			strlist_add_owned(&one,
+					  msg_header_decode(values->v[i]));
 			del = sieve_match_values(run, n, &one, 1) > 0;
 			strlist_free(&one);
 		}
@@ -202,8 +206,11 @@ deleteheader_exec(struct sieve_run *run, struct sieve_node *n)
 }
 
 static const struct sieve_cmd_def deleteheader = {
-    .name = "deleteheader", .kind = DEF_COMMAND, .pos = "Sl",
-    .tags = deleteheader_tags2, .validate = deleteheader_validate,
+    .name = "deleteheader",
+    .kind = DEF_COMMAND,
+    .pos = "Sl",
+    .tags = deleteheader_tags2,
+    .validate = deleteheader_validate,
     .exec = deleteheader_exec,
 };
 

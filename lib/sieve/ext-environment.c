@@ -14,8 +14,7 @@ env_item(struct sieve_run *run, const char *name)
 {
 	char host[256];
 
-	if (strcasecmp(name, "domain") == 0 ||
-	    strcasecmp(name, "host") == 0) {
+	if (strcasecmp(name, "domain") == 0 || strcasecmp(name, "host") == 0) {
 		if (gethostname(host, sizeof(host)) < 0)
 			return NULL;
 		host[sizeof(host) - 1] = '\0';
@@ -34,8 +33,7 @@ env_item(struct sieve_run *run, const char *name)
 	return NULL;
 }
 
-static const struct sieve_tag_def *const env_tags[] = {sieve_tags_match,
-						       NULL};
+static const struct sieve_tag_def *const env_tags[] = {sieve_tags_match, NULL};
 
 static int
 environment_validate(struct sieve_valid *v, struct sieve_node *n)
@@ -61,8 +59,12 @@ environment_test(struct sieve_run *run, struct sieve_node *n)
 }
 
 static const struct sieve_cmd_def environment = {
-    .name = "environment", .kind = DEF_TEST, .pos = "SL", .tags = env_tags,
-    .validate = environment_validate, .test = environment_test,
+    .name = "environment",
+    .kind = DEF_TEST,
+    .pos = "SL",
+    .tags = env_tags,
+    .validate = environment_validate,
+    .test = environment_test,
 };
 
 static const struct sieve_cmd_def *const defs[] = {&environment, NULL};

@@ -23,10 +23,11 @@ static bool
 utf8_valid(const unsigned char *s)
 {
 	while (*s != '\0') {
-		int n = *s < 0x80 ? 0 : (*s & 0xe0) == 0xc0 ? 1
-				 : (*s & 0xf0) == 0xe0	   ? 2
-				 : (*s & 0xf8) == 0xf0	   ? 3
-							   : -1;
+		int n = *s < 0x80	      ? 0
+			: (*s & 0xe0) == 0xc0 ? 1
+			: (*s & 0xf0) == 0xe0 ? 2
+			: (*s & 0xf8) == 0xf0 ? 3
+					      : -1;
 
 		if (n < 0)
 			return false;

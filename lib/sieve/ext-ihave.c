@@ -19,7 +19,10 @@ ihave_test(struct sieve_run *run, struct sieve_node *n)
 }
 
 static const struct sieve_cmd_def ihave = {
-    .name = "ihave", .kind = DEF_TEST, .pos = "L", .test = ihave_test,
+    .name = "ihave",
+    .kind = DEF_TEST,
+    .pos = "L",
+    .test = ihave_test,
 };
 
 static int
@@ -33,7 +36,10 @@ error_exec(struct sieve_run *run, struct sieve_node *n)
 }
 
 static const struct sieve_cmd_def error = {
-    .name = "error", .kind = DEF_COMMAND, .pos = "S", .exec = error_exec,
+    .name = "error",
+    .kind = DEF_COMMAND,
+    .pos = "S",
+    .exec = error_exec,
 };
 
 static const struct sieve_cmd_def *const defs[] = {&ihave, &error, NULL};

@@ -128,16 +128,25 @@ removeflag_exec(struct sieve_run *run, struct sieve_node *n)
 }
 
 static const struct sieve_cmd_def setflag = {
-    .name = "setflag", .kind = DEF_COMMAND, .pos = "Ll",
-    .validate = flag_validate, .exec = setflag_exec,
+    .name = "setflag",
+    .kind = DEF_COMMAND,
+    .pos = "Ll",
+    .validate = flag_validate,
+    .exec = setflag_exec,
 };
 static const struct sieve_cmd_def addflag = {
-    .name = "addflag", .kind = DEF_COMMAND, .pos = "Ll",
-    .validate = flag_validate, .exec = addflag_exec,
+    .name = "addflag",
+    .kind = DEF_COMMAND,
+    .pos = "Ll",
+    .validate = flag_validate,
+    .exec = addflag_exec,
 };
 static const struct sieve_cmd_def removeflag = {
-    .name = "removeflag", .kind = DEF_COMMAND, .pos = "Ll",
-    .validate = flag_validate, .exec = removeflag_exec,
+    .name = "removeflag",
+    .kind = DEF_COMMAND,
+    .pos = "Ll",
+    .validate = flag_validate,
+    .exec = removeflag_exec,
 };
 
 static const struct sieve_tag_def *const hasflag_tags[] = {sieve_tags_match,
@@ -171,13 +180,16 @@ hasflag_test(struct sieve_run *run, struct sieve_node *n)
 }
 
 static const struct sieve_cmd_def hasflag = {
-    .name = "hasflag", .kind = DEF_TEST, .pos = "Ll", .tags = hasflag_tags,
-    .validate = hasflag_validate, .test = hasflag_test,
+    .name = "hasflag",
+    .kind = DEF_TEST,
+    .pos = "Ll",
+    .tags = hasflag_tags,
+    .validate = hasflag_validate,
+    .test = hasflag_test,
 };
 
 static const struct sieve_cmd_def *const defs[] = {&setflag, &addflag,
-						   &removeflag, &hasflag,
-						   NULL};
+						   &removeflag, &hasflag, NULL};
 
 static const struct sieve_tag_def flags_tag[] = {
     {"flags", "imap4flags", SLOT_FLAGS, 'L', 0},
@@ -220,14 +232,19 @@ unmark_exec(struct sieve_run *run, struct sieve_node *n)
 }
 
 static const struct sieve_cmd_def mark = {
-    .name = "mark", .kind = DEF_COMMAND, .pos = "", .exec = mark_exec,
+    .name = "mark",
+    .kind = DEF_COMMAND,
+    .pos = "",
+    .exec = mark_exec,
 };
 static const struct sieve_cmd_def unmark = {
-    .name = "unmark", .kind = DEF_COMMAND, .pos = "", .exec = unmark_exec,
+    .name = "unmark",
+    .kind = DEF_COMMAND,
+    .pos = "",
+    .exec = unmark_exec,
 };
 
-static const struct sieve_cmd_def *const legacy_defs[] = {&mark, &unmark,
-							  NULL};
+static const struct sieve_cmd_def *const legacy_defs[] = {&mark, &unmark, NULL};
 
 const struct sieve_extension sieve_ext_imapflags = {
     .name = "imapflags",

@@ -62,8 +62,9 @@ include_validate(struct sieve_valid *v, struct sieve_node *n)
 	int r = 0;
 
 	if (n->cmd.has[SLOT_PERSONAL] && n->cmd.has[SLOT_GLOBAL]) {
-		sieve_error(v, n, "include: :personal and :global cannot be "
-				  "combined");
+		sieve_error(v, n,
+			    "include: :personal and :global cannot be "
+			    "combined");
 		return -1;
 	}
 	if (name->dynamic || strchr(name->s, '/') != NULL || name->len == 0) {
@@ -122,7 +123,8 @@ include_exec(struct sieve_run *run, struct sieve_node *n)
 	}
 	if (++run->include_depth > INCLUDE_MAX_DEPTH) {
 		run->include_depth--;
-		return sieve_runtime_error(run, n, "include: nested too deeply");
+		return sieve_runtime_error(run, n,
+					   "include: nested too deeply");
 	}
 	match_captures_move(&caps, &run->caps);
 	run->vars = &vars;
@@ -136,8 +138,12 @@ include_exec(struct sieve_run *run, struct sieve_node *n)
 }
 
 static const struct sieve_cmd_def include = {
-    .name = "include", .kind = DEF_COMMAND, .pos = "S", .tags = include_tags,
-    .validate = include_validate, .exec = include_exec,
+    .name = "include",
+    .kind = DEF_COMMAND,
+    .pos = "S",
+    .tags = include_tags,
+    .validate = include_validate,
+    .exec = include_exec,
 };
 
 static int
@@ -148,7 +154,10 @@ return_exec(struct sieve_run *run, struct sieve_node *n)
 }
 
 static const struct sieve_cmd_def return_cmd = {
-    .name = "return", .kind = DEF_COMMAND, .pos = "", .exec = return_exec,
+    .name = "return",
+    .kind = DEF_COMMAND,
+    .pos = "",
+    .exec = return_exec,
 };
 
 static int
@@ -157,8 +166,9 @@ global_validate(struct sieve_valid *v, struct sieve_node *n)
 	const struct sieve_arg *a = n->cmd.pos[0];
 
 	if (!v->script->variables) {
-		sieve_error(v, n, "the global command requires the variables "
-				  "extension");
+		sieve_error(v, n,
+			    "the global command requires the variables "
+			    "extension");
 		return -1;
 	}
 	for (size_t i = 0; i < a->nstrs; i++) {
@@ -176,7 +186,9 @@ global_validate(struct sieve_valid *v, struct sieve_node *n)
 }
 
 static const struct sieve_cmd_def global = {
-    .name = "global", .kind = DEF_COMMAND, .pos = "L",
+    .name = "global",
+    .kind = DEF_COMMAND,
+    .pos = "L",
     .validate = global_validate,
 };
 

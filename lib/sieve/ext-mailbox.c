@@ -28,7 +28,9 @@ mailboxexists_test(struct sieve_run *run, struct sieve_node *n)
 }
 
 static const struct sieve_cmd_def mailboxexists = {
-    .name = "mailboxexists", .kind = DEF_TEST, .pos = "L",
+    .name = "mailboxexists",
+    .kind = DEF_TEST,
+    .pos = "L",
     .test = mailboxexists_test,
 };
 

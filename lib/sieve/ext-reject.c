@@ -29,10 +29,16 @@ ereject_exec(struct sieve_run *run, struct sieve_node *n)
 }
 
 static const struct sieve_cmd_def reject = {
-    .name = "reject", .kind = DEF_COMMAND, .pos = "S", .exec = reject_exec,
+    .name = "reject",
+    .kind = DEF_COMMAND,
+    .pos = "S",
+    .exec = reject_exec,
 };
 static const struct sieve_cmd_def ereject = {
-    .name = "ereject", .kind = DEF_COMMAND, .pos = "S", .exec = ereject_exec,
+    .name = "ereject",
+    .kind = DEF_COMMAND,
+    .pos = "S",
+    .exec = ereject_exec,
 };
 
 static const struct sieve_cmd_def *const reject_defs[] = {&reject, NULL};

@@ -24,7 +24,7 @@ struct sieve_testsuite {
 	const char *path;
 	char *dir;
 	struct config *config;
-	struct msg *msg;      /* the message under test */
+	struct msg *msg; /* the message under test */
 	char *env_from, *env_to;
 	struct result *result;
 	struct sieve_run *run; /* the run of the .svtest file */
@@ -75,8 +75,8 @@ static void
 ts_add_mail(struct sieve_testsuite *ts, const char *folder, char *text,
 	    const char *from, const char *to)
 {
-	ts->mails = xreallocarray(ts->mails, ts->nmails + 1,
-				  sizeof(*ts->mails));
+	ts->mails =
+	    xreallocarray(ts->mails, ts->nmails + 1, sizeof(*ts->mails));
 	ts->mails[ts->nmails].folder = folder != NULL ? xstrdup(folder) : NULL;
 	ts->mails[ts->nmails].text = text;
 	ts->mails[ts->nmails].from = from != NULL ? xstrdup(from) : NULL;
@@ -84,8 +84,8 @@ ts_add_mail(struct sieve_testsuite *ts, const char *folder, char *text,
 	ts->nmails++;
 }
 
-static void
-ts_fail(struct sieve_testsuite *ts, const char *fmt, ...) ATTR_PRINTF(2, 3);
+static void ts_fail(struct sieve_testsuite *ts, const char *fmt, ...)
+    ATTR_PRINTF(2, 3);
 
 static void
 ts_fail(struct sieve_testsuite *ts, const char *fmt, ...)
@@ -145,7 +145,10 @@ test_exec(struct sieve_run *run, struct sieve_node *n)
 }
 
 static const struct sieve_cmd_def test = {
-    .name = "test", .kind = DEF_COMMAND, .pos = "S", .block = 1,
+    .name = "test",
+    .kind = DEF_COMMAND,
+    .pos = "S",
+    .block = 1,
     .exec = test_exec,
 };
 
@@ -161,7 +164,9 @@ test_fail_exec(struct sieve_run *run, struct sieve_node *n)
 }
 
 static const struct sieve_cmd_def test_fail = {
-    .name = "test_fail", .kind = DEF_COMMAND, .pos = "S",
+    .name = "test_fail",
+    .kind = DEF_COMMAND,
+    .pos = "S",
     .exec = test_fail_exec,
 };
 
@@ -198,7 +203,9 @@ test_set_exec(struct sieve_run *run, struct sieve_node *n)
 }
 
 static const struct sieve_cmd_def test_set = {
-    .name = "test_set", .kind = DEF_COMMAND, .pos = "SS",
+    .name = "test_set",
+    .kind = DEF_COMMAND,
+    .pos = "SS",
     .exec = test_set_exec,
 };
 
@@ -232,7 +239,9 @@ test_config_set_exec(struct sieve_run *run, struct sieve_node *n)
 }
 
 static const struct sieve_cmd_def test_config_set = {
-    .name = "test_config_set", .kind = DEF_COMMAND, .pos = "SS",
+    .name = "test_config_set",
+    .kind = DEF_COMMAND,
+    .pos = "SS",
     .exec = test_config_set_exec,
 };
 
@@ -272,7 +281,7 @@ vacation_reply(struct sieve_testsuite *ts, const struct action *a)
 	struct str out = STR_INIT;
 
 	str_printf(&out, "From: %s\n",
-		   a->vac_from != NULL ? a->vac_from
+		   a->vac_from != NULL	? a->vac_from
 		   : ts->env_to != NULL ? ts->env_to
 					: "recipient@example.com");
 	str_printf(&out, "To: %s\n", a->vac_to != NULL ? a->vac_to : "");
@@ -282,8 +291,7 @@ vacation_reply(struct sieve_testsuite *ts, const struct action *a)
 		str_printf(&out, "Subject: Auto: %s\n",
 			   subj != NULL ? subj : "");
 	if (mid != NULL)
-		str_printf(&out, "In-Reply-To: %s\nReferences: %s\n", mid,
-			   mid);
+		str_printf(&out, "In-Reply-To: %s\nReferences: %s\n", mid, mid);
 	str_append(&out, "Auto-Submitted: auto-replied (vacation)\n");
 	str_append(&out, "Precedence: bulk\n");
 	if (!a->vac_mime)
@@ -330,8 +338,8 @@ test_result_execute_test(struct sieve_run *run, struct sieve_node *n)
 		case ACTION_VACATION:
 			if (sieve_vacation_decide(ts->msg, a, ts->env_to,
 						  ts->vstore, &reason) > 0)
-				ts_add_mail(ts, NULL, vacation_reply(ts, a),
-					    "", a->vac_to);
+				ts_add_mail(ts, NULL, vacation_reply(ts, a), "",
+					    a->vac_to);
 			break;
 		default:
 			break;
@@ -344,7 +352,9 @@ test_result_execute_test(struct sieve_run *run, struct sieve_node *n)
 }
 
 static const struct sieve_cmd_def test_result_execute = {
-    .name = "test_result_execute", .kind = DEF_TEST, .pos = "",
+    .name = "test_result_execute",
+    .kind = DEF_TEST,
+    .pos = "",
     .test = test_result_execute_test,
 };
 
@@ -374,7 +384,9 @@ test_result_reset_exec(struct sieve_run *run, struct sieve_node *n)
 }
 
 static const struct sieve_cmd_def test_result_reset = {
-    .name = "test_result_reset", .kind = DEF_COMMAND, .pos = "",
+    .name = "test_result_reset",
+    .kind = DEF_COMMAND,
+    .pos = "",
     .exec = test_result_reset_exec,
 };
 
@@ -419,8 +431,11 @@ test_result_action_test(struct sieve_run *run, struct sieve_node *n)
 }
 
 static const struct sieve_cmd_def test_result_action = {
-    .name = "test_result_action", .kind = DEF_TEST, .pos = "L",
-    .tags = action_tags, .validate = match_validate,
+    .name = "test_result_action",
+    .kind = DEF_TEST,
+    .pos = "L",
+    .tags = action_tags,
+    .validate = match_validate,
     .test = test_result_action_test,
 };
 
@@ -446,9 +461,9 @@ test_message_do(struct sieve_run *run, struct sieve_node *n)
 	for (size_t i = 0; i < ts->nmails; i++) {
 		struct ts_mail *m = &ts->mails[i];
 
-		if (folder != NULL ? (m->folder == NULL ||
-				      strcmp(m->folder, folder) != 0)
-				   : m->folder != NULL)
+		if (folder != NULL
+			? (m->folder == NULL || strcmp(m->folder, folder) != 0)
+			: m->folder != NULL)
 			continue;
 		if (seen++ != want)
 			continue;
@@ -484,14 +499,20 @@ test_message_validate(struct sieve_valid *v, struct sieve_node *n)
 }
 
 static const struct sieve_cmd_def test_message = {
-    .name = "test_message", .kind = DEF_COMMAND, .pos = "N",
-    .tags = message_tags, .validate = test_message_validate,
+    .name = "test_message",
+    .kind = DEF_COMMAND,
+    .pos = "N",
+    .tags = message_tags,
+    .validate = test_message_validate,
     .exec = test_message_exec,
 };
 
 static const struct sieve_cmd_def test_message_test = {
-    .name = "test_message", .kind = DEF_TEST, .pos = "N",
-    .tags = message_tags, .validate = test_message_validate,
+    .name = "test_message",
+    .kind = DEF_TEST,
+    .pos = "N",
+    .tags = message_tags,
+    .validate = test_message_validate,
     .test = test_message_do,
 };
 
@@ -508,7 +529,9 @@ test_mailbox_create_exec(struct sieve_run *run, struct sieve_node *n)
 }
 
 static const struct sieve_cmd_def test_mailbox_create = {
-    .name = "test_mailbox_create", .kind = DEF_COMMAND, .pos = "L",
+    .name = "test_mailbox_create",
+    .kind = DEF_COMMAND,
+    .pos = "L",
     .exec = test_mailbox_create_exec,
 };
 
@@ -528,8 +551,8 @@ test_script_compile_test(struct sieve_run *run, struct sieve_node *n)
 {
 	struct sieve_testsuite *ts = TS(run);
 	char *name = sieve_expand(run, &n->cmd.pos[0]->strs[0]);
-	char *path = name[0] == '/' ? xstrdup(name)
-				    : xasprintf("%s/%s", ts->dir, name);
+	char *path =
+	    name[0] == '/' ? xstrdup(name) : xasprintf("%s/%s", ts->dir, name);
 	struct diag d = {0};
 	int r;
 
@@ -545,7 +568,9 @@ test_script_compile_test(struct sieve_run *run, struct sieve_node *n)
 }
 
 static const struct sieve_cmd_def test_script_compile = {
-    .name = "test_script_compile", .kind = DEF_TEST, .pos = "S",
+    .name = "test_script_compile",
+    .kind = DEF_TEST,
+    .pos = "S",
     .test = test_script_compile_test,
 };
 
@@ -580,7 +605,9 @@ test_script_run_test(struct sieve_run *run, struct sieve_node *n)
 }
 
 static const struct sieve_cmd_def test_script_run = {
-    .name = "test_script_run", .kind = DEF_TEST, .pos = "",
+    .name = "test_script_run",
+    .kind = DEF_TEST,
+    .pos = "",
     .test = test_script_run_test,
 };
 
@@ -608,8 +635,12 @@ test_error_test(struct sieve_run *run, struct sieve_node *n)
 }
 
 static const struct sieve_cmd_def test_error = {
-    .name = "test_error", .kind = DEF_TEST, .pos = "L", .tags = error_tags,
-    .validate = match_validate, .test = test_error_test,
+    .name = "test_error",
+    .kind = DEF_TEST,
+    .pos = "L",
+    .tags = error_tags,
+    .validate = match_validate,
+    .test = test_error_test,
 };
 
 static const struct sieve_cmd_def *const defs[] = {

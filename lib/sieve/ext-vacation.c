@@ -74,8 +74,8 @@ default_handle(const char *reason, const char *subject, const char *from,
 	const char *parts[3] = {reason, subject, from};
 
 	for (size_t i = 0; i < 3; i++) {
-		for (const char *p = parts[i] != NULL ? parts[i] : ""; *p != '\0';
-		     p++) {
+		for (const char *p = parts[i] != NULL ? parts[i] : "";
+		     *p != '\0'; p++) {
 			h ^= (unsigned char)*p;
 			h *= 1099511628211ULL;
 		}
@@ -110,12 +110,14 @@ vacation_exec(struct sieve_run *run, struct sieve_node *n)
 	a->vac_seconds = secs;
 	a->vac_body = sieve_expand(run, &c->pos[0]->strs[0]);
 	if (c->has[SLOT_SUBJECT])
-		a->vac_subject = sieve_expand(run, &c->tag[SLOT_SUBJECT]->strs[0]);
+		a->vac_subject =
+		    sieve_expand(run, &c->tag[SLOT_SUBJECT]->strs[0]);
 	if (c->has[SLOT_FROM])
 		a->vac_from = sieve_expand(run, &c->tag[SLOT_FROM]->strs[0]);
 	a->vac_mime = c->has[SLOT_MIME];
 	if (c->has[SLOT_HANDLE])
-		a->vac_handle = sieve_expand(run, &c->tag[SLOT_HANDLE]->strs[0]);
+		a->vac_handle =
+		    sieve_expand(run, &c->tag[SLOT_HANDLE]->strs[0]);
 	else
 		a->vac_handle = default_handle(a->vac_body, a->vac_subject,
 					       a->vac_from, a->vac_mime);
@@ -151,9 +153,8 @@ const struct sieve_extension sieve_ext_vacation = {
 
 /* Senders that are programs, never people (RFC 5230 4.6, Pigeonhole). */
 static const char *const robot_locals[] = {
-    "mailer-daemon", "listserv",      "majordomo",
-    "mailer",	     "postmaster",    "noreply",
-    "no-reply",	     "do-not-reply",  "donotreply",
+    "mailer-daemon", "listserv", "majordomo",	 "mailer",     "postmaster",
+    "noreply",	     "no-reply", "do-not-reply", "donotreply",
 };
 
 static bool
@@ -177,15 +178,15 @@ robot_sender(const char *sender)
 }
 
 static const char *const list_headers[] = {
-    "list-id",	    "list-owner", "list-subscribe", "list-post",
-    "list-unsubscribe", "list-help", "list-archive",
+    "list-id",		"list-owner", "list-subscribe", "list-post",
+    "list-unsubscribe", "list-help",  "list-archive",
 };
 
 static bool
 addressed_to(struct msg *msg, const struct strlist *mine)
 {
-	static const char *const hdrs[] = {"to", "cc", "bcc", "resent-to",
-					   "resent-cc", "resent-bcc"};
+	static const char *const hdrs[] = {
+	    "to", "cc", "bcc", "resent-to", "resent-cc", "resent-bcc"};
 
 	for (size_t h = 0; h < N_ELEMENTS(hdrs); h++) {
 		struct msg_addrlist l = {0};

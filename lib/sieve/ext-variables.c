@@ -138,8 +138,8 @@ static int
 string_test(struct sieve_run *run, struct sieve_node *n)
 {
 	struct strlist src = {0}, vals = {0};
-	bool count = n->cmd.has[SLOT_MATCH] &&
-		     n->cmd.value[SLOT_MATCH] == MATCH_COUNT;
+	bool count =
+	    n->cmd.has[SLOT_MATCH] && n->cmd.value[SLOT_MATCH] == MATCH_COUNT;
 	int r;
 
 	sieve_expand_list(run, n->cmd.pos[0], &src);

@@ -38,30 +38,14 @@ extern const struct sieve_extension sieve_ext_duplicate;
 extern const struct sieve_extension sieve_ext_testsuite;
 
 static const struct sieve_extension *const extensions[] = {
-    &sieve_ext_fileinto,
-    &sieve_ext_envelope,
-    &sieve_ext_encoded_character,
-    &sieve_ext_variables,
-    &sieve_ext_vacation,
-    &sieve_ext_vacation_seconds,
-    &sieve_ext_copy,
-    &sieve_ext_imap4flags,
-    &sieve_ext_imapflags,
-    &sieve_ext_regex,
-    &sieve_ext_relational,
-    &sieve_ext_numeric,
-    &sieve_ext_subaddress,
-    &sieve_ext_date,
-    &sieve_ext_index,
-    &sieve_ext_body,
-    &sieve_ext_reject,
-    &sieve_ext_ereject,
-    &sieve_ext_include,
-    &sieve_ext_mailbox,
-    &sieve_ext_editheader,
-    &sieve_ext_environment,
-    &sieve_ext_ihave,
-    &sieve_ext_duplicate,
+    &sieve_ext_fileinto,    &sieve_ext_envelope,   &sieve_ext_encoded_character,
+    &sieve_ext_variables,   &sieve_ext_vacation,   &sieve_ext_vacation_seconds,
+    &sieve_ext_copy,	    &sieve_ext_imap4flags, &sieve_ext_imapflags,
+    &sieve_ext_regex,	    &sieve_ext_relational, &sieve_ext_numeric,
+    &sieve_ext_subaddress,  &sieve_ext_date,	   &sieve_ext_index,
+    &sieve_ext_body,	    &sieve_ext_reject,	   &sieve_ext_ereject,
+    &sieve_ext_include,	    &sieve_ext_mailbox,	   &sieve_ext_editheader,
+    &sieve_ext_environment, &sieve_ext_ihave,	   &sieve_ext_duplicate,
     &sieve_ext_testsuite,
 };
 
@@ -107,7 +91,8 @@ find_in(const struct sieve_cmd_def *const *defs, const char *name,
 	enum sieve_def_kind kind)
 {
 	for (size_t i = 0; defs != NULL && defs[i] != NULL; i++)
-		if (defs[i]->kind == kind && strcasecmp(defs[i]->name, name) == 0)
+		if (defs[i]->kind == kind &&
+		    strcasecmp(defs[i]->name, name) == 0)
 			return defs[i];
 	return NULL;
 }

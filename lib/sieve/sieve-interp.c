@@ -103,8 +103,8 @@ sieve_var_set(struct sieve_run *run, const char *name, const char *value,
 	if (v == NULL) {
 		if (vars->n == vars->cap) {
 			vars->cap = vars->cap == 0 ? 16 : vars->cap * 2;
-			vars->v = xreallocarray(vars->v, vars->cap,
-						sizeof(*vars->v));
+			vars->v =
+			    xreallocarray(vars->v, vars->cap, sizeof(*vars->v));
 		}
 		v = &vars->v[vars->n++];
 		v->name = xstrdup(name);
@@ -138,12 +138,10 @@ sieve_expand(struct sieve_run *run, const struct sieve_string *s)
 	for (size_t i = 0; i < s->len;) {
 		if (s->s[i] == '$' && i + 1 < s->len && s->s[i + 1] == '{') {
 			const char *name = s->s + i + 2;
-			const char *end =
-			    memchr(name, '}', s->len - (i + 2));
+			const char *end = memchr(name, '}', s->len - (i + 2));
 
-			if (end != NULL &&
-			    sieve_variable_name_valid(name,
-						      (size_t)(end - name))) {
+			if (end != NULL && sieve_variable_name_valid(
+					       name, (size_t)(end - name))) {
 				str_append(&out,
 					   var_lookup(run, name,
 						      (size_t)(end - name)));
@@ -201,7 +199,8 @@ sieve_header_values(struct sieve_run *run, const char *name, bool decoded,
 		if (strcasecmp(h->names.v[i], name) != 0)
 			continue;
 		if (decoded)
-			strlist_add_owned(out, msg_header_decode(h->values.v[i]));
+			strlist_add_owned(out,
+					  msg_header_decode(h->values.v[i]));
 		else
 			strlist_add(out, h->values.v[i]);
 	}
@@ -312,8 +311,8 @@ sieve_match_values(struct sieve_run *run, struct sieve_node *node,
 				result = match_is(cmp, val, vlen, key, klen);
 				break;
 			case MATCH_CONTAINS:
-				result = match_contains(cmp, val, vlen, key,
-							klen);
+				result =
+				    match_contains(cmp, val, vlen, key, klen);
 				break;
 			case MATCH_MATCHES:
 				result = match_glob(cmp, val, vlen, key, klen,
@@ -341,9 +340,9 @@ sieve_match_values(struct sieve_run *run, struct sieve_node *node,
 					free(err);
 					r = 0;
 				} else {
-					r = match_regex_exec(
-					    re, val, vlen,
-					    want_caps ? &caps : NULL);
+					r = match_regex_exec(re, val, vlen,
+							     want_caps ? &caps
+								       : NULL);
 					match_regex_free(&re);
 				}
 				result = r > 0;
@@ -522,9 +521,9 @@ diag_sort(struct diag *d, size_t start)
 		struct diag_item it = d->v[i];
 		size_t j = i;
 
-		while (j > start &&
-		       (d->v[j - 1].line > it.line ||
-			(d->v[j - 1].line == it.line && d->v[j - 1].col > it.col))) {
+		while (j > start && (d->v[j - 1].line > it.line ||
+				     (d->v[j - 1].line == it.line &&
+				      d->v[j - 1].col > it.col))) {
 			d->v[j] = d->v[j - 1];
 			j--;
 		}
@@ -534,8 +533,7 @@ diag_sort(struct diag *d, size_t start)
 
 int
 sieve_load(const char *path, const struct config *config, bool testsuite,
-	   int include_depth, struct sieve_script **script_r,
-	   struct diag *diag)
+	   int include_depth, struct sieve_script **script_r, struct diag *diag)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -545,7 +543,8 @@ sieve_load(const char *path, const struct config *config, bool testsuite,
 
 	*script_r = NULL;
 	if (path_read_file(path, 1 << 20, &text, &len) < 0) {
-		diag_add(diag, DIAG_ERROR, path, 0, 0, "cannot read script: %m");
+		diag_add(diag, DIAG_ERROR, path, 0, 0,
+			 "cannot read script: %m");
 		return -1;
 	}
 	memset(&v, 0, sizeof(v));
@@ -579,7 +578,8 @@ sieve_detect(const char *text, size_t len)
 			continue;
 		}
 		if (i + 1 < len && text[i] == '/' && text[i + 1] == '*') {
-			const char *e = memmem(text + i + 2, len - i - 2, "*/", 2);
+			const char *e =
+			    memmem(text + i + 2, len - i - 2, "*/", 2);
 
 			if (e == NULL)
 				return 0;
@@ -593,9 +593,10 @@ sieve_detect(const char *text, size_t len)
 	if (!((text[i] >= 'a' && text[i] <= 'z') ||
 	      (text[i] >= 'A' && text[i] <= 'Z') || text[i] == '_'))
 		return 0;
-	while (i < len && ((text[i] >= 'a' && text[i] <= 'z') ||
-			   (text[i] >= 'A' && text[i] <= 'Z') ||
-			   (text[i] >= '0' && text[i] <= '9') || text[i] == '_'))
+	while (i < len &&
+	       ((text[i] >= 'a' && text[i] <= 'z') ||
+		(text[i] >= 'A' && text[i] <= 'Z') ||
+		(text[i] >= '0' && text[i] <= '9') || text[i] == '_'))
 		i++;
 	while (i < len && (text[i] == ' ' || text[i] == '\t'))
 		i++;

@@ -274,20 +274,13 @@ const char *
 sieve_tok_name(enum sieve_tok t)
 {
 	static const char *const names[] = {
-	    [TOK_EOF] = "end of script",
-	    [TOK_ERROR] = "invalid token",
-	    [TOK_IDENT] = "identifier",
-	    [TOK_TAG] = "tag",
-	    [TOK_NUMBER] = "number",
-	    [TOK_STRING] = "string",
-	    [TOK_LBRACKET] = "'['",
-	    [TOK_RBRACKET] = "']'",
-	    [TOK_LPAREN] = "'('",
-	    [TOK_RPAREN] = "')'",
-	    [TOK_LBRACE] = "'{'",
-	    [TOK_RBRACE] = "'}'",
-	    [TOK_COMMA] = "','",
-	    [TOK_SEMICOLON] = "';'",
+	    [TOK_EOF] = "end of script", [TOK_ERROR] = "invalid token",
+	    [TOK_IDENT] = "identifier",	 [TOK_TAG] = "tag",
+	    [TOK_NUMBER] = "number",	 [TOK_STRING] = "string",
+	    [TOK_LBRACKET] = "'['",	 [TOK_RBRACKET] = "']'",
+	    [TOK_LPAREN] = "'('",	 [TOK_RPAREN] = "')'",
+	    [TOK_LBRACE] = "'{'",	 [TOK_RBRACE] = "'}'",
+	    [TOK_COMMA] = "','",	 [TOK_SEMICOLON] = "';'",
 	};
 	return names[t];
 }

@@ -26,8 +26,7 @@ next(struct parser *p)
 	sieve_lexer_next(&p->lx, &p->tok);
 }
 
-static void
-perror_at(struct parser *p, int line, int col, const char *fmt, ...)
+static void perror_at(struct parser *p, int line, int col, const char *fmt, ...)
     ATTR_PRINTF(4, 5);
 
 static void
@@ -206,7 +205,8 @@ parse_arguments(struct parser *p, struct sieve_node *n, bool in_test)
 		default:
 			goto tests;
 		}
-		n->args = xreallocarray(n->args, n->nargs + 1, sizeof(*n->args));
+		n->args =
+		    xreallocarray(n->args, n->nargs + 1, sizeof(*n->args));
 		n->args[n->nargs++] = a;
 	}
 tests:
@@ -279,8 +279,8 @@ parse_test(struct parser *p)
 	return n;
 }
 
-static void parse_commands(struct parser *p, struct sieve_node ***v,
-			   size_t *nv, bool in_block);
+static void parse_commands(struct parser *p, struct sieve_node ***v, size_t *nv,
+			   bool in_block);
 
 /* command = identifier arguments (";" / block) */
 static struct sieve_node *
@@ -353,8 +353,7 @@ parse_commands(struct parser *p, struct sieve_node ***v, size_t *nv,
 }
 
 struct sieve_script *
-sieve_parse(const char *file, const char *text, size_t len,
-	    struct diag *diag)
+sieve_parse(const char *file, const char *text, size_t len, struct diag *diag)
 {
 	struct parser p;
 	struct sieve_script *s = xcalloc(1, sizeof(*s));

@@ -37,9 +37,9 @@ enum sieve_tok {
 struct sieve_token {
 	enum sieve_tok type;
 	int line, col;
-	struct str text;     /* identifier, tag (without ':'), string */
+	struct str text; /* identifier, tag (without ':'), string */
 	uint64_t number;
-	const char *error;   /* TOK_ERROR */
+	const char *error; /* TOK_ERROR */
 };
 
 struct sieve_lexer {
@@ -78,8 +78,8 @@ struct sieve_cmd_def;
 enum sieve_slot {
 	SLOT_NONE = 0,
 	SLOT_COMPARATOR,
-	SLOT_MATCH,	/* match type: value = enum match_type */
-	SLOT_ADDRPART,	/* value = enum match_addrpart */
+	SLOT_MATCH,    /* match type: value = enum match_type */
+	SLOT_ADDRPART, /* value = enum match_addrpart */
 	SLOT_COPY,
 	SLOT_CREATE,
 	SLOT_FLAGS,
@@ -155,19 +155,19 @@ struct sieve_node {
 };
 
 struct sieve_script {
-	char *path;	  /* as given, for diagnostics */
-	char *name;	  /* script name (file name without .sieve) */
+	char *path; /* as given, for diagnostics */
+	char *name; /* script name (file name without .sieve) */
 	struct sieve_node **cmds;
 	size_t ncmds;
-	struct strlist required;	/* extension names */
-	struct strlist global_vars;	/* include: "global" names */
+	struct strlist required;    /* extension names */
+	struct strlist global_vars; /* include: "global" names */
 	bool variables;
 };
 
 /* Parses text; errors go to diag with file. Always returns a script
    (possibly partial); diag->errors says whether it is usable. */
-struct sieve_script *sieve_parse(const char *file, const char *text,
-				 size_t len, struct diag *diag);
+struct sieve_script *sieve_parse(const char *file, const char *text, size_t len,
+				 struct diag *diag);
 void sieve_script_free(struct sieve_script **script);
 void sieve_node_free(struct sieve_node **node);
 
@@ -206,7 +206,7 @@ struct sieve_tag_addition {
 
 struct sieve_extension {
 	const char *name;
-	const struct sieve_cmd_def *const *defs; /* NULL terminated */
+	const struct sieve_cmd_def *const *defs;	/* NULL terminated */
 	const struct sieve_tag_addition *tag_additions; /* {NULL} ended */
 	/* Extensions this one implies (imap4flags for imapflags). */
 	const char *implies;
@@ -218,9 +218,8 @@ struct sieve_extension {
 const struct sieve_extension *sieve_ext_find(const char *name);
 /* Finds a command or test by name among the core and the extensions.
    ext_r names the extension that defines it (NULL for the core). */
-const struct sieve_cmd_def *sieve_def_find(const char *name,
-					   enum sieve_def_kind kind,
-					   const char **ext_r);
+const struct sieve_cmd_def *
+sieve_def_find(const char *name, enum sieve_def_kind kind, const char **ext_r);
 /* The tagged argument name of command cmd, among the definition's own
    tables and the additions of every extension. */
 const struct sieve_tag_def *sieve_tag_find(const struct sieve_cmd_def *def,
@@ -249,8 +248,8 @@ int sieve_validate(struct sieve_valid *v);
 bool sieve_requires(const struct sieve_script *script, const char *ext);
 void sieve_error(struct sieve_valid *v, const struct sieve_node *node,
 		 const char *fmt, ...) ATTR_PRINTF(3, 4);
-void sieve_error_at(struct sieve_valid *v, int line, int col,
-		    const char *fmt, ...) ATTR_PRINTF(4, 5);
+void sieve_error_at(struct sieve_valid *v, int line, int col, const char *fmt,
+		    ...) ATTR_PRINTF(4, 5);
 /* Common checks used by definitions' validate(). */
 int sieve_validate_match(struct sieve_valid *v, struct sieve_node *node,
 			 size_t key_pos);
@@ -282,10 +281,10 @@ struct sieve_run {
 	struct result *result;
 	struct diag *diag;
 	const struct config *config;
-	struct sieve_vars *vars;	/* local variables of this script */
-	struct sieve_vars *globals;	/* include's global variables */
+	struct sieve_vars *vars;    /* local variables of this script */
+	struct sieve_vars *globals; /* include's global variables */
 	struct match_captures caps;
-	struct strlist flags;		/* imap4flags internal variable */
+	struct strlist flags; /* imap4flags internal variable */
 	bool stopped;
 	bool returned;
 	int redirects;
@@ -293,10 +292,10 @@ struct sieve_run {
 	/* the actions of this run, kept for conflict checks */
 	bool has_reject, has_store, has_redirect, has_vacation;
 	bool has_discard;
-	struct sieve_testsuite *ts;	/* NULL outside the testsuite */
+	struct sieve_testsuite *ts; /* NULL outside the testsuite */
 	const struct sieve_vacation_store *vstore;
 	struct sieve_vacation_store *vstore_owned;
-	struct strlist *once_included;	/* include :once bookkeeping */
+	struct strlist *once_included; /* include :once bookkeeping */
 	/* editheader: headers added (name: value, at top) and deleted */
 	struct sieve_hdr_edit *edits;
 	size_t nedits, capedits;
@@ -307,8 +306,8 @@ struct sieve_run {
 struct sieve_hdr_edit {
 	char *name, *value;
 	bool add, last;
-	int index;			/* deleteheader :index, 0 all */
-	struct sieve_node *node;	/* deleteheader: value patterns */
+	int index;		 /* deleteheader :index, 0 all */
+	struct sieve_node *node; /* deleteheader: value patterns */
 };
 
 /* Expands variables in s (when s->dynamic). Caller frees. */
@@ -320,8 +319,7 @@ void sieve_expand_list(struct sieve_run *run, const struct sieve_arg *arg,
 int sieve_runtime_error(struct sieve_run *run, const struct sieve_node *node,
 			const char *fmt, ...) ATTR_PRINTF(3, 4);
 /* Runs a block of commands. 0 ok (or stopped), -1 runtime error. */
-int sieve_run_block(struct sieve_run *run, struct sieve_node **cmds,
-		    size_t n);
+int sieve_run_block(struct sieve_run *run, struct sieve_node **cmds, size_t n);
 /* Evaluates a test node. 1/0/-1. */
 int sieve_eval_test(struct sieve_run *run, struct sieve_node *node);
 /* Matches values against the keys of node (argument key_pos) with the
@@ -331,12 +329,12 @@ int sieve_match_values(struct sieve_run *run, struct sieve_node *node,
 		       const struct strlist *values, size_t key_pos);
 /* Variables. */
 const char *sieve_var_get(struct sieve_run *run, const char *name);
-void sieve_var_set(struct sieve_run *run, const char *name,
-		   const char *value, size_t len);
+void sieve_var_set(struct sieve_run *run, const char *name, const char *value,
+		   size_t len);
 void sieve_vars_free(struct sieve_vars *vars);
 /* Header values as tests see them, with editheader's edits applied. */
-void sieve_header_values(struct sieve_run *run, const char *name,
-			 bool decoded, struct strlist *out);
+void sieve_header_values(struct sieve_run *run, const char *name, bool decoded,
+			 struct strlist *out);
 /* Adds an action to the result (sets file/line). Returns 0. */
 int sieve_add_action(struct sieve_run *run, const struct sieve_node *node,
 		     struct action *a);
@@ -357,8 +355,8 @@ struct sieve_program {
 };
 
 /* Loads and validates a script file (also used by include). */
-int sieve_load(const char *path, const struct config *config,
-	       bool testsuite, int include_depth, struct sieve_script **script_r,
+int sieve_load(const char *path, const struct config *config, bool testsuite,
+	       int include_depth, struct sieve_script **script_r,
 	       struct diag *diag);
 /* Runs a script with a fresh or shared variable scope. */
 int sieve_run_script(struct sieve_run *run, struct sieve_script *script);

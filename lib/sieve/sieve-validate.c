@@ -165,8 +165,8 @@ decode_encoded(const char *s, size_t len, bool unicode, struct str *out,
 			break;
 		while (i < len && hexval((unsigned char)s[i]) >= 0) {
 			if (digits < 9)
-				v = v * 16 + (unsigned long)hexval(
-						 (unsigned char)s[i]);
+				v = v * 16 +
+				    (unsigned long)hexval((unsigned char)s[i]);
 			digits++;
 			i++;
 		}
@@ -222,14 +222,14 @@ prepare_string(struct sieve_valid *v, struct sieve_arg *a,
 				if (s->len - j >= 4 &&
 				    strncasecmp(s->s + j, "hex:", 4) == 0)
 					used = decode_encoded(
-					    s->s + j + 4, s->len - j - 4,
-					    false, &out, &bad);
-				else if (s->len - j >= 8 &&
-					 strncasecmp(s->s + j, "unicode:",
-						     8) == 0) {
-					used = decode_encoded(
-					    s->s + j + 8, s->len - j - 8, true,
+					    s->s + j + 4, s->len - j - 4, false,
 					    &out, &bad);
+				else if (s->len - j >= 8 &&
+					 strncasecmp(s->s + j, "unicode:", 8) ==
+					     0) {
+					used = decode_encoded(s->s + j + 8,
+							      s->len - j - 8,
+							      true, &out, &bad);
 					if (used > 0)
 						used += 4;
 				}
@@ -344,23 +344,21 @@ validate_args(struct sieve_valid *v, struct sieve_node *n)
 			return -1;
 		}
 		t = sieve_tag_find(def, a->tag, NULL);
-		if (t == NULL || (t->ext != NULL &&
-				  !sieve_requires(v->script, t->ext))) {
-			sieve_error_at(v, a->line, a->col,
-				       "unknown tagged argument ':%s' for the "
-				       "%s %s%s%s%s",
-				       a->tag, n->name, def_kind(n),
-				       t != NULL ? " (requires the extension '"
-						 : "",
-				       t != NULL ? t->ext : "",
-				       t != NULL ? "')" : "");
+		if (t == NULL ||
+		    (t->ext != NULL && !sieve_requires(v->script, t->ext))) {
+			sieve_error_at(
+			    v, a->line, a->col,
+			    "unknown tagged argument ':%s' for the "
+			    "%s %s%s%s%s",
+			    a->tag, n->name, def_kind(n),
+			    t != NULL ? " (requires the extension '" : "",
+			    t != NULL ? t->ext : "", t != NULL ? "')" : "");
 			ret = -1;
 			if (t == NULL)
 				continue;
 		}
-		if (c->has[t->slot] &&
-		    (t->slot != SLOT_MODIFIER ||
-		     (c->value[t->slot] & t->value) != 0)) {
+		if (c->has[t->slot] && (t->slot != SLOT_MODIFIER ||
+					(c->value[t->slot] & t->value) != 0)) {
 			sieve_error_at(v, a->line, a->col,
 				       "the %s %s has more than one %s",
 				       n->name, def_kind(n),
@@ -408,8 +406,8 @@ validate_node(struct sieve_valid *v, struct sieve_node *n)
 	const struct sieve_cmd_def *def;
 	int ret = 0;
 
-	def = sieve_def_find(n->name, n->is_test ? DEF_TEST : DEF_COMMAND,
-			     &ext);
+	def =
+	    sieve_def_find(n->name, n->is_test ? DEF_TEST : DEF_COMMAND, &ext);
 	if (def != NULL && ext != NULL && !sieve_requires(v->script, ext)) {
 		const struct sieve_extension *e = sieve_ext_find(ext);
 
@@ -616,10 +614,10 @@ sieve_validate_match(struct sieve_valid *v, struct sieve_node *n,
 
 			if (keys->strs[i].dynamic)
 				continue;
-			if (match_regex_compile(
-				keys->strs[i].s,
-				c->comparator == &match_comparator_casemap,
-				&c->regex[i], &err) < 0) {
+			if (match_regex_compile(keys->strs[i].s,
+						c->comparator ==
+						    &match_comparator_casemap,
+						&c->regex[i], &err) < 0) {
 				sieve_error_at(v, keys->line, keys->col, "%s",
 					       err);
 				free(err);

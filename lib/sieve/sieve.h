@@ -46,7 +46,7 @@ struct sieve_vacation_store {
 struct store;
 
 /* The records in the state database (rule_env->store is a struct store
-   * when the pipeline has one). Free with sieve_records_free(). */
+ * when the pipeline has one). Free with sieve_records_free(). */
 struct sieve_vacation_store *sieve_records_from_store(struct store *store);
 void sieve_records_free(struct sieve_vacation_store **records);
 

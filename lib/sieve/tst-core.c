@@ -30,8 +30,8 @@ check_header_names(struct sieve_valid *v, const struct sieve_arg *a)
 				goto bad;
 		continue;
 	bad:
-		sieve_error_at(v, a->line, a->col,
-			       "invalid header name '%s'", a->strs[i].s);
+		sieve_error_at(v, a->line, a->col, "invalid header name '%s'",
+			       a->strs[i].s);
 		return -1;
 	}
 	return 0;
@@ -143,9 +143,8 @@ sieve_address_part_add(struct sieve_run *run, struct sieve_node *n,
 {
 	int part = n->cmd.has[SLOT_ADDRPART] ? n->cmd.value[SLOT_ADDRPART]
 					     : MATCH_ADDR_ALL;
-	char *p = match_address_part(
-	    addr, (enum match_addrpart)part,
-	    sieve_subaddress_delimiter(run->config));
+	char *p = match_address_part(addr, (enum match_addrpart)part,
+				     sieve_subaddress_delimiter(run->config));
 
 	if (p != NULL)
 		strlist_add_owned(vals, p);
@@ -318,22 +317,37 @@ false_test(struct sieve_run *run, struct sieve_node *n)
 }
 
 const struct sieve_cmd_def sieve_tst_allof = {
-    .name = "allof", .kind = DEF_TEST, .pos = "", .tests = 2,
+    .name = "allof",
+    .kind = DEF_TEST,
+    .pos = "",
+    .tests = 2,
     .test = allof_test,
 };
 const struct sieve_cmd_def sieve_tst_anyof = {
-    .name = "anyof", .kind = DEF_TEST, .pos = "", .tests = 2,
+    .name = "anyof",
+    .kind = DEF_TEST,
+    .pos = "",
+    .tests = 2,
     .test = anyof_test,
 };
 const struct sieve_cmd_def sieve_tst_not = {
-    .name = "not", .kind = DEF_TEST, .pos = "", .tests = 1,
+    .name = "not",
+    .kind = DEF_TEST,
+    .pos = "",
+    .tests = 1,
     .test = not_test,
 };
 const struct sieve_cmd_def sieve_tst_true = {
-    .name = "true", .kind = DEF_TEST, .pos = "", .test = true_test,
+    .name = "true",
+    .kind = DEF_TEST,
+    .pos = "",
+    .test = true_test,
 };
 const struct sieve_cmd_def sieve_tst_false = {
-    .name = "false", .kind = DEF_TEST, .pos = "", .test = false_test,
+    .name = "false",
+    .kind = DEF_TEST,
+    .pos = "",
+    .test = false_test,
 };
 
 extern const struct sieve_cmd_def sieve_cmd_require, sieve_cmd_if,
@@ -341,10 +355,10 @@ extern const struct sieve_cmd_def sieve_cmd_require, sieve_cmd_if,
     sieve_cmd_discard, sieve_cmd_redirect;
 
 const struct sieve_cmd_def *const sieve_core_defs[] = {
-    &sieve_cmd_require, &sieve_cmd_if,	    &sieve_cmd_elsif,
-    &sieve_cmd_else,	&sieve_cmd_stop,    &sieve_cmd_keep,
+    &sieve_cmd_require, &sieve_cmd_if,	     &sieve_cmd_elsif,
+    &sieve_cmd_else,	&sieve_cmd_stop,     &sieve_cmd_keep,
     &sieve_cmd_discard, &sieve_cmd_redirect, &sieve_tst_header,
-    &sieve_tst_address, &sieve_tst_exists,  &sieve_tst_size,
-    &sieve_tst_allof,	&sieve_tst_anyof,   &sieve_tst_not,
-    &sieve_tst_true,	&sieve_tst_false,   NULL,
+    &sieve_tst_address, &sieve_tst_exists,   &sieve_tst_size,
+    &sieve_tst_allof,	&sieve_tst_anyof,    &sieve_tst_not,
+    &sieve_tst_true,	&sieve_tst_false,    NULL,
 };

@@ -6,8 +6,8 @@
 #include "store-private.h"
 
 int
-store_vacation_seen(struct store *store, const char *sender,
-		    const char *handle, time_t since, const char **error_r)
+store_vacation_seen(struct store *store, const char *sender, const char *handle,
+		    time_t since, const char **error_r)
 {
 	sqlite3_stmt *st = store_prepare(
 	    store,

@@ -49,9 +49,9 @@ static const struct {
 	const char *a, *b;
 	int sign;
 } numeric_rows[] = {
-    {"12", "12", 0}, {"012", "12", 0}, {"9", "10", -1}, {"10", "9", 1},
-    {"x", "y", 0},   {"x", "5", 1},	   {"5", "x", -1},  {"7abc", "7", 0},
-    {"", "0", 1},
+    {"12", "12", 0}, {"012", "12", 0}, {"9", "10", -1},
+    {"10", "9", 1},  {"x", "y", 0},    {"x", "5", 1},
+    {"5", "x", -1},  {"7abc", "7", 0}, {"", "0", 1},
 };
 
 static void
@@ -102,9 +102,8 @@ test_regex(void **state)
 	struct match_captures caps = {0};
 	char *err = NULL;
 
-	assert_int_equal(match_regex_compile("^t(ick)et #([0-9]+)", true, &re,
-					     &err),
-			 0);
+	assert_int_equal(
+	    match_regex_compile("^t(ick)et #([0-9]+)", true, &re, &err), 0);
 	assert_int_equal(match_regex_exec(re, "Ticket #42", 10, &caps), 1);
 	assert_string_equal(caps.v[2], "42");
 	assert_int_equal(match_regex_exec(re, "no", 2, &caps), 0);

@@ -22,13 +22,15 @@ static const struct {
     {"2M", {TOK_NUMBER, TOK_EOF}, "", 2097152},
     {"\"a\\\"b\\\\c\"", {TOK_STRING, TOK_EOF}, "a\"b\\c", 0},
     {"\"a\\qb\"", {TOK_STRING, TOK_EOF}, "aqb", 0},
-    {"text:\r\nline\r\n..dot\r\n.\r\n", {TOK_STRING, TOK_EOF},
-     "line\r\n.dot\r\n", 0},
+    {"text:\r\nline\r\n..dot\r\n.\r\n",
+     {TOK_STRING, TOK_EOF},
+     "line\r\n.dot\r\n",
+     0},
     {"text: # comment\nx\n.\n", {TOK_STRING, TOK_EOF}, "x\n", 0},
     {"/* c */ # h\n[ \"a\" , \"b\" ]",
-     {TOK_LBRACKET, TOK_STRING, TOK_COMMA, TOK_STRING, TOK_RBRACKET,
-      TOK_EOF},
-     "", 0},
+     {TOK_LBRACKET, TOK_STRING, TOK_COMMA, TOK_STRING, TOK_RBRACKET, TOK_EOF},
+     "",
+     0},
     {"\"open", {TOK_ERROR}, "", 0},
     {"/* open", {TOK_ERROR}, "", 0},
     {"99999999999999999999", {TOK_ERROR}, "", 0},
@@ -73,8 +75,9 @@ static const struct {
      "'fileinto' is not required)"},
     {"require \"nope\";", 1,
      "t.sieve:1:9: error: require: unknown Sieve capability 'nope'"},
-    {"keep", 1, "t.sieve:1:5: error: syntax error: unexpected end of "
-		"script, expected ';' or '{'"},
+    {"keep", 1,
+     "t.sieve:1:5: error: syntax error: unexpected end of "
+     "script, expected ';' or '{'"},
     {"if true { keep; }\nelse { stop; }\nelse { stop; }", 1,
      "t.sieve:3:1: error: the else command must follow an if or elsif "
      "command"},
@@ -93,8 +96,7 @@ static const struct {
     {"if true { keep; } keep; require \"fileinto\";", 1, NULL},
     {"stop 1;", 1, NULL},
     {"if true;", 1, NULL},
-    {"require \"vacation\";\nvacation :days 1 :seconds 2 \"x\";", 1,
-     NULL},
+    {"require \"vacation\";\nvacation :days 1 :seconds 2 \"x\";", 1, NULL},
     {"}", 1, NULL},
 };
 
@@ -122,11 +124,10 @@ test_errors(void **state)
 	}
 }
 
-static const char message[] =
-    "From: \"Jane\" <jane+work@example.com>\n"
-    "To: support@example.org\n"
-    "Subject: =?UTF-8?Q?R=C3=A9sum=C3=A9?= [#42]\n"
-    "X-Score: 9\n\nBody\n";
+static const char message[] = "From: \"Jane\" <jane+work@example.com>\n"
+			      "To: support@example.org\n"
+			      "Subject: =?UTF-8?Q?R=C3=A9sum=C3=A9?= [#42]\n"
+			      "X-Score: 9\n\nBody\n";
 
 static const struct {
 	const char *script;
@@ -172,8 +173,8 @@ test_run(void **state)
 		const char *s = run_rows[i].script;
 
 		assert_row_int(i,
-			       sieve_compile_text("t.sieve", s, strlen(s),
-						  NULL, &prog, &d),
+			       sieve_compile_text("t.sieve", s, strlen(s), NULL,
+						  &prog, &d),
 			       0);
 		env.msg = msg;
 		sieve_lang.run(prog, &env, res, &d);

@@ -24,9 +24,8 @@ test_vacation(void **state)
 	};
 
 	assert_int_equal(store_open(path, 1000, &s, &err), 0);
-	assert_int_equal(store_vacation_record(s, "a@example.com", "h", 1000,
-					       &err),
-			 0);
+	assert_int_equal(
+	    store_vacation_record(s, "a@example.com", "h", 1000, &err), 0);
 	for (size_t i = 0; i < N_ELEMENTS(rows); i++)
 		assert_row_int(i,
 			       store_vacation_seen(s, rows[i].sender,
