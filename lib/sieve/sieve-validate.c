@@ -399,6 +399,41 @@ validate_args(struct sieve_valid *v, struct sieve_node *n)
 	return ret;
 }
 
+/* For if/elsif whose test is ihave (with the ihave extension): returns
+   0 when a capability is unknown (skip the block), 1 when there is no
+   such guard, or 2 + the previous number of required extensions after
+   requiring the known ones for the block. */
+static int
+ihave_guard(struct sieve_valid *v, const struct sieve_node *n)
+{
+	const struct sieve_node *t;
+	size_t before = v->script->required.n;
+
+	if (n->ntests != 1 || !sieve_requires(v->script, "ihave"))
+		return 1;
+	t = n->tests[0];
+	if (strcasecmp(t->name, "ihave") != 0 || t->nargs != 1)
+		return 1;
+	for (size_t i = 0; i < t->args[0].nstrs; i++) {
+		const struct sieve_extension *e =
+		    sieve_ext_find(t->args[0].strs[i].s);
+
+		if (e == NULL || e->testsuite_only)
+			return 0;
+	}
+	for (size_t i = 0; i < t->args[0].nstrs; i++) {
+		const struct sieve_extension *e =
+		    sieve_ext_find(t->args[0].strs[i].s);
+
+		if (!sieve_requires(v->script, e->name))
+			strlist_add(&v->script->required, e->name);
+		if (e->implies != NULL && !sieve_requires(v->script, e->implies))
+			strlist_add(&v->script->required, e->implies);
+	}
+	v->script->variables = sieve_requires(v->script, "variables");
+	return 2 + (int)before;
+}
+
 static int
 validate_node(struct sieve_valid *v, struct sieve_node *n)
 {
@@ -465,8 +500,25 @@ validate_node(struct sieve_valid *v, struct sieve_node *n)
 	for (size_t i = 0; i < n->ntests; i++)
 		if (validate_node(v, n->tests[i]) < 0)
 			ret = -1;
-	if (n->has_block && validate_nodes(v, n->block, n->nblock, false) < 0)
-		ret = -1;
+	if (n->has_block) {
+		int ih = ihave_guard(v, n);
+
+		if (ih == 0) {
+			/* RFC 5463: a block guarded by ihave of an unknown
+			   capability is never run and not checked */
+			return ret;
+		}
+		if (validate_nodes(v, n->block, n->nblock, false) < 0)
+			ret = -1;
+		if (ih > 1) {
+			/* drop what ihave required for the block only */
+			while (v->script->required.n > (size_t)(ih - 2))
+				xfree(v->script->required
+					  .v[--v->script->required.n]);
+			v->script->variables =
+			    sieve_requires(v->script, "variables");
+		}
+	}
 	return ret;
 }
 
