@@ -13,7 +13,6 @@ keep_exec(struct sieve_run *run, struct sieve_node *n)
 	struct action *a = action_new(ACTION_STORE);
 
 	sieve_flags_current(run, n, &a->flags);
-	result_cancel_implicit_keep(run->result);
 	return sieve_add_action(run, n, a);
 }
 
@@ -27,7 +26,6 @@ const struct sieve_cmd_def sieve_cmd_keep = {
 static int
 discard_exec(struct sieve_run *run, struct sieve_node *n)
 {
-	result_cancel_implicit_keep(run->result);
 	return sieve_add_action(run, n, action_new(ACTION_DISCARD));
 }
 
@@ -38,16 +36,45 @@ const struct sieve_cmd_def sieve_cmd_discard = {
     .exec = discard_exec,
 };
 
+/* The bare address of a redirect target: "a@b", "<a@b>" or
+   "Name <a@b>" (Pigeonhole accepts the last too). Caller frees; NULL
+   when it is not one valid address. */
+static char *
+redirect_address(const char *s)
+{
+	struct msg_addrlist l = {0};
+	char *addr = NULL;
+
+	if (strchr(s, '<') == NULL || s[0] == '<') {
+		size_t len = strlen(s);
+
+		if (sieve_validate_address(s) < 0)
+			return NULL;
+		if (s[0] == '<' && len >= 2)
+			return xstrndup(s + 1, len - 2);
+		return xstrdup(s);
+	}
+	if (msg_addr_parse(s, &l) == 1 && l.v[0].domain != NULL)
+		addr = xasprintf("%s@%s", l.v[0].local, l.v[0].domain);
+	msg_addrlist_free(&l);
+	if (addr != NULL && sieve_validate_address(addr) < 0)
+		xfree(addr);
+	return addr;
+}
+
 static int
 redirect_validate(struct sieve_valid *v, struct sieve_node *n)
 {
 	const struct sieve_string *s = &n->cmd.pos[0]->strs[0];
 
-	if (!s->dynamic && sieve_validate_address(s->s) < 0) {
+	char *addr = s->dynamic ? NULL : redirect_address(s->s);
+
+	if (!s->dynamic && addr == NULL) {
 		sieve_error(v, n, "specified redirect address '%s' is invalid",
 			    s->s);
 		return -1;
 	}
+	free(addr);
 	return 0;
 }
 
@@ -64,18 +91,19 @@ max_redirects(const struct config *config)
 static int
 redirect_exec(struct sieve_run *run, struct sieve_node *n)
 {
-	char *addr = sieve_expand(run, &n->cmd.pos[0]->strs[0]);
+	char *given = sieve_expand(run, &n->cmd.pos[0]->strs[0]);
+	char *addr = redirect_address(given);
 	struct action *a;
-	size_t len;
 
-	if (sieve_validate_address(addr) < 0) {
+	if (addr == NULL) {
 		sieve_runtime_error(run, n,
 				    "specified redirect address '%s' is "
 				    "invalid",
-				    addr);
-		free(addr);
+				    given);
+		free(given);
 		return -1;
 	}
+	free(given);
 	if (++run->redirects > max_redirects(run->config)) {
 		free(addr);
 		return sieve_runtime_error(run, n,
@@ -83,16 +111,8 @@ redirect_exec(struct sieve_run *run, struct sieve_node *n)
 					   "policy limit");
 	}
 	a = action_new(ACTION_REDIRECT);
-	len = strlen(addr);
-	if (addr[0] == '<' && len >= 2) {
-		a->address = xstrndup(addr + 1, len - 2);
-		free(addr);
-	} else {
-		a->address = addr;
-	}
+	a->address = addr;
 	a->copy = n->cmd.has[SLOT_COPY];
-	if (!a->copy)
-		result_cancel_implicit_keep(run->result);
 	return sieve_add_action(run, n, a);
 }
 

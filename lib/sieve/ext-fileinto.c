@@ -55,8 +55,6 @@ fileinto_exec(struct sieve_run *run, struct sieve_node *n)
 	a->copy = n->cmd.has[SLOT_COPY];
 	a->create = n->cmd.has[SLOT_CREATE];
 	sieve_flags_current(run, n, &a->flags);
-	if (!a->copy)
-		result_cancel_implicit_keep(run->result);
 	return sieve_add_action(run, n, a);
 }
 

@@ -12,7 +12,6 @@ reject_common(struct sieve_run *run, struct sieve_node *n,
 	struct action *a = action_new(kind);
 
 	a->reason = sieve_expand(run, &n->cmd.pos[0]->strs[0]);
-	result_cancel_implicit_keep(run->result);
 	return sieve_add_action(run, n, a);
 }
 

@@ -364,6 +364,8 @@ int
 sieve_add_action(struct sieve_run *run, const struct sieve_node *node,
 		 struct action *a)
 {
+	bool cancels;
+
 	a->file = run->script->path;
 	a->line = node != NULL ? node->line : 0;
 	switch (a->kind) {
@@ -397,7 +399,14 @@ sieve_add_action(struct sieve_run *run, const struct sieve_node *node,
 	default:
 		break;
 	}
-	result_add(run->result, a);
+	cancels = (a->kind == ACTION_STORE || a->kind == ACTION_REDIRECT ||
+		   a->kind == ACTION_DISCARD || a->kind == ACTION_REJECT ||
+		   a->kind == ACTION_EREJECT) &&
+		  !a->copy;
+	/* as Pigeonhole: an action merged into an earlier duplicate does
+	   nothing more, not even cancel the implicit keep */
+	if (result_add(run->result, a) > 0 && cancels)
+		result_cancel_implicit_keep(run->result);
 	return 0;
 }
 
