@@ -63,3 +63,10 @@ awk -v a="$t_am" -v p="$t_pm" -v t="$t_true" 'BEGIN {
   printf "ratio ackmail/procmail: %.2f\n", a / p
   printf "above the baseline: ackmail %.3f ms, procmail %.3f ms\n", a - t, p - t
 }'
+
+# The other benchmarks beside this one (tests/bench/*-bench.sh).
+for b in tests/bench/*-bench.sh; do
+  [ -f "$b" ] || continue
+  echo
+  ACKMAIL="$ACKMAIL" sh "$b"
+done
