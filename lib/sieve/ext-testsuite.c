@@ -273,35 +273,6 @@ message_with_edits(struct sieve_run *run)
 	return str_steal(&out);
 }
 
-static char *
-vacation_reply(struct sieve_testsuite *ts, const struct action *a)
-{
-	char *subj = msg_header_get(ts->msg, "subject", true);
-	char *mid = msg_header_get(ts->msg, "message-id", false);
-	struct str out = STR_INIT;
-
-	str_printf(&out, "From: %s\n",
-		   a->vac_from != NULL	? a->vac_from
-		   : ts->env_to != NULL ? ts->env_to
-					: "recipient@example.com");
-	str_printf(&out, "To: %s\n", a->vac_to != NULL ? a->vac_to : "");
-	if (a->vac_subject != NULL)
-		str_printf(&out, "Subject: %s\n", a->vac_subject);
-	else
-		str_printf(&out, "Subject: Auto: %s\n",
-			   subj != NULL ? subj : "");
-	if (mid != NULL)
-		str_printf(&out, "In-Reply-To: %s\nReferences: %s\n", mid, mid);
-	str_append(&out, "Auto-Submitted: auto-replied (vacation)\n");
-	str_append(&out, "Precedence: bulk\n");
-	if (!a->vac_mime)
-		str_append(&out, "Content-Type: text/plain; charset=utf-8\n");
-	str_printf(&out, "\n%s\n", a->vac_body != NULL ? a->vac_body : "");
-	free(subj);
-	free(mid);
-	return str_steal(&out);
-}
-
 static int
 test_result_execute_test(struct sieve_run *run, struct sieve_node *n)
 {
@@ -338,7 +309,8 @@ test_result_execute_test(struct sieve_run *run, struct sieve_node *n)
 		case ACTION_VACATION:
 			if (sieve_vacation_decide(ts->msg, a, ts->env_to,
 						  ts->vstore, &reason) > 0)
-				ts_add_mail(ts, NULL, vacation_reply(ts, a), "",
+				ts_add_mail(ts, NULL,
+					    sieve_vacation_reply(ts->msg, a, ts->env_to), "",
 					    a->vac_to);
 			break;
 		default:

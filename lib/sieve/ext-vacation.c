@@ -284,3 +284,91 @@ sieve_vacation_decide(struct msg *msg, const struct action *a,
 		return -1;
 	return 1;
 }
+
+/* ---- the reply ---- */
+
+static bool
+needs_encoding(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s >= 0x80 || *s == '\n' || *s == '\r')
+			return true;
+	return false;
+}
+
+/* A header value, RFC 2047 B-encoded when it is not plain ASCII. */
+static void
+put_text(struct str *out, const char *s)
+{
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				  "0123456789+/";
+	size_t n = strlen(s);
+
+	if (!needs_encoding(s)) {
+		str_append(out, s);
+		return;
+	}
+	str_append(out, "=?UTF-8?B?");
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned char)s[i] << 16;
+
+		if (i + 1 < n)
+			v |= (unsigned char)s[i + 1] << 8;
+		if (i + 2 < n)
+			v |= (unsigned char)s[i + 2];
+		str_appendc(out, b64[(v >> 18) & 63]);
+		str_appendc(out, b64[(v >> 12) & 63]);
+		str_appendc(out, i + 1 < n ? b64[(v >> 6) & 63] : '=');
+		str_appendc(out, i + 2 < n ? b64[v & 63] : '=');
+	}
+	str_append(out, "?=");
+}
+
+char *
+sieve_vacation_reply(struct msg *msg, const struct action *a,
+		     const char *recipient)
+{
+	char *subj = msg_header_get(msg, "subject", true);
+	char *mid = msg_header_get(msg, "message-id", false);
+	char *refs = msg_header_get(msg, "references", false);
+	struct str out = STR_INIT;
+	char date[64];
+
+	clock_rfc5322(clock_now(), date, sizeof(date));
+	str_append(&out, "From: ");
+	put_text(&out, a->vac_from != NULL ? a->vac_from
+		       : recipient != NULL ? recipient
+					   : "MAILER-DAEMON");
+	str_printf(&out, "\nTo: <%s>\nDate: %s\nSubject: ",
+		   a->vac_to != NULL ? a->vac_to : "", date);
+	if (a->vac_subject != NULL) {
+		put_text(&out, a->vac_subject);
+	} else {
+		str_append(&out, "Auto: ");
+		put_text(&out, subj != NULL ? str_trim(subj) : "");
+	}
+	str_append(&out, "\n");
+	if (mid != NULL) {
+		str_trim(mid);
+		str_printf(&out, "In-Reply-To: %s\nReferences: ", mid);
+		if (refs != NULL)
+			str_printf(&out, "%s ", str_trim(refs));
+		str_printf(&out, "%s\n", mid);
+	}
+	str_append(&out, "Auto-Submitted: auto-replied (vacation)\n"
+			 "Precedence: bulk\nMIME-Version: 1.0\n");
+	if (a->vac_mime) {
+		/* the reason is a MIME entity: its own headers, then body */
+		str_append(&out, a->vac_body != NULL ? a->vac_body : "\n");
+	} else {
+		str_append(&out, "Content-Type: text/plain; charset=utf-8\n"
+				 "Content-Transfer-Encoding: 8bit\n\n");
+		str_append(&out, a->vac_body != NULL ? a->vac_body : "");
+		if (out.len > 0 && out.s[out.len - 1] != '\n')
+			str_append(&out, "\n");
+	}
+	free(subj);
+	free(mid);
+	free(refs);
+	return str_steal(&out);
+}

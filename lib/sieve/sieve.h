@@ -69,6 +69,15 @@ int sieve_vacation_decide(struct msg *msg, const struct action *a,
 			  const struct sieve_vacation_store *store,
 			  const char **reason_r);
 
+/* The reply message (RFC 5230 section 5, RFC 3834) for a vacation
+ * action a collected from msg: From the :from address or recipient, To
+ * the sender, Subject the :subject or "Auto: " and the original one,
+ * In-Reply-To/References, Auto-Submitted: auto-replied; the reason as a
+ * text/plain UTF-8 body, or as the MIME entity it is with :mime. Lines
+ * end in LF. Caller frees. */
+char *sieve_vacation_reply(struct msg *msg, const struct action *a,
+			   const char *recipient);
+
 /* ---- the testsuite (sieve-testsuite.c) ---- */
 
 struct sieve_testsuite_stats {
