@@ -156,7 +156,7 @@ date_part(time_t t, long off, const char *part)
 				 off < 0 ? '-' : '+', aoff / 3600,
 				 (aoff % 3600) / 60);
 	if (strcasecmp(part, "std11") == 0)
-		return xasprintf("%s, %d %s %04d %02d:%02d:%02d %s",
+		return xasprintf("%s, %02d %s %04d %02d:%02d:%02d %s",
 				 wd[tm.tm_wday], tm.tm_mday, mon[tm.tm_mon],
 				 tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
 				 tm.tm_sec, zone);

@@ -123,10 +123,40 @@ const struct sieve_cmd_def sieve_tst_header = {
 static const struct sieve_tag_def *const address_tags[] = {
     sieve_tags_match, sieve_tags_addrpart, sieve_tags_index, NULL};
 
+/* The header fields the address test accepts, as Pigeonhole does
+   (checked for constant names). */
+static const char *const address_headers[] = {
+    "from",	       "sender",	   "reply-to",	     "to",
+    "cc",	       "bcc",		   "resent-from",    "resent-sender",
+    "resent-to",       "resent-cc",	   "resent-bcc",     "resent-reply-to",
+    "delivered-to",    "errors-to",	   "x-original-to",  "return-receipt-to",
+    "apparently-to",   "mail-followup-to", "mail-reply-to",  "x-beenthere",
+};
+
+static int
+check_address_headers(struct sieve_valid *v, const struct sieve_arg *a)
+{
+	for (size_t i = 0; i < a->nstrs; i++) {
+		bool ok = a->strs[i].dynamic;
+
+		for (size_t j = 0; j < N_ELEMENTS(address_headers) && !ok; j++)
+			ok = strcasecmp(a->strs[i].s, address_headers[j]) == 0;
+		if (!ok) {
+			sieve_error_at(v, a->line, a->col,
+				       "the address test: the header '%s' "
+				       "does not hold addresses",
+				       a->strs[i].s);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int
 address_validate(struct sieve_valid *v, struct sieve_node *n)
 {
 	if (check_header_names(v, n->cmd.pos[0]) < 0 ||
+	    check_address_headers(v, n->cmd.pos[0]) < 0 ||
 	    index_validate(v, n) < 0)
 		return -1;
 	return sieve_validate_match(v, n, 1);

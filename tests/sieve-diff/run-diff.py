@@ -118,12 +118,14 @@ def main():
     ap.add_argument("--full", action="store_true")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--only", nargs="*")
+    ap.add_argument("--every", type=int, default=1,
+                    help="with --full: every Nth message only")
     a = ap.parse_args()
     mod = load_oracle(a.shared)
     scripts = a.only or sorted(
         os.path.join(HERE, "scripts", f)
         for f in os.listdir(os.path.join(HERE, "scripts")) if f.endswith(".sieve"))
-    msgs = pick_messages(a.shared, a.support, a.full)
+    msgs = pick_messages(a.shared, a.support, a.full)[::a.every]
     oracle = Oracle(mod)
     try:
         staged_msgs = [oracle.stage(m) for m in msgs]

@@ -91,7 +91,7 @@ TABLES = [
   ('address :is "from" "Jane Doe"', False),
   ('address :domain :contains "from" "jane"', False),
   ('address :matches "to" "support@*"', True),
-  ('address :is "x-missing" ""', False),
+  ('address :is "resent-from" ""', False),
  ]),
  ("subaddress", ["subaddress"], [
   ('address :user "from" "jane.doe"', True),
