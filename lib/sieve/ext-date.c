@@ -64,19 +64,9 @@ common_validate(struct sieve_valid *v, struct sieve_node *n, size_t part_pos)
 			    "be combined");
 		return -1;
 	}
-	if (n->cmd.has[SLOT_ZONE]) {
-		const struct sieve_string *z = &n->cmd.tag[SLOT_ZONE]->strs[0];
-		long off;
-
-		if (!z->dynamic && zone_parse(z->s, &off) < 0) {
-			sieve_error(v, n, "invalid time zone '%s'", z->s);
-			return -1;
-		}
-	}
-	if (!p->dynamic && !part_known(p->s)) {
-		sieve_error(v, n, "unknown date part '%s'", p->s);
-		return -1;
-	}
+	/* an invalid zone or an unknown date part is not an error in
+	   Pigeonhole: the test just does not match */
+	(void)p;
 	return sieve_validate_match(v, n, part_pos + 1);
 }
 
@@ -193,12 +183,12 @@ eval_date(struct sieve_run *run, struct sieve_node *n, time_t t, long origoff,
 		char *z = sieve_expand(run, &n->cmd.tag[SLOT_ZONE]->strs[0]);
 
 		if (zone_parse(z, &off) < 0)
-			off = local_offset(t);
+			off = local_offset(t); /* ignored, as Pigeonhole */
 		free(z);
 	} else if (n->cmd.has[SLOT_ORIGINALZONE]) {
 		off = origoff;
 	}
-	if (have && (v = date_part(t, off, part)) != NULL)
+	if (have && part_known(part) && (v = date_part(t, off, part)) != NULL)
 		strlist_add_owned(vals, v);
 	free(part);
 	return 0;

@@ -14,7 +14,7 @@ void sieve_address_part_add(struct sieve_run *run, struct sieve_node *n,
 static const struct sieve_tag_def *const envelope_tags[] = {
     sieve_tags_match, sieve_tags_addrpart, NULL};
 
-static const char *const parts[] = {"from", "to", "orig_to"};
+static const char *const parts[] = {"from", "to", "orig_to", "auth"};
 
 static int
 envelope_validate(struct sieve_valid *v, struct sieve_node *n)

@@ -12,10 +12,7 @@ fileinto_validate(struct sieve_valid *v, struct sieve_node *n)
 {
 	const struct sieve_string *s = &n->cmd.pos[0]->strs[0];
 
-	if (!s->dynamic && s->len == 0) {
-		sieve_error(v, n, "the fileinto command needs a folder name");
-		return -1;
-	}
+	(void)s; /* Pigeonhole accepts any name here, even "" */
 	return 0;
 }
 
@@ -44,8 +41,7 @@ fileinto_exec(struct sieve_run *run, struct sieve_node *n)
 	struct action *a = action_new(ACTION_STORE);
 
 	a->folder = sieve_expand(run, &n->cmd.pos[0]->strs[0]);
-	if (!utf8_valid((const unsigned char *)a->folder) ||
-	    a->folder[0] == '\0') {
+	if (!utf8_valid((const unsigned char *)a->folder)) {
 		/* Pigeonhole refuses such a mailbox name at run time */
 		sieve_runtime_error(run, n, "invalid folder name '%s'",
 				    a->folder);

@@ -42,6 +42,15 @@ set_validate(struct sieve_valid *v, struct sieve_node *n)
 		sieve_error(v, n, "invalid variable name '%s'", name->s);
 		return -1;
 	}
+	if (memchr(name->s, '.', name->len) != NULL &&
+	    !(str_has_prefix_case(name->s, "global.") &&
+	      sieve_requires(v->script, "include") &&
+	      strchr(name->s + 7, '.') == NULL)) {
+		sieve_error(v, n,
+			    "set: unknown variable namespace in '%s'",
+			    name->s);
+		return -1;
+	}
 	if (((mods & MOD_LOWER) && (mods & MOD_UPPER)) ||
 	    ((mods & MOD_LOWERFIRST) && (mods & MOD_UPPERFIRST)) ||
 	    ((mods & MOD_QUOTEWILDCARD) && (mods & MOD_QUOTEREGEX))) {
@@ -155,6 +164,7 @@ string_test(struct sieve_run *run, struct sieve_node *n)
 static const struct sieve_cmd_def string = {
     .name = "string",
     .kind = DEF_TEST,
+    .octet_default = true,
     .pos = "LL",
     .tags = string_tags,
     .validate = string_validate,

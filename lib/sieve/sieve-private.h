@@ -188,6 +188,9 @@ struct sieve_cmd_def {
 	int tests;
 	/* Block: 0 none, 1 required. */
 	int block;
+	/* Compares with i;octet unless told otherwise (Pigeonhole's string
+	   test); the rest default to i;ascii-casemap. */
+	bool octet_default;
 	/* Accepted tagged arguments (NULL-name terminated tables). */
 	const struct sieve_tag_def *const *tags;
 	/* Extra checks after the generic ones; -1 on an error (reported). */

@@ -621,7 +621,8 @@ sieve_validate_match(struct sieve_valid *v, struct sieve_node *n,
 	struct sieve_cmd *c = &n->cmd;
 	int mtype = c->has[SLOT_MATCH] ? c->value[SLOT_MATCH] : MATCH_IS;
 
-	c->comparator = &match_comparator_casemap;
+	c->comparator = n->def->octet_default ? &match_comparator_octet
+					      : &match_comparator_casemap;
 	if (c->has[SLOT_COMPARATOR]) {
 		const char *name = c->tag[SLOT_COMPARATOR]->strs[0].s;
 

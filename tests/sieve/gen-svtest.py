@@ -216,7 +216,8 @@ TABLES = [
  ]),
  ("string-variables", ["variables", "relational", "comparator-i;ascii-numeric"], [
   ('string :is "${undefined}" ""', True),
-  ('string :is "abc" "ABC"', True),
+  ('string :is "abc" "ABC"', False),
+  ('string :comparator "i;ascii-casemap" :is "abc" "ABC"', True),
   ('string :comparator "i;octet" :is "abc" "ABC"', False),
   ('string :contains "hello world" "o w"', True),
   ('string :matches "hello world" "h*d"', True),
@@ -247,7 +248,7 @@ SETS = [
  ('set :length "a" "wörld";', 'string :is "${a}" "5"', True),
  ('set :quotewildcard "a" "a*b?c\\\\";', 'string :comparator "i;octet" :is "${a}" "a\\\\*b\\\\?c\\\\\\\\"', True),
  ('set :length :upper "a" "abc";', 'string :is "${a}" "3"', True),
- ('set "my.var" "v";', 'string :is "${my.var}" "v"', True),
+ ('set "my_var" "v";', 'string :is "${MY_VAR}" "v"', True),
  ('set "a" "${never_set}";', 'string :is "${a}" ""', True),
  ('', 'header :matches "subject" "Re: *" and-then', None),
 ]
