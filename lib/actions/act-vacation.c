@@ -28,8 +28,8 @@ shell_quote(struct str *cmd, const char *s)
 }
 
 static int
-vacation_commit(struct action *a, struct exec_ctx *ctx,
-		enum outcome *outcome_r, const char **error_r)
+vacation_commit(struct action *a, struct exec_ctx *ctx, enum outcome *outcome_r,
+		const char **error_r)
 {
 	struct sieve_vacation_store *records =
 	    ctx->store != NULL ? sieve_records_from_store(ctx->store) : NULL;

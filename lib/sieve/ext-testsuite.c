@@ -310,8 +310,9 @@ test_result_execute_test(struct sieve_run *run, struct sieve_node *n)
 			if (sieve_vacation_decide(ts->msg, a, ts->env_to,
 						  ts->vstore, &reason) > 0)
 				ts_add_mail(ts, NULL,
-					    sieve_vacation_reply(ts->msg, a, ts->env_to), "",
-					    a->vac_to);
+					    sieve_vacation_reply(ts->msg, a,
+								 ts->env_to),
+					    "", a->vac_to);
 			break;
 		default:
 			break;

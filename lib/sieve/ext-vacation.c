@@ -300,8 +300,9 @@ needs_encoding(const char *s)
 static void
 put_text(struct str *out, const char *s)
 {
-	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-				  "0123456789+/";
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789+/";
 	size_t n = strlen(s);
 
 	if (!needs_encoding(s)) {

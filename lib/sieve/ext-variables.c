@@ -46,8 +46,7 @@ set_validate(struct sieve_valid *v, struct sieve_node *n)
 	    !(str_has_prefix_case(name->s, "global.") &&
 	      sieve_requires(v->script, "include") &&
 	      strchr(name->s + 7, '.') == NULL)) {
-		sieve_error(v, n,
-			    "set: unknown variable namespace in '%s'",
+		sieve_error(v, n, "set: unknown variable namespace in '%s'",
 			    name->s);
 		return -1;
 	}

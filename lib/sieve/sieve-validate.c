@@ -427,7 +427,8 @@ ihave_guard(struct sieve_valid *v, const struct sieve_node *n)
 
 		if (!sieve_requires(v->script, e->name))
 			strlist_add(&v->script->required, e->name);
-		if (e->implies != NULL && !sieve_requires(v->script, e->implies))
+		if (e->implies != NULL &&
+		    !sieve_requires(v->script, e->implies))
 			strlist_add(&v->script->required, e->implies);
 	}
 	v->script->variables = sieve_requires(v->script, "variables");

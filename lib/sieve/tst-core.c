@@ -113,11 +113,26 @@ static const struct sieve_tag_def *const address_tags[] = {
 /* The header fields the address test accepts, as Pigeonhole does
    (checked for constant names). */
 static const char *const address_headers[] = {
-    "from",	       "sender",	   "reply-to",	     "to",
-    "cc",	       "bcc",		   "resent-from",    "resent-sender",
-    "resent-to",       "resent-cc",	   "resent-bcc",     "resent-reply-to",
-    "delivered-to",    "errors-to",	   "x-original-to",  "return-receipt-to",
-    "apparently-to",   "mail-followup-to", "mail-reply-to",  "x-beenthere",
+    "from",
+    "sender",
+    "reply-to",
+    "to",
+    "cc",
+    "bcc",
+    "resent-from",
+    "resent-sender",
+    "resent-to",
+    "resent-cc",
+    "resent-bcc",
+    "resent-reply-to",
+    "delivered-to",
+    "errors-to",
+    "x-original-to",
+    "return-receipt-to",
+    "apparently-to",
+    "mail-followup-to",
+    "mail-reply-to",
+    "x-beenthere",
 };
 
 static int
