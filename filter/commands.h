@@ -14,5 +14,6 @@ int cmd_digest(int argc, char **argv);
 int cmd_customer(int argc, char **argv);
 int cmd_issue(int argc, char **argv);
 int cmd_message(int argc, char **argv);
+int cmd_testsuite(int argc, char **argv);
 
 #endif

@@ -25,6 +25,7 @@ static const struct command commands[] = {
 			       "show, import"},
     {"issue", cmd_issue, "issues: list, show, set, close, reopen"},
     {"message", cmd_message, "list the recorded messages"},
+    {"testsuite", cmd_testsuite, "run Sieve test files (.svtest)"},
 };
 
 static void

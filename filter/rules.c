@@ -8,8 +8,10 @@
 
 #include "util.h"
 #include "rules.h"
+#include "sieve.h"
 
 const struct rule_lang *const rule_langs[] = {
+    &sieve_lang,
     NULL,
 };
 

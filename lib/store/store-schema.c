@@ -168,5 +168,18 @@ const struct store_migration store_migrations[] = {
      "  message_id TEXT"			/* the mail that caused it */
      ");"
      "CREATE INDEX notice_events_notice ON notice_events(notice, id);"},
+    {50, "sieve vacation and duplicate records",
+     "CREATE TABLE sieve_vacation ("
+     "  sender TEXT NOT NULL COLLATE NOCASE,"
+     "  handle TEXT NOT NULL,"
+     "  sent_at INTEGER NOT NULL,"
+     "  PRIMARY KEY (sender, handle)"
+     ");"
+     "CREATE TABLE sieve_duplicate ("
+     "  id TEXT PRIMARY KEY,"
+     "  seen_at INTEGER NOT NULL,"
+     "  expires_at INTEGER NOT NULL"
+     ");"
+     "CREATE INDEX sieve_duplicate_expiry ON sieve_duplicate(expires_at);"},
     {0, NULL, NULL},
 };

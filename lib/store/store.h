@@ -423,5 +423,25 @@ int store_digest_quiet_customers(struct store *store, time_t now,
 int store_digest_mail_problems(struct store *store, time_t now,
 			       struct store_digest_problem **v_r, size_t *n_r,
 			       const char **error_r);
+/* ---- Sieve vacation and duplicate records (store-sieve.c) ---- */
+
+/* Whether a vacation reply went to sender under handle at or after
+   since. Returns 1 yes, 0 no, -1 error. Senders compare
+   case-insensitively. */
+int store_vacation_seen(struct store *store, const char *sender,
+			const char *handle, time_t since, const char **error_r);
+/* Records a reply to sender under handle at when (replacing an older
+   record). Returns 0/-1. */
+int store_vacation_record(struct store *store, const char *sender,
+			  const char *handle, time_t when,
+			  const char **error_r);
+/* duplicate (RFC 7352): whether id was seen at or after since and its
+   record has not expired at now. Returns 1/0/-1. */
+int store_duplicate_seen(struct store *store, const char *id, time_t since,
+			 time_t now, const char **error_r);
+/* Records id as seen at when, kept for seconds; drops expired records.
+   Returns 0/-1. */
+int store_duplicate_record(struct store *store, const char *id, time_t when,
+			   long seconds, const char **error_r);
 
 #endif

@@ -73,3 +73,10 @@ awk -v a="$r_am" -v p="$r_pm" 'BEGIN {
   split(a, A, " "); split(p, P, " ")
   printf "ratio ackmail/procmail: wall %.2f, cpu %.2f\n", A[1] / P[1], A[2] / P[2]
 }'
+
+# The other benchmarks beside this one (tests/bench/*-bench.sh).
+for b in tests/bench/*-bench.sh; do
+  [ -f "$b" ] || continue
+  echo
+  ACKMAIL="$ACKMAIL" sh "$b"
+done

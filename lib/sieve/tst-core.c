@@ -1,0 +1,396 @@
+/*
+ * tst-core.c - the tests of RFC 5228 section 5: address, allof, anyof,
+ * exists, false, header, not, size, true; and the table of the core
+ * language the registry starts from.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sieve-private.h"
+
+/* ---- header ---- */
+
+static const struct sieve_tag_def *const header_tags[] = {
+    sieve_tags_match, sieve_tags_index, NULL};
+
+/* Pigeonhole accepts any header name (a field with an impossible name
+   is simply never found), and so do we. */
+static int
+check_header_names(struct sieve_valid *v, const struct sieve_arg *a)
+{
+	(void)v;
+	(void)a;
+	return 0;
+}
+
+static int
+index_validate(struct sieve_valid *v, struct sieve_node *n)
+{
+	if (n->cmd.has[SLOT_LAST] && !n->cmd.has[SLOT_INDEX]) {
+		sieve_error(v, n, "the :last tag requires the :index tag");
+		return -1;
+	}
+	if (n->cmd.has[SLOT_INDEX] && n->cmd.tag[SLOT_INDEX]->number == 0) {
+		sieve_error(v, n, "the :index value must be at least 1");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+header_validate(struct sieve_valid *v, struct sieve_node *n)
+{
+	if (check_header_names(v, n->cmd.pos[0]) < 0 ||
+	    index_validate(v, n) < 0)
+		return -1;
+	return sieve_validate_match(v, n, 1);
+}
+
+/* Keeps only the :index'th value (from the end with :last). */
+void sieve_apply_index(const struct sieve_node *n, struct strlist *vals);
+
+void
+sieve_apply_index(const struct sieve_node *n, struct strlist *vals)
+{
+	size_t idx, keep;
+
+	if (!n->cmd.has[SLOT_INDEX])
+		return;
+	idx = (size_t)n->cmd.tag[SLOT_INDEX]->number;
+	if (idx == 0 || idx > vals->n) {
+		strlist_free(vals);
+		return;
+	}
+	keep = n->cmd.has[SLOT_LAST] ? vals->n - idx : idx - 1;
+	for (size_t i = 0; i < vals->n; i++)
+		if (i != keep)
+			xfree(vals->v[i]);
+	vals->v[0] = vals->v[keep];
+	if (keep != 0)
+		vals->v[keep] = NULL;
+	for (size_t i = 1; i < vals->n; i++)
+		vals->v[i] = NULL;
+	vals->n = 1;
+}
+
+static int
+header_test(struct sieve_run *run, struct sieve_node *n)
+{
+	struct strlist names = {0}, vals = {0};
+	int r;
+
+	sieve_expand_list(run, n->cmd.pos[0], &names);
+	for (size_t i = 0; i < names.n; i++) {
+		struct strlist one = {0};
+
+		sieve_header_values(run, names.v[i], true, &one);
+		sieve_apply_index(n, &one);
+		for (size_t j = 0; j < one.n; j++)
+			strlist_add(&vals, one.v[j]);
+		strlist_free(&one);
+	}
+	r = sieve_match_values(run, n, &vals, 1);
+	strlist_free(&names);
+	strlist_free(&vals);
+	return r;
+}
+
+const struct sieve_cmd_def sieve_tst_header = {
+    .name = "header",
+    .kind = DEF_TEST,
+    .pos = "LL",
+    .tags = header_tags,
+    .validate = header_validate,
+    .test = header_test,
+};
+
+/* ---- address ---- */
+
+static const struct sieve_tag_def *const address_tags[] = {
+    sieve_tags_match, sieve_tags_addrpart, sieve_tags_index, NULL};
+
+/* The header fields the address test accepts, as Pigeonhole does
+   (checked for constant names). */
+static const char *const address_headers[] = {
+    "from",
+    "sender",
+    "reply-to",
+    "to",
+    "cc",
+    "bcc",
+    "resent-from",
+    "resent-sender",
+    "resent-to",
+    "resent-cc",
+    "resent-bcc",
+    "resent-reply-to",
+    "delivered-to",
+    "errors-to",
+    "x-original-to",
+    "return-receipt-to",
+    "apparently-to",
+    "mail-followup-to",
+    "mail-reply-to",
+    "x-beenthere",
+};
+
+static int
+check_address_headers(struct sieve_valid *v, const struct sieve_arg *a)
+{
+	for (size_t i = 0; i < a->nstrs; i++) {
+		bool ok = a->strs[i].dynamic;
+
+		for (size_t j = 0; j < N_ELEMENTS(address_headers) && !ok; j++)
+			ok = strcasecmp(a->strs[i].s, address_headers[j]) == 0;
+		if (!ok) {
+			sieve_error_at(v, a->line, a->col,
+				       "the address test: the header '%s' "
+				       "does not hold addresses",
+				       a->strs[i].s);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+address_validate(struct sieve_valid *v, struct sieve_node *n)
+{
+	if (check_header_names(v, n->cmd.pos[0]) < 0 ||
+	    check_address_headers(v, n->cmd.pos[0]) < 0 ||
+	    index_validate(v, n) < 0)
+		return -1;
+	return sieve_validate_match(v, n, 1);
+}
+
+/* Appends the selected part of addr to vals (nothing when the part
+   does not exist). */
+void sieve_address_part_add(struct sieve_run *run, struct sieve_node *n,
+			    const char *addr, struct strlist *vals);
+
+void
+sieve_address_part_add(struct sieve_run *run, struct sieve_node *n,
+		       const char *addr, struct strlist *vals)
+{
+	int part = n->cmd.has[SLOT_ADDRPART] ? n->cmd.value[SLOT_ADDRPART]
+					     : MATCH_ADDR_ALL;
+	char *p = match_address_part(addr, (enum match_addrpart)part,
+				     sieve_subaddress_delimiter(run->config));
+
+	if (p != NULL)
+		strlist_add_owned(vals, p);
+}
+
+static int
+address_test(struct sieve_run *run, struct sieve_node *n)
+{
+	struct strlist names = {0}, vals = {0};
+	int r;
+
+	sieve_expand_list(run, n->cmd.pos[0], &names);
+	for (size_t i = 0; i < names.n; i++) {
+		struct strlist raw = {0}, addrs = {0};
+
+		sieve_header_values(run, names.v[i], false, &raw);
+		for (size_t j = 0; j < raw.n; j++) {
+			struct msg_addrlist l = {0};
+
+			msg_addr_parse(raw.v[j], &l);
+			for (size_t k = 0; k < l.n; k++) {
+				const struct msg_addr *a = &l.v[k];
+
+				if (a->domain != NULL)
+					strlist_add_owned(
+					    &addrs, xasprintf("%s@%s", a->local,
+							      a->domain));
+				else if (a->addr != NULL)
+					strlist_add(&addrs, a->addr);
+			}
+			msg_addrlist_free(&l);
+		}
+		sieve_apply_index(n, &addrs);
+		for (size_t j = 0; j < addrs.n; j++)
+			sieve_address_part_add(run, n, addrs.v[j], &vals);
+		strlist_free(&raw);
+		strlist_free(&addrs);
+	}
+	r = sieve_match_values(run, n, &vals, 1);
+	strlist_free(&names);
+	strlist_free(&vals);
+	return r;
+}
+
+const struct sieve_cmd_def sieve_tst_address = {
+    .name = "address",
+    .kind = DEF_TEST,
+    .pos = "LL",
+    .tags = address_tags,
+    .validate = address_validate,
+    .test = address_test,
+};
+
+/* ---- exists, size ---- */
+
+static int
+exists_validate(struct sieve_valid *v, struct sieve_node *n)
+{
+	return check_header_names(v, n->cmd.pos[0]);
+}
+
+static int
+exists_test(struct sieve_run *run, struct sieve_node *n)
+{
+	struct strlist names = {0};
+	int r = 1;
+
+	sieve_expand_list(run, n->cmd.pos[0], &names);
+	for (size_t i = 0; i < names.n && r == 1; i++) {
+		struct strlist vals = {0};
+
+		sieve_header_values(run, names.v[i], false, &vals);
+		if (vals.n == 0)
+			r = 0;
+		strlist_free(&vals);
+	}
+	strlist_free(&names);
+	return r;
+}
+
+const struct sieve_cmd_def sieve_tst_exists = {
+    .name = "exists",
+    .kind = DEF_TEST,
+    .pos = "L",
+    .validate = exists_validate,
+    .test = exists_test,
+};
+
+static const struct sieve_tag_def size_tag_table[] = {
+    {"over", NULL, SLOT_OVER, 0, 0},
+    {"under", NULL, SLOT_UNDER, 0, 0},
+    {NULL, NULL, SLOT_NONE, 0, 0},
+};
+static const struct sieve_tag_def *const size_tags[] = {size_tag_table, NULL};
+
+static int
+size_validate(struct sieve_valid *v, struct sieve_node *n)
+{
+	if (n->cmd.has[SLOT_OVER] == n->cmd.has[SLOT_UNDER]) {
+		sieve_error(v, n,
+			    "the size test requires exactly one of the :over "
+			    "or :under tags");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+size_test(struct sieve_run *run, struct sieve_node *n)
+{
+	uint64_t size = msg_size(run->msg);
+	uint64_t limit = n->cmd.pos[0]->number;
+
+	return n->cmd.has[SLOT_OVER] ? size > limit : size < limit;
+}
+
+const struct sieve_cmd_def sieve_tst_size = {
+    .name = "size",
+    .kind = DEF_TEST,
+    .pos = "N",
+    .tags = size_tags,
+    .validate = size_validate,
+    .test = size_test,
+};
+
+/* ---- allof, anyof, not, true, false ---- */
+
+static int
+allof_test(struct sieve_run *run, struct sieve_node *n)
+{
+	for (size_t i = 0; i < n->ntests; i++) {
+		int r = sieve_eval_test(run, n->tests[i]);
+
+		if (r <= 0)
+			return r;
+	}
+	return 1;
+}
+
+static int
+anyof_test(struct sieve_run *run, struct sieve_node *n)
+{
+	for (size_t i = 0; i < n->ntests; i++) {
+		int r = sieve_eval_test(run, n->tests[i]);
+
+		if (r != 0)
+			return r;
+	}
+	return 0;
+}
+
+static int
+not_test(struct sieve_run *run, struct sieve_node *n)
+{
+	int r = sieve_eval_test(run, n->tests[0]);
+
+	return r < 0 ? r : !r;
+}
+
+static int
+true_test(struct sieve_run *run, struct sieve_node *n)
+{
+	return 1;
+}
+
+static int
+false_test(struct sieve_run *run, struct sieve_node *n)
+{
+	return 0;
+}
+
+const struct sieve_cmd_def sieve_tst_allof = {
+    .name = "allof",
+    .kind = DEF_TEST,
+    .pos = "",
+    .tests = 2,
+    .test = allof_test,
+};
+const struct sieve_cmd_def sieve_tst_anyof = {
+    .name = "anyof",
+    .kind = DEF_TEST,
+    .pos = "",
+    .tests = 2,
+    .test = anyof_test,
+};
+const struct sieve_cmd_def sieve_tst_not = {
+    .name = "not",
+    .kind = DEF_TEST,
+    .pos = "",
+    .tests = 1,
+    .test = not_test,
+};
+const struct sieve_cmd_def sieve_tst_true = {
+    .name = "true",
+    .kind = DEF_TEST,
+    .pos = "",
+    .test = true_test,
+};
+const struct sieve_cmd_def sieve_tst_false = {
+    .name = "false",
+    .kind = DEF_TEST,
+    .pos = "",
+    .test = false_test,
+};
+
+extern const struct sieve_cmd_def sieve_cmd_require, sieve_cmd_if,
+    sieve_cmd_elsif, sieve_cmd_else, sieve_cmd_stop, sieve_cmd_keep,
+    sieve_cmd_discard, sieve_cmd_redirect;
+
+const struct sieve_cmd_def *const sieve_core_defs[] = {
+    &sieve_cmd_require, &sieve_cmd_if,	     &sieve_cmd_elsif,
+    &sieve_cmd_else,	&sieve_cmd_stop,     &sieve_cmd_keep,
+    &sieve_cmd_discard, &sieve_cmd_redirect, &sieve_tst_header,
+    &sieve_tst_address, &sieve_tst_exists,   &sieve_tst_size,
+    &sieve_tst_allof,	&sieve_tst_anyof,    &sieve_tst_not,
+    &sieve_tst_true,	&sieve_tst_false,    NULL,
+};

@@ -1,0 +1,4 @@
+require ["fileinto"];
+if header :contains "Subject" ["invoice", "Rechnung", "facture"] {
+  fileinto "INBOX.Lists";
+}

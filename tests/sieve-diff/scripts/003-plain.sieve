@@ -1,0 +1,4 @@
+require ["fileinto"];
+if header :is "subject" "" {
+  fileinto "Archive/2024";
+}

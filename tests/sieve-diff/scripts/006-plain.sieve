@@ -1,0 +1,3 @@
+if address :domain :is "from" "example.com" {
+  redirect "archive@example.net";
+}

@@ -1,0 +1,4 @@
+require ["copy", "fileinto"];
+if address :all :matches "to" "*@*.example" {
+  fileinto :copy "Copies";
+}

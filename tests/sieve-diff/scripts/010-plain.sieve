@@ -1,0 +1,4 @@
+require ["imap4flags"];
+if address :domain :contains ["to", "cc"] "nwit" {
+  setflag "\\Flagged"; keep;
+}

@@ -1,0 +1,3 @@
+if exists ["auto-submitted", "precedence"] {
+  stop;
+}

@@ -1,0 +1,4 @@
+require ["fileinto"];
+if header :is "auto-submitted" "auto-replied" {
+  fileinto "Junk"; stop;
+}

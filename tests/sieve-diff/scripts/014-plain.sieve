@@ -1,0 +1,4 @@
+require ["fileinto"];
+if header :contains "precedence" ["bulk", "list", "junk"] {
+  keep; fileinto "Dup";
+}

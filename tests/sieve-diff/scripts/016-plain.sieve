@@ -1,0 +1,4 @@
+require ["fileinto"];
+if size :under 2000 {
+  fileinto "INBOX.Lists";
+}

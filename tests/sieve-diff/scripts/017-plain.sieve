@@ -1,0 +1,4 @@
+require ["fileinto"];
+if header :contains "content-type" "multipart" {
+  fileinto "Archive/2024";
+}

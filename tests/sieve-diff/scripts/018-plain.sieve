@@ -1,0 +1,3 @@
+if header :contains "content-type" "report" {
+  discard;
+}

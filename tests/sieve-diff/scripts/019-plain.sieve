@@ -1,0 +1,3 @@
+if not exists "message-id" {
+  keep;
+}

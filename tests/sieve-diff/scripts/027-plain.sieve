@@ -1,0 +1,4 @@
+require ["envelope", "fileinto"];
+if envelope :is "from" "sender@example.com" {
+  fileinto "Junk"; stop;
+}

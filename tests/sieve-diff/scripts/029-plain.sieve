@@ -1,0 +1,4 @@
+require ["envelope", "fileinto"];
+if envelope :localpart :matches "from" "s*" {
+  fileinto "Filtered";
+}

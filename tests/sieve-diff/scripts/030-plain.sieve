@@ -1,0 +1,4 @@
+require ["fileinto", "subaddress"];
+if address :user "to" "recipient" {
+  fileinto "INBOX.Lists";
+}

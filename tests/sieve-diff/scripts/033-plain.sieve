@@ -1,0 +1,4 @@
+require ["date"];
+if date :is "date" "weekday" ["0", "6"] {
+  keep;
+}

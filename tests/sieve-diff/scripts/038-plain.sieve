@@ -1,0 +1,4 @@
+require ["imap4flags"];
+if header :contains "subject" "ü" {
+  setflag "\\Flagged"; keep;
+}

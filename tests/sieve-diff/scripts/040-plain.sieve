@@ -1,0 +1,3 @@
+if header :contains "received" "localhost" {
+  stop;
+}

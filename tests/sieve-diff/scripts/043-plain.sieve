@@ -1,0 +1,4 @@
+require ["fileinto"];
+if anyof (exists "list-unsubscribe", header :contains "from" "newsletter") {
+  fileinto "Filtered";
+}

@@ -1,0 +1,4 @@
+require ["fileinto"];
+if true {
+  fileinto "Archive/2024";
+}

@@ -1,0 +1,6 @@
+require ["envelope", "fileinto", "imapflags"];
+if anyof (envelope :is "from" "sender@example.com") {
+    addflag "\\Flagged";
+    fileinto "SOGo5";
+    stop;
+}

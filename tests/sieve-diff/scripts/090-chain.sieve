@@ -1,0 +1,8 @@
+require ["fileinto"];
+if exists ["auto-submitted", "precedence"] {
+  fileinto "One";
+} elsif true {
+  fileinto "Two";
+} else {
+  keep;
+}

@@ -1,0 +1,2 @@
+require ["fileinto", "vacation", "vacation-seconds"];
+vacation :days 3 :subject "Out of office" "Back soon.";

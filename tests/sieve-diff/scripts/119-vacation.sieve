@@ -1,0 +1,2 @@
+require ["fileinto", "vacation", "vacation-seconds"];
+vacation :days 0 "Zero days.";

@@ -1,0 +1,2 @@
+require ["fileinto", "vacation", "vacation-seconds"];
+vacation :days 200 "Too long.";

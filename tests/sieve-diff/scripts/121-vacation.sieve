@@ -1,0 +1,2 @@
+require ["fileinto", "vacation", "vacation-seconds"];
+vacation :seconds 3600 "An hour.";

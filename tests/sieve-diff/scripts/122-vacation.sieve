@@ -1,0 +1,2 @@
+require ["fileinto", "vacation", "vacation-seconds"];
+vacation :seconds 864000 :subject "Ten days" "Ten days.";

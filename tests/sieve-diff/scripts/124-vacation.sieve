@@ -1,0 +1,2 @@
+require ["fileinto", "vacation", "vacation-seconds"];
+vacation :addresses ["alias@example.com"] :handle "h1" "With handle.";

@@ -1,0 +1,2 @@
+require ["fileinto", "vacation", "vacation-seconds"];
+fileinto "Vac"; vacation "And filed.";

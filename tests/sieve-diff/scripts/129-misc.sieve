@@ -1,0 +1,2 @@
+require ["reject"];
+if size :over 1M { reject "too big"; }

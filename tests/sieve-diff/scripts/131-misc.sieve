@@ -1,0 +1,2 @@
+require ["fileinto", "reject"];
+fileinto "A"; reject "conflict";

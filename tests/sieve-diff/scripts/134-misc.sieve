@@ -1,0 +1,1 @@
+redirect "a@example.com"; redirect "A@example.com";

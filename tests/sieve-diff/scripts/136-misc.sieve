@@ -1,0 +1,2 @@
+require ["fileinto", "imap4flags"];
+addflag "\\Seen"; keep; removeflag "\\Seen"; fileinto "NoSeen";

@@ -1,0 +1,2 @@
+require ["imap4flags"];
+if header :contains "subject" "e" { setflag "\\Flagged"; }

@@ -1,0 +1,2 @@
+require ["body", "fileinto"];
+if body :raw :contains "Content-Transfer-Encoding" { fileinto "Raw"; }

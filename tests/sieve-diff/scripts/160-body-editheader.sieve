@@ -1,0 +1,3 @@
+require ["editheader", "fileinto"];
+deleteheader "subject";
+if not exists "subject" { fileinto "NoSubject"; }

@@ -1,0 +1,2 @@
+require ["mailbox", "fileinto"];
+if not mailboxexists "Nope" { fileinto :create "Created"; }

@@ -1,0 +1,3 @@
+require ["fileinto", "copy"];
+fileinto :copy "X";
+fileinto "X";

@@ -1,0 +1,3 @@
+require ["copy"];
+redirect :copy "a@b.example";
+redirect "a@b.example";

@@ -1,0 +1,1 @@
+redirect "Someone <someone@example.net>";

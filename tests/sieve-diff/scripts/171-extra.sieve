@@ -1,0 +1,2 @@
+require ["fileinto"];
+if address :all :contains "subject" "a" { fileinto "AddrSubject"; }

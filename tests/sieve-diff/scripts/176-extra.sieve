@@ -1,0 +1,2 @@
+require ["fileinto"];
+if header :contains "content-type" "charset=" { fileinto "Charset"; }

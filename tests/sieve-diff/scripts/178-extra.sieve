@@ -1,0 +1,2 @@
+require ["fileinto", "variables"];
+if address :localpart :matches "from" "*" { fileinto "L.${1}"; }

@@ -1,0 +1,2 @@
+require ["fileinto", "variables"];
+if header :matches "from" "*<*>*" { fileinto "F.${2}"; }

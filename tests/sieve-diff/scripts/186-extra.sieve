@@ -1,0 +1,2 @@
+require ["fileinto", "variables"];
+if header :matches "message-id" "<*@*>" { fileinto "M.${2}"; }

@@ -1,0 +1,2 @@
+require ["fileinto", "relational"];
+if header :value "lt" :comparator "i;octet" "subject" "M" { fileinto "FirstHalf"; }

@@ -1,0 +1,2 @@
+require ["fileinto"];
+if anyof (header :contains "cc" "@", header :contains "bcc" "@") { fileinto "Copied"; }

@@ -1,0 +1,2 @@
+require ["fileinto"];
+if header :contains ["reply-to", "sender"] "@" { fileinto "ReplyTo"; }

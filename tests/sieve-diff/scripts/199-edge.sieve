@@ -1,0 +1,3 @@
+require ["envelope", "fileinto"];
+if envelope :is "auth" "" { fileinto "NoAuth"; }
+if envelope :matches "from" "*" { fileinto "HasFrom"; }

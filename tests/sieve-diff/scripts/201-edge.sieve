@@ -1,0 +1,2 @@
+if header :is "" "" { discard; }
+if exists "a b" { discard; }

@@ -1,0 +1,2 @@
+require ["variables", "fileinto"];
+if string :is "abc" "ABC" { fileinto "Octet"; } else { fileinto "NotOctet"; }

@@ -1,0 +1,4 @@
+require ["fileinto"];
+fileinto :copy "x";
+frobnicate;
+if header :is "subject" { keep; }

@@ -1,0 +1,2 @@
+require "variables";
+set "x.y" "1";
