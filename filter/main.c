@@ -17,6 +17,7 @@ struct command {
 static const struct command commands[] = {
     {"deliver", cmd_deliver, "deliver one message from standard input"},
     {"check", cmd_check, "check the configuration and rules, try messages"},
+    {"procmail", cmd_procmail, "run procmailrc files as procmail(1) does"},
 };
 
 static void
