@@ -529,6 +529,55 @@ assign(struct pm_state *st, const char *name, const char *value)
 
 /* ---- conditions ---- */
 
+static const char *const macros[][2] = {
+    {"^TO_", "(^((Original-)?(Resent-)?(To|Cc|Bcc)|(X-Envelope|Apparently"
+	     "(-Resent)?)-To):(.*[^-a-zA-Z0-9_.])?)"},
+    {"^TO", "(^((Original-)?(Resent-)?(To|Cc|Bcc)|(X-Envelope|Apparently"
+	    "(-Resent)?)-To):(.*[^a-zA-Z])?)"},
+    {"^FROM_DAEMON",
+     "(^(Mailing-List:|Precedence:.*(junk|bulk|list)|To: Multiple "
+     "recipients of |(((Resent-)?(From|Sender)|X-Envelope-From):|>?From )"
+     "([^>]*[^(.%@a-z0-9])?(Post(ma?(st(e?r)?|n)|office)|(send)?Mail(er)?"
+     "|daemon|m(mdf|ajordomo)|n?uucp|LIST(SERV|proc)|NETSERV|o(wner|ps)"
+     "|r(e(quest|sponse)|oot)|b(ounce|bs\\.smtp)|echo|mirror|s(erv(ices?|"
+     "er)|mtp(error)?|ystem)|A(dmin(istrator)?|MMGR|utoanswer))(([^).!:a-"
+     "z0-9][-_a-z0-9]*)?[%@>\t ][^<)]*(\\(.*\\).*)?)?$([^>]|$)))"},
+    {"^FROM_MAILER",
+     "(^(((Resent-)?(From|Sender)|X-Envelope-From):|>?From )([^>]*[^(.%@a-"
+     "z0-9])?(Post(ma(st(er)?|n)|office)|(send)?Mail(er)?|daemon|mmdf|n?"
+     "uucp|ops|r(esponse|oot)|(bbs\\.)?smtp(error)?|s(erv(ices?|er)|ystem)"
+     "|A(dmin(istrator)?|MMGR))(([^).!:a-z0-9][-_a-z0-9]*)?[%@>\t ][^<)]*"
+     "(\\(.*\\).*)?)?$([^>]|$))"},
+};
+
+/* Replaces procmail's ^TO_, ^TO, ^FROM_DAEMON and ^FROM_MAILER. */
+static char *
+expand_macros(const char *re)
+{
+	struct str out = STR_INIT;
+
+	str_append(&out, "");
+	while (*re) {
+		size_t i;
+
+		for (i = 0; i < N_ELEMENTS(macros); i++) {
+			size_t n = strlen(macros[i][0]);
+
+			if (strncmp(re, macros[i][0], n) == 0) {
+				str_append(&out, macros[i][1]);
+				re += n;
+				break;
+			}
+		}
+		if (i == N_ELEMENTS(macros)) {
+			if (*re == '\\' && re[1] != '\0')
+				str_appendc(&out, *re++);
+			str_appendc(&out, *re++);
+		}
+	}
+	return str_steal(&out);
+}
+
 struct cond_eval {
 	bool weighted;
 	double w, x;
@@ -560,6 +609,8 @@ parse_weight(const char **p, double *w_r, double *x_r)
 	return true;
 }
 
+#define SCORE_MAX 2147483647.0
+
 static double
 series(double w, double x, long n)
 {
@@ -574,7 +625,6 @@ series(double w, double x, long n)
 	return sum;
 }
 
-#define SCORE_MAX 2147483647.0
 
 /* Evaluates one condition. Returns 1 true, 0 false; adds to *score when
    weighted. */
@@ -682,7 +732,10 @@ again:
 			area = search_area(st, h, b, &tlen);
 			text = area;
 		}
-		re = pm_regex_compile(p, strlen(p), r->flags.D, &err);
+		char *rx = expand_macros(p);
+
+		re = pm_regex_compile(rx, strlen(rx), r->flags.D, &err);
+		free(rx);
 		if (re == NULL) {
 			pm_log(st, "procmail: Invalid regexp \"%s\"\n", p);
 			res = 0;
@@ -691,7 +744,11 @@ again:
 							     NULL) > 0)
 					  : pm_regex_count(re, text, tlen,
 							   1000000);
-			*score += series(w, x, cnt);
+			if (cnt < 0)
+				*score += w > 0 ? SCORE_MAX : w < 0 ? -SCORE_MAX
+								    : 0;
+			else
+				*score += series(w, x, cnt);
 			res = 1;
 		} else {
 			struct pm_match m;
@@ -1357,7 +1414,7 @@ pm_run(const struct pm_options *opt, char *const *assignments,
 
 int
 pm_probe(const char *flags, const char *cond, const char *message, size_t len,
-	 char **match_r)
+	 char **match_r, long *score_r)
 {
 	struct pm_options opt = {.mailfilter = true, .dry_run = true};
 	struct pm_state st;
@@ -1382,6 +1439,7 @@ pm_probe(const char *flags, const char *cond, const char *message, size_t len,
 	node.recipe.action = PM_ACT_BLOCK;
 	run_recipe(&st, &node, &lv);
 	res = lv.lastcond ? 1 : 0;
+	*score_r = (long)st.score;
 	v = pm_getenv(&st, "MATCH");
 	*match_r = v ? xstrdup(v) : NULL;
 	strlist_free(&st.env);

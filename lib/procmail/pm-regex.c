@@ -269,7 +269,7 @@ parse_atom(struct pm_regex *re)
 			emit_edge_or_newline(re, OP_START);
 		break;
 	case '$':
-		emit_edge_or_newline(re, OP_END);
+		emit_set_char(re, '\n');
 		break;
 	case '\\':
 		if (re->p >= re->end) {
@@ -334,7 +334,6 @@ parse_concat(struct pm_regex *re)
 			re->prog[start] = (struct inst){OP_SPLIT, start + 1, 0,
 							-1};
 			if (q == '?') {
-				re->n--; /* drop the placeholder JMP */
 				re->prog[start].y = re->n;
 			} else {
 				k = emit(re, OP_JMP, start, 0);
@@ -436,6 +435,8 @@ struct vm {
 	const unsigned char *s;
 	size_t len;
 	int *mark; /* generation per pc */
+	int *slot; /* SET/MATCH: index in the list being built */
+	long *cutat; /* the cut a pc was reached with */
 	int gen;
 	struct thread *stack;
 	int stackcap;
@@ -453,9 +454,25 @@ addthread(struct vm *vm, struct tlist *l, int pc0, long cut0, int cutpc0,
 		struct thread t = vm->stack[--sp];
 		const struct inst *in;
 
-		if (vm->mark[t.pc] == vm->gen)
-			continue;
-		vm->mark[t.pc] = vm->gen;
+		if (vm->mark[t.pc] == vm->gen) {
+			/* merged: the thread that crossed \/ earliest wins;
+			   re-walk from here with the earlier cut */
+			if (t.cut < 0 || (vm->cutat[t.pc] >= 0 &&
+					  vm->cutat[t.pc] <= t.cut))
+				continue;
+			vm->cutat[t.pc] = t.cut;
+			in = &vm->re->prog[t.pc];
+			if (in->op == OP_SET || in->op == OP_MATCH) {
+				struct thread *o = &l->t[vm->slot[t.pc]];
+
+				o->cut = t.cut;
+				o->cutpc = t.cutpc;
+				continue;
+			}
+		} else {
+			vm->mark[t.pc] = vm->gen;
+			vm->cutat[t.pc] = t.cut;
+		}
 		in = &vm->re->prog[t.pc];
 		switch (in->op) {
 		case OP_JMP:
@@ -472,7 +489,7 @@ addthread(struct vm *vm, struct tlist *l, int pc0, long cut0, int cutpc0,
 				    (struct thread){t.pc + 1, t.cut, t.cutpc};
 			break;
 		case OP_END:
-			if (pos == vm->len)
+			if (pos == vm->len - 1)
 				vm->stack[sp++] =
 				    (struct thread){t.pc + 1, t.cut, t.cutpc};
 			break;
@@ -483,6 +500,7 @@ addthread(struct vm *vm, struct tlist *l, int pc0, long cut0, int cutpc0,
 			break;
 		case OP_SET:
 		case OP_MATCH:
+			vm->slot[t.pc] = l->n;
 			l->t[l->n++] = t;
 			break;
 		}
@@ -492,12 +510,19 @@ addthread(struct vm *vm, struct tlist *l, int pc0, long cut0, int cutpc0,
 static void
 vm_init(struct vm *vm, const struct pm_regex *re, const char *s, size_t len)
 {
+	unsigned char *buf = xmalloc(len + 1);
+
+	/* procmail's search area is followed by one virtual newline */
+	memcpy(buf, s, len);
+	buf[len] = '\n';
 	vm->re = re;
-	vm->s = (const unsigned char *)s;
-	vm->len = len;
+	vm->s = buf;
+	vm->len = len + 1;
 	vm->mark = xcalloc((size_t)re->n, sizeof(int));
+	vm->slot = xcalloc((size_t)re->n, sizeof(int));
+	vm->cutat = xcalloc((size_t)re->n, sizeof(long));
 	vm->gen = 0;
-	vm->stackcap = re->n * 2 + 4;
+	vm->stackcap = re->n * 4 + 8;
 	vm->stack = xcalloc((size_t)vm->stackcap, sizeof(*vm->stack));
 }
 
@@ -505,7 +530,10 @@ static void
 vm_deinit(struct vm *vm)
 {
 	free(vm->mark);
+	free(vm->slot);
+	free(vm->cutat);
 	free(vm->stack);
+	free((void *)vm->s);
 }
 
 /* Earliest-ending match from position from. Returns 1 and the end and
@@ -528,13 +556,17 @@ vm_shortest(struct vm *vm, size_t from, size_t *end_r, long *cut_r,
 		if (!anchored || pos == 0)
 			addthread(vm, &cur, 0, -1, -1, pos);
 		for (int i = 0; i < cur.n; i++)
-			if (re->prog[cur.t[i].pc].op == OP_MATCH) {
+			if (re->prog[cur.t[i].pc].op == OP_MATCH &&
+			    (!found || (cur.t[i].cut >= 0 &&
+					(*cut_r < 0 || cur.t[i].cut < *cut_r)))) {
+				/* the earliest \/ wins among equals */
 				*end_r = pos;
 				*cut_r = cur.t[i].cut;
 				*cutpc_r = cur.t[i].cutpc;
 				found = 1;
-				goto out;
 			}
+		if (found)
+			goto out;
 		if (pos >= vm->len || (cur.n == 0 && anchored))
 			break;
 		next.n = 0;
@@ -615,7 +647,13 @@ pm_regex_search(const struct pm_regex *re, const char *text, size_t len,
 			m->has_match = true;
 			m->match_start = (size_t)cut;
 			m->match_end = vm_longest(&vm, cutpc, (size_t)cut);
+			if (m->match_end > len)
+				m->match_end = len;
+			if (m->match_start > len)
+				m->match_start = len;
 		}
+		if (m->end > len)
+			m->end = len;
 	}
 	vm_deinit(&vm);
 	return r;
@@ -631,14 +669,16 @@ pm_regex_count(const struct pm_regex *re, const char *text, size_t len,
 	int cutpc;
 
 	vm_init(&vm, re, text, len);
-	while (n < limit && from <= len &&
+	while (n < limit && from < vm.len &&
 	       vm_shortest(&vm, from, &end, &cut, &cutpc) > 0) {
 		n++;
-		if (end == from) {
-			/* an empty match: step on so we terminate */
-			if (from >= len)
-				break;
-			end = from + 1;
+		/* the next search starts after the match, or on its last
+		   character when that was a newline (so ^ can use it) */
+		if (end > from && vm.s[end - 1] == '\n')
+			end--;
+		if (end <= from) {
+			n = -1; /* matches forever: procmail's score runs off */
+			break;
 		}
 		from = end;
 	}

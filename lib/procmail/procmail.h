@@ -42,7 +42,8 @@ bool pm_regex_has_cut(const struct pm_regex *re);
    Returns 1 matched (m filled when not NULL), 0 not. */
 int pm_regex_search(const struct pm_regex *re, const char *text, size_t len,
 		    size_t from, struct pm_match *m);
-/* Counts successive non-overlapping matches, at most limit. */
+/* Counts successive matches, at most limit; -1 when the expression
+   matches forever without moving on (procmail's score then saturates). */
 long pm_regex_count(const struct pm_regex *re, const char *text, size_t len,
 		    long limit);
 
@@ -151,9 +152,9 @@ char *pm_unfold_header(const char *hdr, size_t len);
 
 /* For the conformance table: runs one condition the way a recipe with
    flags would, on message. Returns 1 matched, 0 not, -1 bad regex;
-   *match_r is MATCH (caller frees) or NULL when unset. */
+   *match_r is MATCH (caller frees) or NULL when unset; *score_r is $=. */
 int pm_probe(const char *flags, const char *cond, const char *message,
-	     size_t len, char **match_r);
+	     size_t len, char **match_r, long *score_r);
 
 /* ---- pm-lang.c ---- */
 
