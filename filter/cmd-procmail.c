@@ -79,10 +79,10 @@ cmd_procmail(int argc, char **argv)
 				case 'r':
 				case 'a':
 				case 'd': {
-					const char *val = c[1] ? c + 1
-							       : (i + 1 < argc
-								      ? argv[++i]
-								      : NULL);
+					const char *val =
+					    c[1] ? c + 1
+						 : (i + 1 < argc ? argv[++i]
+								 : NULL);
 					if (val == NULL) {
 						usage(stderr);
 						return EX_USAGE;
@@ -132,14 +132,14 @@ cmd_procmail(int argc, char **argv)
 		return EX_TEMPFAIL;
 	}
 	str_append(&msg, "");
-	code = pm_run(&opt, assigns.v, rcs.v, (int)rcs.n, msg.s, msg.len,
-		      &done, &ndone, &errors);
+	code = pm_run(&opt, assigns.v, rcs.v, (int)rcs.n, msg.s, msg.len, &done,
+		      &ndone, &errors);
 	if (opt.dry_run) {
 		for (size_t k = 0; k < ndone; k++) {
 			static const char *const kinds[] = {"folder", "pipe",
 							    "forward", "block"};
-			printf("%s %s%s\n", kinds[done[k].kind],
-			       done[k].target, done[k].copy ? " (copy)" : "");
+			printf("%s %s%s\n", kinds[done[k].kind], done[k].target,
+			       done[k].copy ? " (copy)" : "");
 		}
 	}
 	if (errors.len > 0)

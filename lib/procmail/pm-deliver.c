@@ -48,9 +48,9 @@ with_blank(const struct pm_state *st, struct str *out, bool quote_from)
 			i = e;
 		}
 	}
-	if (len == 0)
+	if (st->raw)
 		return;
-	if (s[len - 1] != '\n' || len < 2 || s[len - 2] != '\n')
+	if (len == 0 || s[len - 1] != '\n' || len < 2 || s[len - 2] != '\n')
 		str_appendc(out, '\n');
 }
 
@@ -161,8 +161,7 @@ deliver_maildir(struct pm_state *st, const char *dir, char **name_r,
 		char *p = xasprintf("%s/%s", dir, sub);
 
 		if (mkdir(p, 0700) < 0 && errno != EEXIST) {
-			if (strcmp(sub, "tmp") == 0 &&
-			    mkdir(dir, 0700) == 0) {
+			if (strcmp(sub, "tmp") == 0 && mkdir(dir, 0700) == 0) {
 				free(p);
 				sub -= 4;
 				continue;
@@ -174,10 +173,10 @@ deliver_maildir(struct pm_state *st, const char *dir, char **name_r,
 	}
 	clock_gettime(CLOCK_REALTIME, &ts);
 	for (int tries = 0;; tries++) {
-		char *base = xasprintf("%lld.M%ldP%dQ%lu.%s",
-				       (long long)ts.tv_sec, ts.tv_nsec / 1000,
-				       (int)getpid(), ++maildir_seq,
-				       st->hostname);
+		char *base =
+		    xasprintf("%lld.M%ldP%dQ%lu.%s", (long long)ts.tv_sec,
+			      ts.tv_nsec / 1000, (int)getpid(), ++maildir_seq,
+			      st->hostname);
 
 		tmp = xasprintf("%s/tmp/%s", dir, base);
 		new = xasprintf("%s/new/%s", dir, base);
@@ -345,15 +344,14 @@ pm_deliver_folders(struct pm_state *st, struct strlist *folders, bool lock,
 				if (k2 == F_MH || k2 == F_DIR) {
 					if (k2 == F_MH && !is_dir(d2))
 						(void)mkdir(d2, 0700);
-					p = dir_new_file(st, d2, k2 == F_MH,
-							 "", 0);
+					p = dir_new_file(st, d2, k2 == F_MH, "",
+							 0);
 					if (p != NULL) {
 						unlink(p);
 						if (link(first, p) == 0) {
 							str_append(&logname,
 								   " ");
-							str_append(&logname,
-								   p);
+							str_append(&logname, p);
 						}
 						free(p);
 					}
@@ -472,6 +470,26 @@ pm_run_program(struct pm_state *st, const char *cmd, const char *data,
 			dup2(outp[1], 1);
 			close(outp[0]);
 			close(outp[1]);
+		} else {
+			int nul = open("/dev/null", O_WRONLY);
+
+			if (nul >= 0) {
+				dup2(nul, 1);
+				close(nul);
+			}
+		}
+		{
+			/* procmail's stderr is its log file */
+			const char *lf = pm_getenv(st, "LOGFILE");
+			int lfd =
+			    lf != NULL && *lf
+				? open(lf, O_WRONLY | O_APPEND | O_CREAT, 0600)
+				: open("/dev/null", O_WRONLY);
+
+			if (lfd >= 0) {
+				dup2(lfd, 2);
+				close(lfd);
+			}
 		}
 		signal(SIGPIPE, SIG_DFL);
 		(void)md;
@@ -483,8 +501,8 @@ pm_run_program(struct pm_state *st, const char *cmd, const char *data,
 			strlist_split(&dirs, path ? path : "/usr/bin:/bin",
 				      ":");
 			for (size_t i = 0; i < dirs.n; i++) {
-				char *p = xasprintf("%s/%s", dirs.v[i],
-						    argv.v[0]);
+				char *p =
+				    xasprintf("%s/%s", dirs.v[i], argv.v[0]);
 				execve(p, argv.v, st->env.v);
 				free(p);
 			}
@@ -539,4 +557,22 @@ void
 pm_pipe_data(struct pm_state *st, struct str *out)
 {
 	with_blank(st, out, false);
+}
+
+/* For forwarding: without the From_ line. */
+void pm_forward_data(struct pm_state *st, struct str *out);
+void
+pm_forward_data(struct pm_state *st, struct str *out)
+{
+	struct str tmp = STR_INIT;
+
+	with_blank(st, &tmp, false);
+	if (from_line_present(&tmp)) {
+		const char *nl = memchr(tmp.s, '\n', tmp.len);
+		size_t skip = nl ? (size_t)(nl - tmp.s) + 1 : tmp.len;
+
+		str_append_n(out, tmp.s + skip, tmp.len - skip);
+	} else
+		str_append_n(out, tmp.s, tmp.len);
+	str_free(&tmp);
 }

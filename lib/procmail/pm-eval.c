@@ -21,6 +21,7 @@
 #include "pm-private.h"
 
 void pm_pipe_data(struct pm_state *st, struct str *out);
+void pm_forward_data(struct pm_state *st, struct str *out);
 
 /* ---- the environment ---- */
 
@@ -498,6 +499,7 @@ assign(struct pm_state *st, const char *name, const char *value)
 		if (strcmp(value, st->hostname) != 0) {
 			/* procmail stops quietly on another host */
 			st->stop = true;
+			st->host_stop = true;
 		}
 	} else if (strcmp(name, "INCLUDERC") == 0 ||
 		   strcmp(name, "SWITCHRC") == 0) {
@@ -625,7 +627,6 @@ series(double w, double x, long n)
 	return sum;
 }
 
-
 /* Evaluates one condition. Returns 1 true, 0 false; adds to *score when
    weighted. */
 static int
@@ -665,8 +666,8 @@ again:
 		p++;
 		while (*p == ' ' || *p == '\t')
 			p++;
-		status = st->dry_run ? 1
-				     : pm_run_program(st, p, area, alen, NULL);
+		status =
+		    st->dry_run ? 1 : pm_run_program(st, p, area, alen, NULL);
 		free(area);
 		str_free(&data);
 		if (weighted) {
@@ -705,17 +706,19 @@ again:
 		const char *ne = q;
 		while (*q == ' ' || *q == '\t')
 			q++;
-		if (ne > p && q[0] == '?' && q[1] == '?') {
+		if (ne > p && isalpha((unsigned char)*p) && q[0] == '?' &&
+		    q[1] == '?') {
 			varname = xstrndup(p, (size_t)(ne - p));
 			p = q + 2;
 			while (*p == ' ' || *p == '\t')
 				p++;
-		} else if (*p == '\\')
+		}
+		if (*p == '\\')
 			p++; /* a leading backslash quotes */
-		if (varname != NULL && (strcmp(varname, "H") == 0 ||
-					strcmp(varname, "B") == 0 ||
-					strcmp(varname, "HB") == 0 ||
-					strcmp(varname, "BH") == 0)) {
+		if (varname != NULL &&
+		    (strcmp(varname, "H") == 0 || strcmp(varname, "B") == 0 ||
+		     strcmp(varname, "HB") == 0 ||
+		     strcmp(varname, "BH") == 0)) {
 			area = search_area(st, strchr(varname, 'H') != NULL,
 					   strchr(varname, 'B') != NULL, &tlen);
 			text = area;
@@ -740,13 +743,14 @@ again:
 			pm_log(st, "procmail: Invalid regexp \"%s\"\n", p);
 			res = 0;
 		} else if (weighted && !neg) {
-			long cnt = x == 0 ? (pm_regex_search(re, text, tlen, 0,
-							     NULL) > 0)
-					  : pm_regex_count(re, text, tlen,
-							   1000000);
+			long cnt =
+			    x == 0
+				? (pm_regex_search(re, text, tlen, 0, NULL) > 0)
+				: pm_regex_count(re, text, tlen, 1000000);
 			if (cnt < 0)
-				*score += w > 0 ? SCORE_MAX : w < 0 ? -SCORE_MAX
-								    : 0;
+				*score += w > 0	  ? SCORE_MAX
+					  : w < 0 ? -SCORE_MAX
+						  : 0;
 			else
 				*score += series(w, x, cnt);
 			res = 1;
@@ -755,8 +759,9 @@ again:
 			int hit = pm_regex_search(re, text, tlen, 0, &m);
 
 			if (hit > 0 && m.has_match && !neg) {
-				char *mv = xstrndup(text + m.match_start,
-						    m.match_end - m.match_start);
+				char *mv =
+				    xstrndup(text + m.match_start,
+					     m.match_end - m.match_start);
 
 				pm_setenv(st, "MATCH", mv);
 				free(mv);
@@ -795,8 +800,8 @@ record(struct pm_state *st, enum pm_action_kind kind, const char *target,
 		st->done =
 		    xreallocarray(st->done, st->capdone, sizeof(*st->done));
 	}
-	st->done[st->ndone++] = (struct pm_done){kind, xstrdup(target), copy,
-						 line};
+	st->done[st->ndone++] =
+	    (struct pm_done){kind, xstrdup(target), copy, line};
 }
 
 /* The log abstract: From_ line, Subject, Folder and size. */
@@ -820,7 +825,8 @@ log_abstract(struct pm_state *st, const char *folder, size_t size)
 		str_appendc(&out, '\n');
 	}
 	for (size_t i = 0; i + 9 < hl; i++) {
-		if (s[i] == '\n' && strncasecmp(s + i + 1, "Subject:", 8) == 0) {
+		if (s[i] == '\n' &&
+		    strncasecmp(s + i + 1, "Subject:", 8) == 0) {
 			const char *b = s + i + 1;
 			const char *nl = memchr(b, '\n', hl - i - 1);
 			size_t n = nl ? (size_t)(nl - b) : hl - i - 1;
@@ -915,8 +921,8 @@ run_action(struct pm_state *st, const struct pm_node *node)
 			struct strlist env = {0};
 			struct str msg = STR_INIT;
 			bool in_clone = st->in_clone;
-			char *lastf = st->lastfolder ? xstrdup(st->lastfolder)
-						     : NULL;
+			char *lastf =
+			    st->lastfolder ? xstrdup(st->lastfolder) : NULL;
 
 			for (size_t i = 0; i < st->env.n; i++)
 				strlist_add(&env, st->env.v[i]);
@@ -953,11 +959,12 @@ run_action(struct pm_state *st, const struct pm_node *node)
 			const char *ext = pm_getenv(st, "LOCKEXT");
 			const char *md = pm_getenv(st, "MAILDIR");
 			(void)md;
-			lockfile = xasprintf("%s%s", "procmail",
-					     ext ? ext : ".lock");
+			lockfile =
+			    xasprintf("%s%s", "procmail", ext ? ext : ".lock");
 		}
 	}
 	action_data(st, f, &saved);
+	st->raw = f->r;
 	if (r->action == PM_ACT_FOLDER) {
 		struct strlist folders = {0};
 		char *logname = NULL;
@@ -1028,7 +1035,7 @@ run_action(struct pm_state *st, const struct pm_node *node)
 			char *one = NULL;
 
 			(void)one;
-			pm_pipe_data(st, &data);
+			pm_forward_data(st, &data);
 			strlist_add(&argv, sm ? sm : "/usr/sbin/sendmail");
 			if (smf != NULL && *smf)
 				strlist_split(&argv, smf, " \t");
@@ -1096,11 +1103,12 @@ run_action(struct pm_state *st, const struct pm_node *node)
 			pm_pipe_data(st, &data);
 			status = pm_run_program(st, cmd, data.s, data.len,
 						capture ? &out : NULL);
-			ok = status == 0 || (!f->w && !f->W && !delivering &&
-					     r->capture == NULL && !f->f);
-			if (status != 0 && status >= 0 && (f->w || f->W ||
-							   delivering))
+			/* the exit status counts only with w or W (and for
+			   filters and captures, which wait anyway) */
+			if (f->w || f->W || f->f)
 				ok = status == 0;
+			else
+				ok = status >= 0;
 			if (!ok && status != 0 && !f->W)
 				pm_log(st,
 				       "procmail: Program failure (%d) of "
@@ -1155,6 +1163,7 @@ run_action(struct pm_state *st, const struct pm_node *node)
 		str_free(&out);
 	}
 	action_data_restore(st, &saved);
+	st->raw = false;
 	free(lockfile);
 	if (ok && delivering)
 		st->delivered = true;
@@ -1277,8 +1286,8 @@ state_init(struct pm_state *st, const struct pm_options *opt,
 	if (home == NULL)
 		home = "/";
 	{
-		char *p = xasprintf("%s/bin:/usr/local/bin:/usr/bin:/bin",
-				    home);
+		char *p =
+		    xasprintf("%s/bin:/usr/local/bin:/usr/bin:/bin", home);
 		pm_setenv(st, "PATH", p);
 		free(p);
 	}
@@ -1296,8 +1305,8 @@ state_init(struct pm_state *st, const struct pm_options *opt,
 		pm_setenv(st, "LOGNAME", logname);
 	pm_setenv(st, "MAILDIR", home);
 	if (!opt->mailfilter) {
-		char *org = xasprintf("/var/mail/%s",
-				      logname ? logname : "root");
+		char *org =
+		    xasprintf("/var/mail/%s", logname ? logname : "root");
 		pm_setenv(st, "ORGMAIL", org);
 		pm_setenv(st, "DEFAULT", org);
 		free(org);
@@ -1341,12 +1350,11 @@ pm_run(const struct pm_options *opt, char *const *assignments,
 		const char *md = pm_getenv(&st, "MAILDIR");
 
 		if (md != NULL && !st.dry_run && chdir(md) < 0)
-			pm_log(&st, "procmail: Couldn't chdir to \"%s\"\n",
-			       md);
+			pm_log(&st, "procmail: Couldn't chdir to \"%s\"\n", md);
 	}
 	for (int i = 0; i < nrc && !st.delivered && !st.stop; i++)
 		run_rcfile(&st, rcfiles[i]);
-	if (!st.delivered) {
+	if (!st.delivered && !st.host_stop) {
 		const char *def = pm_getenv(&st, "DEFAULT");
 
 		if (def == NULL || *def == '\0') {
@@ -1365,8 +1373,8 @@ pm_run(const struct pm_options *opt, char *const *assignments,
 			bool is_mbox = def[strlen(def) - 1] != '/';
 
 			strlist_add(&f, def);
-			if (pm_deliver_folders(&st, &f, is_mbox, NULL,
-					       &logname, &written) == 0) {
+			if (pm_deliver_folders(&st, &f, is_mbox, NULL, &logname,
+					       &written) == 0) {
 				record(&st, PM_ACT_FOLDER, logname, false, 0);
 				log_abstract(&st, logname, written);
 				free(logname);
@@ -1389,8 +1397,7 @@ pm_run(const struct pm_options *opt, char *const *assignments,
 			snprintf(buf, sizeof(buf), "%d", code);
 			pm_setenv(&st, "EXITCODE", buf);
 			pm_pipe_data(&st, &data);
-			(void)pm_run_program(&st, trap, data.s, data.len,
-					     &out);
+			(void)pm_run_program(&st, trap, data.s, data.len, &out);
 			pm_log_raw(&st, out.s, out.len);
 			str_free(&out);
 			str_free(&data);

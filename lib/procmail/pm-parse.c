@@ -62,7 +62,8 @@ skip_space(struct parser *ps)
 			continue;
 		}
 		/* a lone backslash-newline between statements */
-		if (ps->p + 1 < ps->end && ps->p[0] == '\\' && ps->p[1] == '\n') {
+		if (ps->p + 1 < ps->end && ps->p[0] == '\\' &&
+		    ps->p[1] == '\n') {
 			ps->p += 2;
 			newline(ps);
 			continue;
@@ -186,21 +187,51 @@ parse_flags(struct parser *ps, struct pm_recipe *r)
 		case ' ':
 		case '\t':
 			continue;
-		case 'H': f->H = f->H_set = true; continue;
-		case 'B': f->B = f->B_set = true; continue;
-		case 'D': f->D = true; continue;
-		case 'A': f->A = true; continue;
-		case 'a': f->a = true; continue;
-		case 'E': f->E = true; continue;
-		case 'e': f->e = true; continue;
-		case 'h': f->h = f->h_set = true; continue;
-		case 'b': f->b = f->b_set = true; continue;
-		case 'f': f->f = true; continue;
-		case 'c': f->c = true; continue;
-		case 'w': f->w = true; continue;
-		case 'W': f->W = true; continue;
-		case 'i': f->i = true; continue;
-		case 'r': f->r = true; continue;
+		case 'H':
+			f->H = f->H_set = true;
+			continue;
+		case 'B':
+			f->B = f->B_set = true;
+			continue;
+		case 'D':
+			f->D = true;
+			continue;
+		case 'A':
+			f->A = true;
+			continue;
+		case 'a':
+			f->a = true;
+			continue;
+		case 'E':
+			f->E = true;
+			continue;
+		case 'e':
+			f->e = true;
+			continue;
+		case 'h':
+			f->h = f->h_set = true;
+			continue;
+		case 'b':
+			f->b = f->b_set = true;
+			continue;
+		case 'f':
+			f->f = true;
+			continue;
+		case 'c':
+			f->c = true;
+			continue;
+		case 'w':
+			f->w = true;
+			continue;
+		case 'W':
+			f->W = true;
+			continue;
+		case 'i':
+			f->i = true;
+			continue;
+		case 'r':
+			f->r = true;
+			continue;
 		case ':': {
 			ps->p++;
 			r->lock = true;
@@ -210,7 +241,8 @@ parse_flags(struct parser *ps, struct pm_recipe *r)
 			       *ps->p != ' ' && *ps->p != '\t' && *ps->p != '#')
 				ps->p++;
 			if (ps->p > st)
-				r->lockfile = xstrndup(st, (size_t)(ps->p - st));
+				r->lockfile =
+				    xstrndup(st, (size_t)(ps->p - st));
 			skip_blank(ps);
 			if (ps->p < ps->end && *ps->p == '#')
 				while (ps->p < ps->end && *ps->p != '\n')
@@ -248,8 +280,8 @@ parse_recipe(struct parser *ps, struct pm_node *n)
 			break;
 		if (r->nconds == cap) {
 			cap = cap == 0 ? 4 : cap * 2;
-			r->conds = xreallocarray(r->conds, cap,
-						 sizeof(*r->conds));
+			r->conds =
+			    xreallocarray(r->conds, cap, sizeof(*r->conds));
 		}
 		struct pm_cond *c = &r->conds[r->nconds++];
 		c->line = ps->line;
@@ -257,6 +289,13 @@ parse_recipe(struct parser *ps, struct pm_node *n)
 		skip_blank(ps);
 		c->col = col(ps);
 		c->raw = read_logical_line(ps, true, false);
+		{
+			size_t cl = strlen(c->raw);
+
+			while (cl > 0 && (c->raw[cl - 1] == ' ' ||
+					  c->raw[cl - 1] == '\t'))
+				c->raw[--cl] = '\0';
+		}
 	}
 	if (ps->p >= ps->end) {
 		diag_add(ps->diag, DIAG_ERROR, ps->path, ps->line, col(ps),
@@ -307,8 +346,8 @@ parse_recipe(struct parser *ps, struct pm_node *n)
 			while (q < ps->end && (*q == ' ' || *q == '\t'))
 				q++;
 			if (q < ps->end && *q == '|') {
-				r->capture = xstrndup(ps->p,
-						      (size_t)(ne - ps->p));
+				r->capture =
+				    xstrndup(ps->p, (size_t)(ne - ps->p));
 				ps->p = q + 1;
 				skip_blank(ps);
 				r->action = PM_ACT_PIPE;
@@ -355,7 +394,8 @@ parse_list(struct parser *ps, struct pm_node **head, bool inblock)
 		} else if (is_name_start((unsigned char)*ps->p)) {
 			const char *st = ps->p;
 
-			while (ps->p < ps->end && is_name((unsigned char)*ps->p))
+			while (ps->p < ps->end &&
+			       is_name((unsigned char)*ps->p))
 				ps->p++;
 			n->kind = PM_NODE_ASSIGN;
 			n->name = xstrndup(st, (size_t)(ps->p - st));

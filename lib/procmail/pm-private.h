@@ -11,10 +11,12 @@ struct pm_state {
 	struct strlist env; /* "NAME=value", exported to programs */
 	struct str msg;	    /* the message as procmail holds it */
 	bool dry_run;
-	bool delivered;	 /* a delivering recipe succeeded: stop */
-	bool stop;	 /* stop this (clone) run */
+	bool delivered; /* a delivering recipe succeeded: stop */
+	bool stop;	/* stop this (clone) run */
 	bool in_clone;
-	int exitcode;	 /* procmail's exit code when set, else -1 */
+	bool raw;	/* the r flag of the recipe being run */
+	bool host_stop; /* HOST did not match: no DEFAULT delivery */
+	int exitcode;	/* procmail's exit code when set, else -1 */
 	double score;
 	char *lastfolder;
 	struct pm_done *done;
@@ -38,8 +40,8 @@ size_t pm_header_len(const char *msg, size_t len);
 /* pm-deliver.c: writes the message to one folder (the first word of
    folders; the others get hard links). Returns 0 and the logged names
    in *logname_r (caller frees), or -1. */
-int pm_deliver_folders(struct pm_state *st, struct strlist *folders,
-		       bool lock, const char *lockfile, char **logname_r,
+int pm_deliver_folders(struct pm_state *st, struct strlist *folders, bool lock,
+		       const char *lockfile, char **logname_r,
 		       size_t *written_r);
 /* Runs a program with data on stdin (NULL data: /dev/null). When out
    is not NULL its standard output is captured. Returns the exit

@@ -318,7 +318,8 @@ parse_concat(struct pm_regex *re)
 			/* insert a SPLIT before [start, end) */
 			emit(re, OP_JMP, 0, 0);
 			memmove(&re->prog[start + 1], &re->prog[start],
-				(size_t)(re->n - 1 - start) * sizeof(*re->prog));
+				(size_t)(re->n - 1 - start) *
+				    sizeof(*re->prog));
 			for (int i = start + 1; i < re->n; i++) {
 				struct inst *in = &re->prog[i];
 
@@ -331,8 +332,8 @@ parse_concat(struct pm_regex *re)
 				}
 			}
 			end++;
-			re->prog[start] = (struct inst){OP_SPLIT, start + 1, 0,
-							-1};
+			re->prog[start] =
+			    (struct inst){OP_SPLIT, start + 1, 0, -1};
 			if (q == '?') {
 				re->prog[start].y = re->n;
 			} else {
@@ -434,8 +435,8 @@ struct vm {
 	const struct pm_regex *re;
 	const unsigned char *s;
 	size_t len;
-	int *mark; /* generation per pc */
-	int *slot; /* SET/MATCH: index in the list being built */
+	int *mark;   /* generation per pc */
+	int *slot;   /* SET/MATCH: index in the list being built */
 	long *cutat; /* the cut a pc was reached with */
 	int gen;
 	struct thread *stack;
@@ -457,8 +458,8 @@ addthread(struct vm *vm, struct tlist *l, int pc0, long cut0, int cutpc0,
 		if (vm->mark[t.pc] == vm->gen) {
 			/* merged: the thread that crossed \/ earliest wins;
 			   re-walk from here with the earlier cut */
-			if (t.cut < 0 || (vm->cutat[t.pc] >= 0 &&
-					  vm->cutat[t.pc] <= t.cut))
+			if (t.cut < 0 ||
+			    (vm->cutat[t.pc] >= 0 && vm->cutat[t.pc] <= t.cut))
 				continue;
 			vm->cutat[t.pc] = t.cut;
 			in = &vm->re->prog[t.pc];
@@ -476,12 +477,15 @@ addthread(struct vm *vm, struct tlist *l, int pc0, long cut0, int cutpc0,
 		in = &vm->re->prog[t.pc];
 		switch (in->op) {
 		case OP_JMP:
-			vm->stack[sp++] = (struct thread){in->x, t.cut, t.cutpc};
+			vm->stack[sp++] =
+			    (struct thread){in->x, t.cut, t.cutpc};
 			break;
 		case OP_SPLIT:
 			/* push y first so x is explored first */
-			vm->stack[sp++] = (struct thread){in->y, t.cut, t.cutpc};
-			vm->stack[sp++] = (struct thread){in->x, t.cut, t.cutpc};
+			vm->stack[sp++] =
+			    (struct thread){in->y, t.cut, t.cutpc};
+			vm->stack[sp++] =
+			    (struct thread){in->x, t.cut, t.cutpc};
 			break;
 		case OP_START:
 			if (pos == 0)
@@ -557,8 +561,9 @@ vm_shortest(struct vm *vm, size_t from, size_t *end_r, long *cut_r,
 			addthread(vm, &cur, 0, -1, -1, pos);
 		for (int i = 0; i < cur.n; i++)
 			if (re->prog[cur.t[i].pc].op == OP_MATCH &&
-			    (!found || (cur.t[i].cut >= 0 &&
-					(*cut_r < 0 || cur.t[i].cut < *cut_r)))) {
+			    (!found ||
+			     (cur.t[i].cut >= 0 &&
+			      (*cut_r < 0 || cur.t[i].cut < *cut_r)))) {
 				/* the earliest \/ wins among equals */
 				*end_r = pos;
 				*cut_r = cur.t[i].cut;
@@ -674,6 +679,8 @@ pm_regex_count(const struct pm_regex *re, const char *text, size_t len,
 		n++;
 		/* the next search starts after the match, or on its last
 		   character when that was a newline (so ^ can use it) */
+		if (end > len)
+			break; /* it used the virtual newline: the end */
 		if (end > from && vm.s[end - 1] == '\n')
 			end--;
 		if (end <= from) {

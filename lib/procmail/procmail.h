@@ -26,9 +26,9 @@
 struct pm_regex;
 
 struct pm_match {
-	size_t end;	     /* where the (shortest) match ended */
-	bool has_match;	     /* the expression had \/ and it was crossed */
-	size_t match_start;  /* MATCH = text[match_start, match_end) */
+	size_t end;	    /* where the (shortest) match ended */
+	bool has_match;	    /* the expression had \/ and it was crossed */
+	size_t match_start; /* MATCH = text[match_start, match_end) */
 	size_t match_end;
 };
 

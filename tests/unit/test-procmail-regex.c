@@ -20,7 +20,9 @@ unescape(const char *s)
 	for (; *s; s++) {
 		if (*s == '\\' && s[1]) {
 			s++;
-			str_appendc(&out, *s == 'n' ? '\n' : *s == 't' ? '\t' : *s);
+			str_appendc(&out, *s == 'n'   ? '\n'
+					  : *s == 't' ? '\t'
+						      : *s);
 		} else
 			str_appendc(&out, *s);
 	}
@@ -66,13 +68,14 @@ test_table(void **state)
 		char *cond = unescape(f[1]), *match = NULL;
 		int mi = atoi(f[2]);
 		long score = 0;
-		int r = pm_probe(f[0], cond, msgv[mi], msgl[mi], &match,
-				 &score);
+		int r =
+		    pm_probe(f[0], cond, msgv[mi], msgl[mi], &match, &score);
 
 		if (r != atoi(f[3]))
-			fail_msg("row %zu: [%s] %s msg %d: matched %d, procmail "
-				 "%s",
-				 nrow, f[0], f[1], mi, r, f[3]);
+			fail_msg(
+			    "row %zu: [%s] %s msg %d: matched %d, procmail "
+			    "%s",
+			    nrow, f[0], f[1], mi, r, f[3]);
 		assert_row_int(nrow, score, atol(f[4]));
 		if (strcmp(f[5], "-") == 0) {
 			if (match != NULL)
@@ -99,10 +102,10 @@ struct rx_case {
 };
 
 static const struct rx_case rx_cases[] = {
-    {"a+b", "xaab", 1},	     {"[^x]", "\n", 0},	   {"^^abc", "abc", 1},
-    {"^^bc", "abc", 0},	     {"abc^^", "abc", 1},  {"(a|b)*c", "abac", 1},
-    {"a{2}", "aa", 0},	     {"a{2}", "a{2}", 1},  {"\\d", "d", 1},
-    {"x\\<y", "x y", 1},     {"((a))", "a", 1},	   {"[]]", "]", 1},
+    {"a+b", "xaab", 1},	 {"[^x]", "\n", 0},   {"^^abc", "abc", 1},
+    {"^^bc", "abc", 0},	 {"abc^^", "abc", 1}, {"(a|b)*c", "abac", 1},
+    {"a{2}", "aa", 0},	 {"a{2}", "a{2}", 1}, {"\\d", "d", 1},
+    {"x\\<y", "x y", 1}, {"((a))", "a", 1},   {"[]]", "]", 1},
 };
 
 static void
