@@ -1,0 +1,183 @@
+/*
+ * pipeline.c - one message through ackmail: rules -> result -> store
+ * transaction -> local delivery -> commit, and one log line.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "actions.h"
+#include "pipeline.h"
+#include "rules.h"
+#include "store.h"
+
+int
+pipeline_init(struct pipeline *p, const struct pipeline_opts *opts,
+	      const char **error_r)
+{
+	const char *path = opts->rules_path;
+	long busy = 30;
+	struct diag diag = {0};
+
+	memset(p, 0, sizeof(*p));
+	p->opts = *opts;
+	if (config_get_duration(opts->config, "database", "busy_timeout", 30,
+				&busy) < 0) {
+		*error_r = "[database] busy_timeout: expected a duration";
+		return -1;
+	}
+	p->busy_timeout_ms = busy * 1000;
+	if (path == NULL)
+		path = config_get(opts->config, "rules", NULL, "path");
+	if (path == NULL)
+		return 0;
+	p->opts.rules_path = path;
+	p->lang = rules_lang_for(path, opts->lang != NULL
+					   ? opts->lang
+					   : config_get(opts->config, "rules",
+							NULL, "lang"),
+				 error_r);
+	if (p->lang == NULL) {
+		/* unreadable or unknown rules never lose mail: log and
+		   deliver to the default mailbox */
+		log_warnx("rules %s", *error_r);
+		p->rules_broken = true;
+		return 0;
+	}
+	if (p->lang->compile(path, opts->config, &p->prog, &diag) < 0) {
+		struct str s = STR_INIT;
+
+		diag_format(&diag, &s);
+		log_warnx("rules do not compile; delivering to the default "
+			  "mailbox:\n%s",
+			  str_c(&s));
+		str_free(&s);
+		p->rules_broken = true;
+		p->prog = NULL;
+	}
+	diag_free(&diag);
+	return 0;
+}
+
+void
+pipeline_deinit(struct pipeline *p)
+{
+	if (p->prog != NULL && p->lang != NULL)
+		p->lang->free(&p->prog);
+	store_close(&p->store);
+}
+
+int
+pipeline_store(struct pipeline *p, struct store **store_r,
+	       const char **error_r)
+{
+	if (p->store == NULL) {
+		if (p->opts.db_path == NULL) {
+			*store_r = NULL;
+			return 0;
+		}
+		if (store_open(p->opts.db_path, p->busy_timeout_ms, &p->store,
+			       error_r) < 0)
+			return -1;
+	}
+	*store_r = p->store;
+	return 0;
+}
+
+static void
+log_message(struct msg *msg, const char *summary, enum outcome outcome,
+	    uint64_t t0)
+{
+	const char *mid = msg_message_id(msg);
+	const char *from = msg_envelope_from(msg);
+
+	log_info("message-id=<%s> from=<%s> actions=\"%s\" outcome=%s "
+		 "duration=%llums",
+		 mid != NULL ? mid : "", from != NULL ? from : "", summary,
+		 outcome_name(outcome),
+		 (unsigned long long)(clock_monotonic_ms() - t0));
+}
+
+enum outcome
+pipeline_run(struct pipeline *p, struct msg *msg, struct str *dry_out,
+	     char **reject_r)
+{
+	uint64_t t0 = clock_monotonic_ms();
+	struct result *result = result_new();
+	struct exec_ctx ctx;
+	struct store *store = NULL;
+	const char *error;
+	enum outcome outcome;
+	struct diag diag = {0};
+
+	*reject_r = NULL;
+	if (p->prog != NULL) {
+		struct rule_env env = {
+		    .msg = msg,
+		    .config = p->opts.config,
+		    .maildir = p->opts.maildir,
+		    .dry_run = p->opts.dry_run,
+		};
+
+		if (!p->opts.dry_run && pipeline_store(p, &store, &error) == 0)
+			env.store = store;
+		if (p->lang->run(p->prog, &env, result, &diag) < 0) {
+			struct str s = STR_INIT;
+
+			diag_format(&diag, &s);
+			log_warnx("runtime error in %s, keeping the message: %s",
+				  p->opts.rules_path, str_c(&s));
+			str_free(&s);
+			result_reset(result);
+		}
+		diag_free(&diag);
+	}
+	if (p->opts.dry_run) {
+		result_to_json(result, dry_out);
+		result_free(&result);
+		return OUTCOME_OK;
+	}
+
+	exec_ctx_init(&ctx);
+	ctx.msg = msg;
+	ctx.config = p->opts.config;
+	ctx.maildir = p->opts.maildir;
+	ctx.mbox = p->opts.mbox;
+	config_get_duration(p->opts.config, "deliver", "lock_timeout", 60,
+			    &ctx.lock_timeout);
+	config_get_duration(p->opts.config, "deliver", "pipe_timeout", 600,
+			    &ctx.pipe_timeout);
+
+	/* the state and the delivery go together: the transaction is open
+	   while the message is written and committed once it is safe */
+	if (pipeline_store(p, &store, &error) < 0 ||
+	    (store != NULL && store_begin(store, &error) < 0)) {
+		log_warnx("state database: %s", error);
+		outcome = OUTCOME_TEMPFAIL;
+		log_message(msg, "none", outcome, t0);
+		exec_ctx_deinit(&ctx);
+		result_free(&result);
+		return outcome;
+	}
+	ctx.store = store;
+	outcome = result_execute(result, &ctx, action_defs);
+	if (store != NULL) {
+		if (outcome == OUTCOME_OK &&
+		    (store_delivery_log(store, msg_message_id(msg), clock_now(),
+					ctx.rejected ? "rejected" : "delivered",
+					str_c(&ctx.summary), &error) < 0 ||
+		     store_commit(store, &error) < 0)) {
+			log_warnx("state database: %s", error);
+			outcome = OUTCOME_TEMPFAIL;
+		}
+		if (outcome != OUTCOME_OK)
+			store_rollback(store);
+	}
+	if (outcome == OUTCOME_OK && ctx.rejected) {
+		outcome = OUTCOME_PERMFAIL;
+		*reject_r = xstrdup(ctx.reject_reason);
+	}
+	log_message(msg, str_c(&ctx.summary), outcome, t0);
+	exec_ctx_deinit(&ctx);
+	result_free(&result);
+	return outcome;
+}

@@ -1,0 +1,51 @@
+/*
+ * pipeline.h - what happens to one message: rules, then the result
+ * executed inside a store transaction, then the log line. Shared by
+ * ackmail deliver and ackmail poll.
+ */
+#ifndef ACKMAIL_PIPELINE_H
+#define ACKMAIL_PIPELINE_H
+
+#include <stdbool.h>
+
+#include "engine.h"
+#include "msg.h"
+#include "util.h"
+
+struct store;
+
+struct pipeline_opts {
+	const struct config *config;
+	const char *rules_path; /* NULL: [rules] path, else no rules */
+	const char *lang;	/* NULL/"auto", "sieve", "procmail" */
+	const char *maildir;	/* default mailbox root */
+	const char *mbox;	/* or an mbox file */
+	const char *db_path;	/* NULL: no state database */
+	bool dry_run;
+};
+
+struct pipeline {
+	struct pipeline_opts opts;
+	const struct rule_lang *lang;
+	struct rule_program *prog;
+	bool rules_broken;
+	struct store *store;
+	long busy_timeout_ms;
+};
+
+/* Compiles the rules (errors are logged; mail still goes to the default
+   mailbox). Returns 0, or -1 on a configuration error (*error_r). */
+int pipeline_init(struct pipeline *p, const struct pipeline_opts *opts,
+		  const char **error_r);
+void pipeline_deinit(struct pipeline *p);
+/* Opens the state database when one is configured (once). 0/-1. */
+int pipeline_store(struct pipeline *p, struct store **store_r,
+		   const char **error_r);
+/* Runs one message through the rules and delivers it. In dry-run mode
+   the actions are appended to dry_out as JSON lines and nothing is
+   done. Returns the outcome; *reject_r gets a rejection reason (caller
+   frees) when the rules refused the message. */
+enum outcome pipeline_run(struct pipeline *p, struct msg *msg,
+			  struct str *dry_out, char **reject_r);
+
+#endif
