@@ -8,8 +8,10 @@
 
 #include "util.h"
 #include "rules.h"
+#include "procmail.h"
 
 const struct rule_lang *const rule_langs[] = {
+    &procmail_lang,
     NULL,
 };
 

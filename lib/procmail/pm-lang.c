@@ -3,13 +3,17 @@
  * and `ackmail check`.
  *
  * Mapping: procmail delivers as it goes, so run() carries out the
- * deliveries itself (unless env->dry_run) and records each as an
- * action in the result, already done: a folder as ACTION_STORE (mbox
- * in .mbox for a file folder), a pipe as ACTION_PIPE, forwarding as
- * ACTION_REDIRECT; `c` copies keep .copy set. A delivering action, or
- * the DEFAULT delivery at the end, cancels the implicit keep, so the
- * caller must not execute those actions again: they carry
- * state = &pm_lang_done (see pm_lang_is_done).
+ * deliveries itself, in order, exactly as `ackmail procmail` does, and
+ * then cancels the implicit keep: the result holds no store/pipe/
+ * redirect actions for the caller to execute a second time. In a dry
+ * run (env->dry_run: `ackmail check`, `deliver -n`) nothing is
+ * delivered and each action that would have been done is recorded
+ * instead: a folder as ACTION_STORE (.folder for Maildir-style names
+ * ending in '/', .mbox for files), a pipe as ACTION_PIPE, forwarding as
+ * ACTION_REDIRECT; the c flag sets .copy. DEFAULT (the falling-off-the-
+ * end delivery) is env->maildir when given. When procmail would bounce
+ * (73) or requeue (75), run() returns -1 and the implicit keep stays,
+ * so the caller stores the message in its default mailbox.
  *
  * Support hook: a pipe to "ackmail support ..." is recorded as
  * ACTION_SUPPORT with op = the first word after "support" and the rest
@@ -102,6 +106,12 @@ lang_run(struct rule_program *prog, struct rule_env *env, struct result *result,
 			add_support(result, t, done[i].line);
 			continue;
 		}
+		if (!env->dry_run) {
+			/* already delivered by the run itself */
+			if (!done[i].copy)
+				result_cancel_implicit_keep(result);
+			continue;
+		}
 		switch (done[i].kind) {
 		case PM_ACT_PIPE:
 			a = action_new(ACTION_PIPE);
@@ -132,7 +142,7 @@ lang_run(struct rule_program *prog, struct rule_env *env, struct result *result,
 			 str_c(&errors));
 	pm_done_free(done, ndone);
 	str_free(&errors);
-	return code == 0 || code == 73 ? 0 : -1;
+	return code == 0 ? 0 : -1;
 }
 
 static void

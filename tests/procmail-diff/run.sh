@@ -6,7 +6,7 @@
 # Manifests come from manifest.sh (procmail-oracle's manifest in plain
 # shell, checked against the oracle by e2e/0300), or with -o from
 # procmail-oracle itself.
-# usage: run.sh [-n MAXMSGS] [-r MAXRCS] [-k] [-o] [-P JOBS]
+# usage: run.sh [-s SKIPMSGS] [-n MAXMSGS] [-r MAXRCS] [-k] [-o] [-P JOBS]
 #   -k skips the rc files listed in known-diff.txt (documented open
 #   differences). Prints TAP-style "ok"/"not ok" lines.
 set -u
@@ -15,10 +15,10 @@ ROOT=$(cd ../.. && pwd)
 : "${ACKMAIL:=$ROOT/filter/ackmail}"
 ORACLE=$ROOT/../shared/oracles/procmail-oracle
 CORPUS=$ROOT/../shared/corpus
-nmsg=1000 nrc=100000 skip= use_oracle= jobs=2
+nmsg=1000 nrc=100000 skip= use_oracle= jobs=2 smsg=0
 while [ $# -gt 0 ]; do
   case $1 in -n) nmsg=$2; shift ;; -r) nrc=$2; shift ;;
-    -k) skip=known-diff.txt ;; -o) use_oracle=1 ;; -P) jobs=$2; shift ;;
+    -s) smsg=$2; shift ;; -k) skip=known-diff.txt ;; -o) use_oracle=1 ;; -P) jobs=$2; shift ;;
   esac; shift
 done
 export ORACLE ACKMAIL use_oracle
@@ -37,7 +37,7 @@ one() { # rc msg
   fi
 }
 export -f one
-head -n "$nmsg" messages.txt | while read -r m; do
+tail -n +$((smsg + 1)) messages.txt | head -n "$nmsg" | while read -r m; do
   for r in $(ls rc/*.rc | head -n "$nrc"); do
     [ -n "$skip" ] && grep -qx "$r" "$skip" && continue
     printf '%s\t%s\n' "$r" "$CORPUS/$m"
