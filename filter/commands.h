@@ -8,5 +8,6 @@
 int cmd_deliver(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_procmail(int argc, char **argv);
+int cmd_formail(int argc, char **argv);
 
 #endif

@@ -18,6 +18,7 @@ static const struct command commands[] = {
     {"deliver", cmd_deliver, "deliver one message from standard input"},
     {"check", cmd_check, "check the configuration and rules, try messages"},
     {"procmail", cmd_procmail, "run procmailrc files as procmail(1) does"},
+    {"formail", cmd_formail, "the formail(1) operations procmail recipes use"},
 };
 
 static void

@@ -3,8 +3,9 @@
 # computed in plain shell so the differential test can afford thousands
 # of runs: same scratch layout, same arguments, same sendmail stub,
 # same normalisation. e2e/0300 checks it against the oracle itself.
-# usage: manifest.sh "PROGRAM ARGS" RCFILE MESSAGE
+# usage: manifest.sh "PROGRAM ARGS" RCFILE MESSAGE [VAR=value ...]
 prog=$1 rc=$2 msg=$3
+shift 3
 case $rc in /*) ;; *) rc=$(pwd)/$rc ;; esac
 s=$(mktemp -d /tmp/procmail-oracle.XXXXXXXX)
 mkdir "$s/mail"
@@ -20,7 +21,7 @@ chmod 755 "$s/sendmail-stub"
 (cd "$s" && exec setsid -w sh -c 'echo $$ > sid; exec "$@"' sh \
     env -i PATH=/usr/bin:/bin TZ=UTC $prog -m "MAILDIR=$s/mail" \
     "DEFAULT=$s/mail/DEFAULT/" "HOME=$s" "LOGFILE=$s/log" LOGABSTRACT=all \
-    "SENDMAIL=$s/sendmail-stub" SHELL=/bin/sh COMSAT=no "$rc" < "$msg")
+    "SENDMAIL=$s/sendmail-stub" SHELL=/bin/sh COMSAT=no "$@" "$rc" < "$msg")
 code=$?
 sid=$(cat "$s/sid" 2>/dev/null)
 i=0
