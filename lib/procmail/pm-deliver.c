@@ -516,24 +516,30 @@ pm_run_program(struct pm_state *st, const char *cmd, const char *data,
 	{
 		void (*old)(int) = signal(SIGPIPE, SIG_IGN);
 
+		st->write_failed = false;
 		if (data != NULL && out == NULL)
-			(void)write_all_fd(in[1], data, len);
+			st->write_failed = write_all_fd(in[1], data, len) < 0;
 		else if (data != NULL) {
 			/* write and read without deadlocking: a child */
 			pid_t w = fork();
 
 			if (w == 0) {
 				close(outp[0]);
-				(void)write_all_fd(in[1], data, len);
-				_exit(0);
+				_exit(write_all_fd(in[1], data, len) < 0 ? 1
+									 : 0);
 			}
 			close(in[1]);
 			in[1] = -1;
 			(void)read_full(outp[0], out);
 			close(outp[0]);
 			outp[0] = -1;
-			if (w > 0)
-				waitpid(w, NULL, 0);
+			if (w > 0) {
+				int ws;
+
+				if (waitpid(w, &ws, 0) == w &&
+				    (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0))
+					st->write_failed = true;
+			}
 		}
 		if (in[1] >= 0)
 			close(in[1]);

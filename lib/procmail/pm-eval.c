@@ -463,9 +463,17 @@ expand_words(struct pm_state *st, const char *s, struct strlist *words)
 			i++;
 		}
 		struct str w = STR_INIT;
+		bool quoted = memchr(s + st0, '"', i - st0) != NULL ||
+			      memchr(s + st0, '\'', i - st0) != NULL;
 
 		expand_into(st, s + st0, i - st0, false, &w);
-		strlist_add_owned(words, str_steal(&w));
+		if (quoted)
+			strlist_add_owned(words, str_steal(&w));
+		else {
+			/* unquoted: the expansion is split into words */
+			strlist_split(words, str_c(&w), " \t\n");
+			str_free(&w);
+		}
 	}
 }
 
@@ -1109,6 +1117,10 @@ run_action(struct pm_state *st, const struct pm_node *node)
 				ok = status == 0;
 			else
 				ok = status >= 0;
+			/* a program that did not read the whole message
+			   failed, unless the i flag says to ignore that */
+			if (st->write_failed && !f->i)
+				ok = 0;
 			if (!ok && status != 0 && !f->W)
 				pm_log(st,
 				       "procmail: Program failure (%d) of "

@@ -15,6 +15,7 @@ struct pm_state {
 	bool stop;	/* stop this (clone) run */
 	bool in_clone;
 	bool raw;	/* the r flag of the recipe being run */
+	bool write_failed; /* the last program did not take all its input */
 	bool host_stop; /* HOST did not match: no DEFAULT delivery */
 	int exitcode;	/* procmail's exit code when set, else -1 */
 	double score;
