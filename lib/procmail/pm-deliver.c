@@ -494,7 +494,7 @@ pm_run_program(struct pm_state *st, const char *cmd, const char *data,
 		signal(SIGPIPE, SIG_DFL);
 		(void)md;
 		execve(argv.v[0], argv.v, st->env.v);
-		if (strchr(argv.v[0], '/') == NULL) {
+		if (strchr(argv.v[0], '/') == NULL && errno == ENOENT) {
 			const char *path = pm_getenv(st, "PATH");
 			struct strlist dirs = {0};
 
@@ -506,6 +506,17 @@ pm_run_program(struct pm_state *st, const char *cmd, const char *data,
 				execve(p, argv.v, st->env.v);
 				free(p);
 			}
+		}
+		{
+			/* as procmail: what cannot be executed is handed to
+			   the shell as a script */
+			const char *sh = pm_getenv(st, "SHELL");
+			struct strlist sa = {0};
+
+			strlist_add(&sa, sh && *sh ? sh : "/bin/sh");
+			for (size_t i = 0; i < argv.n; i++)
+				strlist_add(&sa, argv.v[i]);
+			execve(sa.v[0], sa.v, st->env.v);
 		}
 		_exit(127);
 	}
@@ -555,6 +566,35 @@ pm_run_program(struct pm_state *st, const char *cmd, const char *data,
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
 	return 128 + WTERMSIG(status);
+}
+
+/* How procmail names a command in its log: the raw text when a shell
+   runs it, else the words joined; *name_r is what failure messages
+   name (caller frees both). */
+void pm_command_display(struct pm_state *st, const char *cmd, char **disp_r,
+			char **name_r);
+void
+pm_command_display(struct pm_state *st, const char *cmd, char **disp_r,
+		   char **name_r)
+{
+	struct strlist w = {0};
+	struct str d = STR_INIT;
+
+	if (has_meta(st, cmd)) {
+		*disp_r = xstrdup(cmd);
+		*name_r = xstrdup(cmd + strspn(cmd, " \t"));
+		return;
+	}
+	split_words(cmd, &w);
+	str_append(&d, "");
+	for (size_t i = 0; i < w.n; i++) {
+		if (i > 0)
+			str_appendc(&d, ' ');
+		str_append(&d, w.v[i]);
+	}
+	*disp_r = str_steal(&d);
+	*name_r = xstrdup(w.n > 0 ? w.v[0] : "");
+	strlist_free(&w);
 }
 
 /* Data for a pipe: the message with the closing blank line. */

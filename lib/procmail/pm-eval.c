@@ -22,6 +22,8 @@
 
 void pm_pipe_data(struct pm_state *st, struct str *out);
 void pm_forward_data(struct pm_state *st, struct str *out);
+void pm_command_display(struct pm_state *st, const char *cmd, char **disp_r,
+			char **name_r);
 
 /* ---- the environment ---- */
 
@@ -848,8 +850,16 @@ log_abstract(struct pm_state *st, const char *folder, size_t size)
 		}
 	}
 	str_append(&out, "  Folder: ");
-	col = 10 + strlen(folder);
-	str_append(&out, folder);
+	{
+		/* at most 60 characters of the name, newlines as spaces */
+		size_t fl = strlen(folder);
+
+		if (fl > 60)
+			fl = 60;
+		for (size_t i = 0; i < fl; i++)
+			str_appendc(&out, folder[i] == '\n' ? ' ' : folder[i]);
+		col = 10 + fl;
+	}
 	{
 		char num[32];
 		int nl = snprintf(num, sizeof(num), "%zu", size);
@@ -1098,7 +1108,9 @@ run_action(struct pm_state *st, const struct pm_node *node)
 		const char *cmd = r->action_text;
 		struct str data = STR_INIT, out = STR_INIT;
 		int status;
-		char *display = xasprintf(" %s", cmd);
+		char *display = NULL, *pname = NULL;
+
+		pm_command_display(st, cmd, &display, &pname);
 
 		if (lockfile != NULL && !st->dry_run)
 			(void)pm_lock(st, lockfile);
@@ -1119,13 +1131,16 @@ run_action(struct pm_state *st, const struct pm_node *node)
 				ok = status >= 0;
 			/* a program that did not read the whole message
 			   failed, unless the i flag says to ignore that */
-			if (st->write_failed && !f->i)
+			if (st->write_failed && !f->i && r->capture == NULL)
 				ok = 0;
 			if (!ok && status != 0 && !f->W)
 				pm_log(st,
 				       "procmail: Program failure (%d) of "
 				       "\"%s\"\n",
-				       status, cmd);
+				       status, pname);
+			if (!ok && f->f)
+				pm_log(st, "procmail: Rescue of unfiltered data "
+					   "succeeded\n");
 			if (ok && r->capture != NULL) {
 				while (out.len > 0 &&
 				       out.s[out.len - 1] == '\n')
@@ -1169,6 +1184,7 @@ run_action(struct pm_state *st, const struct pm_node *node)
 			}
 		}
 		free(display);
+		free(pname);
 		if (lockfile != NULL && !st->dry_run)
 			pm_unlock(lockfile);
 		str_free(&data);
@@ -1262,9 +1278,18 @@ run_rcfile(struct pm_state *st, const char *path)
 		return -1;
 	}
 	(void)pm_parse(path, buf, len, &rc, &diag);
-	for (size_t i = 0; i < diag.n; i++)
-		pm_log(st, "procmail: %s:%d:%d: %s\n", diag.v[i].file,
-		       diag.v[i].line, diag.v[i].col, diag.v[i].text);
+	for (size_t i = 0; i < diag.n; i++) {
+		static const char skipped[] = "syntax error, skipped: ";
+		const char *t = diag.v[i].text;
+
+		/* procmail's own words for what it skips */
+		if (strncmp(t, skipped, sizeof(skipped) - 1) == 0)
+			pm_log(st, "procmail: Skipped \"%s\"\n",
+			       t + sizeof(skipped) - 1);
+		else
+			pm_log(st, "procmail: %s:%d:%d: %s\n", diag.v[i].file,
+			       diag.v[i].line, diag.v[i].col, t);
+	}
 	diag_free(&diag);
 	st->rcfile = path;
 	pm_setenv(st, "_", path);
@@ -1366,6 +1391,8 @@ pm_run(const struct pm_options *opt, char *const *assignments,
 	}
 	for (int i = 0; i < nrc && !st.delivered && !st.stop; i++)
 		run_rcfile(&st, rcfiles[i]);
+	if (st.host_stop && !st.dry_run)
+		log_abstract(&st, "", 0);
 	if (!st.delivered && !st.host_stop) {
 		const char *def = pm_getenv(&st, "DEFAULT");
 

@@ -319,8 +319,8 @@ parse_recipe(struct parser *ps, struct pm_node *n)
 		return;
 	}
 	if (*ps->p == '|') {
+		/* the text after '|' is kept as written: procmail logs it */
 		ps->p++;
-		skip_blank(ps);
 		r->action = PM_ACT_PIPE;
 		r->action_text = read_logical_line(ps, false, true);
 		return;
@@ -349,7 +349,6 @@ parse_recipe(struct parser *ps, struct pm_node *n)
 				r->capture =
 				    xstrndup(ps->p, (size_t)(ne - ps->p));
 				ps->p = q + 1;
-				skip_blank(ps);
 				r->action = PM_ACT_PIPE;
 				r->action_text =
 				    read_logical_line(ps, false, true);

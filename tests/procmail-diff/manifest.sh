@@ -3,7 +3,9 @@
 # computed in plain shell so the differential test can afford thousands
 # of runs: same scratch layout, same arguments, same sendmail stub,
 # same normalisation. e2e/0300 checks it against the oracle itself.
-# usage: manifest.sh "PROGRAM ARGS" RCFILE MESSAGE [VAR=value ...]
+# usage: manifest.sh [--log] "PROGRAM ARGS" RCFILE MESSAGE [VAR=value ...]
+log=
+[ "$1" = --log ] && { log=1; shift; }
 prog=$1 rc=$2 msg=$3
 shift 3
 case $rc in /*) ;; *) rc=$(pwd)/$rc ;; esac
@@ -36,4 +38,10 @@ echo "EXIT $code"
   p=$(printf '%s' "$p" | sed -E 's#/(new|cur|tmp)/[^/]+$#/\1/<uniq>#; s#^sent/[^/]+$#sent/<n>#')
   printf 'FILE %s %s %d\n' "$p" "$(printf %.16s "$h")" "$n"
 done | LC_ALL=C sort
+if [ -n "$log" ]; then
+  echo LOG
+  [ -f "$s/log" ] && sed -e "s#$s#\$S#g" -E \
+    -e 's#/(new|cur)/[^/[:space:]"]+#/\1/<uniq>#g' \
+    -e '/^procmail: \[[0-9]+\] /d' -e 's/[ 	]+([0-9]+)$/ \1/' "$s/log"
+fi
 rm -rf "$s"

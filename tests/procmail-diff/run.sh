@@ -6,29 +6,33 @@
 # Manifests come from manifest.sh (procmail-oracle's manifest in plain
 # shell, checked against the oracle by e2e/0300), or with -o from
 # procmail-oracle itself.
-# usage: run.sh [-s SKIPMSGS] [-n MAXMSGS] [-r MAXRCS] [-k] [-o] [-P JOBS]
+# usage: run.sh [-s SKIPMSGS] [-n MAXMSGS] [-r MAXRCS] [-e N] [-k] [-l] [-o] [-P JOBS]
 #   -k skips the rc files listed in known-diff.txt (documented open
-#   differences). Prints TAP-style "ok"/"not ok" lines.
+#   differences); -l compares the log too (LOGABSTRACT=all, LOG=...),
+#   skipping known-log-diff.txt (log lines of concurrent processes come
+#   in another order); -e N takes every Nth rc file.
+#   Prints TAP-style "ok"/"not ok" lines.
 set -u
 cd "$(dirname "$0")"
 ROOT=$(cd ../.. && pwd)
 : "${ACKMAIL:=$ROOT/filter/ackmail}"
 ORACLE=$ROOT/../shared/oracles/procmail-oracle
 CORPUS=$ROOT/../shared/corpus
-nmsg=1000 nrc=100000 skip= use_oracle= jobs=2 smsg=0
+nmsg=1000 nrc=100000 skip= use_oracle= jobs=2 smsg=0 log= every=1
 while [ $# -gt 0 ]; do
   case $1 in -n) nmsg=$2; shift ;; -r) nrc=$2; shift ;;
-    -s) smsg=$2; shift ;; -k) skip=known-diff.txt ;; -o) use_oracle=1 ;; -P) jobs=$2; shift ;;
+    -s) smsg=$2; shift ;; -k) skip=known-diff.txt ;;
+    -l) log=--log; skip=known-log-diff.txt ;; -e) every=$2; shift ;; -o) use_oracle=1 ;; -P) jobs=$2; shift ;;
   esac; shift
 done
-export ORACLE ACKMAIL use_oracle
+export ORACLE ACKMAIL use_oracle log
 one() { # rc msg
   if [ -n "$use_oracle" ]; then
-    a=$(python3 -S "$ORACLE" "$1" "$2" 2>&1)
-    b=$(python3 -S "$ORACLE" --program "$ACKMAIL procmail" "$1" "$2" 2>&1)
+    a=$(python3 -S "$ORACLE" $log "$1" "$2" 2>&1)
+    b=$(python3 -S "$ORACLE" $log --program "$ACKMAIL procmail" "$1" "$2" 2>&1)
   else
-    a=$(sh manifest.sh procmail "$1" "$2" 2>&1)
-    b=$(sh manifest.sh "$ACKMAIL procmail" "$1" "$2" 2>&1)
+    a=$(sh manifest.sh $log procmail "$1" "$2" 2>&1)
+    b=$(sh manifest.sh $log "$ACKMAIL procmail" "$1" "$2" 2>&1)
   fi
   if [ "$a" = "$b" ]; then echo "ok - $1 ${2#$CORPUS/}"
   else
@@ -38,7 +42,7 @@ one() { # rc msg
 }
 export -f one
 tail -n +$((smsg + 1)) messages.txt | head -n "$nmsg" | while read -r m; do
-  for r in $(ls rc/*.rc | head -n "$nrc"); do
+  for r in $(ls rc/*.rc | head -n "$nrc" | awk -v e="$every" 'NR % e == 0'); do
     [ -n "$skip" ] && grep -qx "$r" "$skip" && continue
     printf '%s\t%s\n' "$r" "$CORPUS/$m"
   done
