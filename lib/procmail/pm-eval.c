@@ -486,6 +486,21 @@ static int run_rcfile(struct pm_state *st, const char *path);
 static void
 assign(struct pm_state *st, const char *name, const char *value)
 {
+	if (strcmp(name, "LOCKFILE") == 0) {
+		/* the global lockfile: the old one goes, the new one is
+		   taken (waiting as LOCKSLEEP/LOCKTIMEOUT say) */
+		if (st->lockfile != NULL) {
+			pm_unlock(st->lockfile);
+			xfree(st->lockfile);
+		}
+		if (value != NULL && *value && !st->dry_run) {
+			if (pm_lock(st, value) == 0)
+				st->lockfile = xstrdup(value);
+			else
+				pm_log(st, "procmail: Lock failure on \"%s\"\n",
+				       value);
+		}
+	}
 	if (value == NULL) {
 		pm_unsetenv(st, name);
 		return;
@@ -1139,8 +1154,9 @@ run_action(struct pm_state *st, const struct pm_node *node)
 				       "\"%s\"\n",
 				       status, pname);
 			if (!ok && f->f)
-				pm_log(st, "procmail: Rescue of unfiltered data "
-					   "succeeded\n");
+				pm_log(st,
+				       "procmail: Rescue of unfiltered data "
+				       "succeeded\n");
 			if (ok && r->capture != NULL) {
 				while (out.len > 0 &&
 				       out.s[out.len - 1] == '\n')
@@ -1441,6 +1457,10 @@ pm_run(const struct pm_options *opt, char *const *assignments,
 			str_free(&out);
 			str_free(&data);
 		}
+	}
+	if (st.lockfile != NULL) {
+		pm_unlock(st.lockfile);
+		free(st.lockfile);
 	}
 	if (cwd0 != NULL) {
 		(void)chdir(cwd0);

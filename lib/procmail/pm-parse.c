@@ -405,9 +405,13 @@ parse_list(struct parser *ps, struct pm_node **head, bool inblock)
 				n->value = read_value(ps);
 			}
 		} else {
+			const char *nl =
+			    memchr(ps->p, '\n', (size_t)(ps->end - ps->p));
+			int skip = (int)((nl ? nl : ps->end) - ps->p);
+
 			diag_add(ps->diag, DIAG_ERROR, ps->path, ps->line,
-				 col(ps), "syntax error, skipped: %.*s",
-				 (int)strcspn(ps->p, "\n"), ps->p);
+				 col(ps), "syntax error, skipped: %.*s", skip,
+				 ps->p);
 			while (ps->p < ps->end && *ps->p != '\n')
 				ps->p++;
 			free(n);

@@ -14,10 +14,10 @@ struct pm_state {
 	bool delivered; /* a delivering recipe succeeded: stop */
 	bool stop;	/* stop this (clone) run */
 	bool in_clone;
-	bool raw;	/* the r flag of the recipe being run */
+	bool raw;	   /* the r flag of the recipe being run */
 	bool write_failed; /* the last program did not take all its input */
-	bool host_stop; /* HOST did not match: no DEFAULT delivery */
-	int exitcode;	/* procmail's exit code when set, else -1 */
+	bool host_stop;	   /* HOST did not match: no DEFAULT delivery */
+	int exitcode;	   /* procmail's exit code when set, else -1 */
 	double score;
 	char *lastfolder;
 	struct pm_done *done;
@@ -28,6 +28,7 @@ struct pm_state {
 	char *const *args;  /* $1 .. */
 	int nargs;
 	char *hostname;
+	char *lockfile; /* LOCKFILE held, or NULL */
 };
 
 /* pm-eval.c */

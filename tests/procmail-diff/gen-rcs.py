@@ -187,6 +187,10 @@ rc("ex-folded", ":0\n* ^Received:.*by\nfolded-by/\n:0\nnoby/\n")
 rc("ex-from-line", ":0\n* ^^From \nhasfromline/\n:0\nnofromline/\n")
 rc("ex-header-end", ":0 H\n* ^$^^\nhdrend/\n:0\nnohdrend/\n")
 rc("ex-support-hook", "# support hook: a pipe to ackmail support is a normal pipe here\n:0 c\n* ^Subject:.*\\[#\\/[0-9]+\n| cat > ticket-$MATCH\n:0\ninbox/\n")
+rc("var-lockfile", "LOCKFILE=global.lock\n:0\n* ? test -f global.lock\nheld/\nLOCKFILE\n:0\n* ! ? test -f global.lock\nreleased/\n")
+rc("var-lockfile-end", "LOCKFILE=kept.lock\n:0\nlast/\n")
+rc("var-trailing-ws", ":0\n* ^Subject:   \nsubjws/\n")
+rc("var-shift", ":0\n$#-args/\n")
 for name, text in sorted(R.items()):
     with open("rc/%s.rc" % name, "w", encoding="latin1") as f:
         f.write(text)
