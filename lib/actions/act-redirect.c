@@ -20,6 +20,8 @@ redirect_commit(struct action *a, struct exec_ctx *ctx,
 						  "/usr/sbin/sendmail");
 	const char *from = msg_envelope_from(ctx->msg);
 	struct str cmd = STR_INIT;
+	const char *data;
+	size_t len;
 	int status;
 
 	/* quoted for /bin/sh: addresses are checked by the rules, but
@@ -40,8 +42,10 @@ redirect_commit(struct action *a, struct exec_ctx *ctx,
 			str_appendc(&cmd, *p);
 	}
 	str_appendc(&cmd, '\'');
-	if (pipe_run(str_c(&cmd), true, ctx->msg, ctx->pipe_timeout, NULL,
-		     &status, error_r) < 0) {
+	/* the message as received, without the MTA's From_ line */
+	data = msg_data(ctx->msg, &len);
+	if (pipe_run_data(str_c(&cmd), true, data, len, ctx->pipe_timeout,
+			  NULL, &status, error_r) < 0) {
 		str_free(&cmd);
 		*outcome_r = OUTCOME_TEMPFAIL;
 		return -1;
