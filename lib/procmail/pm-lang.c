@@ -58,7 +58,12 @@ lang_compile(const char *path, const struct config *config,
 	if (r < 0)
 		return -1;
 	*prog_r = xcalloc(1, sizeof(**prog_r));
-	(*prog_r)->path = xstrdup(path);
+	{
+		/* absolute: the run changes directory to MAILDIR first */
+		char *abs = realpath(path, NULL);
+
+		(*prog_r)->path = abs != NULL ? abs : xstrdup(path);
+	}
 	return 0;
 }
 
@@ -100,6 +105,9 @@ lang_run(struct rule_program *prog, struct rule_env *env, struct result *result,
 	for (size_t i = 0; i < ndone; i++) {
 		struct action *a;
 		const char *t = done[i].target;
+
+		if (done[i].kind == PM_ACT_PIPE)
+			t += strspn(t, " \t");
 
 		if (done[i].kind == PM_ACT_PIPE &&
 		    strncmp(t, "ackmail support", 15) == 0) {
