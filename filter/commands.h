@@ -15,5 +15,7 @@ int cmd_customer(int argc, char **argv);
 int cmd_issue(int argc, char **argv);
 int cmd_message(int argc, char **argv);
 int cmd_testsuite(int argc, char **argv);
+int cmd_procmail(int argc, char **argv);
+int cmd_formail(int argc, char **argv);
 
 #endif

@@ -26,6 +26,8 @@ static const struct command commands[] = {
     {"issue", cmd_issue, "issues: list, show, set, close, reopen"},
     {"message", cmd_message, "list the recorded messages"},
     {"testsuite", cmd_testsuite, "run Sieve test files (.svtest)"},
+    {"procmail", cmd_procmail, "run procmailrc files as procmail(1) does"},
+    {"formail", cmd_formail, "the formail(1) operations procmail recipes use"},
 };
 
 static void

@@ -8,9 +8,13 @@
 
 #include "util.h"
 #include "rules.h"
+#include "procmail.h"
 #include "sieve.h"
 
+/* procmail first: its detection is strict (recipes, assignments, no
+   "require"), Sieve's takes any script that starts like a command */
 const struct rule_lang *const rule_langs[] = {
+    &procmail_lang,
     &sieve_lang,
     NULL,
 };

@@ -1,0 +1,153 @@
+/*
+ * cmd-procmail.c - ackmail procmail: a drop-in for procmail(1) in
+ * mailbox_command, .forward and pipe transports. Accepts procmail's
+ * command line (-p -m -d -f -a -o -t -Y -v, VAR=value assignments, rc
+ * files) and returns procmail's exit codes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "util.h"
+#include "procmail.h"
+#include "commands.h"
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp, "usage: ackmail procmail [-ptoY] [-f fromwhom] "
+		    "[VAR=value | rcfile] ...\n"
+		    "       ackmail procmail [-toY] [-f fromwhom] [-a arg] "
+		    "-d recipient ...\n"
+		    "       ackmail procmail [-ptY] -m [VAR=value] ... "
+		    "rcfile [arg] ...\n"
+		    "       ackmail procmail -n ...   (dry run: print what "
+		    "would be done)\n");
+}
+
+int
+cmd_procmail(int argc, char **argv)
+{
+	struct pm_options opt = {0};
+	struct strlist assigns = {0}, rcs = {0};
+	struct pm_done *done = NULL;
+	size_t ndone = 0;
+	struct str msg = STR_INIT, errors = STR_INIT;
+	int i, code;
+	bool more_opts = true;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (more_opts && a[0] == '-' && a[1] != '\0') {
+			if (strcmp(a, "--") == 0) {
+				more_opts = false;
+				continue;
+			}
+			if (strcmp(a, "--help") == 0) {
+				usage(stdout);
+				return EX_OK;
+			}
+			for (const char *c = a + 1; *c; c++) {
+				switch (*c) {
+				case 'v':
+					printf("ackmail procmail %s "
+					       "(procmail v3.23 compatible)\n",
+					       ACKMAIL_VERSION);
+					return EX_OK;
+				case 'p':
+					opt.pretend_exit = true;
+					break;
+				case 'm':
+					opt.mailfilter = true;
+					break;
+				case 'n':
+					opt.dry_run = true;
+					break;
+				case 't':
+					opt.tempfail_on_error = true;
+					break;
+				case 'o':
+					opt.override_from = true;
+					break;
+				case 'Y':
+				case 'z':
+					break;
+				case 'f':
+				case 'r':
+				case 'a':
+				case 'd': {
+					const char *val =
+					    c[1] ? c + 1
+						 : (i + 1 < argc ? argv[++i]
+								 : NULL);
+					if (val == NULL) {
+						usage(stderr);
+						return EX_USAGE;
+					}
+					if (*c == 'f' || *c == 'r')
+						opt.from = val;
+					else if (*c == 'a' && opt.nargs < 32)
+						opt.args[opt.nargs++] = val;
+					goto next_arg;
+				}
+				default:
+					fprintf(stderr,
+						"ackmail procmail: unknown "
+						"option -%c\n",
+						*c);
+					usage(stderr);
+					return EX_USAGE;
+				}
+			}
+		next_arg:
+			continue;
+		}
+		more_opts = false;
+		if (strchr(a, '=') != NULL && rcs.n == 0 &&
+		    (a[0] == '_' || (a[0] >= 'A' && a[0] <= 'Z') ||
+		     (a[0] >= 'a' && a[0] <= 'z'))) {
+			strlist_add(&assigns, a);
+			continue;
+		}
+		if (opt.mailfilter && rcs.n == 1) {
+			/* after the rc file: arguments $1 ... */
+			if (opt.nargs < 32)
+				opt.args[opt.nargs++] = a;
+			continue;
+		}
+		strlist_add(&rcs, a);
+	}
+	if (rcs.n == 0) {
+		if (opt.mailfilter) {
+			usage(stderr);
+			return EX_USAGE;
+		}
+		strlist_add_owned(&rcs, path_home(".procmailrc"));
+	}
+	if (read_full(0, &msg) < 0) {
+		perror("ackmail procmail: reading the message");
+		return EX_TEMPFAIL;
+	}
+	str_append(&msg, "");
+	code = pm_run(&opt, assigns.v, rcs.v, (int)rcs.n, msg.s, msg.len, &done,
+		      &ndone, &errors);
+	if (opt.dry_run) {
+		for (size_t k = 0; k < ndone; k++) {
+			static const char *const kinds[] = {"folder", "pipe",
+							    "forward", "block"};
+			printf("%s %s%s\n", kinds[done[k].kind], done[k].target,
+			       done[k].copy ? " (copy)" : "");
+		}
+	}
+	if (errors.len > 0)
+		fputs(errors.s, stderr);
+	pm_done_free(done, ndone);
+	str_free(&msg);
+	str_free(&errors);
+	strlist_free(&assigns);
+	strlist_free(&rcs);
+	return code;
+}

@@ -1,0 +1,624 @@
+/*
+ * pm-deliver.c - delivering as procmail delivers: mbox files (From_
+ * line kept, body "From " lines quoted with '>', a blank line made sure
+ * of at the end), Maildir (no From_ line, bytes as received), MH
+ * folders ("dir/.", next number), plain directories (MSGPREFIX and a
+ * unique suffix), several directory folders on one line as hard links;
+ * running programs with the message on standard input; dotlocks.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pm-private.h"
+
+static bool
+from_line_present(const struct str *msg)
+{
+	return msg->len >= 5 && memcmp(msg->s, "From ", 5) == 0;
+}
+
+/* What mbox, MH, plain directories and pipes get: the message, plus the
+   newline that makes it end in a blank line (one at most). */
+static void
+with_blank(const struct pm_state *st, struct str *out, bool quote_from)
+{
+	const char *s = st->msg.s;
+	size_t len = st->msg.len, hdr = pm_header_len(s, len);
+
+	if (!quote_from)
+		str_append_n(out, s, len);
+	else {
+		str_append_n(out, s, hdr);
+		for (size_t i = hdr; i < len;) {
+			const char *nl = memchr(s + i, '\n', len - i);
+			size_t e = nl != NULL ? (size_t)(nl - s) + 1 : len;
+
+			if (e - i >= 5 && memcmp(s + i, "From ", 5) == 0)
+				str_appendc(out, '>');
+			str_append_n(out, s + i, e - i);
+			i = e;
+		}
+	}
+	if (st->raw)
+		return;
+	if (len == 0 || s[len - 1] != '\n' || len < 2 || s[len - 2] != '\n')
+		str_appendc(out, '\n');
+}
+
+static int
+write_all_fd(int fd, const char *s, size_t len)
+{
+	return write_full(fd, s, len);
+}
+
+int
+pm_lock(struct pm_state *st, const char *path)
+{
+	const char *v = pm_getenv(st, "LOCKSLEEP");
+	long sleep_s = v != NULL && *v ? atol(v) : 8;
+	v = pm_getenv(st, "LOCKTIMEOUT");
+	long timeout = v != NULL && *v ? atol(v) : 1024;
+	time_t start = time(NULL);
+
+	for (;;) {
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0444);
+		struct stat sb;
+
+		if (fd >= 0) {
+			close(fd);
+			return 0;
+		}
+		if (errno != EEXIST)
+			return -1;
+		if (timeout > 0 && stat(path, &sb) == 0 &&
+		    time(NULL) - sb.st_mtime > timeout) {
+			unlink(path);
+			continue;
+		}
+		if (time(NULL) - start > (timeout > 0 ? timeout : 1024))
+			return -1;
+		sleep((unsigned)(sleep_s > 0 ? sleep_s : 1));
+	}
+}
+
+void
+pm_unlock(const char *path)
+{
+	unlink(path);
+}
+
+static int
+deliver_mbox(struct pm_state *st, const char *path, size_t *written_r)
+{
+	struct str out = STR_INIT;
+	int fd, r = 0;
+	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+	off_t orig;
+
+	with_blank(st, &out, true);
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0600);
+	if (fd < 0) {
+		str_free(&out);
+		return -1;
+	}
+	(void)fcntl(fd, F_SETLKW, &fl);
+	orig = lseek(fd, 0, SEEK_END);
+	if (write_all_fd(fd, out.s, out.len) < 0) {
+		if (orig >= 0 && ftruncate(fd, orig) < 0) {
+			/* nothing more we can do */
+		}
+		r = -1;
+	}
+	if (close(fd) < 0)
+		r = -1;
+	*written_r = out.len;
+	str_free(&out);
+	return r;
+}
+
+static int
+write_new_file(const char *path, const char *s, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+
+	if (fd < 0)
+		return -1;
+	if (write_all_fd(fd, s, len) < 0 || fsync(fd) < 0) {
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	return close(fd);
+}
+
+static unsigned long maildir_seq;
+
+static int
+deliver_maildir(struct pm_state *st, const char *dir, char **name_r,
+		size_t *written_r)
+{
+	const char *s = st->msg.s;
+	size_t len = st->msg.len;
+	char *tmp, *new;
+	struct timespec ts;
+
+	if (from_line_present(&st->msg)) {
+		const char *nl = memchr(s, '\n', len);
+
+		len -= nl != NULL ? (size_t)(nl - s) + 1 : len;
+		s = nl != NULL ? nl + 1 : s + st->msg.len;
+	}
+	for (const char *sub = "tmp\0new\0cur\0"; *sub; sub += 4) {
+		char *p = xasprintf("%s/%s", dir, sub);
+
+		if (mkdir(p, 0700) < 0 && errno != EEXIST) {
+			if (strcmp(sub, "tmp") == 0 && mkdir(dir, 0700) == 0) {
+				free(p);
+				sub -= 4;
+				continue;
+			}
+			free(p);
+			return -1;
+		}
+		free(p);
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	for (int tries = 0;; tries++) {
+		char *base =
+		    xasprintf("%lld.M%ldP%dQ%lu.%s", (long long)ts.tv_sec,
+			      ts.tv_nsec / 1000, (int)getpid(), ++maildir_seq,
+			      st->hostname);
+
+		tmp = xasprintf("%s/tmp/%s", dir, base);
+		new = xasprintf("%s/new/%s", dir, base);
+		free(base);
+		if (write_new_file(tmp, s, len) == 0)
+			break;
+		free(tmp);
+		free(new);
+		if (errno != EEXIST || tries > 10)
+			return -1;
+	}
+	if (link(tmp, new) < 0) {
+		unlink(tmp);
+		free(tmp);
+		free(new);
+		return -1;
+	}
+	unlink(tmp);
+	free(tmp);
+	*name_r = new;
+	*written_r = len;
+	return 0;
+}
+
+static int
+next_mh_number(const char *dir, long *n_r)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	long max = 0;
+
+	if (d == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		char *end;
+		long v = strtol(de->d_name, &end, 10);
+
+		if (*end == '\0' && end != de->d_name && v > max)
+			max = v;
+	}
+	closedir(d);
+	*n_r = max + 1;
+	return 0;
+}
+
+/* A new file in a directory folder: MH numbers or MSGPREFIX names. */
+static char *
+dir_new_file(struct pm_state *st, const char *dir, bool mh, const char *data,
+	     size_t len)
+{
+	static const char alnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij"
+				    "klmnopqrstuvwxyz0123456789";
+
+	for (int tries = 0; tries < 1000; tries++) {
+		char *p;
+
+		if (mh) {
+			long n;
+
+			if (next_mh_number(dir, &n) < 0)
+				return NULL;
+			p = xasprintf("%s/%ld", dir, n);
+		} else {
+			const char *pre = pm_getenv(st, "MSGPREFIX");
+			unsigned long r = (unsigned long)getpid() * 7919u +
+					  (unsigned long)time(NULL) +
+					  (unsigned long)tries * 104729u;
+			char sfx[5];
+
+			for (int i = 0; i < 4; i++, r /= 62)
+				sfx[i] = alnum[r % 62];
+			sfx[4] = '\0';
+			p = xasprintf("%s/%s%s", dir, pre ? pre : "", sfx);
+		}
+		if (write_new_file(p, data, len) == 0)
+			return p;
+		free(p);
+		if (errno != EEXIST)
+			return NULL;
+	}
+	return NULL;
+}
+
+static bool
+is_dir(const char *p)
+{
+	struct stat sb;
+
+	return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* The folder's kind and its directory name (without the marker). */
+enum fkind { F_MBOX, F_MAILDIR, F_MH, F_DIR };
+
+static enum fkind
+folder_kind(const char *f, char **dir_r)
+{
+	size_t n = strlen(f);
+
+	if (n >= 2 && f[n - 1] == '.' && f[n - 2] == '/') {
+		*dir_r = xstrndup(f, n - 2);
+		return F_MH;
+	}
+	if (n >= 1 && f[n - 1] == '/') {
+		while (n > 1 && f[n - 1] == '/')
+			n--;
+		*dir_r = xstrndup(f, n);
+		return F_MAILDIR;
+	}
+	*dir_r = xstrdup(f);
+	return is_dir(f) ? F_DIR : F_MBOX;
+}
+
+int
+pm_deliver_folders(struct pm_state *st, struct strlist *folders, bool lock,
+		   const char *lockfile, char **logname_r, size_t *written_r)
+{
+	struct str logname = STR_INIT;
+	char *first = NULL, *dir = NULL, *lockpath = NULL;
+	int r = -1;
+	enum fkind k = folder_kind(folders->v[0], &dir);
+
+	str_append(&logname, "");
+	*written_r = 0;
+	if (lock) {
+		if (lockfile != NULL)
+			lockpath = xstrdup(lockfile);
+		else if (k == F_MBOX) {
+			const char *ext = pm_getenv(st, "LOCKEXT");
+			lockpath = xasprintf("%s%s", dir, ext ? ext : ".lock");
+		}
+		if (lockpath != NULL && pm_lock(st, lockpath) < 0) {
+			pm_log(st, "procmail: Lock failure on \"%s\"\n",
+			       lockpath);
+			free(lockpath);
+			lockpath = NULL;
+		}
+	}
+	if (k == F_MBOX) {
+		if (deliver_mbox(st, dir, written_r) == 0) {
+			str_append(&logname, dir);
+			r = 0;
+		}
+	} else if (k == F_MAILDIR) {
+		if (deliver_maildir(st, dir, &first, written_r) == 0) {
+			str_append(&logname, first);
+			r = 0;
+		}
+	} else {
+		struct str data = STR_INIT;
+
+		with_blank(st, &data, false);
+		if (k == F_MH && !is_dir(dir))
+			(void)mkdir(dir, 0700);
+		first = dir_new_file(st, dir, k == F_MH, data.s, data.len);
+		if (first != NULL) {
+			str_append(&logname, first);
+			*written_r = data.len;
+			r = 0;
+			/* the other folders get hard links */
+			for (size_t i = 1; i < folders->n; i++) {
+				char *d2 = NULL, *p;
+				enum fkind k2 = folder_kind(folders->v[i], &d2);
+
+				if (k2 == F_MH || k2 == F_DIR) {
+					if (k2 == F_MH && !is_dir(d2))
+						(void)mkdir(d2, 0700);
+					p = dir_new_file(st, d2, k2 == F_MH, "",
+							 0);
+					if (p != NULL) {
+						unlink(p);
+						if (link(first, p) == 0) {
+							str_append(&logname,
+								   " ");
+							str_append(&logname, p);
+						}
+						free(p);
+					}
+				}
+				free(d2);
+			}
+		}
+		str_free(&data);
+	}
+	if (lockpath != NULL) {
+		pm_unlock(lockpath);
+		free(lockpath);
+	}
+	free(dir);
+	free(first);
+	if (r == 0)
+		*logname_r = str_steal(&logname);
+	else
+		str_free(&logname);
+	return r;
+}
+
+static bool
+has_meta(struct pm_state *st, const char *cmd)
+{
+	const char *metas = pm_getenv(st, "SHELLMETAS");
+
+	if (metas == NULL)
+		return false;
+	return strpbrk(cmd, metas) != NULL;
+}
+
+/* Splits a command into words with '' and "" quoting (no shell). */
+static void
+split_words(const char *s, struct strlist *words)
+{
+	struct str w = STR_INIT;
+	bool in = false;
+
+	for (;;) {
+		char c = *s;
+
+		if (c == '\0' || c == ' ' || c == '\t' || c == '\n') {
+			if (in) {
+				str_append(&w, "");
+				strlist_add_owned(words, str_steal(&w));
+				in = false;
+			}
+			if (c == '\0')
+				break;
+			s++;
+			continue;
+		}
+		in = true;
+		if (c == '\'' || c == '"') {
+			const char *e = strchr(s + 1, c);
+
+			if (e == NULL)
+				e = s + strlen(s);
+			str_append_n(&w, s + 1, (size_t)(e - s - 1));
+			s = *e ? e + 1 : e;
+			continue;
+		}
+		if (c == '\\' && s[1] != '\0') {
+			if (s[1] != '\n')
+				str_appendc(&w, s[1]);
+			s += 2;
+			continue;
+		}
+		str_appendc(&w, c);
+		s++;
+	}
+	str_free(&w);
+}
+
+int
+pm_run_program(struct pm_state *st, const char *cmd, const char *data,
+	       size_t len, struct str *out)
+{
+	int in[2], outp[2] = {-1, -1}, status;
+	pid_t pid;
+	struct strlist argv = {0};
+
+	if (has_meta(st, cmd)) {
+		const char *sh = pm_getenv(st, "SHELL");
+		const char *fl = pm_getenv(st, "SHELLFLAGS");
+
+		strlist_add(&argv, sh && *sh ? sh : "/bin/sh");
+		if (fl == NULL)
+			fl = "-c";
+		split_words(fl, &argv);
+		strlist_add(&argv, cmd);
+	} else
+		split_words(cmd, &argv);
+	if (argv.n == 0) {
+		strlist_free(&argv);
+		return -1;
+	}
+	if (pipe(in) < 0 || (out != NULL && pipe(outp) < 0)) {
+		strlist_free(&argv);
+		return -1;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		strlist_free(&argv);
+		return -1;
+	}
+	if (pid == 0) {
+		const char *md = pm_getenv(st, "MAILDIR");
+
+		dup2(in[0], 0);
+		close(in[0]);
+		close(in[1]);
+		if (out != NULL) {
+			dup2(outp[1], 1);
+			close(outp[0]);
+			close(outp[1]);
+		} else {
+			int nul = open("/dev/null", O_WRONLY);
+
+			if (nul >= 0) {
+				dup2(nul, 1);
+				close(nul);
+			}
+		}
+		{
+			/* procmail's stderr is its log file */
+			const char *lf = pm_getenv(st, "LOGFILE");
+			int lfd =
+			    lf != NULL && *lf
+				? open(lf, O_WRONLY | O_APPEND | O_CREAT, 0600)
+				: open("/dev/null", O_WRONLY);
+
+			if (lfd >= 0) {
+				dup2(lfd, 2);
+				close(lfd);
+			}
+		}
+		signal(SIGPIPE, SIG_DFL);
+		(void)md;
+		execve(argv.v[0], argv.v, st->env.v);
+		if (strchr(argv.v[0], '/') == NULL && errno == ENOENT) {
+			const char *path = pm_getenv(st, "PATH");
+			struct strlist dirs = {0};
+
+			strlist_split(&dirs, path ? path : "/usr/bin:/bin",
+				      ":");
+			for (size_t i = 0; i < dirs.n; i++) {
+				char *p =
+				    xasprintf("%s/%s", dirs.v[i], argv.v[0]);
+				execve(p, argv.v, st->env.v);
+				free(p);
+			}
+		}
+		{
+			/* as procmail: what cannot be executed is handed to
+			   the shell as a script */
+			const char *sh = pm_getenv(st, "SHELL");
+			struct strlist sa = {0};
+
+			strlist_add(&sa, sh && *sh ? sh : "/bin/sh");
+			for (size_t i = 0; i < argv.n; i++)
+				strlist_add(&sa, argv.v[i]);
+			execve(sa.v[0], sa.v, st->env.v);
+		}
+		_exit(127);
+	}
+	strlist_free(&argv);
+	close(in[0]);
+	if (out != NULL)
+		close(outp[1]);
+	{
+		void (*old)(int) = signal(SIGPIPE, SIG_IGN);
+
+		st->write_failed = false;
+		if (data != NULL && out == NULL)
+			st->write_failed = write_all_fd(in[1], data, len) < 0;
+		else if (data != NULL) {
+			/* write and read without deadlocking: a child */
+			pid_t w = fork();
+
+			if (w == 0) {
+				close(outp[0]);
+				_exit(write_all_fd(in[1], data, len) < 0 ? 1
+									 : 0);
+			}
+			close(in[1]);
+			in[1] = -1;
+			(void)read_full(outp[0], out);
+			close(outp[0]);
+			outp[0] = -1;
+			if (w > 0) {
+				int ws;
+
+				if (waitpid(w, &ws, 0) == w &&
+				    (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0))
+					st->write_failed = true;
+			}
+		}
+		if (in[1] >= 0)
+			close(in[1]);
+		if (out != NULL && outp[0] >= 0) {
+			(void)read_full(outp[0], out);
+			close(outp[0]);
+		}
+		signal(SIGPIPE, old);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + WTERMSIG(status);
+}
+
+/* How procmail names a command in its log: the raw text when a shell
+   runs it, else the words joined; *name_r is what failure messages
+   name (caller frees both). */
+void pm_command_display(struct pm_state *st, const char *cmd, char **disp_r,
+			char **name_r);
+void
+pm_command_display(struct pm_state *st, const char *cmd, char **disp_r,
+		   char **name_r)
+{
+	struct strlist w = {0};
+	struct str d = STR_INIT;
+
+	if (has_meta(st, cmd)) {
+		*disp_r = xstrdup(cmd);
+		*name_r = xstrdup(cmd + strspn(cmd, " \t"));
+		return;
+	}
+	split_words(cmd, &w);
+	str_append(&d, "");
+	for (size_t i = 0; i < w.n; i++) {
+		if (i > 0)
+			str_appendc(&d, ' ');
+		str_append(&d, w.v[i]);
+	}
+	*disp_r = str_steal(&d);
+	*name_r = xstrdup(w.n > 0 ? w.v[0] : "");
+	strlist_free(&w);
+}
+
+/* Data for a pipe: the message with the closing blank line. */
+void pm_pipe_data(struct pm_state *st, struct str *out);
+void
+pm_pipe_data(struct pm_state *st, struct str *out)
+{
+	with_blank(st, out, false);
+}
+
+/* For forwarding: without the From_ line. */
+void pm_forward_data(struct pm_state *st, struct str *out);
+void
+pm_forward_data(struct pm_state *st, struct str *out)
+{
+	struct str tmp = STR_INIT;
+
+	with_blank(st, &tmp, false);
+	if (from_line_present(&tmp)) {
+		const char *nl = memchr(tmp.s, '\n', tmp.len);
+		size_t skip = nl ? (size_t)(nl - tmp.s) + 1 : tmp.len;
+
+		str_append_n(out, tmp.s + skip, tmp.len - skip);
+	} else
+		str_append_n(out, tmp.s, tmp.len);
+	str_free(&tmp);
+}

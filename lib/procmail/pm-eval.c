@@ -1,0 +1,1516 @@
+/*
+ * pm-eval.c - running a parsed procmailrc over one message as procmail
+ * does: the environment and its special variables, procmail's
+ * substitution rules, conditions (regex, !, $, ?, < >, VAR ??, scoring
+ * w^x), the recipe flags and the actions, delivered in order as they
+ * come (procmail delivers as it goes), the log abstract and the exit
+ * code.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pm-private.h"
+
+void pm_pipe_data(struct pm_state *st, struct str *out);
+void pm_forward_data(struct pm_state *st, struct str *out);
+void pm_command_display(struct pm_state *st, const char *cmd, char **disp_r,
+			char **name_r);
+
+/* ---- the environment ---- */
+
+static ssize_t
+env_find(struct pm_state *st, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < st->env.n; i++)
+		if (strncmp(st->env.v[i], name, n) == 0 &&
+		    st->env.v[i][n] == '=')
+			return (ssize_t)i;
+	return -1;
+}
+
+const char *
+pm_getenv(struct pm_state *st, const char *name)
+{
+	ssize_t i = env_find(st, name);
+
+	return i < 0 ? NULL : st->env.v[i] + strlen(name) + 1;
+}
+
+void
+pm_setenv(struct pm_state *st, const char *name, const char *value)
+{
+	ssize_t i = env_find(st, name);
+	char *kv = xasprintf("%s=%s", name, value);
+
+	if (i >= 0) {
+		free(st->env.v[i]);
+		st->env.v[i] = kv;
+	} else
+		strlist_add_owned(&st->env, kv);
+}
+
+void
+pm_unsetenv(struct pm_state *st, const char *name)
+{
+	ssize_t i = env_find(st, name);
+
+	if (i < 0)
+		return;
+	free(st->env.v[i]);
+	memmove(&st->env.v[i], &st->env.v[i + 1],
+		(st->env.n - (size_t)i) * sizeof(char *));
+	st->env.n--;
+}
+
+/* ---- the log ---- */
+
+void
+pm_log_raw(struct pm_state *st, const char *s, size_t len)
+{
+	const char *lf = pm_getenv(st, "LOGFILE");
+	int fd;
+
+	if (st->dry_run || lf == NULL || *lf == '\0') {
+		if (st->errors != NULL)
+			str_append_n(st->errors, s, len);
+		return;
+	}
+	fd = open(lf, O_WRONLY | O_APPEND | O_CREAT, 0600);
+	if (fd < 0)
+		return;
+	(void)write_full(fd, s, len);
+	close(fd);
+}
+
+void
+pm_log(struct pm_state *st, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	pm_log_raw(st, s, strlen(s));
+	free(s);
+}
+
+/* ---- the message ---- */
+
+size_t
+pm_header_len(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == '\n' && (i + 1 >= len || s[i + 1] == '\n'))
+			return i + 1 < len ? i + 2 : len;
+	return len;
+}
+
+char *
+pm_unfold_header(const char *hdr, size_t len)
+{
+	char *out = xmalloc(len + 1);
+
+	for (size_t i = 0; i < len; i++) {
+		out[i] = hdr[i];
+		if (hdr[i] == '\n' && i + 1 < len &&
+		    (hdr[i + 1] == ' ' || hdr[i + 1] == '\t'))
+			out[i] = ' ';
+	}
+	out[len] = '\0';
+	return out;
+}
+
+/* The search area of H, B or HB. Caller frees. */
+static char *
+search_area(struct pm_state *st, bool h, bool b, size_t *len_r)
+{
+	size_t hl = pm_header_len(st->msg.s, st->msg.len);
+	struct str out = STR_INIT;
+
+	str_append(&out, "");
+	if (h) {
+		char *u = pm_unfold_header(st->msg.s, hl);
+
+		str_append_n(&out, u, hl);
+		free(u);
+	}
+	if (b)
+		str_append_n(&out, st->msg.s + hl, st->msg.len - hl);
+	*len_r = out.len;
+	return str_steal(&out);
+}
+
+/* ---- substitution ---- */
+
+static void expand_into(struct pm_state *st, const char *s, size_t n,
+			bool dquote_mode, struct str *out);
+
+static const char *
+special_var(struct pm_state *st, const char *name, char *buf, size_t size)
+{
+	if (strcmp(name, "$") == 0) {
+		snprintf(buf, size, "%d", (int)getpid());
+		return buf;
+	}
+	if (strcmp(name, "#") == 0) {
+		snprintf(buf, size, "%d", st->nargs);
+		return buf;
+	}
+	if (strcmp(name, "=") == 0) {
+		double sc = st->score;
+
+		snprintf(buf, size, "%ld", (long)sc);
+		return buf;
+	}
+	if (strcmp(name, "_") == 0)
+		return st->rcfile ? st->rcfile : "";
+	if (strcmp(name, "-") == 0)
+		return st->lastfolder ? st->lastfolder : "";
+	if (name[0] >= '1' && name[0] <= '9' && name[1] == '\0') {
+		int k = name[0] - '1';
+
+		return k < st->nargs ? st->args[k] : "";
+	}
+	if (strcmp(name, "@") == 0 || strcmp(name, "*") == 0) {
+		struct str j = STR_INIT;
+
+		for (int i = 0; i < st->nargs; i++) {
+			if (i)
+				str_appendc(&j, ' ');
+			str_append(&j, st->args[i]);
+		}
+		snprintf(buf, size, "%s", str_c(&j));
+		str_free(&j);
+		return buf;
+	}
+	return NULL;
+}
+
+static const char *
+lookup(struct pm_state *st, const char *name, char *buf, size_t size)
+{
+	const char *v = special_var(st, name, buf, size);
+
+	if (v != NULL)
+		return v;
+	if (strcmp(name, "LASTFOLDER") == 0)
+		return st->lastfolder;
+	return pm_getenv(st, name);
+}
+
+/* Quotes every regex-special character, with procmail's "()" lead. */
+static void
+regex_quote(const char *v, struct str *out)
+{
+	str_append(out, "()");
+	for (; *v; v++) {
+		if (strchr("\\^$.[]|()*+?", *v) != NULL)
+			str_appendc(out, '\\');
+		str_appendc(out, *v);
+	}
+}
+
+/* Parses a $reference at s[0]=='$'. Returns bytes consumed (0: not a
+   reference, a literal '$'). */
+static size_t
+expand_dollar(struct pm_state *st, const char *s, size_t n, struct str *out)
+{
+	char buf[4096], name[256];
+	size_t i = 1, k = 0;
+	bool quote = false;
+	const char *v;
+
+	if (n < 2)
+		return 0;
+	if (s[1] == '\\') {
+		quote = true;
+		i = 2;
+	}
+	if (i < n && s[i] == '{') {
+		size_t j = i + 1, depth = 1;
+		char op[3] = {0};
+		const char *word = NULL;
+		size_t wlen = 0;
+
+		while (j < n && k < sizeof(name) - 1 &&
+		       (isalnum((unsigned char)s[j]) || s[j] == '_'))
+			name[k++] = s[j++];
+		if (k == 0 && j < n && strchr("$#=_-@*", s[j]))
+			name[k++] = s[j++];
+		name[k] = '\0';
+		if (j < n && s[j] == ':' && j + 1 < n &&
+		    (s[j + 1] == '-' || s[j + 1] == '+')) {
+			op[0] = ':';
+			op[1] = s[j + 1];
+			j += 2;
+		} else if (j < n && (s[j] == '-' || s[j] == '+')) {
+			op[0] = s[j];
+			j++;
+		}
+		word = s + j;
+		while (j < n && depth > 0) {
+			if (s[j] == '{')
+				depth++;
+			else if (s[j] == '}' && --depth == 0)
+				break;
+			j++;
+		}
+		if (j >= n)
+			return 0;
+		wlen = (size_t)(s + j - word);
+		v = lookup(st, name, buf, sizeof(buf));
+		if (op[0] == 0) {
+			if (v != NULL) {
+				if (quote)
+					regex_quote(v, out);
+				else
+					str_append(out, v);
+			}
+		} else {
+			bool set = v != NULL, nonnull = v != NULL && *v;
+			bool use_word;
+			char opc = op[0] == ':' ? op[1] : op[0];
+			bool cond = op[0] == ':' ? nonnull : set;
+
+			use_word = opc == '-' ? !cond : cond;
+			if (opc == '-' && !use_word)
+				str_append(out, v);
+			else if (use_word)
+				expand_into(st, word, wlen, true, out);
+		}
+		return j + 1;
+	}
+	if (i < n && (isalpha((unsigned char)s[i]) || s[i] == '_')) {
+		while (i < n && k < sizeof(name) - 1 &&
+		       (isalnum((unsigned char)s[i]) || s[i] == '_'))
+			name[k++] = s[i++];
+	} else if (i < n && strchr("$#=_-@*123456789", s[i]))
+		name[k++] = s[i++];
+	else
+		return 0;
+	name[k] = '\0';
+	v = lookup(st, name, buf, sizeof(buf));
+	if (v != NULL) {
+		if (quote)
+			regex_quote(v, out);
+		else
+			str_append(out, v);
+	}
+	return i;
+}
+
+/* Runs `cmd` with the message on stdin; output without trailing
+   newlines. */
+static void
+backquote(struct pm_state *st, const char *cmd, struct str *out)
+{
+	struct str res = STR_INIT;
+	struct str data = STR_INIT;
+
+	if (st->dry_run)
+		return;
+	pm_pipe_data(st, &data);
+	(void)pm_run_program(st, cmd, data.s, data.len, &res);
+	while (res.len > 0 && res.s[res.len - 1] == '\n')
+		res.len--;
+	str_append_n(out, res.s, res.len);
+	str_free(&res);
+	str_free(&data);
+}
+
+/* sh-like expansion. dquote_mode: the whole text is as if inside
+   double quotes (quotes are then ordinary characters, $ conditions).
+   Otherwise quotes are removed and backslashes escape. */
+static void
+expand_into(struct pm_state *st, const char *s, size_t n, bool dquote_mode,
+	    struct str *out)
+{
+	char q = 0;
+
+	str_append(out, "");
+	for (size_t i = 0; i < n;) {
+		char c = s[i];
+
+		if (q == '\'') {
+			if (c == '\'')
+				q = 0;
+			else
+				str_appendc(out, c);
+			i++;
+			continue;
+		}
+		if (c == '`') {
+			size_t j = i + 1;
+			struct str cmd = STR_INIT;
+
+			while (j < n && s[j] != '`') {
+				if (s[j] == '\\' && j + 1 < n &&
+				    strchr("`\\$", s[j + 1]))
+					j++;
+				str_appendc(&cmd, s[j]);
+				j++;
+			}
+			str_append(&cmd, "");
+			backquote(st, cmd.s, out);
+			str_free(&cmd);
+			i = j < n ? j + 1 : j;
+			continue;
+		}
+		if (c == '$') {
+			size_t used = expand_dollar(st, s + i, n - i, out);
+
+			if (used > 0) {
+				i += used;
+				continue;
+			}
+			str_appendc(out, c);
+			i++;
+			continue;
+		}
+		if (dquote_mode) {
+			if (c == '\\' && i + 1 < n &&
+			    strchr("\\$`\"\n", s[i + 1])) {
+				if (s[i + 1] != '\n')
+					str_appendc(out, s[i + 1]);
+				i += 2;
+				continue;
+			}
+			str_appendc(out, c);
+			i++;
+			continue;
+		}
+		if (q == '"') {
+			if (c == '"') {
+				q = 0;
+				i++;
+				continue;
+			}
+			if (c == '\\' && i + 1 < n &&
+			    strchr("\\$`\"\n", s[i + 1])) {
+				if (s[i + 1] != '\n')
+					str_appendc(out, s[i + 1]);
+				i += 2;
+				continue;
+			}
+			str_appendc(out, c);
+			i++;
+			continue;
+		}
+		if (c == '"' || c == '\'') {
+			q = c;
+			i++;
+			continue;
+		}
+		if (c == '\\' && i + 1 < n) {
+			if (s[i + 1] != '\n')
+				str_appendc(out, s[i + 1]);
+			i += 2;
+			continue;
+		}
+		str_appendc(out, c);
+		i++;
+	}
+}
+
+static char *
+expand(struct pm_state *st, const char *s, bool dquote_mode)
+{
+	struct str out = STR_INIT;
+
+	expand_into(st, s, strlen(s), dquote_mode, &out);
+	return str_steal(&out);
+}
+
+/* Splits an action line into words, expanding each (quotes group). */
+static void
+expand_words(struct pm_state *st, const char *s, struct strlist *words)
+{
+	size_t i = 0, n = strlen(s);
+
+	while (i < n) {
+		size_t st0;
+		char q = 0;
+
+		while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n'))
+			i++;
+		if (i >= n)
+			break;
+		st0 = i;
+		while (i < n) {
+			char c = s[i];
+
+			if (q) {
+				if (c == q)
+					q = 0;
+				else if (c == '\\' && q != '\'' && i + 1 < n)
+					i++;
+			} else if (c == ' ' || c == '\t' || c == '\n')
+				break;
+			else if (c == '"' || c == '\'' || c == '`')
+				q = c;
+			else if (c == '\\' && i + 1 < n)
+				i++;
+			i++;
+		}
+		struct str w = STR_INIT;
+		bool quoted = memchr(s + st0, '"', i - st0) != NULL ||
+			      memchr(s + st0, '\'', i - st0) != NULL;
+
+		expand_into(st, s + st0, i - st0, false, &w);
+		if (quoted)
+			strlist_add_owned(words, str_steal(&w));
+		else {
+			/* unquoted: the expansion is split into words */
+			strlist_split(words, str_c(&w), " \t\n");
+			str_free(&w);
+		}
+	}
+}
+
+/* ---- assignments and their side effects ---- */
+
+static int run_rcfile(struct pm_state *st, const char *path);
+
+static void
+assign(struct pm_state *st, const char *name, const char *value)
+{
+	if (strcmp(name, "LOCKFILE") == 0) {
+		/* the global lockfile: the old one goes, the new one is
+		   taken (waiting as LOCKSLEEP/LOCKTIMEOUT say) */
+		if (st->lockfile != NULL) {
+			pm_unlock(st->lockfile);
+			xfree(st->lockfile);
+		}
+		if (value != NULL && *value && !st->dry_run) {
+			if (pm_lock(st, value) == 0)
+				st->lockfile = xstrdup(value);
+			else
+				pm_log(st, "procmail: Lock failure on \"%s\"\n",
+				       value);
+		}
+	}
+	if (value == NULL) {
+		pm_unsetenv(st, name);
+		return;
+	}
+	if (strcmp(name, "LASTFOLDER") == 0) {
+		free(st->lastfolder);
+		st->lastfolder = xstrdup(value);
+	}
+	pm_setenv(st, name, value);
+	if (strcmp(name, "MAILDIR") == 0) {
+		if (!st->dry_run && chdir(value) < 0)
+			pm_log(st, "procmail: Couldn't chdir to \"%s\"\n",
+			       value);
+	} else if (strcmp(name, "LOG") == 0)
+		pm_log_raw(st, value, strlen(value));
+	else if (strcmp(name, "UMASK") == 0)
+		umask((mode_t)strtol(value, NULL, 8));
+	else if (strcmp(name, "EXITCODE") == 0)
+		st->exitcode = *value ? atoi(value) : -1;
+	else if (strcmp(name, "HOST") == 0) {
+		if (strcmp(value, st->hostname) != 0) {
+			/* procmail stops quietly on another host */
+			st->stop = true;
+			st->host_stop = true;
+		}
+	} else if (strcmp(name, "INCLUDERC") == 0 ||
+		   strcmp(name, "SWITCHRC") == 0) {
+		bool sw = name[0] == 'S';
+
+		if (*value == '\0') {
+			if (sw)
+				st->stop = true;
+			return;
+		}
+		if (st->include_depth > 32)
+			return;
+		st->include_depth++;
+		(void)run_rcfile(st, value);
+		st->include_depth--;
+		if (sw)
+			st->stop = true;
+	} else if (strcmp(name, "SHIFT") == 0) {
+		int k = atoi(value);
+
+		if (k > 0) {
+			if (k > st->nargs)
+				k = st->nargs;
+			st->args += k;
+			st->nargs -= k;
+		}
+	}
+}
+
+/* ---- conditions ---- */
+
+static const char *const macros[][2] = {
+    {"^TO_", "(^((Original-)?(Resent-)?(To|Cc|Bcc)|(X-Envelope|Apparently"
+	     "(-Resent)?)-To):(.*[^-a-zA-Z0-9_.])?)"},
+    {"^TO", "(^((Original-)?(Resent-)?(To|Cc|Bcc)|(X-Envelope|Apparently"
+	    "(-Resent)?)-To):(.*[^a-zA-Z])?)"},
+    {"^FROM_DAEMON",
+     "(^(Mailing-List:|Precedence:.*(junk|bulk|list)|To: Multiple "
+     "recipients of |(((Resent-)?(From|Sender)|X-Envelope-From):|>?From )"
+     "([^>]*[^(.%@a-z0-9])?(Post(ma?(st(e?r)?|n)|office)|(send)?Mail(er)?"
+     "|daemon|m(mdf|ajordomo)|n?uucp|LIST(SERV|proc)|NETSERV|o(wner|ps)"
+     "|r(e(quest|sponse)|oot)|b(ounce|bs\\.smtp)|echo|mirror|s(erv(ices?|"
+     "er)|mtp(error)?|ystem)|A(dmin(istrator)?|MMGR|utoanswer))(([^).!:a-"
+     "z0-9][-_a-z0-9]*)?[%@>\t ][^<)]*(\\(.*\\).*)?)?$([^>]|$)))"},
+    {"^FROM_MAILER",
+     "(^(((Resent-)?(From|Sender)|X-Envelope-From):|>?From )([^>]*[^(.%@a-"
+     "z0-9])?(Post(ma(st(er)?|n)|office)|(send)?Mail(er)?|daemon|mmdf|n?"
+     "uucp|ops|r(esponse|oot)|(bbs\\.)?smtp(error)?|s(erv(ices?|er)|ystem)"
+     "|A(dmin(istrator)?|MMGR))(([^).!:a-z0-9][-_a-z0-9]*)?[%@>\t ][^<)]*"
+     "(\\(.*\\).*)?)?$([^>]|$))"},
+};
+
+/* Replaces procmail's ^TO_, ^TO, ^FROM_DAEMON and ^FROM_MAILER. */
+static char *
+expand_macros(const char *re)
+{
+	struct str out = STR_INIT;
+
+	str_append(&out, "");
+	while (*re) {
+		size_t i;
+
+		for (i = 0; i < N_ELEMENTS(macros); i++) {
+			size_t n = strlen(macros[i][0]);
+
+			if (strncmp(re, macros[i][0], n) == 0) {
+				str_append(&out, macros[i][1]);
+				re += n;
+				break;
+			}
+		}
+		if (i == N_ELEMENTS(macros)) {
+			if (*re == '\\' && re[1] != '\0')
+				str_appendc(&out, *re++);
+			str_appendc(&out, *re++);
+		}
+	}
+	return str_steal(&out);
+}
+
+struct cond_eval {
+	bool weighted;
+	double w, x;
+};
+
+static bool
+parse_weight(const char **p, double *w_r, double *x_r)
+{
+	const char *s = *p;
+	char *e;
+	double w, x;
+
+	if (!(isdigit((unsigned char)*s) || *s == '-' || *s == '+' ||
+	      *s == '.'))
+		return false;
+	w = strtod(s, &e);
+	if (e == s || *e != '^')
+		return false;
+	s = e + 1;
+	x = strtod(s, &e);
+	if (e == s)
+		return false;
+	*w_r = w;
+	*x_r = x;
+	s = e;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	*p = s;
+	return true;
+}
+
+#define SCORE_MAX 2147483647.0
+
+static double
+series(double w, double x, long n)
+{
+	double sum = 0, t = w;
+
+	for (long k = 0; k < n; k++) {
+		sum += t;
+		t *= x;
+		if (x == 0)
+			break;
+	}
+	return sum;
+}
+
+/* Evaluates one condition. Returns 1 true, 0 false; adds to *score when
+   weighted. */
+static int
+eval_cond(struct pm_state *st, const struct pm_recipe *r, const char *raw,
+	  double *score, bool *weighted_any)
+{
+	const char *p = raw;
+	double w = 0, x = 0;
+	bool weighted = parse_weight(&p, &w, &x);
+	bool neg = false;
+	char *expanded = NULL;
+	int res = 0;
+
+	if (weighted)
+		*weighted_any = true;
+again:
+	while (*p == '!') {
+		neg = !neg;
+		p++;
+		while (*p == ' ' || *p == '\t')
+			p++;
+	}
+	if (*p == '$' && expanded == NULL) {
+		expanded = expand(st, p + 1, true);
+		p = expanded;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		goto again;
+	}
+	if (*p == '?') {
+		struct str data = STR_INIT;
+		size_t alen;
+		bool h = r->flags.H || !r->flags.B, b = r->flags.B;
+		char *area = search_area(st, h, b, &alen);
+		int status;
+
+		p++;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		status =
+		    st->dry_run ? 1 : pm_run_program(st, p, area, alen, NULL);
+		free(area);
+		str_free(&data);
+		if (weighted) {
+			if (neg)
+				*score += series(w, x, status < 0 ? 0 : status);
+			else
+				*score += status == 0 ? w : x;
+			res = 1;
+		} else
+			res = (status == 0) != neg;
+		goto out;
+	}
+	if (*p == '<' || *p == '>') {
+		bool less = *p == '<';
+		long lim = atol(p + 1);
+		double m = (double)st->msg.len;
+
+		if (weighted) {
+			if (lim > 0 && m > 0)
+				*score += w * pow(less ? lim / m : m / lim, x);
+			res = 1;
+		} else
+			res = (less ? m < lim : m > lim) != neg;
+		goto out;
+	}
+	{
+		/* VAR ?? regex */
+		const char *q = p, *text;
+		size_t tlen;
+		char *area = NULL, *varname = NULL;
+		struct pm_regex *re;
+		const char *err;
+
+		while (isalnum((unsigned char)*q) || *q == '_')
+			q++;
+		const char *ne = q;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (ne > p && isalpha((unsigned char)*p) && q[0] == '?' &&
+		    q[1] == '?') {
+			varname = xstrndup(p, (size_t)(ne - p));
+			p = q + 2;
+			while (*p == ' ' || *p == '\t')
+				p++;
+		}
+		if (*p == '\\')
+			p++; /* a leading backslash quotes */
+		if (varname != NULL &&
+		    (strcmp(varname, "H") == 0 || strcmp(varname, "B") == 0 ||
+		     strcmp(varname, "HB") == 0 ||
+		     strcmp(varname, "BH") == 0)) {
+			area = search_area(st, strchr(varname, 'H') != NULL,
+					   strchr(varname, 'B') != NULL, &tlen);
+			text = area;
+		} else if (varname != NULL) {
+			char buf[4096];
+			const char *v = lookup(st, varname, buf, sizeof(buf));
+
+			area = xstrdup(v ? v : "");
+			tlen = strlen(area);
+			text = area;
+		} else {
+			bool h = r->flags.H || !r->flags.B, b = r->flags.B;
+
+			area = search_area(st, h, b, &tlen);
+			text = area;
+		}
+		char *rx = expand_macros(p);
+
+		re = pm_regex_compile(rx, strlen(rx), r->flags.D, &err);
+		free(rx);
+		if (re == NULL) {
+			pm_log(st, "procmail: Invalid regexp \"%s\"\n", p);
+			res = 0;
+		} else if (weighted && !neg) {
+			long cnt =
+			    x == 0
+				? (pm_regex_search(re, text, tlen, 0, NULL) > 0)
+				: pm_regex_count(re, text, tlen, 1000000);
+			if (cnt < 0)
+				*score += w > 0	  ? SCORE_MAX
+					  : w < 0 ? -SCORE_MAX
+						  : 0;
+			else
+				*score += series(w, x, cnt);
+			res = 1;
+		} else {
+			struct pm_match m;
+			int hit = pm_regex_search(re, text, tlen, 0, &m);
+
+			if (hit > 0 && m.has_match && !neg) {
+				char *mv =
+				    xstrndup(text + m.match_start,
+					     m.match_end - m.match_start);
+
+				pm_setenv(st, "MATCH", mv);
+				free(mv);
+			}
+			if (weighted) {
+				if (hit == 0)
+					*score += w;
+				res = 1;
+			} else
+				res = (hit > 0) != neg;
+		}
+		pm_regex_free(&re);
+		free(area);
+		free(varname);
+	}
+out:
+	free(expanded);
+	return res;
+}
+
+/* ---- recipes ---- */
+
+struct level {
+	bool lastcond; /* the last recipe's conditions matched */
+	bool lastsucc; /* and its action succeeded */
+};
+
+static int run_nodes(struct pm_state *st, const struct pm_node *n);
+
+static void
+record(struct pm_state *st, enum pm_action_kind kind, const char *target,
+       bool copy, int line)
+{
+	if (st->ndone == st->capdone) {
+		st->capdone = st->capdone == 0 ? 4 : st->capdone * 2;
+		st->done =
+		    xreallocarray(st->done, st->capdone, sizeof(*st->done));
+	}
+	st->done[st->ndone++] =
+	    (struct pm_done){kind, xstrdup(target), copy, line};
+}
+
+/* The log abstract: From_ line, Subject, Folder and size. */
+static void
+log_abstract(struct pm_state *st, const char *folder, size_t size)
+{
+	const char *la = pm_getenv(st, "LOGABSTRACT");
+	const char *s = st->msg.s;
+	size_t hl = pm_header_len(s, st->msg.len);
+	struct str out = STR_INIT;
+	size_t col;
+
+	if (la == NULL || strcasecmp(la, "no") == 0 ||
+	    (strcasecmp(la, "all") != 0 && *la != '\0' && atoi(la) == 0))
+		return;
+	if (st->msg.len >= 5 && memcmp(s, "From ", 5) == 0) {
+		const char *nl = memchr(s, '\n', st->msg.len);
+		size_t n = nl ? (size_t)(nl - s) : st->msg.len;
+
+		str_append_n(&out, s, n);
+		str_appendc(&out, '\n');
+	}
+	for (size_t i = 0; i + 9 < hl; i++) {
+		if (s[i] == '\n' &&
+		    strncasecmp(s + i + 1, "Subject:", 8) == 0) {
+			const char *b = s + i + 1;
+			const char *nl = memchr(b, '\n', hl - i - 1);
+			size_t n = nl ? (size_t)(nl - b) : hl - i - 1;
+
+			if (n > 78)
+				n = 78;
+			str_appendc(&out, ' ');
+			str_append_n(&out, b, n);
+			str_appendc(&out, '\n');
+			break;
+		}
+	}
+	str_append(&out, "  Folder: ");
+	{
+		/* at most 60 characters of the name, newlines as spaces */
+		size_t fl = strlen(folder);
+
+		if (fl > 60)
+			fl = 60;
+		for (size_t i = 0; i < fl; i++)
+			str_appendc(&out, folder[i] == '\n' ? ' ' : folder[i]);
+		col = 10 + fl;
+	}
+	{
+		char num[32];
+		int nl = snprintf(num, sizeof(num), "%zu", size);
+		size_t tabs_to = 80 - (size_t)nl - 1;
+
+		if (col >= tabs_to)
+			str_appendc(&out, ' ');
+		while (col < tabs_to) {
+			size_t nt = (col / 8 + 1) * 8;
+
+			if (nt > tabs_to)
+				break;
+			str_appendc(&out, '\t');
+			col = nt;
+		}
+		while (col < tabs_to) {
+			str_appendc(&out, ' ');
+			col++;
+		}
+		str_printf(&out, "%s\n", num);
+	}
+	pm_log_raw(st, out.s, out.len);
+	str_free(&out);
+}
+
+static void
+set_lastfolder(struct pm_state *st, const char *f)
+{
+	free(st->lastfolder);
+	st->lastfolder = xstrdup(f);
+	pm_setenv(st, "LASTFOLDER", f);
+}
+
+/* The part of the message an action writes (h and b flags). */
+static void
+action_data(struct pm_state *st, const struct pm_flags *f, struct str *saved)
+{
+	bool h = f->h || !f->b, b = f->b || !f->h;
+	size_t hl;
+
+	if (h && b)
+		return;
+	*saved = st->msg;
+	str_init(&st->msg);
+	hl = pm_header_len(saved->s, saved->len);
+	if (h)
+		str_append_n(&st->msg, saved->s, hl);
+	if (b)
+		str_append_n(&st->msg, saved->s + hl, saved->len - hl);
+	str_append(&st->msg, "");
+}
+
+static void
+action_data_restore(struct pm_state *st, struct str *saved)
+{
+	if (saved->s == NULL)
+		return;
+	str_free(&st->msg);
+	st->msg = *saved;
+	str_init(saved);
+}
+
+/* Runs the action of a matched recipe. Returns 1 success, 0 failure. */
+static int
+run_action(struct pm_state *st, const struct pm_node *node)
+{
+	const struct pm_recipe *r = &node->recipe;
+	const struct pm_flags *f = &r->flags;
+	bool delivering = !f->c && !f->f && r->capture == NULL;
+	struct str saved = STR_INIT;
+	int ok = 0;
+	char *lockfile = NULL;
+
+	if (r->action == PM_ACT_BLOCK) {
+		if (f->c) {
+			/* a clone: its own environment and message */
+			struct strlist env = {0};
+			struct str msg = STR_INIT;
+			bool in_clone = st->in_clone;
+			char *lastf =
+			    st->lastfolder ? xstrdup(st->lastfolder) : NULL;
+
+			for (size_t i = 0; i < st->env.n; i++)
+				strlist_add(&env, st->env.v[i]);
+			str_append_n(&msg, st->msg.s, st->msg.len);
+			st->in_clone = true;
+			run_nodes(st, r->block);
+			st->delivered = false;
+			st->stop = false;
+			st->in_clone = in_clone;
+			strlist_free(&st->env);
+			st->env = env;
+			str_free(&st->msg);
+			st->msg = msg;
+			free(st->lastfolder);
+			st->lastfolder = lastf;
+			{
+				char cwd[4096];
+				const char *md = pm_getenv(st, "MAILDIR");
+
+				if (md != NULL && !st->dry_run &&
+				    getcwd(cwd, sizeof(cwd)) != NULL &&
+				    strcmp(cwd, md) != 0)
+					(void)chdir(md);
+			}
+			return 1;
+		}
+		run_nodes(st, r->block);
+		return 1;
+	}
+	if (r->lock) {
+		if (r->lockfile != NULL)
+			lockfile = expand(st, r->lockfile, false);
+		else if (r->action != PM_ACT_FOLDER) {
+			const char *ext = pm_getenv(st, "LOCKEXT");
+			const char *md = pm_getenv(st, "MAILDIR");
+			(void)md;
+			lockfile =
+			    xasprintf("%s%s", "procmail", ext ? ext : ".lock");
+		}
+	}
+	action_data(st, f, &saved);
+	st->raw = f->r;
+	if (r->action == PM_ACT_FOLDER) {
+		struct strlist folders = {0};
+		char *logname = NULL;
+		size_t written = 0;
+
+		expand_words(st, r->action_text, &folders);
+		if (folders.n == 0) {
+			strlist_free(&folders);
+			action_data_restore(st, &saved);
+			free(lockfile);
+			return 0;
+		}
+		if (st->dry_run) {
+			record(st, PM_ACT_FOLDER, folders.v[0], !delivering,
+			       node->line);
+			ok = 1;
+		} else if (pm_deliver_folders(st, &folders, r->lock, lockfile,
+					      &logname, &written) == 0) {
+			record(st, PM_ACT_FOLDER, logname, !delivering,
+			       node->line);
+			set_lastfolder(st, logname);
+			action_data_restore(st, &saved);
+			log_abstract(st, logname, written);
+			free(logname);
+			ok = 1;
+		} else {
+			size_t fl = strlen(folders.v[0]);
+
+			while (fl > 1 && folders.v[0][fl - 1] == '/')
+				fl--;
+			if (fl < strlen(folders.v[0]))
+				pm_log(st,
+				       "procmail: Unable to treat as directory "
+				       "\"%.*s\"\n",
+				       (int)fl, folders.v[0]);
+			pm_log(st,
+			       "procmail: Error while writing to \"%.*s\"\n",
+			       (int)fl, folders.v[0]);
+			set_lastfolder(st, folders.v[0]);
+		}
+		strlist_free(&folders);
+	} else if (r->action == PM_ACT_FORWARD) {
+		struct strlist words = {0};
+		struct str cmd = STR_INIT;
+		const char *sm = pm_getenv(st, "SENDMAIL");
+		const char *smf = pm_getenv(st, "SENDMAILFLAGS");
+
+		expand_words(st, r->action_text, &words);
+		/* quoted for the shell only when it will be used */
+		str_append(&cmd, sm ? sm : "/usr/sbin/sendmail");
+		if (smf != NULL && *smf) {
+			str_appendc(&cmd, ' ');
+			str_append(&cmd, smf);
+		}
+		for (size_t i = 0; i < words.n; i++) {
+			str_appendc(&cmd, ' ');
+			str_append(&cmd, words.v[i]);
+		}
+		if (st->dry_run) {
+			record(st, PM_ACT_FORWARD, r->action_text, !delivering,
+			       node->line);
+			ok = 1;
+		} else {
+			struct str data = STR_INIT;
+			struct strlist argv = {0};
+			int status;
+			/* run without a shell: argv is exact */
+			char *one = NULL;
+
+			(void)one;
+			pm_forward_data(st, &data);
+			strlist_add(&argv, sm ? sm : "/usr/sbin/sendmail");
+			if (smf != NULL && *smf)
+				strlist_split(&argv, smf, " \t");
+			for (size_t i = 0; i < words.n; i++)
+				strlist_add(&argv, words.v[i]);
+			{
+				/* build a shell-free command line by quoting
+				   each word in '' for pm_run_program's
+				   splitter */
+				struct str q = STR_INIT;
+
+				for (size_t i = 0; i < argv.n; i++) {
+					if (i)
+						str_appendc(&q, ' ');
+					str_appendc(&q, '\'');
+					for (const char *c = argv.v[i]; *c;
+					     c++) {
+						if (*c == '\'')
+							str_append(&q,
+								   "'\"'\"'");
+						else
+							str_appendc(&q, *c);
+					}
+					str_appendc(&q, '\'');
+				}
+				const char *metas = pm_getenv(st, "SHELLMETAS");
+				char *m = metas ? xstrdup(metas) : NULL;
+
+				pm_setenv(st, "SHELLMETAS", "");
+				status = pm_run_program(st, q.s, data.s,
+							data.len, NULL);
+				if (m != NULL) {
+					pm_setenv(st, "SHELLMETAS", m);
+					free(m);
+				} else
+					pm_unsetenv(st, "SHELLMETAS");
+				str_free(&q);
+			}
+			strlist_free(&argv);
+			ok = status == 0;
+			if (ok) {
+				record(st, PM_ACT_FORWARD, str_c(&cmd),
+				       !delivering, node->line);
+				set_lastfolder(st, str_c(&cmd));
+				log_abstract(st, str_c(&cmd), data.len);
+			}
+			str_free(&data);
+		}
+		str_free(&cmd);
+		strlist_free(&words);
+	} else if (r->action == PM_ACT_PIPE) {
+		const char *cmd = r->action_text;
+		struct str data = STR_INIT, out = STR_INIT;
+		int status;
+		char *display = NULL, *pname = NULL;
+
+		pm_command_display(st, cmd, &display, &pname);
+
+		if (lockfile != NULL && !st->dry_run)
+			(void)pm_lock(st, lockfile);
+		if (st->dry_run) {
+			record(st, PM_ACT_PIPE, cmd, !delivering, node->line);
+			ok = 1;
+		} else {
+			bool capture = r->capture != NULL || f->f;
+
+			pm_pipe_data(st, &data);
+			status = pm_run_program(st, cmd, data.s, data.len,
+						capture ? &out : NULL);
+			/* the exit status counts only with w or W (and for
+			   filters and captures, which wait anyway) */
+			if (f->w || f->W || f->f)
+				ok = status == 0;
+			else
+				ok = status >= 0;
+			/* a program that did not read the whole message
+			   failed, unless the i flag says to ignore that */
+			if (st->write_failed && !f->i && r->capture == NULL)
+				ok = 0;
+			if (!ok && status != 0 && !f->W)
+				pm_log(st,
+				       "procmail: Program failure (%d) of "
+				       "\"%s\"\n",
+				       status, pname);
+			if (!ok && f->f)
+				pm_log(st,
+				       "procmail: Rescue of unfiltered data "
+				       "succeeded\n");
+			if (ok && r->capture != NULL) {
+				while (out.len > 0 &&
+				       out.s[out.len - 1] == '\n')
+					out.len--;
+				str_append(&out, "");
+				action_data_restore(st, &saved);
+				assign(st, r->capture, out.s);
+			} else if (ok && f->f) {
+				/* the filter's output replaces the part fed */
+				bool h = f->h || !f->b, b = f->b || !f->h;
+				struct str nm = STR_INIT;
+
+				action_data_restore(st, &saved);
+				if (h && b)
+					str_append_n(&nm, out.s, out.len);
+				else {
+					size_t hl = pm_header_len(st->msg.s,
+								  st->msg.len);
+					if (h) {
+						str_append_n(&nm, out.s,
+							     out.len);
+						str_append_n(&nm,
+							     st->msg.s + hl,
+							     st->msg.len - hl);
+					} else {
+						str_append_n(&nm, st->msg.s,
+							     hl);
+						str_append_n(&nm, out.s,
+							     out.len);
+					}
+				}
+				str_append(&nm, "");
+				str_free(&st->msg);
+				st->msg = nm;
+			} else if (ok) {
+				record(st, PM_ACT_PIPE, cmd, !delivering,
+				       node->line);
+				set_lastfolder(st, cmd);
+				action_data_restore(st, &saved);
+				log_abstract(st, display, data.len);
+			}
+		}
+		free(display);
+		free(pname);
+		if (lockfile != NULL && !st->dry_run)
+			pm_unlock(lockfile);
+		str_free(&data);
+		str_free(&out);
+	}
+	action_data_restore(st, &saved);
+	st->raw = false;
+	free(lockfile);
+	if (ok && delivering)
+		st->delivered = true;
+	return ok;
+}
+
+static void
+run_recipe(struct pm_state *st, const struct pm_node *node, struct level *lv)
+{
+	const struct pm_recipe *r = &node->recipe;
+	const struct pm_flags *f = &r->flags;
+	double score = 0;
+	bool weighted = false, match = true;
+
+	if (f->A && !lv->lastcond)
+		return;
+	if (f->a && !(lv->lastcond && lv->lastsucc))
+		return;
+	if (f->E && lv->lastcond)
+		return;
+	if (f->e && (lv->lastsucc || !lv->lastcond))
+		return;
+	for (size_t i = 0; i < r->nconds; i++) {
+		bool w = false;
+		int res = eval_cond(st, r, r->conds[i].raw, &score, &w);
+
+		if (w)
+			weighted = true;
+		else if (res == 0) {
+			match = false;
+			break;
+		}
+		if (score >= SCORE_MAX) {
+			score = SCORE_MAX;
+			break;
+		}
+		if (score <= -SCORE_MAX) {
+			score = -SCORE_MAX;
+			match = false;
+			break;
+		}
+	}
+	if (score > SCORE_MAX)
+		score = SCORE_MAX;
+	if (score < -SCORE_MAX)
+		score = -SCORE_MAX;
+	st->score = score;
+	if (weighted && match && score <= 0)
+		match = false;
+	lv->lastcond = match;
+	if (!match)
+		return;
+	lv->lastsucc = run_action(st, node) > 0;
+}
+
+static int
+run_nodes(struct pm_state *st, const struct pm_node *n)
+{
+	struct level lv = {false, true};
+
+	for (; n != NULL && !st->delivered && !st->stop; n = n->next) {
+		if (n->kind == PM_NODE_ASSIGN) {
+			char *v = n->value ? expand(st, n->value, false) : NULL;
+
+			assign(st, n->name, v);
+			free(v);
+		} else
+			run_recipe(st, n, &lv);
+	}
+	return 0;
+}
+
+static int
+run_rcfile(struct pm_state *st, const char *path)
+{
+	char *buf;
+	size_t len;
+	struct pm_rc *rc;
+	struct diag diag = {0};
+	const char *prev = st->rcfile;
+
+	if (path_read_file(path, 16u << 20, &buf, &len) < 0) {
+		pm_log(st, "procmail: Couldn't read \"%s\"\n", path);
+		return -1;
+	}
+	(void)pm_parse(path, buf, len, &rc, &diag);
+	for (size_t i = 0; i < diag.n; i++) {
+		static const char skipped[] = "syntax error, skipped: ";
+		const char *t = diag.v[i].text;
+
+		/* procmail's own words for what it skips */
+		if (strncmp(t, skipped, sizeof(skipped) - 1) == 0)
+			pm_log(st, "procmail: Skipped \"%s\"\n",
+			       t + sizeof(skipped) - 1);
+		else
+			pm_log(st, "procmail: %s:%d:%d: %s\n", diag.v[i].file,
+			       diag.v[i].line, diag.v[i].col, t);
+	}
+	diag_free(&diag);
+	st->rcfile = path;
+	pm_setenv(st, "_", path);
+	run_nodes(st, rc->nodes);
+	st->rcfile = prev;
+	pm_rc_free(&rc);
+	free(buf);
+	return 0;
+}
+
+/* ---- a whole run ---- */
+
+static void
+state_init(struct pm_state *st, const struct pm_options *opt,
+	   const char *message, size_t len)
+{
+	char host[256];
+	const char *home = getenv("HOME");
+	const char *logname = getenv("LOGNAME");
+
+	memset(st, 0, sizeof(*st));
+	st->opt = opt;
+	st->dry_run = opt->dry_run;
+	st->exitcode = -1;
+	if (gethostname(host, sizeof(host)) < 0)
+		snprintf(host, sizeof(host), "localhost");
+	host[sizeof(host) - 1] = '\0';
+	st->hostname = xstrdup(host);
+	for (char **e = environ; e != NULL && *e != NULL; e++)
+		strlist_add(&st->env, *e);
+	if (home == NULL)
+		home = "/";
+	{
+		char *p =
+		    xasprintf("%s/bin:/usr/local/bin:/usr/bin:/bin", home);
+		pm_setenv(st, "PATH", p);
+		free(p);
+	}
+	pm_setenv(st, "SHELLMETAS", "&|<>~;?*[");
+	pm_setenv(st, "SHELLFLAGS", "-c");
+	pm_setenv(st, "SENDMAILFLAGS", "-oi");
+	pm_setenv(st, "LOCKEXT", ".lock");
+	pm_setenv(st, "MSGPREFIX", "msg.");
+	pm_setenv(st, "LINEBUF", "2048");
+	pm_setenv(st, "HOST", st->hostname);
+	pm_setenv(st, "SHELL", "/bin/sh");
+	pm_setenv(st, "SENDMAIL", "/usr/sbin/sendmail");
+	pm_setenv(st, "HOME", home);
+	if (logname != NULL)
+		pm_setenv(st, "LOGNAME", logname);
+	pm_setenv(st, "MAILDIR", home);
+	if (!opt->mailfilter) {
+		char *org =
+		    xasprintf("/var/mail/%s", logname ? logname : "root");
+		pm_setenv(st, "ORGMAIL", org);
+		pm_setenv(st, "DEFAULT", org);
+		free(org);
+	}
+	str_append_n(&st->msg, message, len);
+	str_append(&st->msg, "");
+	st->args = (char *const *)opt->args;
+	st->nargs = opt->nargs;
+}
+
+void
+pm_done_free(struct pm_done *done, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(done[i].target);
+	free(done);
+}
+
+int
+pm_run(const struct pm_options *opt, char *const *assignments,
+       char *const *rcfiles, int nrc, const char *message, size_t len,
+       struct pm_done **done_r, size_t *ndone_r, struct str *errors)
+{
+	struct pm_state st;
+	int code = 0;
+	char *cwd0 = getcwd(NULL, 0);
+
+	state_init(&st, opt, message, len);
+	st.errors = errors;
+	for (size_t i = 0; assignments != NULL && assignments[i]; i++) {
+		const char *eq = strchr(assignments[i], '=');
+		char *name;
+
+		if (eq == NULL)
+			continue;
+		name = xstrndup(assignments[i], (size_t)(eq - assignments[i]));
+		assign(&st, name, eq + 1);
+		free(name);
+	}
+	{
+		const char *md = pm_getenv(&st, "MAILDIR");
+
+		if (md != NULL && !st.dry_run && chdir(md) < 0)
+			pm_log(&st, "procmail: Couldn't chdir to \"%s\"\n", md);
+	}
+	for (int i = 0; i < nrc && !st.delivered && !st.stop; i++)
+		run_rcfile(&st, rcfiles[i]);
+	if (st.host_stop && !st.dry_run)
+		log_abstract(&st, "", 0);
+	if (!st.delivered && !st.host_stop) {
+		const char *def = pm_getenv(&st, "DEFAULT");
+
+		if (def == NULL || *def == '\0') {
+			if (st.dry_run)
+				code = 0;
+			else {
+				log_abstract(&st, "**Bounced**", 0);
+				code = 73;
+			}
+		} else if (st.dry_run) {
+			record(&st, PM_ACT_FOLDER, def, false, 0);
+		} else {
+			struct strlist f = {0};
+			char *logname = NULL;
+			size_t written;
+			bool is_mbox = def[strlen(def) - 1] != '/';
+
+			strlist_add(&f, def);
+			if (pm_deliver_folders(&st, &f, is_mbox, NULL, &logname,
+					       &written) == 0) {
+				record(&st, PM_ACT_FOLDER, logname, false, 0);
+				log_abstract(&st, logname, written);
+				free(logname);
+			} else {
+				log_abstract(&st, "**Requeued**", 0);
+				code = 75;
+			}
+			strlist_free(&f);
+		}
+	}
+	if (st.exitcode >= 0)
+		code = st.exitcode;
+	{
+		const char *trap = pm_getenv(&st, "TRAP");
+
+		if (trap != NULL && *trap && !st.dry_run) {
+			struct str out = STR_INIT, data = STR_INIT;
+			char buf[16];
+
+			snprintf(buf, sizeof(buf), "%d", code);
+			pm_setenv(&st, "EXITCODE", buf);
+			pm_pipe_data(&st, &data);
+			(void)pm_run_program(&st, trap, data.s, data.len, &out);
+			pm_log_raw(&st, out.s, out.len);
+			str_free(&out);
+			str_free(&data);
+		}
+	}
+	if (st.lockfile != NULL) {
+		pm_unlock(st.lockfile);
+		free(st.lockfile);
+	}
+	if (cwd0 != NULL) {
+		(void)chdir(cwd0);
+		free(cwd0);
+	}
+	if (done_r != NULL) {
+		*done_r = st.done;
+		*ndone_r = st.ndone;
+	} else
+		pm_done_free(st.done, st.ndone);
+	strlist_free(&st.env);
+	str_free(&st.msg);
+	free(st.lastfolder);
+	free(st.hostname);
+	return code;
+}
+
+int
+pm_probe(const char *flags, const char *cond, const char *message, size_t len,
+	 char **match_r, long *score_r)
+{
+	struct pm_options opt = {.mailfilter = true, .dry_run = true};
+	struct pm_state st;
+	struct pm_node node = {0};
+	struct level lv = {false, true};
+	const char *v;
+	int res;
+
+	state_init(&st, &opt, message, len);
+	for (const char *f = flags; *f; f++) {
+		if (*f == 'H')
+			node.recipe.flags.H = true;
+		if (*f == 'B')
+			node.recipe.flags.B = true;
+		if (*f == 'D')
+			node.recipe.flags.D = true;
+	}
+	node.kind = PM_NODE_RECIPE;
+	node.recipe.nconds = 1;
+	struct pm_cond c = {1, 1, (char *)cond};
+	node.recipe.conds = &c;
+	node.recipe.action = PM_ACT_BLOCK;
+	run_recipe(&st, &node, &lv);
+	res = lv.lastcond ? 1 : 0;
+	*score_r = (long)st.score;
+	v = pm_getenv(&st, "MATCH");
+	*match_r = v ? xstrdup(v) : NULL;
+	strlist_free(&st.env);
+	str_free(&st.msg);
+	free(st.hostname);
+	free(st.lastfolder);
+	return res;
+}

@@ -1,0 +1,58 @@
+/*
+ * pm-private.h - what the procmail files share among themselves.
+ */
+#ifndef ACKMAIL_PM_PRIVATE_H
+#define ACKMAIL_PM_PRIVATE_H
+
+#include "procmail.h"
+
+struct pm_state {
+	const struct pm_options *opt;
+	struct strlist env; /* "NAME=value", exported to programs */
+	struct str msg;	    /* the message as procmail holds it */
+	bool dry_run;
+	bool delivered; /* a delivering recipe succeeded: stop */
+	bool stop;	/* stop this (clone) run */
+	bool in_clone;
+	bool raw;	   /* the r flag of the recipe being run */
+	bool write_failed; /* the last program did not take all its input */
+	bool host_stop;	   /* HOST did not match: no DEFAULT delivery */
+	int exitcode;	   /* procmail's exit code when set, else -1 */
+	double score;
+	char *lastfolder;
+	struct pm_done *done;
+	size_t ndone, capdone;
+	struct str *errors;
+	int include_depth;
+	const char *rcfile; /* current rc file, for $_ */
+	char *const *args;  /* $1 .. */
+	int nargs;
+	char *hostname;
+	char *lockfile; /* LOCKFILE held, or NULL */
+};
+
+/* pm-eval.c */
+const char *pm_getenv(struct pm_state *st, const char *name);
+void pm_setenv(struct pm_state *st, const char *name, const char *value);
+void pm_unsetenv(struct pm_state *st, const char *name);
+void pm_log(struct pm_state *st, const char *fmt, ...) ATTR_PRINTF(2, 3);
+void pm_log_raw(struct pm_state *st, const char *s, size_t len);
+size_t pm_header_len(const char *msg, size_t len);
+
+/* pm-deliver.c: writes the message to one folder (the first word of
+   folders; the others get hard links). Returns 0 and the logged names
+   in *logname_r (caller frees), or -1. */
+int pm_deliver_folders(struct pm_state *st, struct strlist *folders, bool lock,
+		       const char *lockfile, char **logname_r,
+		       size_t *written_r);
+/* Runs a program with data on stdin (NULL data: /dev/null). When out
+   is not NULL its standard output is captured. Returns the exit
+   status (0..255, 128+signal) or -1 when it could not be run. */
+int pm_run_program(struct pm_state *st, const char *cmd, const char *data,
+		   size_t len, struct str *out);
+/* Dotlock: creates path with O_EXCL, retrying as LOCKSLEEP and
+   LOCKTIMEOUT say. Returns 0 or -1. */
+int pm_lock(struct pm_state *st, const char *path);
+void pm_unlock(const char *path);
+
+#endif
