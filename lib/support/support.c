@@ -205,6 +205,19 @@ support_set_hooks(struct support *support, const struct support_hooks *hooks)
 	support->hooks = *hooks;
 }
 
+bool
+support_plan_acknowledge(const struct support *support)
+{
+	return support->plan_ack && !support->facts.robot &&
+	       !support->facts.duplicate;
+}
+
+bool
+support_plan_notice(const struct support *support)
+{
+	return support->plan_notice;
+}
+
 const struct support_hooks *
 support_get_hooks(const struct support *support)
 {

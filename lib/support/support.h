@@ -206,6 +206,13 @@ struct support_hooks {
 	void *ctx;
 };
 
+/* What the plan says for the other engines (from the rules or the
+   default flow): send the acknowledgement / track as a notice. Valid
+   between support_apply()/support_default_flow() and
+   support_message_done(); the hooks read them. */
+bool support_plan_acknowledge(const struct support *support);
+bool support_plan_notice(const struct support *support);
+
 /* Installs hooks (copied). */
 void support_set_hooks(struct support *support,
 		       const struct support_hooks *hooks);
