@@ -18,7 +18,7 @@ GEN="$SHARED/support-stream/make_support_corpus.py"
 # deliveries fsync: a tmpfs keeps the replay about CPU, not the disk
 work="$T/stream"
 if [ -d /dev/shm ] && [ -w /dev/shm ]; then
-  work=$(mktemp -d /dev/shm/ackmail-stream.XXXXXX)
+  work=$(mktemp -d /dev/shm/support-stream-replay.XXXXXX)
   at_exit "rm -rf '$work'"
 fi
 python3 "$(dirname "$0")/support-stream.py" --ackmail "$ACKMAIL" \
