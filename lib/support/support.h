@@ -164,6 +164,8 @@ const struct support_facts *support_facts(const struct support *support);
 		  after recording)
      tag          tag=WORD (adds a tag to the issue)
      ticket       system=NAME id=VALUE (maps a foreign ticket number)
+     ticket_rule  system=NAME pattern=REGEX [body=1]: adds a ticket
+                  rule (once) and scans the message with it
      acknowledge, notice   belong to h/outbound and h/notices: accepted
 		  here and handed to their hooks (support_hooks)
    Returns 0, -1 with an error on an unknown op or bad argument. */
@@ -211,6 +213,12 @@ struct support_hooks {
    hook. */
 int support_plan_ack(const struct support *support, const char **template_r,
 		     const char **lang_r);
+/* What the plan says for the other engines (from the rules or the
+   default flow): send the acknowledgement / track as a notice. Valid
+   between support_apply()/support_default_flow() and
+   support_message_done(); the hooks read them. */
+bool support_plan_acknowledge(const struct support *support);
+bool support_plan_notice(const struct support *support);
 
 /* Installs hooks (copied). */
 void support_set_hooks(struct support *support,
