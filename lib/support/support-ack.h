@@ -123,6 +123,7 @@ struct ack_request {
 	const char *note;	 /* {{note}}: what was done */
 	/* vacation: the Sieve action's own texts (no template) */
 	const char *vac_subject, *vac_body, *vac_from;
+	bool vac_mime; /* vac_body is a MIME entity (:mime) */
 	const struct strlist *extra_addresses;
 	bool skip_gate;		/* resolution notices from staff */
 	const char *message_id; /* ours, signed by the support core;
