@@ -35,8 +35,36 @@ hook_recorded(void *ctx, struct msg *msg, const struct support_facts *facts,
 	int r;
 
 	want = support_plan_ack(ob->p->support, &tmpl, &lang);
-	if (want == 0 || issue == 0 || !ob->ack_ok || ob->p->store == NULL)
+	if (!ob->ack_ok || ob->p->store == NULL)
 		return 0;
+	/* a robot is never answered, and the reason is logged whether a
+	   rule asked for an answer or the default flow would have */
+	if (facts->robot &&
+	    (want != 0 || (!facts->staff && !facts->tracking))) {
+		const char *error;
+		char *why = xasprintf(
+		    "classified %s (%s)", facts->class_name,
+		    facts->class_reason != NULL ? facts->class_reason : "-");
+
+		log_info("ack: not answering <%s> from %s: %s",
+			 facts->message_id, facts->from_addr, why);
+		r = store_ack_log_add(ob->p->store, facts->from_addr, issue,
+				      clock_now(), "ack", facts->message_id,
+				      why, 0, &error);
+		free(why);
+		if (r < 0) {
+			*error_r = error;
+			return -1;
+		}
+		return 0;
+	}
+	if (want == 0)
+		return 0;
+	if (issue == 0) {
+		log_info("ack: not answering <%s>: not on an issue",
+			 facts->message_id);
+		return 0;
+	}
 	/* the default flow answers a new (or reopened) issue only; a rule
 	   asking for an acknowledgement gets one on any message */
 	if (want == 1 && !opened && !facts->reopen)
@@ -47,22 +75,6 @@ hook_recorded(void *ctx, struct msg *msg, const struct support_facts *facts,
 	req.issue = issue;
 	req.template = tmpl;
 	req.lang = lang;
-	if (facts->robot) {
-		const char *why = facts->class_reason != NULL
-				      ? facts->class_reason
-				      : facts->class_name;
-		const char *error;
-
-		log_info("ack: not answering <%s>: classified %s (%s)",
-			 facts->message_id, facts->class_name, why);
-		if (store_ack_log_add(ob->p->store, facts->from_addr, issue,
-				      clock_now(), "ack", facts->message_id,
-				      facts->class_name, 0, &error) < 0) {
-			*error_r = error;
-			return -1;
-		}
-		return 0;
-	}
 	mid = support_message_id_new(ob->p->support, issue, "ack");
 	req.message_id = mid;
 	r = ack_queue(ob->p->store, &ob->ack, &req, &id, &reason, error_r);
