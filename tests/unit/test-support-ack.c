@@ -612,6 +612,63 @@ test_vacation(void **state)
 	free(db);
 }
 
+static void
+test_redirect_queued(void **state)
+{
+	static const char text[] = "From: a@umbra.example\nTo: jane@x\n"
+				   "Message-ID: <r1@umbra.example>\n"
+				   "Subject: fwd me\n\nbody\n";
+	char path[] = "/tmp/ackmail-unit-red.XXXXXX";
+	struct store *store;
+	struct store_outbox_item *v, it;
+	struct config *c = config_new_empty();
+	struct msg *m = msg_new_copy(text, strlen(text));
+	struct action *a = action_new(ACTION_REDIRECT);
+	struct exec_ctx ctx;
+	const char *error;
+	enum outcome oc;
+	size_t n;
+	char *db;
+
+	(void)state;
+	assert_non_null(mkdtemp(path));
+	db = xasprintf("%s/db", path);
+	assert_int_equal(store_open(db, 1000, &store, &error), 0);
+	msg_set_envelope(m, "a@umbra.example", "jane@x");
+	exec_ctx_init(&ctx);
+	ctx.msg = m;
+	ctx.config = c;
+	ctx.store = store;
+	a->address = xstrdup("boss@elsewhere.example");
+	assert_int_equal(act_redirect.prepare(a, &ctx, &oc, &error), 0);
+	assert_int_equal(act_redirect.commit(a, &ctx, &oc, &error), 0);
+	assert_non_null(strstr(str_c(&ctx.summary), "queued"));
+	assert_int_equal(store_outbox_list(store, "queued", &v, &n, &error), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_outbox_get(store, v[0].id, &it, &error), 1);
+	assert_string_equal(it.kind, "redirect");
+	assert_string_equal(it.env_from, "a@umbra.example");
+	assert_string_equal(it.rcpts, "boss@elsewhere.example");
+	assert_string_equal(it.message_id, "r1@umbra.example");
+	assert_int_equal(it.len, strlen(text));
+	assert_memory_equal(it.data, text, it.len);
+	store_outbox_item_free(&it);
+	store_outbox_item_free(&v[0]);
+	free(v);
+	exec_ctx_deinit(&ctx);
+	action_free(&a);
+	msg_free(&m);
+	store_close(&store);
+	config_free(&c);
+	{
+		char *cmd = xasprintf("rm -rf '%s'", path);
+
+		assert_int_equal(system(cmd), 0);
+		free(cmd);
+	}
+	free(db);
+}
+
 int
 main(void)
 {
@@ -624,6 +681,7 @@ main(void)
 	    cmocka_unit_test(test_compose),
 	    cmocka_unit_test(test_templates_strict),
 	    cmocka_unit_test(test_vacation),
+	    cmocka_unit_test(test_redirect_queued),
 	};
 
 	setenv("ACKMAIL_NOW", "2026-11-23T17:00:00Z", 1);
