@@ -112,6 +112,12 @@ pipeline_outbound_resolved(struct support *support, struct store *store,
 	return r;
 }
 
+static bool
+is_our_id(const char *id, void *ctx)
+{
+	return support_message_id_verify(ctx, id, NULL) > 0;
+}
+
 void
 pipeline_outbound_attach(struct pipeline *p)
 {
@@ -126,8 +132,11 @@ pipeline_outbound_attach(struct pipeline *p)
 	if (ack_settings_load(p->opts.config, &ob->ack, &err) < 0) {
 		log_warnx("acknowledgements off: %s", err);
 		free(err);
-	} else
+	} else {
 		ob->ack_ok = true;
+		ob->ack.is_our_id = is_our_id;
+		ob->ack.is_our_id_ctx = p->support;
+	}
 	if (transport_settings_load(p->opts.config, &ob->tr, &err) < 0) {
 		log_warnx("outgoing mail stays queued: %s", err);
 		free(err);

@@ -11,9 +11,16 @@
 #include "actions.h"
 #include "msg.h"
 #include "support-ack.h"
+#include "support.h"
 
 static const struct config *cached_config;
 static struct ack_settings cached;
+
+static bool
+vacation_is_our_id(const char *id, void *support)
+{
+	return support_message_id_verify(support, id, NULL) > 0;
+}
 
 static int
 vacation_prepare(struct action *a, struct exec_ctx *ctx,
@@ -42,6 +49,10 @@ vacation_prepare(struct action *a, struct exec_ctx *ctx,
 			return 0;
 		}
 		cached_config = ctx->config;
+	}
+	if (ctx->support != NULL) {
+		cached.is_our_id = vacation_is_our_id;
+		cached.is_our_id_ctx = ctx->support;
 	}
 	/* the user's own addresses: :addresses and the envelope recipient */
 	for (size_t i = 0; i < a->args.n; i++)

@@ -41,6 +41,10 @@ struct ack_settings {
 	long period;		  /* [ack] period, seconds (1d) */
 	long daily_cap;		  /* [ack] daily_cap (20) */
 	long global_per_minute;	  /* [ack] global_per_minute (30) */
+	/* recognises the Message-IDs the support core signs (set by the
+	   caller; NULL: only ack_message_id_new's own) */
+	bool (*is_our_id)(const char *id, void *ctx);
+	void *is_our_id_ctx;
 };
 
 /* Loads the settings. Returns 0, or -1 with an error (caller frees). */
