@@ -152,3 +152,29 @@ outbound_cli_flush(struct store *store, const struct config *config)
 		log_warnx("outbox: %s", error);
 	transport_settings_free(&tr);
 }
+
+int
+outbound_cli_check(const struct config *config, struct str *errors)
+{
+	struct ack_settings ack;
+	struct transport_settings tr;
+	char *err;
+	int problems = 0;
+
+	if (transport_settings_load(config, &tr, &err) < 0) {
+		str_printf(errors, "%s\n", err);
+		free(err);
+		problems++;
+	} else
+		transport_settings_free(&tr);
+	if (ack_settings_load(config, &ack, &err) < 0) {
+		str_printf(errors, "%s\n", err);
+		free(err);
+		return problems + 1;
+	}
+	if (ack.addresses.n > 0 ||
+	    config_get(config, "ack", NULL, "template_dir") != NULL)
+		problems += ack_templates_check(&ack, errors);
+	ack_settings_free(&ack);
+	return problems;
+}

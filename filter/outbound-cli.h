@@ -16,5 +16,9 @@ void outbound_cli_close_hook(struct support *support, struct store *store,
 			     const char *lang);
 /* After the commit: sends what the hook queued, within flush_budget. */
 void outbound_cli_flush(struct store *store, const struct config *config);
+/* `ackmail check`: the [ack] and [outbound] settings and, when support
+   work is configured, every acknowledgement template. Appends one line
+   per problem to errors; returns the number of problems. */
+int outbound_cli_check(const struct config *config, struct str *errors);
 
 #endif

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <dirent.h>
 #include <sys/random.h>
 #include <unistd.h>
 
@@ -583,6 +584,62 @@ fail:
 	free(text);
 	free(path);
 	return -1;
+}
+
+/* The variables ack_compose fills in, for the strict check. */
+static const char *const ack_var_names[] = {
+    "customer_name",   "customer_email", "issue",	  "subject",
+    "response_time",   "business_hours", "support_phone", "support_name",
+    "support_address", "note",		 "date",
+};
+
+int
+ack_templates_check(const struct ack_settings *s, struct str *errors)
+{
+	struct tmpl_var vars[N_ELEMENTS(ack_var_names)];
+	struct dirent *de;
+	DIR *d;
+	int problems = 0;
+
+	for (size_t i = 0; i < N_ELEMENTS(ack_var_names); i++) {
+		vars[i].name = ack_var_names[i];
+		vars[i].value = "x";
+	}
+	if ((d = opendir(s->template_dir)) == NULL) {
+		/* not installed yet is not a configuration error; the
+		   deliveries log it when they need a template */
+		log_warnx("%s: no template directory (acknowledgements cannot "
+			  "be composed until it exists)",
+			  s->template_dir);
+		return 0;
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t n = strlen(de->d_name);
+		char *path, *text, *subject, *body, *err;
+		size_t len;
+
+		if (n < 5 || strcmp(de->d_name + n - 4, ".txt") != 0)
+			continue;
+		path = xasprintf("%s/%s", s->template_dir, de->d_name);
+		if (path_read_file(path, 65536, &text, &len) < 0) {
+			str_printf(errors, "%s: cannot read\n", path);
+			problems++;
+		} else {
+			if (tmpl_render(text, len, vars, N_ELEMENTS(vars), true,
+					&subject, &body, &err) < 0) {
+				str_printf(errors, "%s: %s\n", path, err);
+				free(err);
+				problems++;
+			} else {
+				free(subject);
+				free(body);
+			}
+			free(text);
+		}
+		free(path);
+	}
+	closedir(d);
+	return problems;
 }
 
 /* ---- queueing ---- */

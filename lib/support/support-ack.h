@@ -112,6 +112,13 @@ char *tmpl_clean_value(const char *s);
 int tmpl_load(const char *dir, const char *name, const char *lang,
 	      char **text_r, char **path_r, char **error_r);
 
+/* Checks every template (*.txt) in s->template_dir: renders it strictly
+   with the variables ack_compose provides, so that an unknown variable
+   or a syntax error shows at `ackmail check`, not in a customer's mail.
+   Appends one "path: reason" line per problem to errors. Returns the
+   number of problems. */
+int ack_templates_check(const struct ack_settings *s, struct str *errors);
+
 /* ---- composing and queueing (support-ack.c) ---- */
 
 struct ack_request {
