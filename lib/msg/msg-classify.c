@@ -178,6 +178,16 @@ static const char *const vacation_subjects[] = {
     "외출",
     "Resposta automática",
     "Ausente do escritório",
+    "AUTO:", /* Lotus Notes */
+};
+
+/* Phrases that only auto-responders put anywhere in a subject. */
+static const char *const vacation_phrases[] = {
+    "is out of the office", "out of office autoreply",
+    "[automatic reply]",    "[auto-reply]",
+    "[autoreply]",	    "[automatyczna odpowiedź]",
+    "[abwesenheitsnotiz]",  "(automatic reply)",
+    "(auto-reply)",	    "réponse automatique :",
 };
 
 /* Subjects of monitoring systems (Nagios, Icinga, backup software,
@@ -632,7 +642,9 @@ static bool
 stage_vacation_subject(struct cls_ctx *ctx, struct msg_classification *c)
 {
 	if (!prefix_in(ctx->subject, vacation_subjects,
-		       N_ELEMENTS(vacation_subjects)))
+		       N_ELEMENTS(vacation_subjects)) &&
+	    !contains_in(ctx->subject, vacation_phrases,
+			 N_ELEMENTS(vacation_phrases)))
 		return false;
 	c->class = MSG_CLASS_AUTOREPLY;
 	c->reason = "vacation subject";
@@ -791,11 +803,28 @@ static const char *const outlook_sent[] = {
     "Date:",  "Datum:",	    "发送时间:", "送信日時:",
 };
 
+/* Attributions with the name after the verb: "Am <date> schrieb Jane:".
+   The line starts with the first and contains the second. */
+static const struct {
+	const char *start, *verb;
+} attribution_pairs[] = {
+    {"Am ", " schrieb "}, {"Den ", " skrev "},	  {"El ", " escribió "},
+    {"Op ", " schreef "}, {"Il ", " ha scritto"}, {"Em ", " escreveu"},
+    {"On ", " wrote"},	  {"Le ", " a écrit"},	  {"Dne ", " napsal"},
+};
+
 static bool
 ends_attribution(const char *line)
 {
 	for (size_t i = 0; i < N_ELEMENTS(attribution_ends); i++)
 		if (str_has_suffix_case(line, attribution_ends[i]))
+			return true;
+	if (!str_has_suffix_case(line, ":"))
+		return false;
+	for (size_t i = 0; i < N_ELEMENTS(attribution_pairs); i++)
+		if (str_has_prefix_case(line, attribution_pairs[i].start) &&
+		    memcasemem(line, strlen(line), attribution_pairs[i].verb,
+			       strlen(attribution_pairs[i].verb)) != NULL)
 			return true;
 	return false;
 }

@@ -795,6 +795,7 @@ store_message_add(struct store *store, const struct store_message *m,
 	bind_str(st, 16, m->original_message_id);
 	sqlite3_bind_int64(st, 17,
 			   m->received_at != 0 ? m->received_at : clock_now());
+	bind_str(st, 18, m->body);
 	r = run_done(store, st, "record message", error_r);
 	return r < 0 ? -1 : r > 0;
 }

@@ -64,6 +64,9 @@ bool support_is_our_message_id(const char *id, void *ctx);
 
 /* support-ticket.c */
 void support_ticket_rules_free(struct support *support);
+/* Whether a rule with this system and pattern was added already. */
+bool support_ticket_rule_known(const struct support *support,
+			       const char *system, const char *pattern);
 void support_ticket_scan(struct support *support, struct msg *msg,
 			 struct strlist *found);
 

@@ -12,6 +12,7 @@
 
 struct support_ticket_rule {
 	char *system;
+	char *pattern;
 	pcre2_code *re;
 	bool in_body;
 };
@@ -43,9 +44,23 @@ support_add_ticket_rule(struct support *support, const char *system,
 	r->system =
 	    xstrdup(system != NULL && *system != '\0' ? system : "ticket");
 	r->re = re;
+	r->pattern = xstrdup(pattern);
 	r->in_body = in_body;
 	support->tickets[support->ntickets++] = r;
 	return 0;
+}
+
+bool
+support_ticket_rule_known(const struct support *support, const char *system,
+			  const char *pattern)
+{
+	for (size_t i = 0; i < support->ntickets; i++)
+		if (strcmp(support->tickets[i]->pattern, pattern) == 0 &&
+		    strcmp(support->tickets[i]->system,
+			   system != NULL && *system != '\0' ? system
+							     : "ticket") == 0)
+			return true;
+	return false;
 }
 
 void
@@ -54,6 +69,7 @@ support_ticket_rules_free(struct support *support)
 	for (size_t i = 0; i < support->ntickets; i++) {
 		pcre2_code_free(support->tickets[i]->re);
 		free(support->tickets[i]->system);
+		free(support->tickets[i]->pattern);
 		free(support->tickets[i]);
 	}
 	free(support->tickets);

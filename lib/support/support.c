@@ -824,6 +824,25 @@ support_apply(struct support *support, const struct action *a,
 		strlist_add_owned(
 		    &support->plan_tickets,
 		    xasprintf("%s\t%s", sys != NULL ? sys : "ticket", id));
+	} else if (strcasecmp(op, "ticket_rule") == 0) {
+		const char *sys = arg_get(a, "system");
+		const char *pat = arg_get(a, "pattern");
+
+		if (pat == NULL || *pat == '\0')
+			return apply_fail(support,
+					  xstrdup("ticket_rule: no pattern"),
+					  error_r);
+		/* rules register their patterns as they run: the first
+		   time adds the rule; record() matches again */
+		if (support_ticket_rule_known(support, sys, pat))
+			return 0;
+		if (support_add_ticket_rule(support, sys != NULL ? sys : "",
+					    pat, arg_get(a, "body") != NULL,
+					    error_r) < 0)
+			return -1;
+		strlist_free(&support->tickets_found);
+		support_ticket_scan(support, support->msg,
+				    &support->tickets_found);
 	} else if (strcasecmp(op, "notice") == 0) {
 		support->plan_notice = true;
 	} else if (strcasecmp(op, "acknowledge") == 0 ||

@@ -164,6 +164,8 @@ const struct support_facts *support_facts(const struct support *support);
 		  after recording)
      tag          tag=WORD (adds a tag to the issue)
      ticket       system=NAME id=VALUE (maps a foreign ticket number)
+     ticket_rule  system=NAME pattern=REGEX [body=1]: adds a ticket
+                  rule (once) and scans the message with it
      acknowledge, notice   belong to h/outbound and h/notices: accepted
 		  here and handed to their hooks (support_hooks)
    Returns 0, -1 with an error on an unknown op or bad argument. */

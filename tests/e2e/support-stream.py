@@ -29,6 +29,9 @@ SHOP = "nwit.example"
 ROBOT_KINDS = {"auto_reply", "bounce", "read_receipt", "list", "mail_loop",
                "monitoring_alert", "calendar_reply"}
 
+# kinds written by the customers themselves
+HUMAN_KINDS = {"new_issue", "followup", "reply_ack", "reply_question", "reply_thanks"}
+
 CONFIG = """\
 [database]
 path = {work}/ackmail.db
@@ -66,18 +69,26 @@ def run_seed(args, seed):
         f.write(CONFIG.format(work=work, shop=SHOP))
     rows = [json.loads(line) for line in open(os.path.join(stream, "truth.jsonl"), encoding="utf-8")]
 
-    # the customer register: every customer's own address, name, company
+    # the customer register, as a shop keeps it: each customer's name and
+    # company and the addresses they write from (their own address first,
+    # then a private one some of them use); colleagues are customers too
     customers = {}
     for r in rows:
-        if r["customer"] and r["from_known_address"] and r["customer"] not in customers:
-            customers[r["customer"]] = (display_name(os.path.join(stream, r["file"])), r["company"],
-                                        r["from_addr"])
+        if not r["customer"] or r["kind"] not in HUMAN_KINDS:
+            continue
+        c = customers.setdefault(r["customer"], {"name": "", "company": r["company"], "addrs": []})
+        if r["from_known_address"] and not c["name"]:
+            c["name"] = display_name(os.path.join(stream, r["file"]))
+        if r["from_known_address"] and r["from_addr"] not in c["addrs"]:
+            c["addrs"].insert(0, r["from_addr"])
+        elif r["from_addr"] not in c["addrs"]:
+            c["addrs"].append(r["from_addr"])
     reg = os.path.join(work, "customers.csv")
     with open(reg, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["name", "company", "email"])
-        for name, company, addr in customers.values():
-            w.writerow([name, company, addr])
+        for c in customers.values():
+            w.writerow([c["name"], c["company"], " ".join(c["addrs"])])
     env = dict(os.environ, ACKMAIL_NO_SYSLOG="1")
     subprocess.run([args.ackmail, "customer", "import", "-c", conf, reg], check=True, env=env,
                    stdout=subprocess.DEVNULL)
