@@ -25,10 +25,12 @@ struct outbound_close {
 
 static struct outbound_close close_ctx;
 
-static int
-hook_closed(void *ctx, int64_t number, const char **error_r)
+int
+outbound_notice_issue(struct support *support, struct store *store,
+		      const struct ack_settings *ack, int64_t number,
+		      const char *template, const char *note, const char *lang,
+		      const char **error_r)
 {
-	struct outbound_close *oc = ctx;
 	struct store_issue is;
 	struct store_customer c;
 	struct store_message m;
@@ -39,7 +41,7 @@ hook_closed(void *ctx, int64_t number, const char **error_r)
 	int64_t id;
 	int r;
 
-	if ((r = store_issue_get(oc->store, number, &is, error_r)) <= 0)
+	if ((r = store_issue_get(store, number, &is, error_r)) <= 0)
 		return r;
 	if (is.opener == NULL || *is.opener == '\0') {
 		log_warnx("issue #%lld: nobody to tell it is resolved",
@@ -48,24 +50,24 @@ hook_closed(void *ctx, int64_t number, const char **error_r)
 		return 0;
 	}
 	if (is.customer_id != 0 &&
-	    store_customer_get(oc->store, is.customer_id, &c, error_r) > 0) {
+	    store_customer_get(store, is.customer_id, &c, error_r) > 0) {
 		if (c.name != NULL && *c.name != '\0')
 			name = xstrdup(c.name);
 		store_customer_clear(&c);
 	}
-	mid = support_message_id_new(oc->support, number, "resolved");
+	mid = support_message_id_new(support, number, "resolved");
 	memset(&req, 0, sizeof(req));
 	req.kind = "resolution";
 	req.issue = number;
-	req.template = "resolved";
-	req.lang = oc->lang;
+	req.template = template != NULL ? template : "resolved";
+	req.lang = lang;
 	req.to = is.opener;
 	req.to_name = name;
 	req.subject = is.subject;
-	req.note = oc->note;
+	req.note = note;
 	req.skip_gate = true;
 	req.message_id = mid;
-	r = ack_queue(oc->store, &oc->ack, &req, &id, &reason, error_r);
+	r = ack_queue(store, ack, &req, &id, &reason, error_r);
 	if (r == 1) {
 		/* our message on the issue: the customer's answer to it
 		   finds the issue through its signed Message-ID */
@@ -73,8 +75,8 @@ hook_closed(void *ctx, int64_t number, const char **error_r)
 		memset(&it, 0, sizeof(it));
 		m.message_id = mid;
 		m.outgoing = true;
-		m.from_addr = oc->ack.addresses.n > 0 ? oc->ack.addresses.v[0]
-						      : (char *)"";
+		m.from_addr =
+		    ack->addresses.n > 0 ? ack->addresses.v[0] : (char *)"";
 		m.to_addrs = is.opener;
 		m.subject = is.subject;
 		m.class = (char *)"human";
@@ -82,24 +84,36 @@ hook_closed(void *ctx, int64_t number, const char **error_r)
 		m.customer_id = is.customer_id;
 		m.match_reason = (char *)"resolution notice";
 		m.date = m.received_at = clock_now();
-		m.body = (char *)(oc->note != NULL ? oc->note : "");
-		if (store_message_add(oc->store, &m, error_r) < 0)
+		m.body = (char *)(note != NULL ? note : "");
+		if (store_message_add(store, &m, error_r) < 0)
 			r = -1;
 		is.resolved_told = true;
 		is.last_ours_at = clock_now();
-		if (r >= 0 && store_issue_update(oc->store, &is, error_r) < 0)
+		if (r >= 0 && store_issue_update(store, &is, error_r) < 0)
 			r = -1;
-		if (r >= 0) {
-			oc->queued++;
-			printf("queued the resolution notice to %s\n",
-			       is.opener);
-		}
+		if (r >= 0)
+			r = 1;
 	} else if (r == 0)
 		log_warnx("issue #%lld: resolution notice not sent: %s",
 			  (long long)number, reason);
 	free(mid);
 	free(name);
 	store_issue_clear(&is);
+	return r;
+}
+
+static int
+hook_closed(void *ctx, int64_t number, const char **error_r)
+{
+	struct outbound_close *oc = ctx;
+	int r = outbound_notice_issue(oc->support, oc->store, &oc->ack, number,
+				      "resolved", oc->note, oc->lang, error_r);
+
+	if (r > 0) {
+		oc->queued++;
+		printf("queued the resolution notice of #%lld\n",
+		       (long long)number);
+	}
 	return r < 0 ? -1 : 0;
 }
 

@@ -6,8 +6,19 @@
 
 #include "util.h"
 
+struct ack_settings;
 struct store;
 struct support;
+
+/* Queues template (default "resolved") for the customer who opened issue
+   number, with note as {{note}}, records it on the issue as our message
+   and marks the customer told. Inside the caller's transaction. Returns
+   1 queued, 0 not (logged: nobody to tell, template broken), -1 store
+   error. */
+int outbound_notice_issue(struct support *support, struct store *store,
+			  const struct ack_settings *ack, int64_t number,
+			  const char *template, const char *note,
+			  const char *lang, const char **error_r);
 
 /* Installs the closed hook: a resolved or closed issue sends its
    customer the "resolved" template with note ({{note}}) in lang. */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "outbound-cli.h"
 #include "pipeline.h"
 #include "store.h"
 #include "support-ack.h"
@@ -65,6 +66,19 @@ hook_recorded(void *ctx, struct msg *msg, const struct support_facts *facts,
 			 facts->message_id);
 		return 0;
 	}
+	/* a rule's ack on staff mail (a technician's note Bcc'd to
+	   support, e.g. "ack template=resolved"): the notice goes to the
+	   customer of the issue, with the technician's new text as
+	   {{note}} */
+	if (want == 2 && (facts->staff || facts->tracking)) {
+		char *note = msg_text_new(msg);
+
+		r = outbound_notice_issue(
+		    ob->p->support, ob->p->store, &ob->ack, issue,
+		    tmpl != NULL ? tmpl : "resolved", note, lang, error_r);
+		free(note);
+		return r < 0 ? -1 : 0;
+	}
 	/* the default flow answers a new (or reopened) issue only; a rule
 	   asking for an acknowledgement gets one on any message */
 	if (want == 1 && !opened && !facts->reopen)
@@ -80,36 +94,6 @@ hook_recorded(void *ctx, struct msg *msg, const struct support_facts *facts,
 	r = ack_queue(ob->p->store, &ob->ack, &req, &id, &reason, error_r);
 	free(mid);
 	return r < 0 ? -1 : 0;
-}
-
-/* `ackmail issue close N --note`: the customer hears the issue is
-   resolved. Installed for the commands that use the support core. */
-int
-pipeline_outbound_resolved(struct support *support, struct store *store,
-			   const struct ack_settings *ack, int64_t issue,
-			   const char *to, const char *to_name,
-			   const char *subject, const char *note,
-			   const char *lang, int64_t *outbox_id_r,
-			   const char **reason_r, const char **error_r)
-{
-	struct ack_request req;
-	char *mid = support_message_id_new(support, issue, "resolved");
-	int r;
-
-	memset(&req, 0, sizeof(req));
-	req.kind = "resolution";
-	req.issue = issue;
-	req.template = "resolved";
-	req.lang = lang;
-	req.to = to;
-	req.to_name = to_name;
-	req.subject = subject;
-	req.note = note;
-	req.skip_gate = true;
-	req.message_id = mid;
-	r = ack_queue(store, ack, &req, outbox_id_r, reason_r, error_r);
-	free(mid);
-	return r;
 }
 
 static bool
