@@ -11,6 +11,7 @@ test can change it while the sink runs:
   5xx           550 to RCPT TO
   close-data    read part of the DATA, then drop the connection
   slow SECONDS  wait that long before every reply
+  trickle SECS  send every reply one byte at a time, SECS apart
   auth USER:PASS  require AUTH PLAIN/LOGIN with these credentials
 
 usage: smtp-sink.py --port PORT --out DIR [--mode-file FILE] [--pidfile F]
@@ -50,6 +51,14 @@ class Sink:
         m = self.mode()
         if m[0] == "slow":
             await asyncio.sleep(float(m[1]) if len(m) > 1 else 5)
+        if m[0] == "trickle":
+            # one byte at a time: every read of the client succeeds, the
+            # answer never ends in time
+            for ch in (line + "\r\n").encode():
+                writer.write(bytes([ch]))
+                await writer.drain()
+                await asyncio.sleep(float(m[1]) if len(m) > 1 else 0.3)
+            return
         writer.write((line + "\r\n").encode())
         await writer.drain()
 
