@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <glib.h>
 
@@ -87,6 +88,7 @@ support_open(const struct config *config, struct store *store,
 	const char *address = config_get(config, "support", NULL, "address");
 	const char *v;
 	struct support *support;
+	char host[256] = "";
 	long n;
 	int err;
 	PCRE2_SIZE off;
@@ -110,7 +112,10 @@ support_open(const struct config *config, struct store *store,
 	support->secret =
 	    xstrdup(config_get_default(config, "support", "secret", ""));
 	v = config_get(config, "support", NULL, "hostname");
-	if (v == NULL)
+	if (v == NULL && gethostname(host, sizeof(host) - 1) == 0 &&
+	    strchr(host, '.') != NULL)
+		v = host;
+	if (v == NULL) /* no qualified host name: our address's domain */
 		v = strchr(support->addresses.v[0], '@');
 	support->hostname = xstrdup(v == NULL	? "localhost"
 				    : *v == '@' ? v + 1
@@ -127,15 +132,15 @@ support_open(const struct config *config, struct store *store,
 					   "at offset %zu",
 					   (size_t)off),
 				 error_r);
-	if (config_get_duration(config, "support", "reopen_window", 14 * 86400,
+	if (config_get_duration(config, "support", "reopen_window", 30 * 86400,
 				&support->reopen_window) < 0 ||
-	    config_get_duration(config, "support", "subject_window", 3 * 86400,
+	    config_get_duration(config, "support", "subject_window", 7 * 86400,
 				&support->subject_window) < 0)
 		return open_fail(support,
 				 xstrdup("[support] reopen_window/"
 					 "subject_window: expected a duration"),
 				 error_r);
-	if (config_get_bool(config, "support", "match_subject", false,
+	if (config_get_bool(config, "support", "match_subject", true,
 			    &support->match_subject) < 0 ||
 	    config_get_bool(config, "support", "match_names", true,
 			    &support->match_names) < 0 ||
@@ -143,7 +148,7 @@ support_open(const struct config *config, struct store *store,
 			    &support->robot_replies) < 0)
 		return open_fail(
 		    support, xstrdup("[support]: expected a boolean"), error_r);
-	if (config_get_long(config, "support", "first_issue_number", 1, &n) < 0)
+	if (config_get_long(config, "support", "first_issue_number", 1001, &n) < 0)
 		return open_fail(
 		    support,
 		    xstrdup("[support] first_issue_number: expected a number"),
