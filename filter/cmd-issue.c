@@ -11,6 +11,7 @@
 #include <sysexits.h>
 
 #include "commands.h"
+#include "outbound-cli.h"
 #include "support-cli.h"
 #include "support.h"
 
@@ -26,7 +27,8 @@ usage(FILE *fp)
 	    "ID|ADDR]\n"
 	    "                           [--subject TEXT] [--tag WORD]... "
 	    "[--link N]\n"
-	    "       ackmail issue close N [--resolved] [--quiet]\n"
+	    "       ackmail issue close N [--resolved] [--quiet] [--note TEXT] "
+	    "[--lang L]\n"
 	    "       ackmail issue reopen N\n"
 	    "       ackmail message list [--issue N] [--json]\n"
 	    "common options: -c CONFIG, --db FILE\n"
@@ -45,6 +47,8 @@ enum {
 	OPT_RESOLVED,
 	OPT_QUIET,
 	OPT_ISSUE,
+	OPT_NOTE,
+	OPT_LANG,
 };
 
 static const struct option longopts[] = {
@@ -60,12 +64,15 @@ static const struct option longopts[] = {
     {"resolved", no_argument, NULL, OPT_RESOLVED},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"issue", required_argument, NULL, OPT_ISSUE},
+    {"note", required_argument, NULL, OPT_NOTE},
+    {"lang", required_argument, NULL, OPT_LANG},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
 
 struct issue_opts {
 	const char *config, *db, *state, *customer, *queue, *subject;
+	const char *note, *lang; /* close: the resolution notice */
 	struct strlist tags;
 	long long link, issue;
 	bool json, resolved, quiet;
@@ -112,6 +119,12 @@ parse_opts(int argc, char **argv, struct issue_opts *o)
 			break;
 		case OPT_QUIET:
 			o->quiet = true;
+			break;
+		case OPT_NOTE:
+			o->note = optarg;
+			break;
+		case OPT_LANG:
+			o->lang = optarg;
 			break;
 		case OPT_ISSUE:
 			o->issue = strtoll(
@@ -392,10 +405,13 @@ do_show(struct support_cli *cli, int64_t number, bool json)
 
 /* The hooks of the other engines for commands: h/outbound installs its
    "resolved" acknowledgement here (support_hooks.closed). */
+static const char *close_note, *close_lang;
+
 static void
-install_hooks(struct support *support)
+install_hooks(struct support *support, struct support_cli *cli)
 {
-	(void)support;
+	outbound_cli_close_hook(support, cli->store, cli->config, close_note,
+				close_lang);
 }
 
 static int
@@ -410,7 +426,7 @@ set_state(struct support_cli *cli, int64_t number, enum store_issue_state st,
 		return support_cli_store_error(cli, "issue", error);
 	r = support_open(cli->config, cli->store, &support, &error);
 	if (r > 0) {
-		install_hooks(support);
+		install_hooks(support, cli);
 		r = support_issue_set_state(support, number, st, tell, &error);
 	} else if (r == 0) {
 		/* no [support] section: the state only */
@@ -442,6 +458,7 @@ set_state(struct support_cli *cli, int64_t number, enum store_issue_state st,
 		store_rollback(cli->store);
 		return support_cli_store_error(cli, "issue", error);
 	}
+	outbound_cli_flush(cli->store, cli->config);
 	return EX_OK;
 }
 
@@ -544,12 +561,14 @@ cmd_issue(int argc, char **argv)
 		r = do_show(&cli, number, o.json);
 	else if (strcmp(sub, "set") == 0)
 		r = do_set(&cli, number, &o);
-	else if (strcmp(sub, "close") == 0)
+	else if (strcmp(sub, "close") == 0) {
+		close_note = o.note;
+		close_lang = o.lang;
 		r = set_state(&cli, number,
 			      o.resolved ? STORE_ISSUE_RESOLVED
 					 : STORE_ISSUE_CLOSED,
 			      !o.quiet);
-	else if (strcmp(sub, "reopen") == 0)
+	} else if (strcmp(sub, "reopen") == 0)
 		r = set_state(&cli, number, STORE_ISSUE_OPEN, false);
 	else {
 		fprintf(stderr, "ackmail: unknown issue command '%s'\n", sub);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "outbound-cli.h"
 #include "pipeline.h"
 #include "store.h"
 #include "support-ack.h"
@@ -35,8 +36,49 @@ hook_recorded(void *ctx, struct msg *msg, const struct support_facts *facts,
 	int r;
 
 	want = support_plan_ack(ob->p->support, &tmpl, &lang);
-	if (want == 0 || issue == 0 || !ob->ack_ok || ob->p->store == NULL)
+	if (!ob->ack_ok || ob->p->store == NULL)
 		return 0;
+	/* a robot is never answered, and the reason is logged whether a
+	   rule asked for an answer or the default flow would have */
+	if (facts->robot &&
+	    (want != 0 || (!facts->staff && !facts->tracking))) {
+		const char *error;
+		char *why = xasprintf(
+		    "classified %s (%s)", facts->class_name,
+		    facts->class_reason != NULL ? facts->class_reason : "-");
+
+		log_info("ack: not answering <%s> from %s: %s",
+			 facts->message_id, facts->from_addr, why);
+		r = store_ack_log_add(ob->p->store, facts->from_addr, issue,
+				      clock_now(), "ack", facts->message_id,
+				      why, 0, &error);
+		free(why);
+		if (r < 0) {
+			*error_r = error;
+			return -1;
+		}
+		return 0;
+	}
+	if (want == 0)
+		return 0;
+	if (issue == 0) {
+		log_info("ack: not answering <%s>: not on an issue",
+			 facts->message_id);
+		return 0;
+	}
+	/* a rule's ack on staff mail (a technician's note Bcc'd to
+	   support, e.g. "ack template=resolved"): the notice goes to the
+	   customer of the issue, with the technician's new text as
+	   {{note}} */
+	if (want == 2 && (facts->staff || facts->tracking)) {
+		char *note = msg_text_new(msg);
+
+		r = outbound_notice_issue(
+		    ob->p->support, ob->p->store, &ob->ack, issue,
+		    tmpl != NULL ? tmpl : "resolved", note, lang, error_r);
+		free(note);
+		return r < 0 ? -1 : 0;
+	}
 	/* the default flow answers a new (or reopened) issue only; a rule
 	   asking for an acknowledgement gets one on any message */
 	if (want == 1 && !opened && !facts->reopen)
@@ -47,22 +89,6 @@ hook_recorded(void *ctx, struct msg *msg, const struct support_facts *facts,
 	req.issue = issue;
 	req.template = tmpl;
 	req.lang = lang;
-	if (facts->robot) {
-		const char *why = facts->class_reason != NULL
-				      ? facts->class_reason
-				      : facts->class_name;
-		const char *error;
-
-		log_info("ack: not answering <%s>: classified %s (%s)",
-			 facts->message_id, facts->class_name, why);
-		if (store_ack_log_add(ob->p->store, facts->from_addr, issue,
-				      clock_now(), "ack", facts->message_id,
-				      facts->class_name, 0, &error) < 0) {
-			*error_r = error;
-			return -1;
-		}
-		return 0;
-	}
 	mid = support_message_id_new(ob->p->support, issue, "ack");
 	req.message_id = mid;
 	r = ack_queue(ob->p->store, &ob->ack, &req, &id, &reason, error_r);
@@ -70,34 +96,10 @@ hook_recorded(void *ctx, struct msg *msg, const struct support_facts *facts,
 	return r < 0 ? -1 : 0;
 }
 
-/* `ackmail issue close N --note`: the customer hears the issue is
-   resolved. Installed for the commands that use the support core. */
-int
-pipeline_outbound_resolved(struct support *support, struct store *store,
-			   const struct ack_settings *ack, int64_t issue,
-			   const char *to, const char *to_name,
-			   const char *subject, const char *note,
-			   const char *lang, int64_t *outbox_id_r,
-			   const char **reason_r, const char **error_r)
+static bool
+is_our_id(const char *id, void *ctx)
 {
-	struct ack_request req;
-	char *mid = support_message_id_new(support, issue, "resolved");
-	int r;
-
-	memset(&req, 0, sizeof(req));
-	req.kind = "resolution";
-	req.issue = issue;
-	req.template = "resolved";
-	req.lang = lang;
-	req.to = to;
-	req.to_name = to_name;
-	req.subject = subject;
-	req.note = note;
-	req.skip_gate = true;
-	req.message_id = mid;
-	r = ack_queue(store, ack, &req, outbox_id_r, reason_r, error_r);
-	free(mid);
-	return r;
+	return support_message_id_verify(ctx, id, NULL) > 0;
 }
 
 void
@@ -114,8 +116,11 @@ pipeline_outbound_attach(struct pipeline *p)
 	if (ack_settings_load(p->opts.config, &ob->ack, &err) < 0) {
 		log_warnx("acknowledgements off: %s", err);
 		free(err);
-	} else
+	} else {
 		ob->ack_ok = true;
+		ob->ack.is_our_id = is_our_id;
+		ob->ack.is_our_id_ctx = p->support;
+	}
 	if (transport_settings_load(p->opts.config, &ob->tr, &err) < 0) {
 		log_warnx("outgoing mail stays queued: %s", err);
 		free(err);

@@ -84,14 +84,5 @@ void pipeline_outbound_attach(struct pipeline *p);
    flush_budget (in a child process, killed when the time is up). */
 void pipeline_outbound_flush(struct pipeline *p);
 void pipeline_outbound_free(struct pipeline *p);
-/* Queues the "resolved" message of issue for the customer (template
-   resolved.LANG.txt, {{note}}). Returns 1 queued, 0 not (*reason_r),
-   -1 store error. */
-int pipeline_outbound_resolved(struct support *support, struct store *store,
-			       const struct ack_settings *ack, int64_t issue,
-			       const char *to, const char *to_name,
-			       const char *subject, const char *note,
-			       const char *lang, int64_t *outbox_id_r,
-			       const char **reason_r, const char **error_r);
 
 #endif

@@ -11,9 +11,13 @@ test can change it while the sink runs:
   5xx           550 to RCPT TO
   close-data    read part of the DATA, then drop the connection
   slow SECONDS  wait that long before every reply
+  trickle SECS  send every reply one byte at a time, SECS apart
   auth USER:PASS  require AUTH PLAIN/LOGIN with these credentials
 
 usage: smtp-sink.py --port PORT --out DIR [--mode-file FILE] [--pidfile F]
+                   [--tls-cert CERT --tls-key KEY [--implicit-tls]]
+With a certificate the sink offers STARTTLS (or, with --implicit-tls,
+speaks TLS from the first byte).
 Only ever listens on 127.0.0.1.
 """
 import argparse
@@ -33,9 +37,11 @@ def read_mode(path):
 
 
 class Sink:
-    def __init__(self, out, mode_file):
+    def __init__(self, out, mode_file, tls=None, implicit=False):
         self.out = out
         self.mode_file = mode_file
+        self.tls = tls
+        self.implicit = implicit
         self.count = len([n for n in os.listdir(out) if n.endswith(".eml")])
 
     def mode(self):
@@ -45,6 +51,14 @@ class Sink:
         m = self.mode()
         if m[0] == "slow":
             await asyncio.sleep(float(m[1]) if len(m) > 1 else 5)
+        if m[0] == "trickle":
+            # one byte at a time: every read of the client succeeds, the
+            # answer never ends in time
+            for ch in (line + "\r\n").encode():
+                writer.write(bytes([ch]))
+                await writer.drain()
+                await asyncio.sleep(float(m[1]) if len(m) > 1 else 0.3)
+            return
         writer.write((line + "\r\n").encode())
         await writer.drain()
 
@@ -59,6 +73,7 @@ class Sink:
 
     async def handle(self, reader, writer):
         mail_from, rcpts, authed = None, [], False
+        in_tls = self.implicit
         try:
             await self.reply(writer, "220 sink.test ESMTP ackmail test sink")
             while True:
@@ -73,6 +88,8 @@ class Sink:
                     if verb == "EHLO":
                         writer.write(b"250-sink.test\r\n250-8BITMIME\r\n"
                                      b"250-AUTH PLAIN LOGIN\r\n")
+                        if self.tls and not in_tls:
+                            writer.write(b"250-STARTTLS\r\n")
                         await self.reply(writer, "250 SIZE 10240000")
                     else:
                         await self.reply(writer, "250 sink.test")
@@ -143,6 +160,11 @@ class Sink:
                     self.save(mail_from, rcpts, bytes(data))
                     mail_from, rcpts = None, []
                     await self.reply(writer, "250 2.0.0 queued as %06d" % self.count)
+                elif verb == "STARTTLS" and self.tls and not in_tls:
+                    await self.reply(writer, "220 go ahead")
+                    await writer.start_tls(self.tls)
+                    in_tls = True
+                    mail_from, rcpts, authed = None, [], False
                 elif verb == "RSET":
                     mail_from, rcpts = None, []
                     await self.reply(writer, "250 ok")
@@ -153,7 +175,7 @@ class Sink:
                     break
                 else:
                     await self.reply(writer, "502 not implemented")
-        except (ConnectionError, asyncio.IncompleteReadError):
+        except (ConnectionError, asyncio.IncompleteReadError, OSError):
             pass
         finally:
             try:
@@ -168,10 +190,19 @@ async def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--mode-file")
     ap.add_argument("--pidfile")
+    ap.add_argument("--tls-cert")
+    ap.add_argument("--tls-key")
+    ap.add_argument("--implicit-tls", action="store_true")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
-    sink = Sink(a.out, a.mode_file)
-    server = await asyncio.start_server(sink.handle, "127.0.0.1", a.port)
+    ctx = None
+    if a.tls_cert:
+        import ssl
+        ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ctx.load_cert_chain(a.tls_cert, a.tls_key)
+    sink = Sink(a.out, a.mode_file, ctx, a.implicit_tls)
+    server = await asyncio.start_server(sink.handle, "127.0.0.1", a.port,
+                                        ssl=ctx if a.implicit_tls else None)
     if a.pidfile:
         with open(a.pidfile, "w") as f:
             f.write("%d\n" % os.getpid())

@@ -1,80 +1,109 @@
 /*
- * act-vacation.c - vacation (Sieve RFC 5230): decide whether the reply
- * may go out (lib/sieve's reply-or-not rules and the per-sender record
- * in the state database), then send it through sendmail(8) with the
- * null envelope sender. A reply that cannot be sent is logged; it never
- * fails the delivery of the message itself.
+ * act-vacation.c - Sieve's vacation (RFC 5230): whether to answer at all
+ * (the reply-or-not rules, the :days period and the handle, with the
+ * per-sender record in the state database) is decided by the Sieve
+ * engine; the reply itself goes through the same gate as
+ * acknowledgements (robots, lists, loops, rate limits) and is queued in
+ * the outbox inside the delivery transaction, then sent by the flush
+ * after the commit. Both records roll back with the delivery.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "actions.h"
-#include "deliver.h"
 #include "msg.h"
 #include "sieve.h"
+#include "support-ack.h"
+#include "support.h"
 
-static void
-shell_quote(struct str *cmd, const char *s)
+static const struct config *cached_config;
+static struct ack_settings cached;
+
+static bool
+vacation_is_our_id(const char *id, void *support)
 {
-	str_appendc(cmd, '\'');
-	for (; *s != '\0'; s++) {
-		if (*s == '\'')
-			str_append(cmd, "'\\''");
-		else
-			str_appendc(cmd, *s);
-	}
-	str_appendc(cmd, '\'');
+	return support_message_id_verify(support, id, NULL) > 0;
 }
 
 static int
-vacation_commit(struct action *a, struct exec_ctx *ctx, enum outcome *outcome_r,
-		const char **error_r)
+vacation_prepare(struct action *a, struct exec_ctx *ctx,
+		 enum outcome *outcome_r, const char **error_r)
 {
-	struct sieve_vacation_store *records =
-	    ctx->store != NULL ? sieve_records_from_store(ctx->store) : NULL;
-	const char *rcpt = msg_envelope_to(ctx->msg);
-	const char *reason = NULL, *err = NULL;
-	const char *sendmail = config_get_default(
-	    ctx->config, "outbound", "sendmail", "/usr/sbin/sendmail");
-	struct str cmd = STR_INIT;
-	char *reply;
-	int r, status;
+	struct ack_request req;
+	struct strlist ours = {0};
+	const char *reason, *to;
+	int64_t id;
+	char *err;
+	int r;
 
-	r = sieve_vacation_decide(ctx->msg, a, rcpt, records, &reason);
-	sieve_records_free(&records);
-	if (r <= 0) {
-		if (r < 0)
-			log_warnx("vacation: cannot read or write the reply "
-				  "records; no reply sent");
-		else
+	*outcome_r = OUTCOME_OK;
+	if (ctx->store == NULL) {
+		log_warnx("vacation: no state database ([database] path): "
+			  "not answering");
+		return 0;
+	}
+	{
+		struct sieve_vacation_store *records =
+		    sieve_records_from_store(ctx->store);
+
+		r = sieve_vacation_decide(ctx->msg, a, msg_envelope_to(ctx->msg),
+					  records, &reason);
+		sieve_records_free(&records);
+		if (r < 0) {
+			*error_r = "cannot read or write the vacation records";
+			*outcome_r = OUTCOME_TEMPFAIL;
+			return -1;
+		}
+		if (r == 0) {
 			log_info("vacation: no reply to <%s>: %s",
 				 a->vac_to != NULL ? a->vac_to : "", reason);
-		return 0;
+			return 0;
+		}
 	}
-	if (ctx->dry_run)
-		return 0;
-	reply = sieve_vacation_reply(ctx->msg, a, rcpt);
-	str_printf(&cmd, "%s -oi -f '<>' -- ", sendmail);
-	shell_quote(&cmd, a->vac_to);
-	if (pipe_run_data(str_c(&cmd), true, reply, strlen(reply),
-			  ctx->pipe_timeout, NULL, &status, &err) < 0 ||
-	    status != 0)
-		log_warnx("vacation: reply to <%s> not sent: %s", a->vac_to,
-			  err != NULL ? err : "sendmail failed");
-	else {
-		if (ctx->summary.len > 0)
-			str_append(&ctx->summary, "; ");
-		str_printf(&ctx->summary, "vacation <%s>", a->vac_to);
+	if (cached_config != ctx->config) {
+		if (cached_config != NULL)
+			ack_settings_free(&cached);
+		cached_config = NULL;
+		if (ack_settings_load(ctx->config, &cached, &err) < 0) {
+			log_warnx("vacation: %s", err);
+			free(err);
+			return 0;
+		}
+		cached_config = ctx->config;
 	}
-	free(reply);
-	str_free(&cmd);
-	(void)outcome_r;
-	(void)error_r;
+	if (ctx->support != NULL) {
+		cached.is_our_id = vacation_is_our_id;
+		cached.is_our_id_ctx = ctx->support;
+	}
+	/* the user's own addresses: :addresses and the envelope recipient */
+	for (size_t i = 0; i < a->args.n; i++)
+		strlist_add_owned(&ours, msg_addr_normalize(a->args.v[i]));
+	if ((to = msg_envelope_to(ctx->msg)) != NULL && *to != '\0')
+		strlist_add_owned(&ours, msg_addr_normalize(to));
+	memset(&req, 0, sizeof(req));
+	req.kind = "vacation";
+	req.msg = ctx->msg;
+	req.to = a->vac_to;
+	req.vac_subject = a->vac_subject;
+	req.vac_body = a->vac_body != NULL ? a->vac_body : "";
+	req.vac_from = a->vac_from != NULL ? a->vac_from
+		       : ours.n > 0	   ? ours.v[ours.n - 1]
+					   : NULL;
+	req.vac_mime = a->vac_mime;
+	req.extra_addresses = &ours;
+	r = ack_queue(ctx->store, &cached, &req, &id, &reason, error_r);
+	strlist_free(&ours);
+	if (r < 0) {
+		*outcome_r = OUTCOME_TEMPFAIL;
+		return -1;
+	}
+	if (r > 0)
+		str_printf(&ctx->summary, "%svacation reply queued",
+			   ctx->summary.len > 0 ? "; " : "");
 	return 0;
 }
 
 const struct action_def act_vacation = {
     .name = "vacation",
-    .commit = vacation_commit,
+    .prepare = vacation_prepare,
 };

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <dirent.h>
 #include <sys/random.h>
 #include <unistd.h>
 
@@ -473,12 +474,23 @@ ack_compose(const struct ack_settings *s, const struct ack_request *req,
 					: s->addresses.n > 0 ? s->addresses.v[0]
 							     : NULL;
 		char *fname = tmpl_clean_value(s->name);
+		struct msg_addrlist fl = {0};
 
-		if (from_addr == NULL) {
+		if (from_addr == NULL)
 			from_addr = "postmaster";
+		/* vacation :from may be "Name <addr>" */
+		if (req->vac_from != NULL &&
+		    msg_addr_parse(from_addr, &fl) > 0 &&
+		    fl.v[0].addr[0] != '\0') {
+			if (fl.v[0].name != NULL && fl.v[0].name[0] != '\0') {
+				free(fname);
+				fname = tmpl_clean_value(fl.v[0].name);
+			}
+			from_addr = fl.v[0].addr;
 		}
 		internet_address_list_add(
 		    list, internet_address_mailbox_new(fname, from_addr));
+		msg_addrlist_free(&fl);
 		free(fname);
 	}
 	list = g_mime_message_get_addresses(m, GMIME_ADDRESS_TYPE_TO);
@@ -506,8 +518,11 @@ ack_compose(const struct ack_settings *s, const struct ack_request *req,
 		}
 		free(c);
 	}
-	g_mime_object_set_header(GMIME_OBJECT(m), "Auto-Submitted",
-				 "auto-replied", NULL);
+	/* RFC 3834: an answer to a message is auto-replied; a notice
+	   nobody wrote to us about (resolution) is auto-generated */
+	g_mime_object_set_header(
+	    GMIME_OBJECT(m), "Auto-Submitted",
+	    req->msg != NULL ? "auto-replied" : "auto-generated", NULL);
 	g_mime_object_set_header(GMIME_OBJECT(m), "X-Auto-Response-Suppress",
 				 "All", NULL);
 	g_mime_object_set_header(GMIME_OBJECT(m), "Precedence", "bulk", NULL);
@@ -515,6 +530,22 @@ ack_compose(const struct ack_settings *s, const struct ack_request *req,
 	    GMIME_OBJECT(m), s->loop_header,
 	    s->addresses.n > 0 ? s->addresses.v[0] : s->hostname, NULL);
 
+	if (req->vac_mime && req->vac_body != NULL) {
+		/* vacation :mime: the script gave a whole MIME entity */
+		GMimeStream *ms = g_mime_stream_mem_new_with_buffer(
+		    req->vac_body, strlen(req->vac_body));
+		GMimeParser *parser = g_mime_parser_new_with_stream(ms);
+		GMimeObject *entity =
+		    g_mime_parser_construct_part(parser, NULL);
+
+		g_object_unref(parser);
+		g_object_unref(ms);
+		if (entity != NULL) {
+			g_mime_message_set_mime_part(m, entity);
+			g_object_unref(entity);
+			goto format;
+		}
+	}
 	part = g_mime_text_part_new_with_subtype("plain");
 	g_mime_text_part_set_text(part, body);
 	g_mime_text_part_set_charset(part, "utf-8");
@@ -525,6 +556,7 @@ ack_compose(const struct ack_settings *s, const struct ack_request *req,
 	g_mime_message_set_mime_part(m, GMIME_OBJECT(part));
 	g_object_unref(part);
 
+format:
 	fo = g_mime_format_options_new();
 	g_mime_format_options_set_newline_format(fo, GMIME_NEWLINE_FORMAT_UNIX);
 	out_text = g_mime_object_to_string(GMIME_OBJECT(m), fo);
@@ -552,6 +584,62 @@ fail:
 	free(text);
 	free(path);
 	return -1;
+}
+
+/* The variables ack_compose fills in, for the strict check. */
+static const char *const ack_var_names[] = {
+    "customer_name",   "customer_email", "issue",	  "subject",
+    "response_time",   "business_hours", "support_phone", "support_name",
+    "support_address", "note",		 "date",
+};
+
+int
+ack_templates_check(const struct ack_settings *s, struct str *errors)
+{
+	struct tmpl_var vars[N_ELEMENTS(ack_var_names)];
+	struct dirent *de;
+	DIR *d;
+	int problems = 0;
+
+	for (size_t i = 0; i < N_ELEMENTS(ack_var_names); i++) {
+		vars[i].name = ack_var_names[i];
+		vars[i].value = "x";
+	}
+	if ((d = opendir(s->template_dir)) == NULL) {
+		/* not installed yet is not a configuration error; the
+		   deliveries log it when they need a template */
+		log_warnx("%s: no template directory (acknowledgements cannot "
+			  "be composed until it exists)",
+			  s->template_dir);
+		return 0;
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t n = strlen(de->d_name);
+		char *path, *text, *subject, *body, *err;
+		size_t len;
+
+		if (n < 5 || strcmp(de->d_name + n - 4, ".txt") != 0)
+			continue;
+		path = xasprintf("%s/%s", s->template_dir, de->d_name);
+		if (path_read_file(path, 65536, &text, &len) < 0) {
+			str_printf(errors, "%s: cannot read\n", path);
+			problems++;
+		} else {
+			if (tmpl_render(text, len, vars, N_ELEMENTS(vars), true,
+					&subject, &body, &err) < 0) {
+				str_printf(errors, "%s: %s\n", path, err);
+				free(err);
+				problems++;
+			} else {
+				free(subject);
+				free(body);
+			}
+			free(text);
+		}
+		free(path);
+	}
+	closedir(d);
+	return problems;
 }
 
 /* ---- queueing ---- */

@@ -41,6 +41,10 @@ struct ack_settings {
 	long period;		  /* [ack] period, seconds (1d) */
 	long daily_cap;		  /* [ack] daily_cap (20) */
 	long global_per_minute;	  /* [ack] global_per_minute (30) */
+	/* recognises the Message-IDs the support core signs (set by the
+	   caller; NULL: only ack_message_id_new's own) */
+	bool (*is_our_id)(const char *id, void *ctx);
+	void *is_our_id_ctx;
 };
 
 /* Loads the settings. Returns 0, or -1 with an error (caller frees). */
@@ -108,6 +112,13 @@ char *tmpl_clean_value(const char *s);
 int tmpl_load(const char *dir, const char *name, const char *lang,
 	      char **text_r, char **path_r, char **error_r);
 
+/* Checks every template (*.txt) in s->template_dir: renders it strictly
+   with the variables ack_compose provides, so that an unknown variable
+   or a syntax error shows at `ackmail check`, not in a customer's mail.
+   Appends one "path: reason" line per problem to errors. Returns the
+   number of problems. */
+int ack_templates_check(const struct ack_settings *s, struct str *errors);
+
 /* ---- composing and queueing (support-ack.c) ---- */
 
 struct ack_request {
@@ -123,6 +134,7 @@ struct ack_request {
 	const char *note;	 /* {{note}}: what was done */
 	/* vacation: the Sieve action's own texts (no template) */
 	const char *vac_subject, *vac_body, *vac_from;
+	bool vac_mime; /* vac_body is a MIME entity (:mime) */
 	const struct strlist *extra_addresses;
 	bool skip_gate;		/* resolution notices from staff */
 	const char *message_id; /* ours, signed by the support core;

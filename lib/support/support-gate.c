@@ -273,7 +273,9 @@ ack_gate_message(const struct ack_settings *s, struct msg *msg,
 		return 0;
 	}
 	mid = msg_message_id(msg);
-	if (mid != NULL && ack_message_id_is_ours(s, mid)) {
+	if (mid != NULL &&
+	    (ack_message_id_is_ours(s, mid) ||
+	     (s->is_our_id != NULL && s->is_our_id(mid, s->is_our_id_ctx)))) {
 		*reason_r = "our own Message-ID";
 		return 0;
 	}

@@ -37,17 +37,6 @@ smtp_close(struct transport *t)
 	xfree(t->smtp);
 }
 
-void
-transport_smtp_quit(struct transport *t)
-{
-	if (t->smtp != NULL && t->smtp->session != NULL) {
-		transport_step_timeout(t);
-		mailsmtp_set_timeout(t->smtp->session, t->step_timeout);
-		mailsmtp_quit(t->smtp->session);
-	}
-	smtp_close(t);
-}
-
 static void
 tls_setup(struct mailstream_ssl_context *ctx, void *data)
 {
@@ -148,6 +137,16 @@ set_step_timeout(struct transport *t)
 {
 	transport_step_timeout(t);
 	mailsmtp_set_timeout(t->smtp->session, t->step_timeout);
+	/* libetpan reads with the stream's own timeout, which a plain
+	   socket stream takes from this global (mailsmtp_set_timeout only
+	   bounds the connect): one session at a time, so setting it for
+	   every step bounds every read */
+	mailstream_network_delay.tv_sec = t->step_timeout;
+	mailstream_network_delay.tv_usec = 0;
+	if (t->smtp->session->stream != NULL)
+		mailstream_low_set_timeout(
+		    mailstream_get_low(t->smtp->session->stream),
+		    t->step_timeout);
 }
 
 static enum transport_status
@@ -229,6 +228,16 @@ smtp_connect(struct transport *t, char **reason_r)
 			return smtp_fail(t, r, "AUTH", reason_r);
 	}
 	return TRANSPORT_SENT;
+}
+
+void
+transport_smtp_quit(struct transport *t)
+{
+	if (t->smtp != NULL && t->smtp->session != NULL) {
+		set_step_timeout(t);
+		mailsmtp_quit(t->smtp->session);
+	}
+	smtp_close(t);
 }
 
 enum transport_status

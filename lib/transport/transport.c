@@ -202,9 +202,11 @@ transport_step_timeout(struct transport *t)
 
 	if (t->deadline_ms != 0) {
 		uint64_t now = clock_monotonic_ms();
+		/* whole seconds, rounded down: a step ends before the
+		   deadline (at least one second, though) */
 		long left = now >= t->deadline_ms
 				? 1
-				: (long)((t->deadline_ms - now + 999) / 1000);
+				: (long)((t->deadline_ms - now) / 1000);
 
 		if (left < timeout)
 			timeout = left;

@@ -55,16 +55,26 @@ A outbox flush --budget 3s > /dev/null
 is "$(sink_count "$S")" 0 "close-data: nothing recorded"
 is "$(A outbox list --json --state queued | wc -l)" 3 "close-data: all still queued"
 
-# 4. slow: the bounded flush is stopped, the claim is put back later
+# 4. slow: every step times out inside the budget; the message waits
 echo "slow 20" > "$SINK_MODE"
+at 2026-01-01T03:00:00Z
+start=$(date +%s%N)
+out=$(A outbox flush --budget 3s 2>&1); st=$?
+diag "flush against a slow server took $(( ($(date +%s%N) - start) / 1000000 )) ms: $out"
+is "$st" 0 "slow: flush exits 0"
+is "$(A outbox list --json --state queued | wc -l)" 3 "slow: all still queued"
+
+# 4b. trickling (each byte in time, the answer never complete): the
+# bounded flush is stopped at its budget, the claim is put back later
+echo "trickle 0.3" > "$SINK_MODE"
 at 2026-01-01T04:00:00Z
 start=$(date +%s%N)
 out=$(A outbox flush --budget 2s 2>&1); st=$?
-diag "flush against a slow server took $(( ($(date +%s%N) - start) / 1000000 )) ms: $out"
-is "$st" 0 "slow: flush exits 0"
+diag "flush against a trickling server took $(( ($(date +%s%N) - start) / 1000000 )) ms: $out"
+is "$st" 0 "trickle: flush exits 0"
 case $out in *stopped*) r=0;; *) r=1;; esac
-ok $r "slow: the flush was stopped at its budget"
-is "$(A outbox list --json --state sending | wc -l)" 1 "slow: one message left claimed by the stopped flush"
+ok $r "trickle: the flush was stopped at its budget"
+is "$(A outbox list --json --state sending | wc -l)" 1 "trickle: one message left claimed by the stopped flush"
 
 # 5. back to normal: everything once
 echo ok > "$SINK_MODE"

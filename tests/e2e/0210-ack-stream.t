@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/sink.sh"
 N=${ACK_STREAM_MESSAGES:-500}
-python3 "$SHARED/support-stream/make_support_corpus.py" --messages "$N" --seed 7 \
+python3 "$SHARED/support-stream/make_support_corpus.py" --messages "$N" --seed "${ACK_STREAM_SEED:-7}" \
   --out "$T/stream" > /dev/null || skip_all "cannot make the stream"
 sink_start "$T/sink"
 cat > "$T/conf" <<CONF

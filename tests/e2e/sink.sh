@@ -17,15 +17,17 @@ for _ in range(400):
 sys.exit(1)
 PY
 }
-sink_start() { # DIR [PORT]
+sink_start() { # DIR [PORT [more smtp-sink.py options]]
   mkdir -p "$1"
+  _dir=$1
   SINK_PORT=${2:-$(free_port)}
   SINK_MODE=$1.mode
+  shift; [ $# -gt 0 ] && shift
   [ -f "$SINK_MODE" ] || echo ok > "$SINK_MODE"
-  python3 "$ROOT/tests/smtp-sink.py" --port "$SINK_PORT" --out "$1" \
-    --mode-file "$SINK_MODE" --pidfile "$1.pid" &
+  python3 "$ROOT/tests/smtp-sink.py" --port "$SINK_PORT" --out "$_dir" \
+    --mode-file "$SINK_MODE" --pidfile "$_dir.pid" "$@" &
   at_exit "kill $! 2>/dev/null"
-  for _ in $(seq 1 400); do [ -s "$1.pid" ] && return 0; sleep 0.025; done
+  for _ in $(seq 1 400); do [ -s "$_dir.pid" ] && return 0; sleep 0.025; done
   return 1
 }
 sink_stop() { # DIR

@@ -5,6 +5,8 @@
  */
 #include <gmime/gmime.h>
 
+#include "actions.h"
+#include "engine.h"
 #include "msg.h"
 #include "store.h"
 #include "support-ack.h"
@@ -516,6 +518,157 @@ test_templates_strict(void **state)
 	}
 }
 
+static void
+test_vacation(void **state)
+{
+	static const struct {
+		const char *msg;
+		const char *env_from;
+		int queued;
+	} rows[] = {
+	    {"From: Uwe <uwe@umbra.example>\nTo: jane@nwit.example\n"
+	     "Subject: Meeting\nMessage-ID: <v1@umbra.example>\n\nhi\n",
+	     "uwe@umbra.example", 1},
+	    {"From: Uwe <uwe@umbra.example>\nTo: jane@nwit.example\n"
+	     "Subject: Out\nAuto-Submitted: auto-replied\n\nhi\n",
+	     "uwe@umbra.example", 0},
+	    {"From: List <l@umbra.example>\nTo: jane@nwit.example\n"
+	     "List-Id: <x>\nSubject: news\n\nhi\n",
+	     "l-bounces@umbra.example", 0},
+	    {"From: Uwe <uwe@umbra.example>\nTo: other@nwit.example\n"
+	     "Subject: not for jane\n\nhi\n",
+	     "uwe@umbra.example", 0},
+	};
+	char path[] = "/tmp/ackmail-unit-vac.XXXXXX";
+	struct store *store;
+	struct config *c = config_new_empty();
+	const char *error;
+	char *db;
+
+	(void)state;
+	assert_non_null(mkdtemp(path));
+	db = xasprintf("%s/db", path);
+	assert_int_equal(store_open(db, 1000, &store, &error), 0);
+	config_set(c, "ack", NULL, "template_dir", TEMPLATES);
+	for (size_t i = 0; i < N_ELEMENTS(rows); i++) {
+		struct msg *m = msg_new_copy(rows[i].msg, strlen(rows[i].msg));
+		struct action *a = action_new(ACTION_VACATION);
+		struct exec_ctx ctx;
+		struct store_outbox_item *v;
+		enum outcome oc;
+		size_t n;
+
+		msg_set_envelope(m, rows[i].env_from, "jane@nwit.example");
+		exec_ctx_init(&ctx);
+		ctx.msg = m;
+		ctx.config = c;
+		ctx.store = store;
+		a->vac_to = xstrdup(rows[i].env_from);
+		a->vac_body = xstrdup("I am away until Monday. Grüße");
+		a->vac_subject = xstrdup("Away: Meeting");
+		assert_row_int(i, act_vacation.prepare(a, &ctx, &oc, &error),
+			       0);
+		assert_int_equal(
+		    store_outbox_list(store, "queued", &v, &n, &error), 0);
+		assert_row_int(i, n, rows[i].queued);
+		for (size_t j = 0; j < n; j++) {
+			struct store_outbox_item it;
+
+			assert_int_equal(
+			    store_outbox_get(store, v[j].id, &it, &error), 1);
+			{
+				char *s = hdr(it.data, "Subject");
+
+				assert_row_str(i, s, "Away: Meeting");
+				free(s);
+				s = hdr(it.data, "From");
+				assert_row_str(i, s,
+					       "Support <jane@nwit.example>");
+				free(s);
+				s = hdr(it.data, "Auto-Submitted");
+				assert_row_str(i, s, "auto-replied");
+				free(s);
+			}
+			assert_row_str(i, it.kind, "vacation");
+			assert_row_str(i, it.rcpts, "uwe@umbra.example");
+			assert_row_str(i, it.env_from, "");
+			store_outbox_drop(store, it.id, &error);
+			store_outbox_item_free(&it);
+			store_outbox_item_free(&v[j]);
+		}
+		free(v);
+		exec_ctx_deinit(&ctx);
+		action_free(&a);
+		msg_free(&m);
+	}
+	store_close(&store);
+	config_free(&c);
+	{
+		char *cmd = xasprintf("rm -rf '%s'", path);
+
+		assert_int_equal(system(cmd), 0);
+		free(cmd);
+	}
+	free(db);
+}
+
+static void
+test_redirect_queued(void **state)
+{
+	static const char text[] = "From: a@umbra.example\nTo: jane@x\n"
+				   "Message-ID: <r1@umbra.example>\n"
+				   "Subject: fwd me\n\nbody\n";
+	char path[] = "/tmp/ackmail-unit-red.XXXXXX";
+	struct store *store;
+	struct store_outbox_item *v, it;
+	struct config *c = config_new_empty();
+	struct msg *m = msg_new_copy(text, strlen(text));
+	struct action *a = action_new(ACTION_REDIRECT);
+	struct exec_ctx ctx;
+	const char *error;
+	enum outcome oc;
+	size_t n;
+	char *db;
+
+	(void)state;
+	assert_non_null(mkdtemp(path));
+	db = xasprintf("%s/db", path);
+	assert_int_equal(store_open(db, 1000, &store, &error), 0);
+	msg_set_envelope(m, "a@umbra.example", "jane@x");
+	exec_ctx_init(&ctx);
+	ctx.msg = m;
+	ctx.config = c;
+	ctx.store = store;
+	a->address = xstrdup("boss@elsewhere.example");
+	assert_int_equal(act_redirect.prepare(a, &ctx, &oc, &error), 0);
+	assert_int_equal(act_redirect.commit(a, &ctx, &oc, &error), 0);
+	assert_non_null(strstr(str_c(&ctx.summary), "queued"));
+	assert_int_equal(store_outbox_list(store, "queued", &v, &n, &error), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_outbox_get(store, v[0].id, &it, &error), 1);
+	assert_string_equal(it.kind, "redirect");
+	assert_string_equal(it.env_from, "a@umbra.example");
+	assert_string_equal(it.rcpts, "boss@elsewhere.example");
+	assert_string_equal(it.message_id, "r1@umbra.example");
+	assert_int_equal(it.len, strlen(text));
+	assert_memory_equal(it.data, text, it.len);
+	store_outbox_item_free(&it);
+	store_outbox_item_free(&v[0]);
+	free(v);
+	exec_ctx_deinit(&ctx);
+	action_free(&a);
+	msg_free(&m);
+	store_close(&store);
+	config_free(&c);
+	{
+		char *cmd = xasprintf("rm -rf '%s'", path);
+
+		assert_int_equal(system(cmd), 0);
+		free(cmd);
+	}
+	free(db);
+}
+
 int
 main(void)
 {
@@ -527,6 +680,8 @@ main(void)
 	    cmocka_unit_test(test_subject_clean),
 	    cmocka_unit_test(test_compose),
 	    cmocka_unit_test(test_templates_strict),
+	    cmocka_unit_test(test_vacation),
+	    cmocka_unit_test(test_redirect_queued),
 	};
 
 	setenv("ACKMAIL_NOW", "2026-11-23T17:00:00Z", 1);
