@@ -7,5 +7,6 @@
 
 int cmd_deliver(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_poll(int argc, char **argv);
 
 #endif

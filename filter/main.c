@@ -17,6 +17,7 @@ struct command {
 static const struct command commands[] = {
     {"deliver", cmd_deliver, "deliver one message from standard input"},
     {"check", cmd_check, "check the configuration and rules, try messages"},
+    {"poll", cmd_poll, "fetch and filter new mail from IMAP mailboxes"},
 };
 
 static void

@@ -16,5 +16,26 @@ const struct store_migration store_migrations[] = {
      "  folders TEXT"
      ");"
      "CREATE INDEX delivery_log_mid ON delivery_log(message_id);"},
+    {40, "imap polling state",
+     "CREATE TABLE imap_mailbox ("
+     "  account TEXT NOT NULL,"
+     "  mailbox TEXT NOT NULL,"
+     "  uidvalidity INTEGER NOT NULL,"
+     "  last_uid INTEGER NOT NULL,"
+     "  updated INTEGER NOT NULL,"
+     "  PRIMARY KEY (account, mailbox)"
+     ");"
+     "CREATE TABLE imap_processed ("
+     "  key TEXT PRIMARY KEY,"
+     "  account TEXT NOT NULL,"
+     "  mailbox TEXT NOT NULL,"
+     "  uidvalidity INTEGER NOT NULL,"
+     "  uid INTEGER NOT NULL,"
+     "  folders TEXT,"
+     "  flags TEXT,"
+     "  keep INTEGER NOT NULL DEFAULT 1,"
+     "  outcome TEXT NOT NULL,"
+     "  at INTEGER NOT NULL"
+     ");"},
     {0, NULL, NULL},
 };
