@@ -68,7 +68,7 @@ service imap-login {
     port = $IMAP_PORT
   }
   inet_listener imaps {
-    address = 127.0.0.1
+    address = 127.0.0.1, 127.0.0.2
     port = ${IMAPS_PORT:-0}
   }
 }
