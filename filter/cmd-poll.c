@@ -31,12 +31,14 @@
 
 #include "util.h"
 #include "msg.h"
+#include "engine.h"
+#include "actions.h"
 #include "store.h"
 #include "transport.h"
 #include "commands.h"
+#include "config-find.h"
 #include "pipeline.h"
 
-#define DEFAULT_CONFIG	       "/etc/ackmail/ackmail.conf"
 #define DEFAULT_PROCESSED_FLAG "$AckmailProcessed"
 #define IDLE_MAX_SECONDS       (25 * 60) /* RFC 2177: re-issue < 29 min */
 #define BACKOFF_MAX_SECONDS    300
@@ -249,14 +251,6 @@ account_load(const struct config *cfg, const char *name, struct account *acc,
 	if (acc->processed_flag == NULL)
 		acc->processed_flag = DEFAULT_PROCESSED_FLAG;
 	acc->local_maildir = acc_get(cfg, name, "local_maildir");
-	if (acc->local_maildir != NULL) {
-		/* hook: the Maildir writer comes with lib/deliver */
-		str_printf(error,
-			   "[imap \"%s\"]: local_maildir is not "
-			   "available yet (needs lib/deliver)",
-			   name);
-		return -1;
-	}
 	acc->interval = 60;
 	if ((v = acc_get(cfg, name, "interval")) != NULL &&
 	    (clock_parse_duration(v, &acc->interval) < 0 ||
@@ -465,91 +459,197 @@ join(const struct strlist *l, char sep)
 	return l->n > 0 ? str_steal(&s) : (str_free(&s), NULL);
 }
 
+/* ---- the pipeline, with keep and fileinto carried out on the server ---- */
+
+/* What the actions decided for the message being processed, and where
+   it came from: reachable from the action table through
+   exec_ctx.defs_ctx. */
+struct poll_msg {
+	const struct account *acc;
+	const char *mailbox;
+	uint32_t uidvalidity, uid;
+	const char *key;
+	struct plan_item *item;
+};
+
+static int
+remote_store_prepare(struct action *a, struct exec_ctx *ctx,
+		     enum outcome *outcome_r, const char **error_r)
+{
+	struct poll_msg *pm = ctx->defs_ctx;
+	struct plan_item *item = pm->item;
+
+	if (a->folder == NULL || *a->folder == '\0' ||
+	    strcasecmp(a->folder, "INBOX") == 0)
+		item->keep = true;
+	else if (!strlist_contains_case(&item->folders, a->folder))
+		strlist_add(&item->folders, a->folder);
+	for (size_t i = 0; i < a->flags.n; i++)
+		if (!strlist_contains_case(&item->flags, a->flags.v[i]))
+			strlist_add(&item->flags, a->flags.v[i]);
+	if (ctx->maildir != NULL) /* the optional local copy */
+		return act_store.prepare(a, ctx, outcome_r, error_r);
+	if (ctx->summary.len > 0)
+		str_append(&ctx->summary, "; ");
+	if (a->folder == NULL)
+		str_append(&ctx->summary, "keep");
+	else
+		str_printf(&ctx->summary, "fileinto %s", a->folder);
+	return 0;
+}
+
+static int
+remote_store_commit(struct action *a, struct exec_ctx *ctx,
+		    enum outcome *outcome_r, const char **error_r)
+{
+	if (ctx->maildir != NULL && act_store.commit != NULL)
+		return act_store.commit(a, ctx, outcome_r, error_r);
+	return 0;
+}
+
+static void
+remote_store_rollback(struct action *a, struct exec_ctx *ctx)
+{
+	struct poll_msg *pm = ctx->defs_ctx;
+
+	/* the fallback keep starts from a clean slate */
+	strlist_free(&pm->item->folders);
+	pm->item->keep = false;
+	if (ctx->maildir != NULL && act_store.rollback != NULL)
+		act_store.rollback(a, ctx);
+}
+
+static const struct action_def remote_store = {
+    .name = "store (IMAP)",
+    .prepare = remote_store_prepare,
+    .commit = remote_store_commit,
+    .rollback = remote_store_rollback,
+};
+
+/* action_defs with keep/fileinto replaced by the server-side store. */
+static const struct action_def *remote_defs[ACTION_KIND_COUNT];
+
+static void
+remote_defs_init(void)
+{
+	for (size_t i = 0; i < ACTION_KIND_COUNT; i++)
+		remote_defs[i] = action_defs[i];
+	remote_defs[ACTION_STORE] = &remote_store;
+}
+
+/* Inside the pipeline's transaction: the record that makes the message
+   "seen" commits together with everything the rules did. */
+static int
+record_before_commit(struct exec_ctx *ctx, struct store *store,
+		     const char **error_r)
+{
+	struct poll_msg *pm = ctx->defs_ctx;
+	struct store_imap_record rec;
+	int r;
+
+	if (store == NULL) {
+		*error_r = "ackmail poll needs the state database";
+		return -1;
+	}
+	/* a rejected message stays where it is (there is nobody to refuse
+	   it to over IMAP) */
+	if (ctx->rejected)
+		pm->item->keep = true;
+	memset(&rec, 0, sizeof(rec));
+	rec.key = (char *)pm->key;
+	rec.account = pm->acc->name;
+	rec.mailbox = (char *)pm->mailbox;
+	rec.uidvalidity = pm->uidvalidity;
+	rec.uid = pm->uid;
+	rec.folders = join(&pm->item->folders, '\n');
+	rec.flags = join(&pm->item->flags, ' ');
+	rec.keep = pm->item->keep;
+	rec.outcome = ctx->rejected ? (char *)"rejected" : (char *)"ok";
+	rec.at = clock_now();
+	r = store_imap_record_add(store, &rec, error_r);
+	free(rec.folders);
+	free(rec.flags);
+	return r;
+}
+
+/* "<a@b>" or " a@b " -> "a@b", in place. */
+static const char *
+envelope_addr(char *s)
+{
+	char *lt = strchr(s, '<'), *gt;
+
+	if (lt != NULL && (gt = strchr(lt + 1, '>')) != NULL) {
+		*gt = '\0';
+		return lt + 1;
+	}
+	return str_trim(s);
+}
+
 /* Processes one message: the decision comes from the store when the
    message was seen before, else from the pipeline, committed together
    with its record. Returns 1 processed, 0 handled before, -1 failed
    (nothing committed; the message stays for the next run). */
 static int
-process_message(struct store *store, const struct config *cfg,
+process_message(struct pipeline *p, struct store *store,
 		const struct account *acc, const char *mailbox,
 		uint32_t uidvalidity, const struct imap_message *m,
 		struct plan_item *item, const char **error_r)
 {
 	struct store_imap_record rec;
-	struct pipeline_opts opts;
-	struct pipeline_outcome out;
+	struct poll_msg pm;
 	struct msg *msg = msg_new_copy(m->data, m->len);
 	char *key = message_key(msg, m);
+	char *rpath = msg_header_get(msg, "Return-Path", false);
+	char *dto = msg_header_get(msg, "Delivered-To", false);
 	const char *id = msg_message_id(msg);
+	char *prefix =
+	    xasprintf("imap %s/%s uid %u:", acc->name, mailbox, m->uid);
+	char *reject = NULL;
+	enum outcome outcome;
 	int r, ret = -1;
 
 	item->uid = m->uid;
-	if (store_begin(store, error_r) < 0)
-		goto out;
+	/* the envelope as the delivering server saw it, when it says so */
+	msg_set_envelope(msg, rpath != NULL ? envelope_addr(rpath) : NULL,
+			 dto != NULL ? envelope_addr(dto) : acc->set.user);
 	r = store_imap_record_get(store, key, &rec, error_r);
-	if (r < 0) {
-		store_rollback(store);
+	if (r < 0)
 		goto out;
-	}
 	if (r > 0) {
-		store_rollback(store);
 		item->keep = rec.keep;
 		split_words(&item->folders, rec.folders, "\n");
 		split_words(&item->flags, rec.flags, " ");
-		log_info("imap %s/%s uid %u <%s>: seen before (uid %u), "
-			 "filed again",
-			 acc->name, mailbox, m->uid, id != NULL ? id : key,
-			 rec.uid);
+		log_info("%s message-id=<%s> seen before (uid %u), filed "
+			 "again",
+			 prefix, id != NULL ? id : key, rec.uid);
 		store_imap_record_free(&rec);
 		ret = 0;
 		goto out;
 	}
-	memset(&opts, 0, sizeof(opts));
-	opts.config = cfg;
-	opts.store = store;
-	opts.remote = true;
-	opts.local_maildir = acc->local_maildir;
-	if (pipeline_run(msg, &opts, &out, error_r) < 0) {
-		store_rollback(store);
+	memset(&pm, 0, sizeof(pm));
+	pm.acc = acc;
+	pm.mailbox = mailbox;
+	pm.uidvalidity = uidvalidity;
+	pm.uid = m->uid;
+	pm.key = key;
+	pm.item = item;
+	p->opts.defs_ctx = &pm;
+	p->opts.log_prefix = prefix;
+	outcome = pipeline_run(p, msg, NULL, &reject);
+	p->opts.defs_ctx = NULL;
+	p->opts.log_prefix = NULL;
+	free(reject);
+	if (outcome != OUTCOME_OK && outcome != OUTCOME_PERMFAIL) {
+		strlist_free(&item->folders);
+		strlist_free(&item->flags);
+		*error_r = outcome_name(outcome);
 		goto out;
 	}
-	if (out.outcome != OUTCOME_OK) {
-		store_rollback(store);
-		*error_r = outcome_name(out.outcome);
-		pipeline_outcome_free(&out);
-		goto out;
-	}
-	memset(&rec, 0, sizeof(rec));
-	rec.key = key;
-	rec.account = acc->name;
-	rec.mailbox = (char *)mailbox;
-	rec.uidvalidity = uidvalidity;
-	rec.uid = m->uid;
-	rec.folders = join(&out.folders, '\n');
-	rec.flags = join(&out.flags, ' ');
-	rec.keep = out.keep;
-	rec.outcome = (char *)outcome_name(out.outcome);
-	rec.at = clock_now();
-	r = store_imap_record_add(store, &rec, error_r);
-	if (r == 0)
-		r = store_commit(store, error_r);
-	if (r < 0) {
-		store_rollback(store);
-		free(rec.folders);
-		free(rec.flags);
-		pipeline_outcome_free(&out);
-		goto out;
-	}
-	item->keep = out.keep;
-	split_words(&item->folders, rec.folders, "\n");
-	split_words(&item->flags, rec.flags, " ");
-	log_info("imap %s/%s uid %u <%s>: %s", acc->name, mailbox, m->uid,
-		 id != NULL ? id : key, str_c(&out.summary));
-	free(rec.folders);
-	free(rec.flags);
-	pipeline_outcome_free(&out);
 	ret = 1;
 out:
+	free(rpath);
+	free(dto);
+	free(prefix);
 	free(key);
 	msg_free(&msg);
 	return ret;
@@ -559,10 +659,9 @@ out:
    1 when some message failed (left for the next run), -1 on an IMAP or
    store error (reconnect). */
 static int
-poll_mailbox(struct imap_conn *conn, struct store *store,
-	     const struct config *cfg, const struct account *acc,
-	     const char *mailbox, struct poll_stats *stats,
-	     const char **error_r)
+poll_mailbox(struct imap_conn *conn, struct pipeline *p, struct store *store,
+	     const struct account *acc, const char *mailbox,
+	     struct poll_stats *stats, const char **error_r)
 {
 	struct imap_uids uids = {NULL, 0, 0};
 	uint32_t validity, uidnext, exists, old_validity = 0, last_uid = 0;
@@ -620,7 +719,7 @@ poll_mailbox(struct imap_conn *conn, struct store *store,
 				done_uid = msgs[i].uid;
 				continue;
 			}
-			r = process_message(store, cfg, acc, mailbox, validity,
+			r = process_message(p, store, acc, mailbox, validity,
 					    &msgs[i], &plan[planned], &perr);
 			if (r < 0) {
 				log_warnx("imap %s/%s uid %u: not processed, "
@@ -728,28 +827,62 @@ wait_for(int fd, long seconds)
 
 /* ---- the command ---- */
 
+/* [database] path, or the default. Caller frees. */
+static char *
+db_path(const struct config *cfg)
+{
+	const char *path = config_get(cfg, "database", NULL, "path");
+
+	return path != NULL ? xstrdup(path)
+			    : path_home(".local/share/ackmail/ackmail.db");
+}
+
 static int
 open_store(const struct config *cfg, struct store **store_r)
 {
-	const char *path = config_get(cfg, "database", NULL, "path");
-	char *def = NULL;
+	char *path = db_path(cfg);
 	const char *error;
 	long busy = 30;
 	int r;
 
 	if (config_get_duration(cfg, "database", "busy_timeout", 30, &busy) < 0)
 		busy = 30;
-	if (path == NULL)
-		path = def = path_home(".local/share/ackmail/ackmail.db");
 	r = store_open(path, busy * 1000, store_r, &error);
 	if (r < 0)
 		log_warnx("%s", error);
-	free(def);
+	free(path);
 	return r;
 }
 
+/* The pipeline for one account: the configured rules, keep and fileinto
+   filed on the server, the optional local Maildir copy. */
 static int
-poll_account_once(struct store *store, const struct config *cfg,
+account_pipeline(const struct config *cfg, const struct account *acc,
+		 const char *db, struct pipeline *p, struct store **store_r)
+{
+	struct pipeline_opts opts;
+	const char *error;
+
+	memset(&opts, 0, sizeof(opts));
+	opts.config = cfg;
+	opts.maildir = acc->local_maildir;
+	opts.db_path = db;
+	opts.defs = remote_defs;
+	opts.before_commit = record_before_commit;
+	if (pipeline_init(p, &opts, &error) < 0) {
+		log_warnx("%s", error);
+		return -1;
+	}
+	if (pipeline_store(p, store_r, &error) < 0) {
+		log_warnx("%s", error);
+		pipeline_deinit(p);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+poll_account_once(struct pipeline *p, struct store *store,
 		  const struct account *acc, struct poll_stats *stats)
 {
 	struct imap_conn *conn = NULL;
@@ -761,7 +894,7 @@ poll_account_once(struct store *store, const struct config *cfg,
 		return -1;
 	}
 	for (size_t i = 0; i < acc->mailboxes.n && !stop_requested; i++) {
-		int r = poll_mailbox(conn, store, cfg, acc, acc->mailboxes.v[i],
+		int r = poll_mailbox(conn, p, store, acc, acc->mailboxes.v[i],
 				     stats, &error);
 
 		if (r < 0) {
@@ -781,8 +914,9 @@ poll_account_once(struct store *store, const struct config *cfg,
 /* The service loop for one account: poll, then IDLE (or sleep the
    interval), reconnecting with exponential backoff. */
 static int
-poll_account_idle(struct store *store, const struct config *cfg,
-		  const struct account *acc, bool use_idle)
+poll_account_idle(struct pipeline *p, struct store *store,
+		  const struct config *cfg, const struct account *acc,
+		  bool use_idle)
 {
 	struct poll_stats stats = {0, 0, 0, 0};
 	uint64_t last_escalate = 0;
@@ -809,7 +943,7 @@ poll_account_idle(struct store *store, const struct config *cfg,
 			int r = 0;
 
 			for (size_t i = 0; i < acc->mailboxes.n && ok; i++) {
-				r = poll_mailbox(conn, store, cfg, acc,
+				r = poll_mailbox(conn, p, store, acc,
 						 acc->mailboxes.v[i], &stats,
 						 &error);
 				if (r < 0)
@@ -953,7 +1087,7 @@ cmd_poll(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *config_file = getenv("ACKMAIL_CONFIG");
+	const char *config_file = NULL;
 	const char *only = NULL;
 	bool idle = false, use_idle = true, list = false, stats_only = false;
 	bool json = false;
@@ -962,7 +1096,7 @@ cmd_poll(int argc, char **argv)
 	struct store *store = NULL;
 	struct strlist names = {NULL, 0, 0};
 	struct sigaction sa;
-	char *error = NULL;
+	char *error = NULL, *db = NULL;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "c:a:vh", longopts, NULL)) != -1) {
@@ -1007,18 +1141,16 @@ cmd_poll(int argc, char **argv)
 		return EX_USAGE;
 	}
 	log_init("ackmail", true, verbose);
-	if (config_file == NULL && access(DEFAULT_CONFIG, F_OK) == 0)
-		config_file = DEFAULT_CONFIG;
-	if (config_load(config_file, &cfg, &error) < 0) {
+	if (config_find_load(config_file, &cfg, &error) < 0) {
 		log_warnx("%s", error);
 		free(error);
 		return EX_CONFIG;
 	}
-	if (open_store(cfg, &store) < 0) {
-		config_free(&cfg);
-		return EX_TEMPFAIL;
-	}
 	if (list || stats_only) {
+		if (open_store(cfg, &store) < 0) {
+			config_free(&cfg);
+			return EX_TEMPFAIL;
+		}
 		ex = list ? print_records(store, json) : print_stats(store);
 		goto out;
 	}
@@ -1060,8 +1192,11 @@ cmd_poll(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	remote_defs_init();
+	db = db_path(cfg);
 	for (size_t i = 0; i < names.n && !stop_requested; i++) {
 		struct account acc;
+		struct pipeline p;
 		struct str err = STR_INIT;
 
 		str_init(&err);
@@ -1073,11 +1208,16 @@ cmd_poll(int argc, char **argv)
 			continue;
 		}
 		str_free(&err);
+		if (account_pipeline(cfg, &acc, db, &p, &store) < 0) {
+			account_free(&acc);
+			ex = EX_TEMPFAIL;
+			continue;
+		}
 		if (idle) {
-			poll_account_idle(store, cfg, &acc, use_idle);
+			poll_account_idle(&p, store, cfg, &acc, use_idle);
 		} else {
 			struct poll_stats st = {0, 0, 0, 0};
-			int r = poll_account_once(store, cfg, &acc, &st);
+			int r = poll_account_once(&p, store, &acc, &st);
 
 			log_info("imap %s: %lu processed, %lu seen before, "
 				 "%lu already marked, %lu failed",
@@ -1085,15 +1225,18 @@ cmd_poll(int argc, char **argv)
 				 st.skipped, st.failed);
 			if (r != 0 && ex == EX_OK)
 				ex = EX_TEMPFAIL;
-			if (ex == EX_OK) {
+			if (r == 0) {
 				uint64_t last = 0;
 
 				run_scheduled(cfg, store, &last);
 			}
 		}
+		store = NULL; /* owned by the pipeline */
+		pipeline_deinit(&p);
 		account_free(&acc);
 	}
 out:
+	free(db);
 	strlist_free(&names);
 	store_close(&store);
 	config_free(&cfg);

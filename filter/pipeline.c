@@ -1,158 +1,193 @@
 /*
- * pipeline.c - one message through ackmail: rules -> result -> execute
- * -> store records. Shared by `ackmail deliver` and `ackmail poll`.
- *
- * For poll (opts->remote) the STORE actions (keep, fileinto) are not
- * delivered locally: they are collected into the outcome, and
- * cmd-poll.c files the message on the IMAP server once the store
- * transaction is committed.
+ * pipeline.c - one message through ackmail: rules -> result -> store
+ * transaction -> local delivery -> commit, and one log line.
  */
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
-#include "msg.h"
-#include "engine.h"
-#include "store.h"
+#include "actions.h"
 #include "pipeline.h"
-
-struct pipeline_exec {
-	struct exec_ctx ctx; /* first: action defs get &ctx */
-	struct pipeline_outcome *out;
-	const struct pipeline_opts *opts;
-};
-
-static int
-remote_store_prepare(struct action *a, struct exec_ctx *ctx,
-		     enum outcome *outcome_r, const char **error_r)
-{
-	struct pipeline_exec *px = (struct pipeline_exec *)ctx;
-	struct pipeline_outcome *out = px->out;
-
-	if (a->folder == NULL || strcasecmp(a->folder, "INBOX") == 0)
-		out->keep = true;
-	else if (!strlist_contains_case(&out->folders, a->folder))
-		strlist_add(&out->folders, a->folder);
-	for (size_t i = 0; i < a->flags.n; i++)
-		if (!strlist_contains_case(&out->flags, a->flags.v[i]))
-			strlist_add(&out->flags, a->flags.v[i]);
-	if (ctx->summary.len > 0)
-		str_append(&ctx->summary, "; ");
-	if (a->folder == NULL)
-		str_append(&ctx->summary, "keep");
-	else
-		str_printf(&ctx->summary, "fileinto %s", a->folder);
-	return 0;
-}
-
-static void
-remote_store_rollback(struct action *a, struct exec_ctx *ctx)
-{
-	struct pipeline_exec *px = (struct pipeline_exec *)ctx;
-
-	/* the fallback keep starts again from a clean slate */
-	strlist_free(&px->out->folders);
-	px->out->keep = false;
-}
-
-static int
-discard_prepare(struct action *a, struct exec_ctx *ctx, enum outcome *outcome_r,
-		const char **error_r)
-{
-	if (ctx->summary.len > 0)
-		str_append(&ctx->summary, "; ");
-	str_append(&ctx->summary, "discard");
-	return 0;
-}
-
-static const struct action_def remote_store_def = {
-    .name = "store (IMAP)",
-    .prepare = remote_store_prepare,
-    .rollback = remote_store_rollback,
-};
-
-static const struct action_def discard_def = {
-    .name = "discard",
-    .prepare = discard_prepare,
-};
-
-/* The action table for poll. Actions without an entry here (redirect,
-   vacation, support, ...) come with the action modules when lib/actions
-   is merged; until then they are skipped. */
-static const struct action_def *const remote_defs[ACTION_KIND_COUNT] = {
-    [ACTION_STORE] = &remote_store_def,
-    [ACTION_DISCARD] = &discard_def,
-};
-
-/* Compiles and runs the configured rules into result. Hook: no rule
-   language is linked in yet (lib/sieve, lib/procmail), so the result is
-   the implicit keep; the default rules then apply. */
-static int
-pipeline_rules(struct msg *msg, const struct pipeline_opts *opts,
-	       struct result *result, const char **error_r)
-{
-	(void)msg;
-	(void)opts;
-	(void)result;
-	(void)error_r;
-	return 0;
-}
+#include "rules.h"
+#include "store.h"
 
 int
-pipeline_run(struct msg *msg, const struct pipeline_opts *opts,
-	     struct pipeline_outcome *out, const char **error_r)
+pipeline_init(struct pipeline *p, const struct pipeline_opts *opts,
+	      const char **error_r)
 {
-	struct pipeline_exec px;
-	struct result *result = result_new();
-	const char *folders_text;
-	struct str folders = STR_INIT;
+	const char *path = opts->rules_path;
+	long busy = 30;
+	struct diag diag = {0};
 
-	memset(out, 0, sizeof(*out));
-	if (!opts->remote) {
-		*error_r = "local delivery pipeline not merged yet";
-		result_free(&result);
+	memset(p, 0, sizeof(*p));
+	p->opts = *opts;
+	if (config_get_duration(opts->config, "database", "busy_timeout", 30,
+				&busy) < 0) {
+		*error_r = "[database] busy_timeout: expected a duration";
 		return -1;
 	}
-	if (pipeline_rules(msg, opts, result, error_r) < 0) {
-		result_free(&result);
-		return -1;
-	}
-	exec_ctx_init(&px.ctx);
-	px.out = out;
-	px.opts = opts;
-	px.ctx.msg = msg;
-	px.ctx.config = opts->config;
-	px.ctx.store = opts->store;
-	out->outcome = result_execute(result, &px.ctx, remote_defs);
-	str_append(&out->summary, str_c(&px.ctx.summary));
-	exec_ctx_deinit(&px.ctx);
-	result_free(&result);
-	if (out->outcome != OUTCOME_OK)
+	p->busy_timeout_ms = busy * 1000;
+	if (path == NULL)
+		path = config_get(opts->config, "rules", NULL, "path");
+	if (path == NULL)
 		return 0;
+	p->opts.rules_path = path;
+	p->lang = rules_lang_for(path, opts->lang != NULL
+					   ? opts->lang
+					   : config_get(opts->config, "rules",
+							NULL, "lang"),
+				 error_r);
+	if (p->lang == NULL) {
+		/* unreadable or unknown rules never lose mail: log and
+		   deliver to the default mailbox */
+		log_warnx("rules %s", *error_r);
+		p->rules_broken = true;
+		return 0;
+	}
+	if (p->lang->compile(path, opts->config, &p->prog, &diag) < 0) {
+		struct str s = STR_INIT;
 
-	for (size_t i = 0; i < out->folders.n; i++) {
-		if (i > 0)
-			str_appendc(&folders, ' ');
-		str_append(&folders, out->folders.v[i]);
+		diag_format(&diag, &s);
+		log_warnx("rules do not compile; delivering to the default "
+			  "mailbox:\n%s",
+			  str_c(&s));
+		str_free(&s);
+		p->rules_broken = true;
+		p->prog = NULL;
 	}
-	if (out->keep)
-		str_append(&folders, folders.len > 0 ? " INBOX" : "INBOX");
-	folders_text = str_c(&folders);
-	if (store_delivery_log(opts->store, msg_message_id(msg), clock_now(),
-			       outcome_name(out->outcome), folders_text,
-			       error_r) < 0) {
-		str_free(&folders);
-		return -1;
-	}
-	str_free(&folders);
+	diag_free(&diag);
 	return 0;
 }
 
 void
-pipeline_outcome_free(struct pipeline_outcome *out)
+pipeline_deinit(struct pipeline *p)
 {
-	strlist_free(&out->folders);
-	strlist_free(&out->flags);
-	str_free(&out->summary);
+	if (p->prog != NULL && p->lang != NULL)
+		p->lang->free(&p->prog);
+	store_close(&p->store);
+}
+
+int
+pipeline_store(struct pipeline *p, struct store **store_r,
+	       const char **error_r)
+{
+	if (p->store == NULL) {
+		if (p->opts.db_path == NULL) {
+			*store_r = NULL;
+			return 0;
+		}
+		if (store_open(p->opts.db_path, p->busy_timeout_ms, &p->store,
+			       error_r) < 0)
+			return -1;
+	}
+	*store_r = p->store;
+	return 0;
+}
+
+static void
+log_message(const struct pipeline *p, struct msg *msg, const char *summary,
+	    enum outcome outcome, uint64_t t0)
+{
+	const char *mid = msg_message_id(msg);
+	const char *from = msg_envelope_from(msg);
+	const char *prefix = p->opts.log_prefix;
+
+	log_info("%s%smessage-id=<%s> from=<%s> actions=\"%s\" outcome=%s "
+		 "duration=%llums",
+		 prefix != NULL ? prefix : "", prefix != NULL ? " " : "",
+		 mid != NULL ? mid : "", from != NULL ? from : "", summary,
+		 outcome_name(outcome),
+		 (unsigned long long)(clock_monotonic_ms() - t0));
+}
+
+enum outcome
+pipeline_run(struct pipeline *p, struct msg *msg, struct str *dry_out,
+	     char **reject_r)
+{
+	uint64_t t0 = clock_monotonic_ms();
+	struct result *result = result_new();
+	struct exec_ctx ctx;
+	struct store *store = NULL;
+	const char *error;
+	enum outcome outcome;
+	struct diag diag = {0};
+
+	*reject_r = NULL;
+	if (p->prog != NULL) {
+		struct rule_env env = {
+		    .msg = msg,
+		    .config = p->opts.config,
+		    .maildir = p->opts.maildir,
+		    .dry_run = p->opts.dry_run,
+		};
+
+		if (!p->opts.dry_run && pipeline_store(p, &store, &error) == 0)
+			env.store = store;
+		if (p->lang->run(p->prog, &env, result, &diag) < 0) {
+			struct str s = STR_INIT;
+
+			diag_format(&diag, &s);
+			log_warnx("runtime error in %s, keeping the message: %s",
+				  p->opts.rules_path, str_c(&s));
+			str_free(&s);
+			result_reset(result);
+		}
+		diag_free(&diag);
+	}
+	if (p->opts.dry_run) {
+		result_to_json(result, dry_out);
+		result_free(&result);
+		return OUTCOME_OK;
+	}
+
+	exec_ctx_init(&ctx);
+	ctx.msg = msg;
+	ctx.config = p->opts.config;
+	ctx.maildir = p->opts.maildir;
+	ctx.mbox = p->opts.mbox;
+	config_get_duration(p->opts.config, "deliver", "lock_timeout", 60,
+			    &ctx.lock_timeout);
+	config_get_duration(p->opts.config, "deliver", "pipe_timeout", 600,
+			    &ctx.pipe_timeout);
+
+	/* the state and the delivery go together: the transaction is open
+	   while the message is written and committed once it is safe */
+	if (pipeline_store(p, &store, &error) < 0 ||
+	    (store != NULL && store_begin(store, &error) < 0)) {
+		log_warnx("state database: %s", error);
+		outcome = OUTCOME_TEMPFAIL;
+		log_message(p, msg, "none", outcome, t0);
+		exec_ctx_deinit(&ctx);
+		result_free(&result);
+		return outcome;
+	}
+	ctx.store = store;
+	ctx.defs_ctx = p->opts.defs_ctx;
+	outcome = result_execute(result, &ctx,
+				 p->opts.defs != NULL ? p->opts.defs
+						      : action_defs);
+	if (outcome == OUTCOME_OK && p->opts.before_commit != NULL &&
+	    p->opts.before_commit(&ctx, store, &error) < 0) {
+		log_warnx("%s", error);
+		outcome = OUTCOME_TEMPFAIL;
+	}
+	if (store != NULL) {
+		if (outcome == OUTCOME_OK &&
+		    (store_delivery_log(store, msg_message_id(msg), clock_now(),
+					ctx.rejected ? "rejected" : "delivered",
+					str_c(&ctx.summary), &error) < 0 ||
+		     store_commit(store, &error) < 0)) {
+			log_warnx("state database: %s", error);
+			outcome = OUTCOME_TEMPFAIL;
+		}
+		if (outcome != OUTCOME_OK)
+			store_rollback(store);
+	}
+	if (outcome == OUTCOME_OK && ctx.rejected) {
+		outcome = OUTCOME_PERMFAIL;
+		*reject_r = xstrdup(ctx.reject_reason);
+	}
+	log_message(p, msg, str_c(&ctx.summary), outcome, t0);
+	exec_ctx_deinit(&ctx);
+	result_free(&result);
+	return outcome;
 }

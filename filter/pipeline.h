@@ -1,42 +1,61 @@
 /*
- * pipeline.h - what happens to one message, the same for `ackmail
- * deliver` and `ackmail poll`: parse -> rules -> result -> execute, with
- * the store records in the caller's transaction.
+ * pipeline.h - what happens to one message: rules, then the result
+ * executed inside a store transaction, then the log line. Shared by
+ * ackmail deliver and ackmail poll.
  */
 #ifndef ACKMAIL_PIPELINE_H
 #define ACKMAIL_PIPELINE_H
 
 #include <stdbool.h>
 
+#include "engine.h"
+#include "msg.h"
 #include "util.h"
 
-struct msg;
 struct store;
 
 struct pipeline_opts {
 	const struct config *config;
-	struct store *store; /* open; the caller owns the transaction */
-	/* poll: keep/fileinto are carried out on the IMAP server by the
-	   caller; the pipeline only reports them in the outcome */
-	bool remote;
-	const char *local_maildir; /* a local Maildir copy, or NULL */
+	const char *rules_path; /* NULL: [rules] path, else no rules */
+	const char *lang;	/* NULL/"auto", "sieve", "procmail" */
+	const char *maildir;	/* default mailbox root */
+	const char *mbox;	/* or an mbox file */
+	const char *db_path;	/* NULL: no state database */
+	bool dry_run;
+	/* for ackmail poll: its own action table (NULL: action_defs, the
+	   local delivery), reachable context for it (exec_ctx.defs_ctx),
+	   a step run inside the store transaction after the actions
+	   succeeded and before the commit (0, or -1: TEMPFAIL, rolled
+	   back), and a prefix for the log line ("imap acct/INBOX uid 7:") */
+	const struct action_def *const *defs;
+	void *defs_ctx;
+	int (*before_commit)(struct exec_ctx *ctx, struct store *store,
+			     const char **error_r);
+	const char *log_prefix;
 };
 
-struct pipeline_outcome {
-	enum outcome outcome;
-	bool keep;		/* stays in the default mailbox */
-	struct strlist folders; /* fileinto targets, as the rules wrote
-				   them, without INBOX */
-	struct strlist flags;	/* IMAP flags the rules set */
-	struct str summary;	/* "keep; fileinto Support" */
+struct pipeline {
+	struct pipeline_opts opts;
+	const struct rule_lang *lang;
+	struct rule_program *prog;
+	bool rules_broken;
+	struct store *store;
+	long busy_timeout_ms;
 };
 
-/* Runs msg through the rules and executes the result. Returns 0 with
-   out filled (out->outcome says whether the message is safely handled),
-   or -1 on an error that leaves nothing done (reason in *error_r).
-   Free out with pipeline_outcome_free. */
-int pipeline_run(struct msg *msg, const struct pipeline_opts *opts,
-		 struct pipeline_outcome *out, const char **error_r);
-void pipeline_outcome_free(struct pipeline_outcome *out);
+/* Compiles the rules (errors are logged; mail still goes to the default
+   mailbox). Returns 0, or -1 on a configuration error (*error_r). */
+int pipeline_init(struct pipeline *p, const struct pipeline_opts *opts,
+		  const char **error_r);
+void pipeline_deinit(struct pipeline *p);
+/* Opens the state database when one is configured (once). 0/-1. */
+int pipeline_store(struct pipeline *p, struct store **store_r,
+		   const char **error_r);
+/* Runs one message through the rules and delivers it. In dry-run mode
+   the actions are appended to dry_out as JSON lines and nothing is
+   done. Returns the outcome; *reject_r gets a rejection reason (caller
+   frees) when the rules refused the message. */
+enum outcome pipeline_run(struct pipeline *p, struct msg *msg,
+			  struct str *dry_out, char **reject_r);
 
 #endif

@@ -380,7 +380,8 @@ msg_html_to_text(const char *html, size_t len)
 					while (out.len > 0 &&
 					       out.s[out.len - 1] == ' ')
 						str_truncate(&out, out.len - 1);
-					if (out.len > 0)
+					if (out.len > 0 &&
+					    out.s[out.len - 1] != '\n')
 						str_appendc(&out, '\n');
 					space = false;
 					break;
@@ -392,6 +393,11 @@ msg_html_to_text(const char *html, size_t len)
 		if (skip) {
 			i++;
 			continue;
+		}
+		if (c == '&' && space && out.len > 0 &&
+		    out.s[out.len - 1] != '\n') {
+			str_appendc(&out, ' ');
+			space = false;
 		}
 		if (c == '&') {
 			const char *semi = memchr(html + i, ';',
@@ -419,7 +425,6 @@ msg_html_to_text(const char *html, size_t len)
 					}
 				if (done) {
 					i = (size_t)(semi - html) + 1;
-					space = false;
 					continue;
 				}
 			}
@@ -435,5 +440,8 @@ msg_html_to_text(const char *html, size_t len)
 		str_appendc(&out, c);
 		i++;
 	}
+	while (out.len > 0 && (out.s[out.len - 1] == '\n' ||
+			       out.s[out.len - 1] == ' '))
+		str_truncate(&out, out.len - 1);
 	return str_steal(&out);
 }

@@ -20,7 +20,7 @@ poll_conf "$C" processed=flag batch=40
 is "$st" 0 "poll --once exits 0"
 is "$(imap_tool count "$IMAP_PORT" INBOX UNKEYWORD '$AckmailProcessed')" 0 \
   "every message carries the processed flag"
-processed=$(grep -c ': keep' "$T/log1")
+processed=$(grep -c 'uid [0-9]*: message-id=.*outcome=ok' "$T/log1")
 seen=$(grep -c 'seen before (uid' "$T/log1")
 is "$((processed + seen))" "$total" "one log line per message ($processed new, $seen repeated Message-IDs)"
 records=$("$ACKMAIL" poll -c "$C" --list --json | wc -l)
@@ -36,13 +36,13 @@ ok $? "record keys are unique"
 
 "$ACKMAIL" poll -c "$C" --once 2> "$T/log2"; st=$?
 is "$st" 0 "second run exits 0"
-is "$(grep -c 'uid [0-9]* <' "$T/log2")" 0 "second run touches no message"
+is "$(grep -c 'uid [0-9]*: message-id=' "$T/log2")" 0 "second run touches no message"
 
 # a new message after the first run: only it is processed
 imap_tool append "$IMAP_PORT" INBOX "$CORPUS/talon-replies/standard__outlook.eml" 2>/dev/null ||
   imap_tool append "$IMAP_PORT" INBOX "$(sed -n 1p "$T/files")"
 "$ACKMAIL" poll -c "$C" --once 2> "$T/log3"
-is "$(grep -c 'uid [0-9]* <' "$T/log3")" 1 "a new message is picked up alone"
+is "$(grep -c 'uid [0-9]*: message-id=' "$T/log3")" 1 "a new message is picked up alone"
 
 # processed = move with keep: stays in INBOX with the flag
 imap_tool append "$IMAP_PORT" Other "$(sed -n 2p "$T/files")" 2>/dev/null

@@ -14,13 +14,13 @@ C=$T/ackmail.conf
 poll_conf "$C" port="$IMAPS_PORT" tls=implicit allow_plain=no ca_file="$CA_FILE" processed=flag
 "$ACKMAIL" poll -c "$C" --once 2> "$T/log1"; st=$?
 is "$st" 0 "implicit TLS with the CA file: exit 0"
-is "$(grep -c 'uid [0-9]* <' "$T/log1")" 5 "implicit TLS: 5 messages processed"
+is "$(grep -c 'uid [0-9]*: message-id=' "$T/log1")" 5 "implicit TLS: 5 messages processed"
 
 imap_tool append "$IMAP_PORT" INBOX $(ls "$CORPUS"/request-tracker/*.eml | sed -n 6p)
 poll_conf "$C" tls=starttls allow_plain=no ca_file="$CA_FILE" processed=flag
 "$ACKMAIL" poll -c "$C" --once 2> "$T/log2"; st=$?
 is "$st" 0 "STARTTLS with the CA file: exit 0"
-is "$(grep -c 'uid [0-9]* <' "$T/log2")" 1 "STARTTLS: the new message processed"
+is "$(grep -c 'uid [0-9]*: message-id=' "$T/log2")" 1 "STARTTLS: the new message processed"
 
 poll_conf "$C" port="$IMAPS_PORT" tls=implicit allow_plain=no processed=flag
 "$ACKMAIL" poll -c "$C" --once 2> "$T/log3"; st=$?
