@@ -146,6 +146,56 @@ fd_is_loopback(int fd)
 	return false;
 }
 
+/* libetpan (1.9.4) loops for ever when the peer closes the connection
+   in the middle of a literal: its low-level read returns 0 and the
+   parser asks again. Every low-level stream gets a driver whose read
+   turns end-of-file into an error, so a dropped connection fails the
+   command as it should. */
+struct eof_driver {
+	const mailstream_low_driver *orig;
+	mailstream_low_driver patched;
+};
+
+static struct eof_driver eof_drivers[4];
+
+static ssize_t
+eof_read(mailstream_low *low, void *buf, size_t count)
+{
+	for (size_t i = 0; i < N_ELEMENTS(eof_drivers); i++) {
+		if (low->driver == &eof_drivers[i].patched) {
+			ssize_t r = eof_drivers[i].orig->mailstream_read(
+			    low, buf, count);
+
+			return r == 0 && count > 0 ? -1 : r;
+		}
+	}
+	return -1;
+}
+
+static void
+guard_eof(mailstream *stream)
+{
+	mailstream_low *low = mailstream_get_low(stream);
+
+	if (low == NULL)
+		return;
+	for (size_t i = 0; i < N_ELEMENTS(eof_drivers); i++) {
+		struct eof_driver *d = &eof_drivers[i];
+
+		if (low->driver == &d->patched)
+			return;
+		if (d->orig == low->driver || d->orig == NULL) {
+			if (d->orig == NULL) {
+				d->orig = low->driver;
+				d->patched = *low->driver;
+				d->patched.mailstream_read = eof_read;
+			}
+			low->driver = &d->patched;
+			return;
+		}
+	}
+}
+
 static void
 tls_callback(struct mailstream_ssl_context *ctx, void *data)
 {
@@ -340,6 +390,7 @@ imap_connect(const struct imap_settings *set, struct imap_conn **conn_r,
 						       : "stream setup");
 		goto fail;
 	}
+	guard_eof(stream);
 	r = mailimap_connect(c->imap, stream);
 	if (r != MAILIMAP_NO_ERROR_AUTHENTICATED &&
 	    r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
@@ -369,6 +420,7 @@ imap_connect(const struct imap_settings *set, struct imap_conn **conn_r,
 				 r);
 			goto fail;
 		}
+		guard_eof(c->imap->imap_stream);
 		if (tls_verify(c, set->ca_file, error_r) < 0)
 			goto fail;
 		/* capabilities may differ after TLS (RFC 3501 6.2.1) */

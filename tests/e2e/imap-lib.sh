@@ -54,6 +54,7 @@ $ssl
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_location = maildir:$D/mail/%u/Maildir
+mail_fsync = never
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u $D/passwd
@@ -111,9 +112,10 @@ poll_conf() { # FILE key=value... (into the [imap "support"] section)
   chmod 600 "$f"
 }
 
-# corpus_files STEP: every STEP-th message of the shared corpus (sorted,
-# deterministic, a spread over all its sources), below 2 MB each.
+# corpus_files STEP [MAXKB]: every STEP-th message of the shared corpus
+# (sorted, deterministic, a spread over all its sources), below MAXKB
+# kilobytes each (default 2000).
 corpus_files() {
-  find "$CORPUS" -type f -name '*.eml' -size -2000k | LC_ALL=C sort |
-    awk -v s="$1" 'NR % s == 1'
+  find "$CORPUS" -type f -name '*.eml' -size -"${2:-2000}"k | LC_ALL=C sort |
+    awk -v s="$1" '(NR - 1) % s == 0'
 }

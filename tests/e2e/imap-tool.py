@@ -4,6 +4,7 @@
   imap-tool.py append PORT MAILBOX FILE...     APPEND each file (LF -> CRLF)
   imap-tool.py count PORT MAILBOX [KEY...]     print the number of UID SEARCH hits
   imap-tool.py uidvalidity PORT MAILBOX        print UIDVALIDITY
+  imap-tool.py copy PORT FROM TO               COPY every message, creating TO
   imap-tool.py proxy LISTEN TARGET MIN MAX SEED
         TCP proxy on 127.0.0.1:LISTEN to 127.0.0.1:TARGET that cuts each
         connection after a random number of bytes in [MIN, MAX] (both
@@ -49,6 +50,16 @@ def uidvalidity(port, mailbox):
     m = login(port)
     typ, data = m.status(mailbox, "(UIDVALIDITY)")
     print(data[0].decode().split("UIDVALIDITY")[1].strip(" )"))
+    m.logout()
+
+
+def copy(port, src, dst):
+    m = login(port)
+    m.create(dst)
+    m.select(src)
+    typ, data = m.copy("1:*", dst)
+    if typ != "OK":
+        sys.exit("COPY: %s" % data)
     m.logout()
 
 
@@ -98,6 +109,8 @@ if __name__ == "__main__":
         count(args[0], args[1], args[2:])
     elif cmd == "uidvalidity":
         uidvalidity(args[0], args[1])
+    elif cmd == "copy":
+        copy(*args)
     elif cmd == "proxy":
         proxy(*args)
     else:
