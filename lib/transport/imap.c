@@ -43,11 +43,13 @@ conn_fail(struct imap_conn *c, const char *what, int r, const char **error_r)
 	if (r == MAILIMAP_ERROR_STREAM || r == MAILIMAP_ERROR_PARSE ||
 	    r == MAILIMAP_ERROR_CONNECTION_REFUSED)
 		c->broken = true;
-	c->error = xasprintf("%s: %s%s%s", c->host, what,
-			     resp != NULL && *resp != '\0' ? ": " : "",
-			     resp != NULL && *resp != '\0'
-				 ? resp
-				 : (c->broken ? ": connection lost" : ""));
+	/* after a stream error the response text is the previous one */
+	if (c->broken || resp == NULL || *resp == '\0')
+		c->error = xasprintf("%s: %s: %s", c->host, what,
+				     c->broken ? "connection lost"
+					       : "failed");
+	else
+		c->error = xasprintf("%s: %s: %s", c->host, what, resp);
 	*error_r = c->error;
 	return -1;
 }
