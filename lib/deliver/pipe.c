@@ -247,6 +247,7 @@ pipe_run_data(const char *command, bool shell, const char *data, size_t len,
 		strlist_add(&argv, "-c");
 		strlist_add(&argv, command);
 	} else if (pipe_split(command, &argv, error_r) < 0) {
+		strlist_free(&argv);
 		return -1;
 	}
 	if (envp == NULL)

@@ -78,6 +78,20 @@ parts_push(struct msg *msg, struct msg_part *p)
 	msg->parts.v[msg->parts.n++] = *p;
 }
 
+/* A NUL-terminated copy of a byte array (which may have no data). */
+static char *
+bytes_dup(const GByteArray *ba, size_t *len_r)
+{
+	size_t n = ba != NULL ? ba->len : 0;
+	char *s = xmalloc(n + 1);
+
+	if (n > 0)
+		memcpy(s, ba->data, n);
+	s[n] = '\0';
+	*len_r = n;
+	return s;
+}
+
 /* Decoded content of a leaf part: transfer-decoded, and for text/\*
    converted from its charset to UTF-8. */
 static void
@@ -105,9 +119,7 @@ part_content(GMimePart *part, bool is_text, const char *charset,
 		}
 	}
 	ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
-	p->raw = xmemdup(ba->data, ba->len + 1);
-	p->raw[ba->len] = '\0';
-	p->raw_len = ba->len;
+	p->raw = bytes_dup(ba, &p->raw_len);
 	g_object_unref(mem);
 
 	mem = g_mime_stream_mem_new();
@@ -125,10 +137,7 @@ part_content(GMimePart *part, bool is_text, const char *charset,
 	g_mime_data_wrapper_write_to_stream(dw, filtered);
 	g_mime_stream_flush(filtered);
 	ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
-	p->text = xmalloc(ba->len + 1);
-	memcpy(p->text, ba->data, ba->len);
-	p->text[ba->len] = '\0';
-	p->text_len = ba->len;
+	p->text = bytes_dup(ba, &p->text_len);
 	g_object_unref(filtered);
 	g_object_unref(mem);
 	if (is_text && !g_utf8_validate(p->text, (gssize)p->text_len, NULL)) {

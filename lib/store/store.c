@@ -171,6 +171,15 @@ store_open(const char *path, long busy_timeout_ms, struct store **store_r,
 		return -1;
 	}
 	sqlite3_busy_timeout(store->db, (int)busy_timeout_ms);
+	{
+		/* keep the -wal file when the last connection closes: one
+		   process per message would otherwise create and delete it
+		   every time */
+		int persist = 1;
+
+		sqlite3_file_control(store->db, "main",
+				     SQLITE_FCNTL_PERSIST_WAL, &persist);
+	}
 	sqlite3_extended_result_codes(store->db, 1);
 	if (store_exec(store, "PRAGMA journal_mode = WAL", error_r) < 0 ||
 	    store_exec(store, "PRAGMA synchronous = NORMAL", error_r) < 0 ||

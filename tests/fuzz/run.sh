@@ -16,7 +16,7 @@ for f in build/fuzz/fuzz-*; do
     fuzz-msg*) find ../shared/corpus -name '*.eml' -size -64k | head -200 |
                  while read -r m; do cp "$m" "$work/"; done ;;
   esac
-  if "$f" -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 "$work" \
+  if "$f" -max_total_time="$secs" -max_len=65536 -print_final_stats=1 -rss_limit_mb=2048 -artifact_prefix="$work.crash-" "$work" \
        > "$work.log" 2>&1; then
     echo "ok - $name ($(grep -o 'stat::number_of_executed_units: [0-9]*' "$work.log" | tail -1))"
   else
