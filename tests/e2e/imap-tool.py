@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """imap-tool.py - test helper for the ackmail poll tests (not shipped).
 
-  imap-tool.py append PORT MAILBOX FILE...     APPEND each file (LF -> CRLF)
+  imap-tool.py append PORT MAILBOX FILE...     APPEND each file (LF -> CRLF),
+                                               creating MAILBOX
   imap-tool.py count PORT MAILBOX [KEY...]     print the number of UID SEARCH hits
   imap-tool.py uidvalidity PORT MAILBOX        print UIDVALIDITY
   imap-tool.py copy PORT FROM TO               COPY every message, creating TO
@@ -26,6 +27,8 @@ def crlf(raw):
 
 def append(port, mailbox, files):
     m = login(port)
+    if mailbox.upper() != "INBOX":
+        m.create(mailbox)  # NO when it exists: fine
     for f in files:
         with open(f, "rb") as fp:
             raw = crlf(fp.read())
