@@ -1,14 +1,16 @@
 #!/bin/sh
 # run-tests.sh - the whole test suite: cmocka unit tests (TAP output) and
-# the end-to-end TAP scripts in tests/e2e (by prove). Counts every test
-# point and ends with "N passed, N failed".
+# the end-to-end TAP scripts in tests/e2e (each by prove). Counts every
+# test point and ends with "N passed, N failed".
 #
 # Environment: ACKMAIL (the binary under test), UNIT_DIR (unit test
-# binaries), TESTS (a glob to run only some e2e scripts).
+# binaries), TESTS (a glob to run only some e2e scripts), JOBS (how many
+# e2e scripts run at once, default 2; each picks its own free ports).
 set -u
 cd "$(dirname "$0")/.."
 : "${ACKMAIL:=$(pwd)/filter/ackmail}"
 : "${UNIT_DIR:=$(pwd)/build/tests}"
+: "${JOBS:=2}"
 export ACKMAIL ACKMAIL_NO_SYSLOG=1 CMOCKA_MESSAGE_OUTPUT=TAP
 out=$(mktemp -d /tmp/ackmail-tests.XXXXXX)
 trap 'rm -rf "$out"' EXIT
@@ -32,11 +34,20 @@ for t in "$UNIT_DIR"/test-*; do
   count "$out/u" $st "$name"
 done
 
+# e2e scripts, JOBS at a time; results are counted in file order
+n=0
 for t in ${TESTS:-tests/e2e/*.t}; do
   [ -f "$t" ] || continue
-  prove -v "$t" > "$out/e" 2>&1; st=$?
-  count "$out/e" $st "$t"
-done
+  n=$((n + 1))
+  echo "$n $t"
+done > "$out/list"
+# shellcheck disable=SC2016
+xargs -P "$JOBS" -L 1 sh -c \
+  'start=$(date +%s); prove -v "$2" > "$0/$1.out" 2>&1; echo $? > "$0/$1.st";
+   echo $(( $(date +%s) - start )) > "$0/$1.secs"' "$out" < "$out/list"
+while read -r i t; do
+  count "$out/$i.out" "$(cat "$out/$i.st")" "$t ($(cat "$out/$i.secs")s)"
+done < "$out/list"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
