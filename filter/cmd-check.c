@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "outbound-cli.h"
 #include "config-find.h"
 #include "msg.h"
 #include "rules.h"
@@ -31,8 +32,8 @@ usage(FILE *fp)
 /* Evaluates one message file; prints its actions. Returns 0/-1. */
 static int
 check_message(const struct rule_lang *lang, struct rule_program *prog,
-	      const struct config *config, const char *file,
-	      const char *from, const char *to)
+	      const struct config *config, const char *file, const char *from,
+	      const char *to)
 {
 	struct result *result;
 	struct rule_env env = {0};
@@ -133,6 +134,14 @@ cmd_check(int argc, char **argv)
 		return EX_CONFIG;
 	}
 	str_free(&errors);
+	/* acknowledgement templates and outgoing mail settings */
+	if (outbound_cli_check(config, &errors) > 0) {
+		fputs(str_c(&errors), stderr);
+		str_free(&errors);
+		config_free(&config);
+		return EX_CONFIG;
+	}
+	str_free(&errors);
 	if (rules == NULL)
 		rules = config_get(config, "rules", NULL, "path");
 	if (rules == NULL) {
@@ -159,7 +168,8 @@ cmd_check(int argc, char **argv)
 		/* with messages, each gets the implicit keep the delivery
 		   would give it, so the output stays comparable */
 		for (int i = optind; i < argc; i++)
-			printf("{\"action\":\"error\",\"reason\":\"compile\"}\n");
+			printf(
+			    "{\"action\":\"error\",\"reason\":\"compile\"}\n");
 		return EX_DATAERR;
 	}
 	diag_format(&diag, &errors);

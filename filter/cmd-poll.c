@@ -771,14 +771,12 @@ poll_mailbox(struct imap_conn *conn, struct pipeline *p, struct store *store,
 
 /* ---- scheduled work of the long-running service ---- */
 
-/* Hook: `ackmail outbox flush` (h/outbound). Called after every pass;
-   wire it to the outbox library function when lib/transport's outbox
-   is merged. */
+/* `ackmail outbox flush`: what the messages queued (acknowledgements)
+   and what earlier attempts left, within [outbound] flush_budget. */
 static void
-hook_outbox_flush(const struct config *cfg, struct store *store)
+hook_outbox_flush(struct pipeline *p)
 {
-	(void)cfg;
-	(void)store;
+	pipeline_outbound_flush(p);
 }
 
 /* Hook: `ackmail escalate` (h/notices), every ESCALATE_EVERY_SECONDS. */
@@ -790,12 +788,12 @@ hook_escalate(const struct config *cfg, struct store *store)
 }
 
 static void
-run_scheduled(const struct config *cfg, struct store *store,
+run_scheduled(struct pipeline *p, const struct config *cfg, struct store *store,
 	      uint64_t *last_escalate_ms)
 {
 	uint64_t now = clock_monotonic_ms();
 
-	hook_outbox_flush(cfg, store);
+	hook_outbox_flush(p);
 	if (*last_escalate_ms == 0 ||
 	    now - *last_escalate_ms >= ESCALATE_EVERY_SECONDS * 1000ULL) {
 		hook_escalate(cfg, store);
@@ -957,7 +955,7 @@ poll_account_idle(struct pipeline *p, struct store *store,
 								: "error");
 				break;
 			}
-			run_scheduled(cfg, store, &last_escalate);
+			run_scheduled(p, cfg, store, &last_escalate);
 			if (stop_requested)
 				break;
 			if (use_idle && imap_has_idle(conn) &&
@@ -1228,7 +1226,7 @@ cmd_poll(int argc, char **argv)
 			if (r == 0) {
 				uint64_t last = 0;
 
-				run_scheduled(cfg, store, &last);
+				run_scheduled(&p, cfg, store, &last);
 			}
 		}
 		store = NULL; /* owned by the pipeline */

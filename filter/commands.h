@@ -7,6 +7,10 @@
 
 int cmd_deliver(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_outbox(int argc, char **argv);
+int cmd_customer(int argc, char **argv);
+int cmd_issue(int argc, char **argv);
+int cmd_message(int argc, char **argv);
 int cmd_poll(int argc, char **argv);
 
 #endif

@@ -17,6 +17,11 @@ struct command {
 static const struct command commands[] = {
     {"deliver", cmd_deliver, "deliver one message from standard input"},
     {"check", cmd_check, "check the configuration and rules, try messages"},
+    {"outbox", cmd_outbox, "list, send or drop outgoing mail"},
+    {"customer", cmd_customer, "the customer register: add, edit, list, "
+			       "show, import"},
+    {"issue", cmd_issue, "issues: list, show, set, close, reopen"},
+    {"message", cmd_message, "list the recorded messages"},
     {"poll", cmd_poll, "fetch and filter new mail from IMAP mailboxes"},
 };
 

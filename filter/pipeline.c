@@ -9,6 +9,7 @@
 #include "pipeline.h"
 #include "rules.h"
 #include "store.h"
+#include "support.h"
 
 int
 pipeline_init(struct pipeline *p, const struct pipeline_opts *opts,
@@ -63,6 +64,8 @@ pipeline_deinit(struct pipeline *p)
 {
 	if (p->prog != NULL && p->lang != NULL)
 		p->lang->free(&p->prog);
+	pipeline_outbound_free(p);
+	support_close(&p->support);
 	store_close(&p->store);
 }
 
@@ -112,12 +115,20 @@ pipeline_run(struct pipeline *p, struct msg *msg, struct str *dry_out,
 	struct diag diag = {0};
 
 	*reject_r = NULL;
+	/* support: classify and match before the rules (facts) */
+	if (pipeline_support_analyze(p, msg, &error) < 0) {
+		log_warnx("support: %s", error);
+		result_free(&result);
+		log_message(p, msg, "none", OUTCOME_TEMPFAIL, t0);
+		return OUTCOME_TEMPFAIL;
+	}
 	if (p->prog != NULL) {
 		struct rule_env env = {
 		    .msg = msg,
 		    .config = p->opts.config,
 		    .maildir = p->opts.maildir,
 		    .dry_run = p->opts.dry_run,
+		    .support = p->support,
 		};
 
 		if (!p->opts.dry_run && pipeline_store(p, &store, &error) == 0)
@@ -161,10 +172,25 @@ pipeline_run(struct pipeline *p, struct msg *msg, struct str *dry_out,
 		return outcome;
 	}
 	ctx.store = store;
+	ctx.support = p->support;
 	ctx.defs_ctx = p->opts.defs_ctx;
+	/* support: record the message on its issue in the same transaction,
+	   before delivery, so a failed delivery leaves no trace */
+	if (pipeline_support_plan(p, result, &error) < 0 ||
+	    pipeline_support_record(p, &error) < 0) {
+		log_warnx("support: %s", error);
+		store_rollback(store);
+		outcome = OUTCOME_TEMPFAIL;
+		log_message(p, msg, "none", outcome, t0);
+		pipeline_support_done(p);
+		exec_ctx_deinit(&ctx);
+		result_free(&result);
+		return outcome;
+	}
 	outcome = result_execute(result, &ctx,
 				 p->opts.defs != NULL ? p->opts.defs
 						      : action_defs);
+	pipeline_support_done(p);
 	if (outcome == OUTCOME_OK && p->opts.before_commit != NULL &&
 	    p->opts.before_commit(&ctx, store, &error) < 0) {
 		log_warnx("%s", error);
@@ -189,5 +215,8 @@ pipeline_run(struct pipeline *p, struct msg *msg, struct str *dry_out,
 	log_message(p, msg, str_c(&ctx.summary), outcome, t0);
 	exec_ctx_deinit(&ctx);
 	result_free(&result);
+	/* committed: send what is due, within the flush budget */
+	if (outcome == OUTCOME_OK || outcome == OUTCOME_PERMFAIL)
+		pipeline_outbound_flush(p);
 	return outcome;
 }

@@ -13,6 +13,8 @@
 #include "util.h"
 
 struct store;
+struct support;
+struct pipeline_outbound;
 
 struct pipeline_opts {
 	const struct config *config;
@@ -41,6 +43,9 @@ struct pipeline {
 	bool rules_broken;
 	struct store *store;
 	long busy_timeout_ms;
+	struct support *support; /* NULL: no support work (yet) */
+	bool support_off;	 /* no [support] address: plain LDA */
+	struct pipeline_outbound *outbound; /* acks and the outbox */
 };
 
 /* Compiles the rules (errors are logged; mail still goes to the default
@@ -57,5 +62,27 @@ int pipeline_store(struct pipeline *p, struct store **store_r,
    frees) when the rules refused the message. */
 enum outcome pipeline_run(struct pipeline *p, struct msg *msg,
 			  struct str *dry_out, char **reject_r);
+
+/* ---- the support core's steps (pipeline-support.c) ----
+   Each returns 0, or -1 with an error (the message is then deferred:
+   the store's errors are transient). */
+/* Opens the support core on first use and analyses msg (before rules). */
+int pipeline_support_analyze(struct pipeline *p, struct msg *msg,
+			     const char **error_r);
+/* Applies the result's ACTION_SUPPORT actions, or the default flow when
+   no rules are configured. */
+int pipeline_support_plan(struct pipeline *p, struct result *result,
+			  const char **error_r);
+/* Records the message on its issue; inside the store transaction. */
+int pipeline_support_record(struct pipeline *p, const char **error_r);
+void pipeline_support_done(struct pipeline *p);
+
+/* ---- outgoing mail (pipeline-outbound.c) ---- */
+/* Installs the acknowledgement hook on the support core (once). */
+void pipeline_outbound_attach(struct pipeline *p);
+/* After the commit: sends what is due for at most [outbound]
+   flush_budget (in a child process, killed when the time is up). */
+void pipeline_outbound_flush(struct pipeline *p);
+void pipeline_outbound_free(struct pipeline *p);
 
 #endif

@@ -1,6 +1,9 @@
 /*
  * act-redirect.c - redirect: resend the message unchanged to another
- * address through sendmail(8), with the original envelope sender.
+ * address, with the original envelope sender. With a state database the
+ * message is queued in the outbox inside the delivery transaction (sent
+ * by the flush after the commit, retried when the server is down);
+ * without one it is handed to sendmail(8) directly.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,18 +12,55 @@
 #include "actions.h"
 #include "deliver.h"
 #include "msg.h"
+#include "transport.h"
+
+/* a->state when the outbox took the message */
+static char queued_marker;
 
 static int
-redirect_commit(struct action *a, struct exec_ctx *ctx,
-		enum outcome *outcome_r, const char **error_r)
+redirect_prepare(struct action *a, struct exec_ctx *ctx,
+		 enum outcome *outcome_r, const char **error_r)
+{
+	const char *from = msg_envelope_from(ctx->msg);
+	struct strlist rcpts = {0};
+	const char *data;
+	size_t len;
+	int r;
+
+	if (ctx->store == NULL)
+		return 0;
+	data = msg_data(ctx->msg, &len);
+	strlist_add(&rcpts, a->address);
+	r = outbox_queue(ctx->store, "redirect",
+			 from != NULL && strcmp(from, "<>") != 0 ? from : "",
+			 &rcpts, data, len, msg_message_id(ctx->msg), 0, NULL,
+			 error_r);
+	strlist_free(&rcpts);
+	if (r < 0) {
+		*outcome_r = OUTCOME_TEMPFAIL;
+		return -1;
+	}
+	a->state = &queued_marker;
+	return 0;
+}
+
+static int
+redirect_commit(struct action *a, struct exec_ctx *ctx, enum outcome *outcome_r,
+		const char **error_r)
 {
 	static char buf[128];
-	const char *sendmail = config_get_default(ctx->config, "outbound",
-						  "sendmail",
-						  "/usr/sbin/sendmail");
+	const char *sendmail = config_get_default(
+	    ctx->config, "outbound", "sendmail", "/usr/sbin/sendmail");
 	const char *from = msg_envelope_from(ctx->msg);
 	struct str cmd = STR_INIT;
 	int status;
+
+	if (a->state == &queued_marker) {
+		if (ctx->summary.len > 0)
+			str_append(&ctx->summary, "; ");
+		str_printf(&ctx->summary, "redirect <%s> (queued)", a->address);
+		return 0;
+	}
 
 	/* quoted for /bin/sh: addresses are checked by the rules, but
 	   single quotes make the command safe whatever they hold */
@@ -62,5 +102,6 @@ redirect_commit(struct action *a, struct exec_ctx *ctx,
 
 const struct action_def act_redirect = {
     .name = "redirect",
+    .prepare = redirect_prepare,
     .commit = redirect_commit,
 };

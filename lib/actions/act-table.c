@@ -10,4 +10,5 @@ const struct action_def *const action_defs[ACTION_KIND_COUNT] = {
     [ACTION_REJECT] = &act_reject,
     [ACTION_EREJECT] = &act_ereject,
     [ACTION_PIPE] = &act_pipe,
+    [ACTION_VACATION] = &act_vacation,
 };

@@ -17,5 +17,6 @@ extern const struct action_def act_redirect;
 extern const struct action_def act_reject;
 extern const struct action_def act_ereject;
 extern const struct action_def act_pipe;
+extern const struct action_def act_vacation;
 
 #endif

@@ -77,15 +77,116 @@ to_utf8(const char *s)
 	return r;
 }
 
+/* Length of the encoded word "=?charset?X?text?=" at s, or 0. */
+static size_t
+encoded_word_len(const char *s)
+{
+	const char *p = s + 2, *q;
+
+	if (s[0] != '=' || s[1] != '?')
+		return 0;
+	if ((q = strchr(p, '?')) == NULL || q == p)
+		return 0;
+	if (strchr("BbQq", q[1]) == NULL || q[1] == '\0' || q[2] != '?')
+		return 0;
+	for (p = q + 3; *p != '\0' && *p != ' ' && *p != '\t'; p++)
+		if (p[0] == '?' && p[1] == '=')
+			return (size_t)(p + 2 - s);
+	return 0;
+}
+
+/* Rewrites runs of adjacent base64 encoded words of one charset into
+   one word: GMime joins such words' text before decoding, and a word's
+   '=' padding then ends the text early; joining the bytes instead also
+   keeps a character split across words whole. */
+static char *
+join_base64_words(const char *s)
+{
+	struct str out = STR_INIT, gap = STR_INIT;
+	GByteArray *run = NULL;
+	char *run_cs = NULL;
+
+	while (*s != '\0') {
+		size_t n = encoded_word_len(s);
+		const char *q1 = n > 0 ? strchr(s + 2, '?') : NULL;
+
+		if (n > 0 && (q1[1] == 'B' || q1[1] == 'b')) {
+			char *cs = xstrndup(s + 2, (size_t)(q1 - s - 2));
+			char *text =
+			    xstrndup(q1 + 3, n - (size_t)(q1 + 3 - s) - 2);
+			gsize blen;
+			guchar *bytes;
+
+			if (run != NULL && strcasecmp(cs, run_cs) != 0) {
+				char *b64 =
+				    g_base64_encode(run->data, run->len);
+
+				str_printf(&out, "=?%s?B?%s?=", run_cs, b64);
+				g_free(b64);
+				g_byte_array_free(run, TRUE);
+				run = NULL;
+				xfree(run_cs);
+				str_append(&out, " ");
+			}
+			if (run == NULL) {
+				str_append_n(&out, gap.s, gap.len);
+				run = g_byte_array_new();
+				run_cs = cs;
+			} else
+				free(cs);
+			str_truncate(&gap, 0);
+			bytes = g_base64_decode(text, &blen);
+			g_byte_array_append(run, bytes, (guint)blen);
+			g_free(bytes);
+			free(text);
+			s += n;
+			continue;
+		}
+		if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') {
+			str_appendc(&gap, *s++);
+			continue;
+		}
+		if (run != NULL) {
+			char *b64 = g_base64_encode(run->data, run->len);
+
+			str_printf(&out, "=?%s?B?%s?=", run_cs, b64);
+			g_free(b64);
+			g_byte_array_free(run, TRUE);
+			run = NULL;
+			xfree(run_cs);
+		}
+		str_append_n(&out, gap.s, gap.len);
+		str_truncate(&gap, 0);
+		if (n > 0) {
+			str_append_n(&out, s, n);
+			s += n;
+		} else
+			str_appendc(&out, *s++);
+	}
+	if (run != NULL) {
+		char *b64 = g_base64_encode(run->data, run->len);
+
+		str_printf(&out, "=?%s?B?%s?=", run_cs, b64);
+		g_free(b64);
+		g_byte_array_free(run, TRUE);
+		free(run_cs);
+	}
+	str_append_n(&out, gap.s, gap.len);
+	str_free(&gap);
+	return str_steal(&out);
+}
+
 char *
 msg_header_decode(const char *s)
 {
-	char *dec, *r;
+	char *joined, *dec, *r;
 
 	if (strstr(s, "=?") == NULL)
 		return is_ascii(s) ? xstrdup(s) : to_utf8(s);
 	msg_gmime_init();
-	dec = g_mime_utils_header_decode_text(NULL, s);
+	joined = join_base64_words(s);
+	dec = g_mime_utils_header_decode_text(NULL, joined);
+	free(joined);
 	if (dec == NULL)
 		return to_utf8(s);
 	r = to_utf8(dec);

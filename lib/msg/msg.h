@@ -166,11 +166,14 @@ time_t msg_date(struct msg *msg);
 
 enum msg_class {
 	MSG_CLASS_HUMAN = 0,
-	MSG_CLASS_AUTOREPLY, /* auto-reply, out of office */
+	MSG_CLASS_AUTOREPLY, /* auto-reply, out of office, auto-generated */
 	MSG_CLASS_BOUNCE,    /* DSN, non-delivery report */
 	MSG_CLASS_MDN,	     /* read receipt */
 	MSG_CLASS_LIST,	     /* mailing list, bulk */
 	MSG_CLASS_LOOP,	     /* our own mail coming back */
+	MSG_CLASS_CALENDAR,  /* iMIP reply (accept/decline): client-made */
+	MSG_CLASS_SPAM,	     /* an upstream filter's spam verdict */
+	MSG_CLASS_COUNT,
 };
 
 struct msg_classification {
@@ -185,12 +188,21 @@ struct msg_classification {
 struct msg_classify_settings {
 	const char *loop_header;     /* e.g. "X-Ackmail-Loop", or NULL */
 	const char *loop_value;	     /* our value in it, or NULL (any) */
+	/* our own addresses (support, tracking): From or X-Loop with one
+	   of them is our mail coming back; may be NULL */
+	const struct strlist *our_addresses;
 	/* returns true when a Message-ID is one of ours (signed) */
 	bool (*is_our_message_id)(const char *id, void *ctx);
 	void *ctx;
 };
 
+/* "human", "autoreply", "bounce", "mdn", "list", "loop", "calendar",
+   "spam". */
 const char *msg_class_name(enum msg_class class);
+/* Parses a class name. 0/-1. */
+int msg_class_parse(const char *name, enum msg_class *class_r);
+/* True for every class but human: never answered, never opens issues. */
+bool msg_class_is_robot(enum msg_class class);
 /* Classifies msg (cached after the first call). settings may be NULL. */
 const struct msg_classification *
 msg_classify(struct msg *msg, const struct msg_classify_settings *settings);

@@ -38,12 +38,266 @@ void store_rollback(struct store *store);
 
 /* Records one delivery: Message-ID (may be NULL), time, outcome name,
    where it went. Returns 0/-1. */
-int store_delivery_log(struct store *store, const char *message_id,
-		       time_t when, const char *outcome, const char *folders,
+int store_delivery_log(struct store *store, const char *message_id, time_t when,
+		       const char *outcome, const char *folders,
 		       const char **error_r);
 /* Counts delivery log rows (tests). Returns the count or -1. */
 int64_t store_delivery_count(struct store *store, const char **error_r);
 
+/* ---- support core: customers, issues, messages (store-support.c) ----
+ *
+ * Issues are named by their number everywhere (it is the primary key).
+ * Strings in the structs below are owned by the struct: release them with
+ * the matching *_clear(). Times are time_t; 0 means "never/unset".
+ */
+
+struct store_customer {
+	int64_t id;
+	char *name;
+	char *company;
+	char *phones; /* as given, one per line */
+	char *notes;
+	bool vip;
+	time_t created_at;
+	struct strlist addresses; /* lower case: "a@b.example", "@b.example" */
+};
+
+void store_customer_clear(struct store_customer *c);
+/* Adds a customer and its addresses. An address already owned by another
+   customer is an error. Returns 0/-1; *id_r the new id. */
+int store_customer_add(struct store *store, const struct store_customer *c,
+		       int64_t *id_r, const char **error_r);
+/* Rewrites name, company, phones, notes, vip of customer c->id (the
+   addresses are not touched). Returns 1, 0 when no such customer, -1. */
+int store_customer_update(struct store *store, const struct store_customer *c,
+			  const char **error_r);
+/* Adds (or moves, when move is true) one address or @domain to a
+   customer. Returns 1 added, 0 already there, -1 (also when owned by
+   another customer and move is false). */
+int store_customer_add_address(struct store *store, int64_t id,
+			       const char *address, bool move,
+			       const char **error_r);
+int store_customer_remove_address(struct store *store, int64_t id,
+				  const char *address, const char **error_r);
+/* Loads customer id into *c_r (addresses included). 1 found, 0, -1. */
+int store_customer_get(struct store *store, int64_t id,
+		       struct store_customer *c_r, const char **error_r);
+/* The customer an address belongs to: the exact address first, then its
+   @domain. address is normalised (lower-cased) here. 1 found, 0, -1. */
+int store_customer_find(struct store *store, const char *address, int64_t *id_r,
+			const char **error_r);
+/* The customer whose name is name (case-insensitive, whitespace
+   squeezed), only when exactly one customer has it. 1 found, 0 none or
+   ambiguous, -1. */
+int store_customer_find_name(struct store *store, const char *name,
+			     int64_t *id_r, const char **error_r);
+/* All customers ordered by id; *v_r is an array of *n_r (free each with
+   store_customer_clear, then the array). 0/-1. */
+int store_customer_list(struct store *store, struct store_customer **v_r,
+			size_t *n_r, const char **error_r);
+
+enum store_issue_state {
+	STORE_ISSUE_OPEN = 0,
+	STORE_ISSUE_WAITING, /* waiting on the customer */
+	STORE_ISSUE_RESOLVED,
+	STORE_ISSUE_CLOSED,
+};
+
+/* "open", "waiting", "resolved", "closed". */
+const char *store_issue_state_name(enum store_issue_state state);
+/* Parses a state name (also "waiting-on-customer"). 0/-1. */
+int store_issue_state_parse(const char *name, enum store_issue_state *state_r);
+
+struct store_issue {
+	int64_t number;
+	int64_t customer_id; /* 0: no customer record */
+	char *subject;
+	enum store_issue_state state;
+	char *queue;  /* "support" unless a rule said otherwise */
+	char *opener; /* address of the first message, or NULL */
+	time_t opened_at;
+	time_t closed_at; /* when it last became resolved/closed */
+	time_t last_customer_at;
+	time_t last_ours_at;
+	int64_t linked_issue; /* 0: none */
+	bool resolved_told;   /* the customer was told it is resolved */
+};
+
+void store_issue_clear(struct store_issue *issue);
+/* Creates an issue from *issue (number ignored): the next number is
+   max(number) + 1, or first_number for the first issue. Call inside a
+   transaction. Returns 0/-1; *number_r the new number. */
+int store_issue_create(struct store *store, const struct store_issue *issue,
+		       int64_t first_number, int64_t *number_r,
+		       const char **error_r);
+/* Loads issue number. 1 found, 0, -1. */
+int store_issue_get(struct store *store, int64_t number,
+		    struct store_issue *issue_r, const char **error_r);
+/* Writes every mutable field of issue->number back. 1, 0 none, -1. */
+int store_issue_update(struct store *store, const struct store_issue *issue,
+		       const char **error_r);
+
+struct store_issue_filter {
+	int64_t customer_id; /* 0: any */
+	int states;	     /* bit mask of 1 << state; 0: any */
+	const char *queue;   /* NULL: any */
+};
+
+/* Issues matching filter (NULL: all), by number. 0/-1. */
+int store_issue_list(struct store *store,
+		     const struct store_issue_filter *filter,
+		     struct store_issue **v_r, size_t *n_r,
+		     const char **error_r);
+/* The issue of customer_id (or, with customer_id 0, opened by opener)
+   we wrote to last (last_ours_at, then the newest). 1 found, 0, -1. */
+int store_issue_latest_ours(struct store *store, int64_t customer_id,
+			    const char *opener, int64_t *number_r,
+			    const char **error_r);
+/* Tags. add: 1 added, 0 already, -1. list appends to tags, 0/-1. */
+int store_issue_add_tag(struct store *store, int64_t number, const char *tag,
+			const char **error_r);
+int store_issue_tags(struct store *store, int64_t number, struct strlist *tags,
+		     const char **error_r);
+/* Ticket numbers of other systems ("vendor", "CASE-123") mapped to an
+   issue. map: 1 added, 0 already mapped (anywhere), -1. find: 1, 0, -1. */
+int store_issue_map_external(struct store *store, const char *system,
+			     const char *external_id, int64_t number,
+			     const char **error_r);
+int store_issue_find_external(struct store *store, const char *system,
+			      const char *external_id, int64_t *number_r,
+			      const char **error_r);
+
+struct store_message {
+	int64_t id;
+	char *message_id; /* without brackets; never NULL */
+	bool outgoing;	  /* direction "out" (ours), else "in" */
+	char *in_reply_to;
+	char *refs; /* References, space separated */
+	char *from_addr;
+	char *to_addrs;
+	char *envelope_to;
+	char *subject;
+	char *subject_key;
+	time_t date;
+	char *class;	     /* msg_class_name() */
+	int64_t issue;	     /* 0: none */
+	int64_t customer_id; /* 0: none */
+	char *match_reason;
+	char *failed_recipient;
+	char *original_message_id;
+	time_t received_at;
+	char *body;		/* the new text (msg_text_new), or NULL */
+};
+
+void store_message_clear(struct store_message *m);
+/* Records a message. Returns 1 recorded, 0 when its Message-ID is already
+   recorded (nothing written: the same message delivered twice), -1. */
+int store_message_add(struct store *store, const struct store_message *m,
+		      const char **error_r);
+/* Loads the message with that Message-ID. 1, 0, -1. */
+int store_message_get(struct store *store, const char *message_id,
+		      struct store_message *m_r, const char **error_r);
+/* Sets the issue (and reason) of a recorded message. 1, 0, -1. */
+int store_message_set_issue(struct store *store, const char *message_id,
+			    int64_t issue, const char *match_reason,
+			    const char **error_r);
+/* Messages of one issue (issue > 0) or all (0), in arrival order. 0/-1. */
+int store_message_list(struct store *store, int64_t issue,
+		       struct store_message **v_r, size_t *n_r,
+		       const char **error_r);
+/* Remembers that Message-ID ref belongs to issue (first writer wins).
+   1 added, 0 known, -1. */
+int store_message_ref_add(struct store *store, const char *ref, int64_t issue,
+			  const char **error_r);
+/* The issue a Message-ID belongs to (recorded messages and refs).
+   1 found, 0, -1. */
+int store_message_ref_find(struct store *store, const char *ref,
+			   int64_t *issue_r, const char **error_r);
+/* The latest issue with a message whose subject_key is key, received at
+   or after since, that came from from_addr or sits on an issue of
+   customer_id (when not 0) or opened by from_addr. 1 found, 0, -1. */
+int store_message_find_subject(struct store *store, const char *from_addr,
+			       int64_t customer_id, const char *key,
+			       time_t since, int64_t *issue_r,
+			       const char **error_r);
+/* Counts recorded messages (tests). The count or -1. */
+int64_t store_message_count(struct store *store, const char **error_r);
+/* ---- outbound: the outbox and the acknowledgement log ---- */
+
+/* One outgoing message. Strings are owned by the item (see
+   store_outbox_item_free); list results leave data NULL. */
+struct store_outbox_item {
+	int64_t id;
+	char *kind;	  /* "ack", "vacation", "redirect", "resolution", ... */
+	char *env_from;	  /* envelope sender, "" for <> */
+	char *rcpts;	  /* envelope recipients, space separated */
+	char *data;	  /* the whole message, LF line ends */
+	size_t len;
+	char *message_id; /* without brackets, or NULL */
+	int64_t issue;	  /* issue number, 0 for none */
+	time_t created;
+	char *state;	  /* queued, sending, sent, failed, dropped */
+	int attempts;
+	time_t next_attempt;
+	time_t claimed_at;
+	int claim_pid;
+	char *last_error;
+	time_t done_at;
+};
+
+void store_outbox_item_free(struct store_outbox_item *item);
+/* Queues a message (state queued, due now). Runs inside the caller's
+   transaction when one is open, so a delivery can queue its
+   acknowledgement atomically with everything else. Returns 0/-1. */
+int store_outbox_add(struct store *store, const struct store_outbox_item *item,
+		     int64_t *id_r, const char **error_r);
+/* Claims the oldest due message (queued, next_attempt <= now) for
+   pid: marks it "sending" in its own committed transaction, so two
+   flushing processes never take the same row. Returns 1 with *item_r
+   filled (free with store_outbox_item_free), 0 when nothing is due. */
+int store_outbox_claim(struct store *store, time_t now, int pid,
+		       struct store_outbox_item *item_r, const char **error_r);
+/* Marks a claimed message sent (the server accepted it). 0/-1. */
+int store_outbox_mark_sent(struct store *store, int64_t id, time_t now,
+			   const char **error_r);
+/* Puts a claimed message back with its next attempt time and the
+   error; attempts is incremented. 0/-1. */
+int store_outbox_mark_retry(struct store *store, int64_t id, time_t next,
+			    const char *why, const char **error_r);
+/* Marks a message failed for good (5xx, or retried too long). 0/-1. */
+int store_outbox_mark_failed(struct store *store, int64_t id, time_t now,
+			     const char *why, const char **error_r);
+/* Returns a "sending" row to "queued" (its flusher died). 0/-1. */
+int store_outbox_requeue(struct store *store, int64_t id,
+			 const char **error_r);
+/* Drops a queued (or failed) message: state "dropped". Returns 1, or 0
+   when there is no such message in a droppable state. */
+int store_outbox_drop(struct store *store, int64_t id, const char **error_r);
+/* Every message in state (NULL: all but sent and dropped), oldest
+   first, without data. Caller frees each item and the array. 0/-1. */
+int store_outbox_list(struct store *store, const char *state,
+		      struct store_outbox_item **items_r, size_t *n_r,
+		      const char **error_r);
+/* How many messages are due (queued, next attempt <= now). Returns the
+   count or -1. */
+int64_t store_outbox_due(struct store *store, time_t now,
+			 const char **error_r);
+/* Reads one message with its data. Returns 1 found, 0 not, -1. */
+int store_outbox_get(struct store *store, int64_t id,
+		     struct store_outbox_item *item_r, const char **error_r);
+
+/* Records an acknowledgement decision for sender (normalised
+   address): suppressed NULL when an answer was queued, else the
+   reason. issue 0 for none. Returns 0/-1. */
+int store_ack_log_add(struct store *store, const char *sender, int64_t issue,
+		      time_t at, const char *kind, const char *message_id,
+		      const char *suppressed, int64_t outbox_id,
+		      const char **error_r);
+/* Counts answers actually queued (not suppressed) since a time: for
+   sender (NULL: everyone), for issue (< 0: any issue). Returns the
+   count or -1. */
+int64_t store_ack_count(struct store *store, const char *sender,
+			int64_t issue, time_t since, const char **error_r);
 /* ---- IMAP polling (store-imap.c) ---- */
 
 /* Where polling of one account's mailbox stands: the UIDVALIDITY seen

@@ -1,10 +1,25 @@
 /*
- * transport.h - talking to other mail servers: SMTP and sendmail(8)
- * submission, the outbox, and the IMAP client (libetpan) behind
- * `ackmail poll`.
+ * transport.h - outgoing mail: submission by sendmail(8) or by SMTP
+ * (libetpan), and the outbox that every outgoing message passes through;
+ * and the IMAP client behind `ackmail poll` (section at the end).
  *
- * Return convention: -1 error (reason in *error_r, valid until the next
- * call on the same object), 0 no/none, 1 yes.
+ * Every message ackmail sends (acknowledgements, vacation replies,
+ * redirects, resolution notices, notices, digests) is first written to
+ * the outbox table (store_outbox_add, inside the caller's store
+ * transaction), and only then submitted by outbox_flush(). What fails
+ * stays queued with exponential backoff; a 5xx answer (or a sendmail
+ * exit other than a temporary one) fails the message at once; a message
+ * still failing after [outbound] give_up_after is marked failed.
+ *
+ * Exactly-once and the crash window: a message is claimed ("sending",
+ * committed) before it is submitted and marked "sent" right after the
+ * server accepted it (250 after DATA, or sendmail exit 0). Two flushers
+ * never take the same row. If the process dies between the server's
+ * acceptance and that commit (a few milliseconds), the row stays
+ * "sending"; a later flush finds the claim stale (its process is gone)
+ * and sends it again, with the same Message-ID so the recipient's
+ * system can recognise the copy. That window is the only way a message
+ * can go out twice; losing a message is not possible.
  */
 #ifndef ACKMAIL_TRANSPORT_H
 #define ACKMAIL_TRANSPORT_H
@@ -14,6 +29,104 @@
 #include <stdint.h>
 
 #include "util.h"
+
+struct config;
+struct store;
+
+enum transport_method { TRANSPORT_SENDMAIL, TRANSPORT_SMTP };
+enum transport_tls {
+	TRANSPORT_TLS_NONE,
+	TRANSPORT_TLS_STARTTLS,
+	TRANSPORT_TLS_IMPLICIT
+};
+
+struct transport_settings {
+	enum transport_method method;
+	struct strlist sendmail; /* argv of the sendmail command */
+	char *host;
+	int port;
+	enum transport_tls tls;
+	char *user, *password; /* AUTH PLAIN/LOGIN when user is set */
+	char *ca_file;	       /* NULL: the system trust store */
+	char *helo;	       /* our name in EHLO */
+	long timeout;	       /* seconds, per SMTP step / sendmail run */
+	long flush_budget_ms;  /* after a delivery */
+	long give_up_after;    /* seconds */
+};
+
+/* Reads [outbound] from config: method (default sendmail when
+   /usr/sbin/sendmail exists, else smtp), sendmail (a command, split on
+   blanks), smtp_host (127.0.0.1), smtp_port (25, or 465 with implicit
+   TLS), smtp_tls (none), smtp_user, smtp_password, smtp_ca_file,
+   smtp_timeout (30s), flush_budget (5s), give_up_after (5d).
+   Returns 0, or -1 with an error (caller frees *error_r). */
+int transport_settings_load(const struct config *config,
+			    struct transport_settings *s_r, char **error_r);
+void transport_settings_free(struct transport_settings *s);
+
+/* The result of one submission. */
+enum transport_status {
+	TRANSPORT_SENT = 0,
+	TRANSPORT_TEMPFAIL, /* 4xx, connection trouble, timeout: retry */
+	TRANSPORT_PERMFAIL, /* 5xx, sendmail refusing for good */
+};
+
+const char *transport_status_name(enum transport_status status);
+
+/* A submission session: for SMTP one connection reused for a batch. */
+struct transport;
+
+struct transport *transport_new(const struct transport_settings *s);
+/* Closes the connection (QUIT). */
+void transport_free(struct transport **t);
+/* Limits every following network step to end by deadline_ms
+   (clock_monotonic_ms() time), 0 for no limit beyond the timeout. */
+void transport_set_deadline(struct transport *t, uint64_t deadline_ms);
+/* Submits one message: env_from ("" for <>), the recipients, the
+   message (LF line ends). The reason of a failure (the server's answer
+   or what went wrong) is returned in *reason_r (caller frees; NULL on
+   success). */
+enum transport_status transport_submit(struct transport *t,
+				       const char *env_from,
+				       const struct strlist *rcpts,
+				       const char *data, size_t len,
+				       char **reason_r);
+
+/* ---- the outbox (transport-outbox.c) ---- */
+
+struct outbox_stats {
+	int sent, retry, failed, remaining;
+	bool budget_spent; /* stopped because the time was up */
+};
+
+/* Queues a message in the outbox (inside the caller's transaction
+   when one is open). rcpts: envelope recipients; message_id without
+   brackets or NULL; issue 0 for none. Returns 0/-1. */
+int outbox_queue(struct store *store, const char *kind, const char *env_from,
+		 const struct strlist *rcpts, const char *data, size_t len,
+		 const char *message_id, int64_t issue, int64_t *id_r,
+		 const char **error_r);
+
+/* Sends what is due, one message after another, until nothing is due
+   or budget_ms (0: no limit) is spent. Stale claims of dead flushers
+   are put back first. Returns 0, or -1 when the store failed (the
+   submissions already marked stay marked). */
+int outbox_flush(struct store *store, const struct transport_settings *s,
+		 long budget_ms, struct outbox_stats *stats_r,
+		 const char **error_r);
+
+/* outbox_flush in a child process with its own store connection to
+   db_path, waited for at most budget_ms and killed after that: however
+   a server misbehaves, the caller (a delivery) is back within the
+   bound. Returns 0 when the child finished, 1 when it was stopped, -1
+   when it could not be started. stats_r filled when it finished. */
+int outbox_flush_bounded(const char *db_path,
+			 const struct transport_settings *s, long budget_ms,
+			 struct outbox_stats *stats_r);
+
+/* The next attempt after the n-th failure (n >= 1): 1 min, 2, 4, ...
+   capped at 4 hours. */
+long outbox_backoff(int attempts);
 
 /* ==== IMAP client (imap.c) ==== */
 

@@ -44,6 +44,9 @@ const struct config_key config_schema[] = {
     {"support", "holidays", CONFIG_STRING, NULL, false},
     {"support", "response_time", CONFIG_STRING, NULL, false},
     {"support", "hostname", CONFIG_STRING, NULL, false},
+    {"support", "new_issues", CONFIG_ENUM, "anyone|customers", false},
+    {"support", "match_names", CONFIG_BOOL, NULL, false},
+    {"support", "robot_replies", CONFIG_BOOL, NULL, false},
 
     {"ack", "enabled", CONFIG_BOOL, NULL, false},
     {"ack", "template", CONFIG_STRING, NULL, false},

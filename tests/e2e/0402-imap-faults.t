@@ -22,9 +22,13 @@ json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[
 R=$T/ref.conf
 poll_conf "$R" mailbox=Ref processed=flag
 sed -i "s#^path = .*#path = $T/ref.db#" "$R"
+support_conf "$R"
 "$ACKMAIL" poll -c "$R" --once 2>/dev/null
 ref=$("$ACKMAIL" poll -c "$R" --stats | json_field records)
-diag "reference: $ref distinct messages among $total"
+acks() { "$ACKMAIL" outbox -c "$1" list --json | grep -c '"kind":"ack"'; }
+ref_acks=$(acks "$R")
+diag "reference: $ref distinct messages among $total, $ref_acks acknowledgements queued"
+ok "$([ "$ref_acks" -gt 0 ] && echo 0 || echo 1)" "the reference run queued acknowledgements"
 
 # 1. connections cut after a random number of bytes
 PROXY_PORT=$(free_port)
@@ -35,6 +39,7 @@ for _ in $(seq 1 100); do grep -q ready "$T/proxy.out" 2>/dev/null && break; sle
 C=$T/ackmail.conf
 poll_conf "$C" mailbox=Box processed=flag batch=6
 sed -i "s/^port = .*/port = $PROXY_PORT/" "$C"
+support_conf "$C"
 cuts=0 runs=0
 while [ $runs -lt 100 ]; do
   runs=$((runs + 1))
@@ -55,6 +60,7 @@ diag "re-filed after a cut: $(grep -c 'seen before (uid' "$T/log-proxy") message
 #    that the kill lands mid-batch, whatever the speed), then restarted
 kill "$PROXY_PID" 2>/dev/null
 poll_conf "$C" mailbox=Box2 processed=move batch=7
+support_conf "$C"
 "$ACKMAIL" poll -c "$C" --once 2> "$T/log-kill" &
 pid=$!
 for _ in $(seq 1 2000); do
@@ -76,6 +82,7 @@ is "$(imap_tool count "$IMAP_PORT" Box2 UNKEYWORD '$AckmailProcessed')" 0 \
 
 # 3. ackmail itself killed mid-batch (SIGKILL: no cleanup at all)
 poll_conf "$C" mailbox=Box3 processed=flag batch=9
+support_conf "$C"
 "$ACKMAIL" poll -c "$C" --once 2> "$T/log-crash" &
 pid=$!
 for _ in $(seq 1 2000); do
@@ -93,10 +100,12 @@ is "$(imap_tool count "$IMAP_PORT" Box3 UNKEYWORD '$AckmailProcessed')" 0 \
 "$ACKMAIL" poll -c "$C" --stats > "$T/stats"
 is "$(json_field records < "$T/stats")" "$ref" "still one record per message"
 is "$(json_field deliveries < "$T/stats")" "$ref" "no message went through the pipeline twice"
-is "$(json_field duplicates < "$T/stats")" 0 "no acknowledgement-worthy run twice"
+is "$(json_field duplicates < "$T/stats")" 0 "no Message-ID through the pipeline twice"
+is "$(acks "$C")" "$ref_acks" "no acknowledgement queued twice: as many as the clean run"
 
 # 4. UIDVALIDITY change: the mailbox recreated with the same messages
 poll_conf "$C" mailbox=Box processed=flag
+support_conf "$C"
 v1=$(imap_tool uidvalidity "$IMAP_PORT" Box)
 doveadm -c "$D/dovecot.conf" mailbox delete -u support Box
 sleep 1 # Dovecot derives UIDVALIDITY from the clock
@@ -111,4 +120,5 @@ is "$(imap_tool count "$IMAP_PORT" Box UNKEYWORD '$AckmailProcessed')" 0 \
 is "$(grep -c 'outcome=' "$T/log-uv")" 0 "the rescan runs no message through the pipeline"
 "$ACKMAIL" poll -c "$C" --stats > "$T/stats"
 is "$(json_field deliveries < "$T/stats")" "$ref" "deliveries unchanged after the rescan"
+is "$(acks "$C")" "$ref_acks" "no acknowledgement queued by the rescan"
 done_testing

@@ -112,6 +112,27 @@ poll_conf() { # FILE key=value... (into the [imap "support"] section)
   chmod 600 "$f"
 }
 
+# support_conf FILE: appends the support desk (acknowledgements on, the
+# outbound SMTP server a closed port, so every acknowledgement stays in
+# the outbox where the test can count it).
+support_conf() {
+  cat >> "$1" <<CONF
+[support]
+address = support@nwit.example
+staff = @nwit.example
+name = Northwind IT Services
+secret = imap-test
+first_issue_number = 1001
+[ack]
+template_dir = $ROOT/rules/templates
+[outbound]
+method = smtp
+smtp_host = 127.0.0.1
+smtp_port = $(free_port)
+flush_budget = 1s
+CONF
+}
+
 # corpus_files STEP [MAXKB]: every STEP-th message of the shared corpus
 # (sorted, deterministic, a spread over all its sources), below MAXKB
 # kilobytes each (default 2000).

@@ -12,7 +12,7 @@ chmod 755 "$T"
 _tap_n=0 _tap_fail=0
 _cleanup_hooks=""
 at_exit() { _cleanup_hooks="$1; $_cleanup_hooks"; }
-trap 'eval "$_cleanup_hooks"; rm -rf "$T"' EXIT
+trap 'eval "$_cleanup_hooks"; [ -n "${KEEP_T:-}" ] || rm -rf "$T"' EXIT
 plan() { echo "1..$1"; }
 ok() { # ok CONDITION-STATUS DESCRIPTION
   _tap_n=$((_tap_n + 1))

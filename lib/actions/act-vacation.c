@@ -1,0 +1,88 @@
+/*
+ * act-vacation.c - Sieve's vacation (RFC 5230): whether to answer at all
+ * (the :days period and the handle) is decided by the Sieve engine; the
+ * reply itself goes through the same gate as acknowledgements (robots,
+ * lists, loops, rate limits) and is queued in the outbox inside the
+ * delivery transaction, then sent by the flush after the commit.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "actions.h"
+#include "msg.h"
+#include "support-ack.h"
+#include "support.h"
+
+static const struct config *cached_config;
+static struct ack_settings cached;
+
+static bool
+vacation_is_our_id(const char *id, void *support)
+{
+	return support_message_id_verify(support, id, NULL) > 0;
+}
+
+static int
+vacation_prepare(struct action *a, struct exec_ctx *ctx,
+		 enum outcome *outcome_r, const char **error_r)
+{
+	struct ack_request req;
+	struct strlist ours = {0};
+	const char *reason, *to;
+	int64_t id;
+	char *err;
+	int r;
+
+	*outcome_r = OUTCOME_OK;
+	if (ctx->store == NULL) {
+		log_warnx("vacation: no state database ([database] path): "
+			  "not answering");
+		return 0;
+	}
+	if (cached_config != ctx->config) {
+		if (cached_config != NULL)
+			ack_settings_free(&cached);
+		cached_config = NULL;
+		if (ack_settings_load(ctx->config, &cached, &err) < 0) {
+			log_warnx("vacation: %s", err);
+			free(err);
+			return 0;
+		}
+		cached_config = ctx->config;
+	}
+	if (ctx->support != NULL) {
+		cached.is_our_id = vacation_is_our_id;
+		cached.is_our_id_ctx = ctx->support;
+	}
+	/* the user's own addresses: :addresses and the envelope recipient */
+	for (size_t i = 0; i < a->args.n; i++)
+		strlist_add_owned(&ours, msg_addr_normalize(a->args.v[i]));
+	if ((to = msg_envelope_to(ctx->msg)) != NULL && *to != '\0')
+		strlist_add_owned(&ours, msg_addr_normalize(to));
+	memset(&req, 0, sizeof(req));
+	req.kind = "vacation";
+	req.msg = ctx->msg;
+	req.to = a->vac_to;
+	req.vac_subject = a->vac_subject;
+	req.vac_body = a->vac_body != NULL ? a->vac_body : "";
+	req.vac_from = a->vac_from != NULL ? a->vac_from
+		       : ours.n > 0	   ? ours.v[ours.n - 1]
+					   : NULL;
+	req.vac_mime = a->vac_mime;
+	req.extra_addresses = &ours;
+	r = ack_queue(ctx->store, &cached, &req, &id, &reason, error_r);
+	strlist_free(&ours);
+	if (r < 0) {
+		*outcome_r = OUTCOME_TEMPFAIL;
+		return -1;
+	}
+	if (r > 0)
+		str_printf(&ctx->summary, "%svacation reply queued",
+			   ctx->summary.len > 0 ? "; " : "");
+	return 0;
+}
+
+const struct action_def act_vacation = {
+    .name = "vacation",
+    .prepare = vacation_prepare,
+};

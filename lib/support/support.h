@@ -1,0 +1,231 @@
+/*
+ * support.h - the support core: each message is classified, matched to
+ * the issue it belongs to (or opens one), and recorded in the store.
+ *
+ * The pipeline, as `ackmail deliver` (and `ackmail poll`) runs it:
+ *
+ *   support_open(config, store)        once per process; returns 0 and a
+ *                                      NULL support when [support] has no
+ *                                      address: deliver is then a plain LDA
+ *   support_analyze(support, msg)      before the rules: classification,
+ *                                      sender's customer, matched issue
+ *                                      and why, duplicate or not. Read
+ *                                      only. Gives struct support_facts,
+ *                                      what rules can test (vnd.ackmail)
+ *   support_apply(support, action)     for every ACTION_SUPPORT action the
+ *                                      rules produced: collects the plan
+ *                                      (attach/open, state, tag, queue)
+ *   support_default_flow(support)      when no rules are configured: the
+ *                                      standard flow of rules/default.sieve
+ *                                      in C, until the rule engine runs it
+ *   support_record(support)            inside the delivery transaction:
+ *                                      writes the message, opens/attaches
+ *                                      the issue, applies the plan. A
+ *                                      Message-ID seen before writes and
+ *                                      triggers nothing (returns 0)
+ *   support_message_done(support)      forget the message (next one)
+ *
+ * Matching order (first hit wins; every decision logged with its reason
+ * and stored as messages.match_reason): 1. our signed Message-ID in
+ * In-Reply-To/References, 2. any Message-ID recorded for an issue (also a
+ * bounce's or MDN's original Message-ID), 3. the subject tag [#N] when the
+ * sender belongs to the issue's customer (a stranger gets a new issue
+ * linked to N), 4. ticket rules (support_add_ticket_rule), 5. optionally
+ * the same sender and normalised subject within [support] subject_window,
+ * 6. robots only: a robot reply from a customer goes to the issue we last
+ * wrote to that customer. Never Thread-Index.
+ *
+ * Return convention: -1 error (*error_r valid until the next call on
+ * support), 0 no, 1 yes. Errors of the store keep their class:
+ * support_error_transient() tells the caller to exit EX_TEMPFAIL.
+ */
+#ifndef ACKMAIL_SUPPORT_H
+#define ACKMAIL_SUPPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "msg.h"
+#include "store.h"
+#include "util.h"
+
+struct support;
+struct action;
+
+/* How a message found its issue (stable names: match_reason starts with
+   them, rules can test them). */
+enum support_match {
+	SUPPORT_MATCH_NONE = 0,
+	SUPPORT_MATCH_SIGNED_ID,   /* "signed-id" */
+	SUPPORT_MATCH_KNOWN_ID,	   /* "known-id" */
+	SUPPORT_MATCH_TAG,	   /* "tag" */
+	SUPPORT_MATCH_TICKET,	   /* "ticket-rule" */
+	SUPPORT_MATCH_SUBJECT,	   /* "subject" */
+	SUPPORT_MATCH_ROBOT_REPLY, /* "robot-reply" */
+	SUPPORT_MATCH_RULE,	   /* "rule": an action named the issue */
+};
+
+const char *support_match_name(enum support_match match);
+
+/* What the rules can test about a message (vnd.ackmail facts). Owned by
+   the support context; valid until support_message_done(). */
+struct support_facts {
+	enum msg_class class;
+	const char *class_name;	  /* msg_class_name() */
+	const char *class_reason; /* which classifier rule decided */
+	bool robot;		  /* any class but human */
+	bool staff;		  /* from a [support] staff address */
+	bool tracking;		  /* envelope recipient is the tracking
+				     address: the notices engine's mail */
+	bool duplicate;		  /* this Message-ID is already recorded */
+	const char *message_id;	  /* or a synthetic id for mail without */
+	const char *from_addr;	  /* normalised sender address, or "" */
+
+	int64_t customer_id; /* 0: unknown sender */
+	const char *customer_name;
+	const char *customer_company;
+	bool customer_vip;
+	const char *customer_how; /* "address", "domain", "name" */
+
+	int64_t issue; /* matched issue number, 0: none */
+	enum support_match match;
+	const char *match_reason; /* "tag [#1042] from the customer" */
+	enum store_issue_state issue_state; /* of the matched issue */
+	const char *issue_queue;
+	/* what attaching will do: reopen a resolved/closed issue, or open a
+	   new issue linked to link_to instead (stranger, closed too long) */
+	bool reopen;
+	int64_t link_to;
+	const char *failed_recipient;	 /* bounces */
+	const char *original_message_id; /* bounces, MDNs */
+};
+
+/* Opens the support core over store (not owned). Returns 1 and
+   *support_r, 0 when [support] address is not configured (*support_r
+   NULL: behave as a plain LDA), -1 on a configuration error (bad
+   tag_pattern, bad durations). */
+int support_open(const struct config *config, struct store *store,
+		 struct support **support_r, const char **error_r);
+void support_close(struct support **support);
+/* True when the last error came from a transient store failure. */
+bool support_error_transient(const struct support *support);
+/* Sets the store (deliver opens it lazily). */
+void support_set_store(struct support *support, struct store *store);
+
+/* Settings the classifier needs (loop header, our signed ids). */
+const struct msg_classify_settings *
+support_classify_settings(struct support *support);
+
+/* ---- signed Message-IDs (support-msgid.c) ---- */
+
+/* A new Message-ID (without brackets) for mail we send about issue:
+   "ackmail.<issue>.<kind>.<unique>.<sig>@<hostname>", sig a keyed
+   HMAC-SHA256 over the rest with [support] secret. kind: "ack",
+   "notice", "reply", ... (letters and digits). Caller frees. */
+char *support_message_id_new(struct support *support, int64_t issue,
+			     const char *kind);
+/* 1 when id is one of ours with a valid signature (*issue_r its issue),
+   0 otherwise. */
+int support_message_id_verify(struct support *support, const char *id,
+			      int64_t *issue_r);
+
+/* ---- ticket rules (support-ticket.c) ---- */
+
+/* Adds a rule that extracts another system's ticket number from the
+   subject (and, when in_body, the body text): pattern is a PCRE2 regex
+   whose first capture group (or whole match) is the number; system names
+   the namespace ("vendor"). Found numbers are mapped to the issue the
+   message ends up in; a later message with the same number joins it.
+   Returns 0, -1 on a bad pattern. The rule languages call this while
+   loading rules. */
+int support_add_ticket_rule(struct support *support, const char *system,
+			    const char *pattern, bool in_body,
+			    const char **error_r);
+
+/* ---- the pipeline (support.c) ---- */
+
+/* Classifies msg and matches it. Queries the store, writes nothing.
+   Returns 0 and *facts_r, -1 on a store error. */
+int support_analyze(struct support *support, struct msg *msg,
+		    const struct support_facts **facts_r, const char **error_r);
+
+/* The facts of the analysed message, or NULL before support_analyze()
+   (the rule languages read them through env->support). */
+const struct support_facts *support_facts(const struct support *support);
+
+/* Applies one ACTION_SUPPORT action to the plan of the current message.
+   Operations (action->op, arguments "key=value" in action->args):
+     issue        attach to the matched issue, or open a new one (never
+		  for robots); args: queue=NAME, number=N (attach to N),
+		  new=1 (open a new issue even when one matched)
+     noissue      record the message without an issue
+     state        state=open|waiting|resolved|closed (the issue's state
+		  after recording)
+     tag          tag=WORD (adds a tag to the issue)
+     ticket       system=NAME id=VALUE (maps a foreign ticket number)
+     ticket_rule  system=NAME pattern=REGEX [body=1]: adds a ticket
+                  rule (once) and scans the message with it
+     acknowledge, notice   belong to h/outbound and h/notices: accepted
+		  here and handed to their hooks (support_hooks)
+   Returns 0, -1 with an error on an unknown op or bad argument. */
+int support_apply(struct support *support, const struct action *action,
+		  const char **error_r);
+
+/* The standard flow, exactly what rules/default.sieve says: mail to the
+   tracking address goes to the notices hook; staff mail is recorded as
+   ours on its issue; everything else is put on its issue (robots attach,
+   never open). Used when no rule file is configured, until the rule
+   engine runs rules/default.sieve. Returns 0/-1. */
+int support_default_flow(struct support *support, const char **error_r);
+
+/* Records the current message and carries out the plan. Call inside the
+   delivery transaction (store_begin .. store_commit). Returns 1 recorded,
+   0 duplicate (nothing written, nothing triggered), -1 error. *issue_r
+   (may be NULL) the issue the message was put on (0: none). */
+int support_record(struct support *support, int64_t *issue_r,
+		   const char **error_r);
+
+/* Forgets the current message. */
+void support_message_done(struct support *support);
+
+/* ---- hooks for the other support engines ---- */
+
+struct support_hooks {
+	/* after a message was recorded on an issue (inside the
+	   transaction): the acknowledgement gate (h/outbound) */
+	int (*recorded)(void *ctx, struct msg *msg,
+			const struct support_facts *facts, int64_t issue,
+			bool opened, const char **error_r);
+	/* mail to the tracking address (h/notices) */
+	int (*tracking)(void *ctx, struct msg *msg,
+			const struct support_facts *facts, int64_t issue,
+			const char **error_r);
+	/* `ackmail issue close`: the "resolved" message (h/outbound) */
+	int (*closed)(void *ctx, int64_t issue, const char **error_r);
+	void *ctx;
+};
+
+/* Whether the plan of the current message asks for an acknowledgement:
+   0 no, 1 the default flow (new and reopened issues), 2 a rule's
+   "ack"/"acknowledge" action (its template= and lang= arguments in
+   *template_r and *lang_r, NULL when not given). For the recorded
+   hook. */
+int support_plan_ack(const struct support *support, const char **template_r,
+		     const char **lang_r);
+
+/* Installs hooks (copied). */
+void support_set_hooks(struct support *support,
+		       const struct support_hooks *hooks);
+const struct support_hooks *support_get_hooks(const struct support *support);
+
+/* ---- state changes from commands (support-issue.c) ---- */
+
+/* Sets the state of issue number (closed_at kept in step). Calls the
+   closed hook when the new state is closed or resolved and tell is true.
+   1 done, 0 no such issue, -1. */
+int support_issue_set_state(struct support *support, int64_t number,
+			    enum store_issue_state state, bool tell,
+			    const char **error_r);
+
+#endif

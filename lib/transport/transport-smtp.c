@@ -1,0 +1,279 @@
+/*
+ * transport-smtp.c - submission by SMTP through libetpan: plain, STARTTLS
+ * or implicit TLS with the server certificate verified (GnuTLS, against
+ * [outbound] smtp_ca_file or the system trust store, and the host name),
+ * AUTH PLAIN/LOGIN, a timeout on every step bounded by the caller's
+ * deadline. One connection serves a batch (RSET between messages).
+ *
+ * Verification checks the certificate the server presents against the
+ * trust anchors: a server that relies on an intermediate certificate must
+ * have that intermediate in smtp_ca_file.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <libetpan/libetpan.h>
+
+#include "transport-private.h"
+
+struct smtp_conn {
+	mailsmtp *session;
+	bool esmtp;
+};
+
+static void
+smtp_close(struct transport *t)
+{
+	if (t->smtp == NULL)
+		return;
+	if (t->smtp->session != NULL) {
+		mailsmtp_free(t->smtp->session);
+		t->smtp->session = NULL;
+	}
+	xfree(t->smtp);
+}
+
+void
+transport_smtp_quit(struct transport *t)
+{
+	if (t->smtp != NULL && t->smtp->session != NULL) {
+		transport_step_timeout(t);
+		mailsmtp_set_timeout(t->smtp->session, t->step_timeout);
+		mailsmtp_quit(t->smtp->session);
+	}
+	smtp_close(t);
+}
+
+static void
+tls_setup(struct mailstream_ssl_context *ctx, void *data)
+{
+	struct transport *t = data;
+
+	/* SNI, so that a server with several names shows the right one */
+	mailstream_ssl_set_server_name(ctx, t->s->host);
+}
+
+/* Verifies the peer certificate of the session's TLS stream. 0/-1. */
+static int
+tls_verify(struct transport *t, char **reason_r)
+{
+	unsigned char *der = NULL;
+	ssize_t n =
+	    mailstream_ssl_get_certificate(t->smtp->session->stream, &der);
+	gnutls_x509_trust_list_t list = NULL;
+	gnutls_x509_crt_t crt = NULL;
+	gnutls_datum_t datum;
+	unsigned int status = 0;
+	int r = -1;
+
+	if (n <= 0 || der == NULL) {
+		*reason_r = xstrdup("TLS: the server showed no certificate");
+		return -1;
+	}
+	datum.data = der;
+	datum.size = (unsigned int)n;
+	if (gnutls_x509_crt_init(&crt) < 0 ||
+	    gnutls_x509_crt_import(crt, &datum, GNUTLS_X509_FMT_DER) < 0) {
+		*reason_r = xstrdup("TLS: cannot read the server certificate");
+		goto out;
+	}
+	if (gnutls_x509_trust_list_init(&list, 0) < 0) {
+		*reason_r = xstrdup("TLS: cannot make a trust list");
+		goto out;
+	}
+	if (t->s->ca_file != NULL) {
+		if (gnutls_x509_trust_list_add_trust_file(
+			list, t->s->ca_file, NULL, GNUTLS_X509_FMT_PEM, 0, 0) <=
+		    0) {
+			*reason_r = xasprintf("TLS: no CA certificate in %s",
+					      t->s->ca_file);
+			goto out;
+		}
+	} else if (gnutls_x509_trust_list_add_system_trust(list, 0, 0) <= 0) {
+		*reason_r = xstrdup("TLS: the system trust store is empty");
+		goto out;
+	}
+	if (gnutls_x509_trust_list_verify_crt(list, &crt, 1, 0, &status, NULL) <
+		0 ||
+	    status != 0) {
+		*reason_r = xasprintf("TLS: the certificate of %s is not "
+				      "trusted (status 0x%x)",
+				      t->s->host, status);
+		goto out;
+	}
+	if (!gnutls_x509_crt_check_hostname(crt, t->s->host)) {
+		*reason_r = xasprintf("TLS: the certificate does not name %s",
+				      t->s->host);
+		goto out;
+	}
+	r = 0;
+out:
+	if (list != NULL)
+		gnutls_x509_trust_list_deinit(list, 1);
+	if (crt != NULL)
+		gnutls_x509_crt_deinit(crt);
+	free(der);
+	return r;
+}
+
+/* The status for a failed libetpan call: 5xx is permanent, anything
+   else (4xx, no answer, broken connection, timeout) is temporary. */
+static enum transport_status
+smtp_fail(struct transport *t, int r, const char *step, char **reason_r)
+{
+	mailsmtp *s = t->smtp->session;
+	int code = s != NULL ? s->response_code : 0;
+	const char *text = s != NULL && s->response != NULL ? s->response : "";
+
+	if (code >= 400) {
+		size_t n = strlen(text);
+
+		while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '\r'))
+			n--;
+		*reason_r = xasprintf("%s: %d %.*s", step, code, (int)n, text);
+	} else
+		*reason_r = xasprintf("%s: %s", step, mailsmtp_strerror(r));
+	/* a connection in an unknown state is not reused */
+	smtp_close(t);
+	return code >= 500 && code < 600 ? TRANSPORT_PERMFAIL
+					 : TRANSPORT_TEMPFAIL;
+}
+
+static void
+set_step_timeout(struct transport *t)
+{
+	transport_step_timeout(t);
+	mailsmtp_set_timeout(t->smtp->session, t->step_timeout);
+}
+
+static enum transport_status
+smtp_connect(struct transport *t, char **reason_r)
+{
+	const struct transport_settings *s = t->s;
+	int r;
+
+	t->smtp = xcalloc(1, sizeof(*t->smtp));
+	t->smtp->session = mailsmtp_new(0, NULL);
+	set_step_timeout(t);
+	if (s->tls == TRANSPORT_TLS_IMPLICIT)
+		r = mailsmtp_ssl_connect_with_callback(
+		    t->smtp->session, s->host, (uint16_t)s->port, tls_setup, t);
+	else
+		r = mailsmtp_socket_connect(t->smtp->session, s->host,
+					    (uint16_t)s->port);
+	if (r != MAILSMTP_NO_ERROR)
+		return smtp_fail(t, r, "connect", reason_r);
+	if (s->tls == TRANSPORT_TLS_IMPLICIT && tls_verify(t, reason_r) < 0) {
+		smtp_close(t);
+		return TRANSPORT_TEMPFAIL;
+	}
+	set_step_timeout(t);
+	r = mailesmtp_ehlo(t->smtp->session);
+	if (r == MAILSMTP_NO_ERROR)
+		t->smtp->esmtp = true;
+	else if (r == MAILSMTP_ERROR_NOT_IMPLEMENTED)
+		r = mailsmtp_helo(t->smtp->session);
+	if (r != MAILSMTP_NO_ERROR)
+		return smtp_fail(t, r, "EHLO", reason_r);
+	if (s->tls == TRANSPORT_TLS_STARTTLS) {
+		if (!(t->smtp->session->esmtp & MAILSMTP_ESMTP_STARTTLS)) {
+			*reason_r =
+			    xasprintf("%s does not offer STARTTLS", s->host);
+			smtp_close(t);
+			return TRANSPORT_TEMPFAIL;
+		}
+		set_step_timeout(t);
+		r = mailsmtp_socket_starttls_with_callback(t->smtp->session,
+							   tls_setup, t);
+		if (r != MAILSMTP_NO_ERROR)
+			return smtp_fail(t, r, "STARTTLS", reason_r);
+		if (tls_verify(t, reason_r) < 0) {
+			smtp_close(t);
+			return TRANSPORT_TEMPFAIL;
+		}
+		set_step_timeout(t);
+		r = mailesmtp_ehlo(t->smtp->session);
+		if (r != MAILSMTP_NO_ERROR)
+			return smtp_fail(t, r, "EHLO after STARTTLS", reason_r);
+	}
+	if (s->user != NULL) {
+		const char *mech;
+		int auth = t->smtp->session->auth;
+
+		if (s->tls == TRANSPORT_TLS_NONE && !transport_host_local(s)) {
+			*reason_r = xstrdup("refusing to send a password "
+					    "without TLS");
+			smtp_close(t);
+			return TRANSPORT_PERMFAIL;
+		}
+		if (auth & MAILSMTP_AUTH_PLAIN)
+			mech = "PLAIN";
+		else if (auth & MAILSMTP_AUTH_LOGIN)
+			mech = "LOGIN";
+		else {
+			*reason_r = xasprintf("%s offers neither AUTH PLAIN "
+					      "nor LOGIN",
+					      s->host);
+			smtp_close(t);
+			return TRANSPORT_TEMPFAIL;
+		}
+		set_step_timeout(t);
+		r = mailesmtp_auth_sasl(t->smtp->session, mech, s->host, NULL,
+					NULL, s->user, s->user, s->password,
+					NULL);
+		if (r != MAILSMTP_NO_ERROR)
+			return smtp_fail(t, r, "AUTH", reason_r);
+	}
+	return TRANSPORT_SENT;
+}
+
+enum transport_status
+transport_smtp_submit(struct transport *t, const char *env_from,
+		      const struct strlist *rcpts, const char *data, size_t len,
+		      char **reason_r)
+{
+	enum transport_status st;
+	int r;
+
+	if (t->smtp == NULL) {
+		st = smtp_connect(t, reason_r);
+		if (st != TRANSPORT_SENT)
+			return st;
+	} else {
+		set_step_timeout(t);
+		r = mailsmtp_reset(t->smtp->session);
+		if (r != MAILSMTP_NO_ERROR) {
+			/* the server may have dropped an idle connection */
+			smtp_close(t);
+			free(*reason_r);
+			*reason_r = NULL;
+			st = smtp_connect(t, reason_r);
+			if (st != TRANSPORT_SENT)
+				return st;
+		}
+	}
+	set_step_timeout(t);
+	r = mailsmtp_mail(t->smtp->session, env_from);
+	if (r != MAILSMTP_NO_ERROR)
+		return smtp_fail(t, r, "MAIL FROM", reason_r);
+	for (size_t i = 0; i < rcpts->n; i++) {
+		set_step_timeout(t);
+		r = mailsmtp_rcpt(t->smtp->session, rcpts->v[i]);
+		if (r != MAILSMTP_NO_ERROR)
+			return smtp_fail(t, r, "RCPT TO", reason_r);
+	}
+	set_step_timeout(t);
+	r = mailsmtp_data(t->smtp->session);
+	if (r != MAILSMTP_NO_ERROR)
+		return smtp_fail(t, r, "DATA", reason_r);
+	set_step_timeout(t);
+	/* converts LF to CRLF and dot-stuffs */
+	r = mailsmtp_data_message(t->smtp->session, data, len);
+	if (r != MAILSMTP_NO_ERROR)
+		return smtp_fail(t, r, "end of DATA", reason_r);
+	return TRANSPORT_SENT;
+}

@@ -1,0 +1,66 @@
+# default.sieve - the standard support flow of ackmail.
+#
+# ackmail runs this file when no [rules] path is configured and [support]
+# address is set. Copy it, change it, and point [rules] path at your copy.
+# The vnd.ackmail extension is described in ackmail-rules(5).
+#
+# Before any rule runs, ackmail has already
+#   - classified the message: human, autoreply, bounce, mdn, list, loop,
+#     calendar or spam (ackmail_class, ackmail_robot);
+#   - found the sender's customer (ackmail_customer);
+#   - matched the message to an issue, in this order: our own signed
+#     Message-ID in In-Reply-To/References, any Message-ID recorded for an
+#     issue, the subject tag [#1234] (from that issue's customer only), the
+#     ticket rules, optionally a reply by subject, and for robots the issue
+#     we last wrote to that customer (ackmail_matched, ackmail_state).
+# The rules below decide what to do with that.
+
+require ["vnd.ackmail", "fileinto", "variables"];
+
+# The same Message-ID delivered twice: it is recorded once and triggers
+# nothing twice. Keep the copy, do no support work.
+if ackmail_duplicate {
+    keep;
+    stop;
+}
+
+# Our own mail coming back (X-Ackmail-Loop, our signed Message-ID, our own
+# address in From or X-Loop): never answer it, never open an issue.
+if ackmail_class "loop" {
+    ackmail_issue;              # attach to its issue when it has one
+    keep;
+    stop;
+}
+
+# A technician Bcc'd the tracking address: a change notice to track until
+# the customer answers (the notices engine takes it from here).
+if ackmail_tracking {
+    ackmail_issue;              # recorded as ours on its issue ([#N] tag)
+    ackmail_notice;
+    keep;
+    stop;
+}
+
+# Staff mail Bcc'd to the support address: recorded as ours on its issue.
+if ackmail_staff {
+    ackmail_issue;
+    keep;
+    stop;
+}
+
+# Robots (auto-replies, bounces, read receipts, lists, calendar replies,
+# spam) are attached to the issue they belong to, when they belong to one;
+# they never open an issue and are never answered.
+if ackmail_robot {
+    ackmail_issue;
+    keep;
+    stop;
+}
+
+# A human: attach to the matched issue (a reply to an issue closed less
+# than [support] reopen_window ago reopens it; a later one, or a stranger
+# quoting someone else's number, opens a new issue linked to it), or open
+# a new issue. Then acknowledge it: once, politely, with the issue number.
+ackmail_issue;
+ackmail_acknowledge;
+keep;
