@@ -666,6 +666,7 @@ poll_mailbox(struct imap_conn *conn, struct pipeline *p, struct store *store,
 	struct imap_uids uids = {NULL, 0, 0};
 	uint32_t validity, uidnext, exists, old_validity = 0, last_uid = 0;
 	const char *without;
+	bool stuck = false;
 	int r, ret = 0;
 
 	if (imap_select(conn, mailbox, &validity, &uidnext, &exists, error_r) <
@@ -690,7 +691,9 @@ poll_mailbox(struct imap_conn *conn, struct pipeline *p, struct store *store,
 	without = acc->mode == PROCESSED_LEAVE ? NULL : acc->processed_flag;
 	if (imap_search_from(conn, last_uid + 1, without, &uids, error_r) < 0)
 		return -1;
-	for (size_t start = 0; start < uids.n && ret == 0;
+	/* a message that fails is left for the next run, the others go on;
+	   last_uid stops just before the first failure */
+	for (size_t start = 0; start < uids.n && ret >= 0 && !stop_requested;
 	     start += (size_t)acc->batch) {
 		size_t n = uids.n - start, count = 0, planned = 0;
 		struct imap_message *msgs = NULL;
@@ -710,13 +713,14 @@ poll_mailbox(struct imap_conn *conn, struct pipeline *p, struct store *store,
 			const char *perr = NULL;
 
 			if (stop_requested) {
-				failed = true;
+				failed = stuck = true;
 				break;
 			}
 			if (acc->mode != PROCESSED_LEAVE &&
 			    has_flag(&msgs[i], acc->processed_flag)) {
 				stats->skipped++;
-				done_uid = msgs[i].uid;
+				if (!stuck)
+					done_uid = msgs[i].uid;
 				continue;
 			}
 			r = process_message(p, store, acc, mailbox, validity,
@@ -728,19 +732,19 @@ poll_mailbox(struct imap_conn *conn, struct pipeline *p, struct store *store,
 					  perr != NULL ? perr : "error");
 				strlist_free(&plan[planned].folders);
 				strlist_free(&plan[planned].flags);
+				memset(&plan[planned], 0,
+				       sizeof(plan[planned]));
 				stats->failed++;
-				failed = true;
-				if (store_error_transient(store) &&
-				    perr != NULL)
-					*error_r = perr;
-				break;
+				failed = stuck = true;
+				continue;
 			}
 			if (r > 0)
 				stats->processed++;
 			else
 				stats->repeated++;
 			planned++;
-			done_uid = msgs[i].uid;
+			if (!stuck)
+				done_uid = msgs[i].uid;
 		}
 		if (planned > 0 &&
 		    apply_plan(conn, acc, plan, planned, error_r) < 0) {
@@ -750,7 +754,7 @@ poll_mailbox(struct imap_conn *conn, struct pipeline *p, struct store *store,
 			break;
 		}
 		plan_free(plan, planned);
-		if (!failed && count > 0 && done_uid < uids.v[start + n - 1])
+		if (!stuck && count > 0 && done_uid < uids.v[start + n - 1])
 			done_uid = uids.v[start + n - 1]; /* vanished ones */
 		imap_messages_free(&msgs, count);
 		if (done_uid > last_uid) {
