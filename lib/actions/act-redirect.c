@@ -53,6 +53,8 @@ redirect_commit(struct action *a, struct exec_ctx *ctx, enum outcome *outcome_r,
 	    ctx->config, "outbound", "sendmail", "/usr/sbin/sendmail");
 	const char *from = msg_envelope_from(ctx->msg);
 	struct str cmd = STR_INIT;
+	const char *data;
+	size_t len;
 	int status;
 
 	if (a->state == &queued_marker) {
@@ -80,8 +82,10 @@ redirect_commit(struct action *a, struct exec_ctx *ctx, enum outcome *outcome_r,
 			str_appendc(&cmd, *p);
 	}
 	str_appendc(&cmd, '\'');
-	if (pipe_run(str_c(&cmd), true, ctx->msg, ctx->pipe_timeout, NULL,
-		     &status, error_r) < 0) {
+	/* the message as received, without the MTA's From_ line */
+	data = msg_data(ctx->msg, &len);
+	if (pipe_run_data(str_c(&cmd), true, data, len, ctx->pipe_timeout,
+			  NULL, &status, error_r) < 0) {
 		str_free(&cmd);
 		*outcome_r = OUTCOME_TEMPFAIL;
 		return -1;

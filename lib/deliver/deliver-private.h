@@ -25,6 +25,8 @@ struct deliver_signals {
 };
 
 void deliver_signals_hold(struct deliver_signals *ds);
+/* True when one of the held-back signals arrived meanwhile. */
+bool deliver_signals_pending(void);
 void deliver_signals_restore(struct deliver_signals *ds);
 
 #endif

@@ -47,6 +47,18 @@ deliver_signals_hold(struct deliver_signals *ds)
 	(void)sigprocmask(SIG_BLOCK, &set, &ds->old_mask);
 }
 
+bool
+deliver_signals_pending(void)
+{
+	sigset_t set;
+
+	if (sigpending(&set) < 0)
+		return false;
+	return sigismember(&set, SIGHUP) == 1 ||
+	       sigismember(&set, SIGINT) == 1 ||
+	       sigismember(&set, SIGTERM) == 1;
+}
+
 void
 deliver_signals_restore(struct deliver_signals *ds)
 {

@@ -9,7 +9,12 @@
  * While a message is written to a file, SIGXFSZ is ignored (an exceeded
  * RLIMIT_FSIZE becomes a write error, EFBIG, and the partial write is
  * undone) and SIGHUP, SIGINT, SIGTERM are held back until the file is
- * consistent again; the previous dispositions are restored afterwards.
+ * consistent again; the previous dispositions and mask are restored
+ * afterwards. When one of those signals is pending at the end of the
+ * write (it arrived meanwhile, or the caller keeps it blocked), the
+ * write is undone and the call fails with EINTR: a process about to die
+ * of the signal has stored nothing, so the MTA's retry makes no
+ * duplicate.
  * No function here touches GMime or SQLite: a plain delivery costs only
  * the file system calls.
  */
@@ -77,13 +82,18 @@ char *maildir_flags_info(const char *const *flags);
    (every line matching ^>*From  gets one more ">"); a final newline when
    the message lacks one; one blank line. The message is streamed from
    its buffer, never copied whole. fsyncs; on any failure truncates the
-   file back to its length before the append. */
+   file back to its length before the append. A SIGHUP, SIGINT or SIGTERM
+   that arrives during the append is held back until the end, and then
+   the append is taken back too (-1, errno EINTR) before the signal is
+   let through: the process dies with the mbox as it was, and the MTA's
+   retry does not store the message twice. (SIGKILL cannot be held: it
+   can leave a partial message at the end of the mbox.) */
 int mbox_deliver(const char *path, const struct msg *msg, long lock_timeout,
 		 const char **error_r);
 /* The From_ separator line with its newline: the message's own From_
-   line when it has one, else "From SENDER DATE" with the envelope
-   sender (MAILER-DAEMON when unknown or <>; blanks and control
-   characters in it become "_") and the asctime(3)-style local date of
+   line when it has one (a NUL byte in it becomes "_"), else "From SENDER DATE"
+   with the envelope sender (MAILER-DAEMON when unknown or <>; blanks and
+   control characters in it become "_") and the asctime(3)-style local date of
    clock_now(), e.g. "From a@b.example Mon Nov 23 17:00:00 2026".
    Caller frees. */
 char *mbox_from_line(const struct msg *msg);

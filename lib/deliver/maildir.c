@@ -162,7 +162,19 @@ maildir_create(const char *dir, const char **error_r)
 	char *parent = NULL;
 	bool created = false;
 	int fd;
+	size_t len = strlen(dir);
 
+	if (len > 1 && dir[len - 1] == '/') {
+		/* "Maildir/" is "Maildir" */
+		char *trimmed = xstrdup(dir);
+		int r;
+
+		while (len > 1 && trimmed[len - 1] == '/')
+			trimmed[--len] = '\0';
+		r = maildir_create(trimmed, error_r);
+		free(trimmed);
+		return r;
+	}
 	if (maildir_is_subfolder(dir, &parent)) {
 		/* the root of a Maildir++ folder is a Maildir too */
 		if (maildir_create(parent, error_r) < 0) {
@@ -300,6 +312,13 @@ maildir_begin(const char *dir, const struct msg *msg, const char *const *flags,
 		*error_r = deliver_error(true, "close %s", path);
 		r = -1;
 	}
+	if (r == 0 && deliver_signals_pending()) {
+		/* we die when the held-back signal is let through: leave no
+		   tmp/ file behind */
+		errno = EINTR;
+		*error_r = deliver_error(false, "interrupted by a signal");
+		r = -1;
+	}
 	if (r < 0) {
 		int e = errno;
 
@@ -346,8 +365,13 @@ maildir_commit(struct maildir_tx **txp, char **path_r, const char **error_r)
 	char *dest = NULL;
 	int r = -1;
 
+	bool tried_create = false;
+
 	for (int tries = 0; tries < MAILDIR_NAME_TRIES; tries++) {
-		char *name = maildir_unique_name();
+		/* the tmp/ name first, as is customary; a fresh one when
+		   that is taken */
+		const char *base = strrchr(tx->tmp_path, '/') + 1;
+		char *name = tries == 0 ? xstrdup(base) : maildir_unique_name();
 
 		free(dest);
 		dest = tx->info != NULL
@@ -355,6 +379,14 @@ maildir_commit(struct maildir_tx **txp, char **path_r, const char **error_r)
 			   : xasprintf("%s/%s", subdir, name);
 		free(name);
 		r = maildir_move(tx->tmp_path, dest);
+		if (r < 0 && errno == ENOENT && !tried_create) {
+			/* new/ or cur/ went missing: make it again */
+			tried_create = true;
+			if (maildir_create(tx->dir, error_r) < 0)
+				goto out;
+			tries--;
+			continue;
+		}
 		if (r == 0 || errno != EEXIST)
 			break;
 	}

@@ -182,7 +182,10 @@ mbox_from_line(const struct msg *msg)
 
 	own = msg_from_line(msg, &len);
 	if (own != NULL) {
-		str_append_n(&s, own, len);
+		/* kept as it came, except that a NUL would end the line
+		   early: it becomes "_" */
+		for (size_t i = 0; i < len; i++)
+			str_appendc(&s, own[i] == '\0' ? '_' : own[i]);
 		str_appendc(&s, '\n');
 		return str_steal(&s);
 	}
@@ -344,6 +347,18 @@ mbox_deliver(const char *path, const struct msg *msg, long lock_timeout,
 			*error_r = deliver_error(true, "close %s", path);
 			goto out;
 		}
+	}
+	/* a SIGTERM (say, from the MTA's timeout) held back during the
+	   append kills us as soon as it is let through, before we can
+	   report success: take the message back so the MTA's retry does
+	   not store it twice */
+	if (deliver_signals_pending()) {
+		errno = EINTR;
+		*error_r = deliver_error(false,
+					 "interrupted by a signal while "
+					 "appending to %s",
+					 path);
+		goto out;
 	}
 	r = 0;
 out:

@@ -6,10 +6,11 @@
 deliver_probe
 
 n=50
-for i in $(seq 1 $n); do
-  # different sizes, many "From " lines: many writes per message
-  mkmsg "$T/m$i.eml" $((20000 + i * 3000))
-done
+# different sizes, many "From " lines: many writes per message
+args=""
+for i in $(seq 1 $n); do args="$args $T/m$i.eml $((20000 + i * 3000))"; done
+# shellcheck disable=SC2086
+mkmsg $args
 pids=""
 for i in $(seq 1 $n); do
   deliver --mbox "$T/mbox" -f "s$i@example.org" < "$T/m$i.eml" \

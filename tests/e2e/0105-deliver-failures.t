@@ -5,8 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/deliver.sh"
 deliver_probe
-mkmsg "$T/small.eml" 2000
-mkmsg "$T/big.eml" 1000000
+mkmsg "$T/small.eml" 2000 "$T/big.eml" 1000000
 
 # --- as nobody ---------------------------------------------------------
 if id nobody > /dev/null 2>&1 && command -v runuser > /dev/null; then

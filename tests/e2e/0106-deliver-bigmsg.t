@@ -8,6 +8,19 @@ size=$((50 * 1024 * 1024))
 mkmsg "$T/big.eml" "$size"
 size=$(stat -c %s "$T/big.eml")
 limit_kb=$((3 * size / 1024))
+# an AddressSanitizer build keeps freed memory in quarantine and never
+# grows a buffer in place: its RSS says nothing about ackmail's
+sanitized=0
+ldd "$ACKMAIL" 2> /dev/null | grep -q 'libasan\|libubsan' && sanitized=1
+
+rss_ok() { # rss_ok KB
+  if [ "$sanitized" -eq 1 ]; then
+    ok 0 "peak RSS $1 KB not judged # SKIP sanitizer build"
+  else
+    ok $([ "$1" -gt 0 ] && [ "$1" -lt "$limit_kb" ] && echo 0 || echo 1) \
+      "peak RSS $1 KB < $limit_kb KB (3x the message)"
+  fi
+}
 
 # peak RSS in KB of "deliver ARGS < big.eml"
 peak_rss() {
@@ -34,8 +47,7 @@ peak_rss() {
 rss=$(peak_rss -m "$T/md")
 is "$?" 0 "a $size-byte message is delivered to a Maildir"
 diag "peak RSS $rss KB for the Maildir delivery"
-ok $([ "$rss" -gt 0 ] && [ "$rss" -lt "$limit_kb" ] && echo 0 || echo 1) \
-  "peak RSS $rss KB < $limit_kb KB (3x the message)"
+rss_ok "$rss"
 cmp -s "$T/md/new/"* "$T/big.eml"
 ok $? "the Maildir copy is byte-identical"
 
@@ -43,8 +55,7 @@ export ACKMAIL_NOW=2026-11-23T17:00:00Z
 rss=$(peak_rss --mbox "$T/mbox" -f s@example.org)
 is "$?" 0 "the same message is appended to an mbox"
 diag "peak RSS $rss KB for the mbox delivery"
-ok $([ "$rss" -gt 0 ] && [ "$rss" -lt "$limit_kb" ] && echo 0 || echo 1) \
-  "peak RSS $rss KB < $limit_kb KB (3x the message)"
+rss_ok "$rss"
 python3 - "$T/big.eml" "$T/mbox" <<'PY' > "$T/cmp"
 import re, sys
 data = open(sys.argv[1], "rb").read()

@@ -15,21 +15,25 @@ deliver() { # deliver ARGS... < message
   "$ACKMAIL" deliver $DELIVER_OPTS "$@"
 }
 
-# mkmsg FILE BYTES: a plain message of about BYTES bytes whose body has
-# "From " and ">From " lines (mboxrd quoting) and a unique Message-ID.
+# mkmsg FILE BYTES [FILE BYTES ...]: plain messages of about BYTES
+# bytes whose bodies have "From " and ">From " lines (mboxrd quoting)
+# and a unique Message-ID; one python3 for all of them.
 mkmsg() {
-  python3 - "$1" "$2" <<'PY'
+  python3 - "$@" <<'PY'
 import sys
-path, size = sys.argv[1], int(sys.argv[2])
-head = (b"From: Sender <s@example.org>\nTo: r@example.net\n"
-        b"Subject: size %d\nMessage-ID: <%s@test>\n\n" % (size, path.encode()))
-lines = [b"From the start of a line", b">From quoted once",
-         b"plain text line with some words in it 0123456789"]
-body, n = [], 0
-while len(head) + n < size:
-    line = lines[len(body) % 3] + b" %d\n" % len(body)
-    body.append(line); n += len(line)
-open(path, "wb").write(head + b"".join(body))
+args = sys.argv[1:]
+for path, size in zip(args[0::2], args[1::2]):
+    size = int(size)
+    head = (b"From: Sender <s@example.org>\nTo: r@example.net\n"
+            b"Subject: size %d\nMessage-ID: <%s@test>\n\n"
+            % (size, path.encode()))
+    lines = [b"From the start of a line", b">From quoted once",
+             b"plain text line with some words in it 0123456789"]
+    body, n = [], 0
+    while len(head) + n < size:
+        line = lines[len(body) % 3] + b" %d\n" % len(body)
+        body.append(line); n += len(line)
+    open(path, "wb").write(head + b"".join(body))
 PY
 }
 

@@ -395,6 +395,47 @@ test_maildir_abort_and_errors(void **state)
 	assert_int_equal(dir_entries(sub, NULL), 0);
 	free(sub);
 
+	/* commit uses the tmp/ name in new/ */
+	{
+		char *tmpname, *path = NULL;
+
+		assert_int_equal(maildir_begin(md, m, NULL, &tx, &err), 0);
+		sub = xasprintf("%s/tmp", md);
+		assert_int_equal(dir_entries(sub, &tmpname), 1);
+		assert_int_equal(maildir_commit(&tx, &path, &err), 0);
+		assert_null(tx);
+		assert_string_equal(strrchr(path, '/') + 1, tmpname);
+		assert_int_equal(dir_entries(sub, NULL), 0);
+		free(sub);
+		free(tmpname);
+		free(path);
+	}
+	/* new/ removed between begin and commit: made again */
+	{
+		char *path = NULL, *newdir = xasprintf("%s/new", md), *cmd;
+
+		assert_int_equal(maildir_begin(md, m, NULL, &tx, &err), 0);
+		cmd = xasprintf("rm -rf '%s'", newdir);
+		assert_int_equal(system(cmd), 0);
+		if (maildir_commit(&tx, &path, &err) < 0)
+			fail_msg("%s", err);
+		assert_int_equal(dir_entries(newdir, NULL), 1);
+		free(cmd);
+		free(path);
+		free(newdir);
+	}
+	/* "dir/" is the same Maildir as "dir" */
+	{
+		char *slashed = xasprintf("%s/slash/", dir), *path = NULL;
+		char *newdir = xasprintf("%s/slash/new", dir);
+
+		if (maildir_deliver(slashed, m, NULL, &path, &err) < 0)
+			fail_msg("%s", err);
+		assert_int_equal(dir_entries(newdir, NULL), 1);
+		free(slashed);
+		free(newdir);
+		free(path);
+	}
 	/* a Maildir whose path is a file: -1 with a reason */
 	{
 		char *file = xasprintf("%s/file", dir);
@@ -479,6 +520,8 @@ test_mbox_from_line(void **state)
 	     "From own@z Tue Jan  2 03:04:05 2001\n"},
 	    {"x@y", "From own@z Tue Jan  2 03:04:05 2001\r\nS: x\n\n",
 	     "From own@z Tue Jan  2 03:04:05 2001\n"},
+	    /* only a From_ line, with a NUL in it (found by fuzz-mbox) */
+	    {"x@y", "From \0", "From _\n"},
 	};
 	(void)state;
 
@@ -486,8 +529,9 @@ test_mbox_from_line(void **state)
 	tzset();
 	clock_set_now(1795453200);
 	for (size_t i = 0; i < N_ELEMENTS(rows); i++) {
-		struct msg *m =
-		    msg_new_copy(rows[i].bytes, strlen(rows[i].bytes));
+		/* the NUL row: its bytes up to and including the NUL */
+		size_t n = strlen(rows[i].bytes);
+		struct msg *m = msg_new_copy(rows[i].bytes, n == 5 ? 6 : n);
 		char *line;
 
 		if (rows[i].sender != NULL)
@@ -745,6 +789,116 @@ test_mbox_lock_timeout(void **state)
 	free(dir);
 }
 
+/* A SIGTERM that arrives while mbox_deliver runs (here: while it waits
+   for the dotlock) kills the process only after the append is taken
+   back: the mbox is as it was. */
+static void
+test_mbox_sigterm(void **state)
+{
+	char *dir = scratch();
+	char *mb = xasprintf("%s/mbox", dir);
+	char *lock = xasprintf("%s/mbox.lock", dir);
+	const char *old = "From x Mon Jan  1 00:00:00 2001\nold\n\n";
+	struct timespec ts = {0, 300 * 1000000L};
+	int fd, st;
+	pid_t pid;
+	(void)state;
+
+	fd = open(mb, O_CREAT | O_WRONLY, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(write_full(fd, old, strlen(old)), 0);
+	close(fd);
+	fd = open(lock, O_CREAT | O_WRONLY, 0644);
+	assert_true(fd >= 0);
+	close(fd);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct msg *m = msg_new_copy("S: x\n\nbody\n", 12);
+		const char *err;
+
+		(void)mbox_deliver(mb, m, 10, &err);
+		_exit(0); /* not reached when the signal works */
+	}
+	nanosleep(&ts, NULL);
+	assert_int_equal(kill(pid, SIGTERM), 0);
+	nanosleep(&ts, NULL);
+	assert_int_equal(unlink(lock), 0);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFSIGNALED(st));
+	assert_int_equal(WTERMSIG(st), SIGTERM);
+	{
+		size_t len;
+		char *got = slurp(mb, &len);
+
+		assert_string_equal(got, old);
+		free(got);
+	}
+	free(mb);
+	free(lock);
+	rm_rf(dir);
+	free(dir);
+}
+
+/* With a SIGTERM already pending (blocked by the caller), both targets
+   refuse (EINTR) and leave nothing behind: no tmp/ or new/ file, the
+   mbox unchanged. */
+static int
+pending_child(const char *dir, int row)
+{
+	struct msg *m = msg_new_copy("S: x\n\nbody\n", 12);
+	char *md = xasprintf("%s/md", dir), *mb = xasprintf("%s/mbox", dir);
+	const char *err = NULL;
+	sigset_t set;
+	struct stat st;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	raise(SIGTERM);
+	if (row == 0) {
+		if (maildir_deliver(md, m, NULL, NULL, &err) != -1)
+			return 1;
+		if (errno != EINTR)
+			return 2;
+		if (dir_entries(xasprintf("%s/tmp", md), NULL) != 0 ||
+		    dir_entries(xasprintf("%s/new", md), NULL) != 0)
+			return 3;
+	} else {
+		if (mbox_deliver(mb, m, 5, &err) != -1)
+			return 1;
+		if (errno != EINTR)
+			return 2;
+		if (stat(mb, &st) < 0 || st.st_size != 0)
+			return 3;
+	}
+	/* still pending, still blocked: the caller's mask is restored */
+	sigpending(&set);
+	if (!sigismember(&set, SIGTERM))
+		return 4;
+	return 0;
+}
+
+static void
+test_signal_pending(void **state)
+{
+	(void)state;
+	for (int row = 0; row < 2; row++) {
+		char *dir = scratch();
+		pid_t pid = fork();
+		int st;
+
+		assert_true(pid >= 0);
+		if (pid == 0)
+			_exit(pending_child(dir, row));
+		assert_int_equal(waitpid(pid, &st, 0), pid);
+		assert_true(WIFEXITED(st));
+		assert_row_int(row, WEXITSTATUS(st), 0);
+		rm_rf(dir);
+		free(dir);
+	}
+}
+
 static void
 test_pipe_needs_shell(void **state)
 {
@@ -947,6 +1101,8 @@ main(void)
 	    cmocka_unit_test(test_mbox_separator_repair),
 	    cmocka_unit_test(test_fsize_truncate),
 	    cmocka_unit_test(test_mbox_lock_timeout),
+	    cmocka_unit_test(test_mbox_sigterm),
+	    cmocka_unit_test(test_signal_pending),
 	    cmocka_unit_test(test_pipe_needs_shell),
 	    cmocka_unit_test(test_pipe_split),
 	    cmocka_unit_test(test_pipe_run),
