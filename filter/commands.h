@@ -17,5 +17,6 @@ int cmd_message(int argc, char **argv);
 int cmd_testsuite(int argc, char **argv);
 int cmd_procmail(int argc, char **argv);
 int cmd_formail(int argc, char **argv);
+int cmd_poll(int argc, char **argv);
 
 #endif

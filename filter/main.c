@@ -28,6 +28,7 @@ static const struct command commands[] = {
     {"testsuite", cmd_testsuite, "run Sieve test files (.svtest)"},
     {"procmail", cmd_procmail, "run procmailrc files as procmail(1) does"},
     {"formail", cmd_formail, "the formail(1) operations procmail recipes use"},
+    {"poll", cmd_poll, "fetch and filter new mail from IMAP mailboxes"},
 };
 
 static void

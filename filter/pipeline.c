@@ -88,14 +88,16 @@ pipeline_store(struct pipeline *p, struct store **store_r,
 }
 
 static void
-log_message(struct msg *msg, const char *summary, enum outcome outcome,
-	    uint64_t t0)
+log_message(const struct pipeline *p, struct msg *msg, const char *summary,
+	    enum outcome outcome, uint64_t t0)
 {
 	const char *mid = msg_message_id(msg);
 	const char *from = msg_envelope_from(msg);
+	const char *prefix = p->opts.log_prefix;
 
-	log_info("message-id=<%s> from=<%s> actions=\"%s\" outcome=%s "
+	log_info("%s%smessage-id=<%s> from=<%s> actions=\"%s\" outcome=%s "
 		 "duration=%llums",
+		 prefix != NULL ? prefix : "", prefix != NULL ? " " : "",
 		 mid != NULL ? mid : "", from != NULL ? from : "", summary,
 		 outcome_name(outcome),
 		 (unsigned long long)(clock_monotonic_ms() - t0));
@@ -118,7 +120,7 @@ pipeline_run(struct pipeline *p, struct msg *msg, struct str *dry_out,
 	if (pipeline_support_analyze(p, msg, &error) < 0) {
 		log_warnx("support: %s", error);
 		result_free(&result);
-		log_message(msg, "none", OUTCOME_TEMPFAIL, t0);
+		log_message(p, msg, "none", OUTCOME_TEMPFAIL, t0);
 		return OUTCOME_TEMPFAIL;
 	}
 	if (p->prog != NULL) {
@@ -165,13 +167,14 @@ pipeline_run(struct pipeline *p, struct msg *msg, struct str *dry_out,
 	    (store != NULL && store_begin(store, &error) < 0)) {
 		log_warnx("state database: %s", error);
 		outcome = OUTCOME_TEMPFAIL;
-		log_message(msg, "none", outcome, t0);
+		log_message(p, msg, "none", outcome, t0);
 		exec_ctx_deinit(&ctx);
 		result_free(&result);
 		return outcome;
 	}
 	ctx.store = store;
 	ctx.support = p->support;
+	ctx.defs_ctx = p->opts.defs_ctx;
 	/* support: record the message on its issue in the same transaction,
 	   before delivery, so a failed delivery leaves no trace */
 	if (pipeline_support_plan(p, result, &error) < 0 ||
@@ -179,14 +182,21 @@ pipeline_run(struct pipeline *p, struct msg *msg, struct str *dry_out,
 		log_warnx("support: %s", error);
 		store_rollback(store);
 		outcome = OUTCOME_TEMPFAIL;
-		log_message(msg, "none", outcome, t0);
+		log_message(p, msg, "none", outcome, t0);
 		pipeline_support_done(p);
 		exec_ctx_deinit(&ctx);
 		result_free(&result);
 		return outcome;
 	}
-	outcome = result_execute(result, &ctx, action_defs);
+	outcome = result_execute(result, &ctx,
+				 p->opts.defs != NULL ? p->opts.defs
+						      : action_defs);
 	pipeline_support_done(p);
+	if (outcome == OUTCOME_OK && p->opts.before_commit != NULL &&
+	    p->opts.before_commit(&ctx, store, &error) < 0) {
+		log_warnx("%s", error);
+		outcome = OUTCOME_TEMPFAIL;
+	}
 	if (store != NULL) {
 		if (outcome == OUTCOME_OK &&
 		    (store_delivery_log(store, msg_message_id(msg), clock_now(),
@@ -203,7 +213,7 @@ pipeline_run(struct pipeline *p, struct msg *msg, struct str *dry_out,
 		outcome = OUTCOME_PERMFAIL;
 		*reject_r = xstrdup(ctx.reject_reason);
 	}
-	log_message(msg, str_c(&ctx.summary), outcome, t0);
+	log_message(p, msg, str_c(&ctx.summary), outcome, t0);
 	exec_ctx_deinit(&ctx);
 	result_free(&result);
 	/* committed: send what is due, within the flush budget */

@@ -26,6 +26,16 @@ struct pipeline_opts {
 	const char *mbox;	/* or an mbox file */
 	const char *db_path;	/* NULL: no state database */
 	bool dry_run;
+	/* for ackmail poll: its own action table (NULL: action_defs, the
+	   local delivery), reachable context for it (exec_ctx.defs_ctx),
+	   a step run inside the store transaction after the actions
+	   succeeded and before the commit (0, or -1: TEMPFAIL, rolled
+	   back), and a prefix for the log line ("imap acct/INBOX uid 7:") */
+	const struct action_def *const *defs;
+	void *defs_ctx;
+	int (*before_commit)(struct exec_ctx *ctx, struct store *store,
+			     const char **error_r);
+	const char *log_prefix;
 };
 
 struct pipeline {

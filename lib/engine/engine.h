@@ -140,6 +140,7 @@ struct exec_ctx {
 	long pipe_timeout;	/* seconds */
 	void *store;		/* struct store *, opened lazily, or NULL */
 	void *support;		/* support context for ACTION_SUPPORT */
+	void *defs_ctx;		/* for a caller's own action table (poll) */
 	/* filled by execution */
 	struct str summary;	/* "stored INBOX; fileinto Support" */
 	struct strlist delivered_to; /* where the message was stored */

@@ -168,6 +168,27 @@ const struct store_migration store_migrations[] = {
      "  message_id TEXT"			/* the mail that caused it */
      ");"
      "CREATE INDEX notice_events_notice ON notice_events(notice, id);"},
+    {40, "imap polling state",
+     "CREATE TABLE imap_mailbox ("
+     "  account TEXT NOT NULL,"
+     "  mailbox TEXT NOT NULL,"
+     "  uidvalidity INTEGER NOT NULL,"
+     "  last_uid INTEGER NOT NULL,"
+     "  updated INTEGER NOT NULL,"
+     "  PRIMARY KEY (account, mailbox)"
+     ");"
+     "CREATE TABLE imap_processed ("
+     "  key TEXT PRIMARY KEY,"
+     "  account TEXT NOT NULL,"
+     "  mailbox TEXT NOT NULL,"
+     "  uidvalidity INTEGER NOT NULL,"
+     "  uid INTEGER NOT NULL,"
+     "  folders TEXT,"
+     "  flags TEXT,"
+     "  keep INTEGER NOT NULL DEFAULT 1,"
+     "  outcome TEXT NOT NULL,"
+     "  at INTEGER NOT NULL"
+     ");"},
     {50, "sieve vacation and duplicate records",
      "CREATE TABLE sieve_vacation ("
      "  sender TEXT NOT NULL COLLATE NOCASE,"
