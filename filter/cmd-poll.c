@@ -38,6 +38,8 @@
 #include "commands.h"
 #include "config-find.h"
 #include "pipeline.h"
+#include "notices-cli.h"
+#include "notice.h"
 
 #define DEFAULT_PROCESSED_FLAG "$AckmailProcessed"
 #define IDLE_MAX_SECONDS       (25 * 60) /* RFC 2177: re-issue < 29 min */
@@ -787,8 +789,36 @@ hook_outbox_flush(struct pipeline *p)
 static void
 hook_escalate(const struct config *cfg, struct store *store)
 {
-	(void)cfg;
+	/* the same work as `ackmail escalate`, on its own connection */
+	char arg0[] = "escalate", arg1[] = "-c", *path = NULL;
+	char *argv[4] = {arg0, NULL, NULL, NULL};
+	struct notices_cli cli;
+	struct store_notice_list l = {0};
+	const char *error;
+	int argc = 1, n;
+
 	(void)store;
+	if (config_path(cfg) != NULL) {
+		path = xstrdup(config_path(cfg));
+		argv[argc++] = arg1;
+		argv[argc++] = path;
+	}
+	if (notices_cli_open(&cli, &argc, argv) != EX_OK) {
+		log_warnx("escalate: cannot open the notices engine");
+		notices_cli_close(&cli);
+		free(path);
+		return;
+	}
+	if (store_begin(cli.store, &error) < 0 ||
+	    (n = notices_escalate(cli.notices, cli.now, &l, &error)) < 0 ||
+	    store_commit(cli.store, &error) < 0) {
+		store_rollback(cli.store);
+		log_warnx("escalate: %s", error);
+	} else if (n > 0)
+		log_info("escalate: %d notice(s) to call", n);
+	store_notice_list_free(&l);
+	notices_cli_close(&cli);
+	free(path);
 }
 
 static void
