@@ -36,6 +36,7 @@ extern const struct sieve_extension sieve_ext_environment;
 extern const struct sieve_extension sieve_ext_ihave;
 extern const struct sieve_extension sieve_ext_duplicate;
 extern const struct sieve_extension sieve_ext_testsuite;
+extern const struct sieve_extension sieve_ext_vnd_ackmail;
 
 static const struct sieve_extension *const extensions[] = {
     &sieve_ext_fileinto,    &sieve_ext_envelope,   &sieve_ext_encoded_character,
@@ -46,7 +47,7 @@ static const struct sieve_extension *const extensions[] = {
     &sieve_ext_body,	    &sieve_ext_reject,	   &sieve_ext_ereject,
     &sieve_ext_include,	    &sieve_ext_mailbox,	   &sieve_ext_editheader,
     &sieve_ext_environment, &sieve_ext_ihave,	   &sieve_ext_duplicate,
-    &sieve_ext_testsuite,
+    &sieve_ext_testsuite,   &sieve_ext_vnd_ackmail,
 };
 
 /* Tagged arguments shared by every test that compares strings. */

@@ -74,6 +74,9 @@ var_lookup(struct sieve_run *run, const char *name, size_t len)
 			return run->caps.v[idx];
 		return "";
 	}
+	if (len > 8 && strncasecmp(name, "ackmail.", 8) == 0 &&
+	    sieve_requires(run->script, "vnd.ackmail"))
+		return sieve_ackmail_var(run, name + 8, len - 8);
 	if (is_global_name(run, name, len, &skip))
 		v = var_find(run->globals, name + skip, len - skip);
 	else

@@ -109,6 +109,13 @@ enum sieve_slot {
 	SLOT_FOLDER,
 	SLOT_COUNT_OPT, /* test_error :count */
 	SLOT_INDEX_OPT, /* test_error :index */
+	SLOT_ACK_HOW,	/* vnd.ackmail: ackmail_matched :how */
+	SLOT_ACK_CUST,	/* ackmail_customer :known/:vip/:name/:company */
+	SLOT_ACK_QUEUE,
+	SLOT_ACK_NUMBER,
+	SLOT_ACK_NEW,
+	SLOT_ACK_SYSTEM,
+	SLOT_ACK_BODY,
 	SLOT_MAX,
 };
 
@@ -304,6 +311,8 @@ struct sieve_run {
 	size_t nedits, capedits;
 	/* duplicate: ids tracked in this run */
 	struct strlist dup_seen;
+	/* vnd.ackmail: ${ackmail.issue} as text */
+	char ackmail_num[24];
 };
 
 struct sieve_hdr_edit {
@@ -341,6 +350,10 @@ void sieve_header_values(struct sieve_run *run, const char *name, bool decoded,
 /* Adds an action to the result (sets file/line). Returns 0. */
 int sieve_add_action(struct sieve_run *run, const struct sieve_node *node,
 		     struct action *a);
+/* vnd.ackmail: the value of ${ackmail.NAME} (name after "ackmail."),
+   "" when unknown or support is off (ext-ackmail.c). */
+const char *sieve_ackmail_var(struct sieve_run *run, const char *name,
+			      size_t len);
 /* The subaddress delimiter setting. */
 const char *sieve_subaddress_delimiter(const struct config *config);
 
