@@ -22,7 +22,8 @@ dir=${1:-$(mktemp -d /tmp/ackmail-demo.XXXXXX)}
 mkdir -p "$dir/Maildir" "$dir/sent"
 dir=$(cd "$dir" && pwd)
 
-sed "s|@DIR@|$dir|g" "$here/ackmail.conf" > "$dir/ackmail.conf"
+src=$(cd "$here/../.." && pwd)
+sed -e "s|@DIR@|$dir|g" -e "s|@SRC@|$src|g" "$here/ackmail.conf" > "$dir/ackmail.conf"
 # the stand-in for sendmail: one file per message, its arguments first
 cat > "$dir/sendmail" <<SENDMAIL
 #!/bin/sh
@@ -33,6 +34,8 @@ SENDMAIL
 chmod 755 "$dir/sendmail"
 
 export ACKMAIL_CONFIG="$dir/ackmail.conf"
+# the shop's customer register
+"$ACKMAIL" customer import "$here/customers.csv" > /dev/null
 # senders.tsv: file, envelope sender (empty for the bounce), recipient.
 # cut, not "IFS=<tab> read": read would merge the two tabs around an
 # empty field.
