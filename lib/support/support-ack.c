@@ -593,10 +593,17 @@ static const char *const ack_var_names[] = {
     "support_address", "note",		 "date",
 };
 
+/* What `ackmail notice send` gives notice.*.txt (filter/cmd-notice.c). */
+static const char *const notice_var_names[] = {
+    "body",	     "deadline",     "change_at",     "issue",
+    "subject",	     "customer_name", "support_name", "support_phone",
+};
+
 int
 ack_templates_check(const struct ack_settings *s, struct str *errors)
 {
 	struct tmpl_var vars[N_ELEMENTS(ack_var_names)];
+	struct tmpl_var nvars[N_ELEMENTS(notice_var_names)];
 	struct dirent *de;
 	DIR *d;
 	int problems = 0;
@@ -604,6 +611,10 @@ ack_templates_check(const struct ack_settings *s, struct str *errors)
 	for (size_t i = 0; i < N_ELEMENTS(ack_var_names); i++) {
 		vars[i].name = ack_var_names[i];
 		vars[i].value = "x";
+	}
+	for (size_t i = 0; i < N_ELEMENTS(notice_var_names); i++) {
+		nvars[i].name = notice_var_names[i];
+		nvars[i].value = "x";
 	}
 	if ((d = opendir(s->template_dir)) == NULL) {
 		/* not installed yet is not a configuration error; the
@@ -625,8 +636,12 @@ ack_templates_check(const struct ack_settings *s, struct str *errors)
 			str_printf(errors, "%s: cannot read\n", path);
 			problems++;
 		} else {
-			if (tmpl_render(text, len, vars, N_ELEMENTS(vars), true,
-					&subject, &body, &err) < 0) {
+			bool notice = strncmp(de->d_name, "notice", 6) == 0;
+
+			if (tmpl_render(text, len, notice ? nvars : vars,
+					notice ? N_ELEMENTS(nvars)
+					       : N_ELEMENTS(vars),
+					true, &subject, &body, &err) < 0) {
 				str_printf(errors, "%s: %s\n", path, err);
 				free(err);
 				problems++;
