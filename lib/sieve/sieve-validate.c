@@ -513,9 +513,12 @@ validate_node(struct sieve_valid *v, struct sieve_node *n)
 			ret = -1;
 		if (ih > 1) {
 			/* drop what ihave required for the block only */
-			while (v->script->required.n > (size_t)(ih - 2))
-				xfree(v->script->required
-					  .v[--v->script->required.n]);
+			while (v->script->required.n > (size_t)(ih - 2)) {
+				/* xfree() evaluates its argument twice */
+				size_t last = --v->script->required.n;
+
+				xfree(v->script->required.v[last]);
+			}
 			v->script->variables =
 			    sieve_requires(v->script, "variables");
 		}
