@@ -149,7 +149,7 @@ cmd_deliver(int argc, char **argv)
 	if (db == NULL)
 		db = config_get(config, "database", NULL, "path");
 	if (db == NULL && config_get(config, "support", NULL, "address"))
-		db = dbdefault = path_home(".local/share/ackmail/ackmail.db");
+		db = dbdefault = config_db_path(config);
 	opts.db_path = db;
 	if (from == NULL)
 		from = getenv("SENDER"); /* Postfix mailbox_command */

@@ -22,17 +22,6 @@ static const char outbox_usage[] =
     "       ackmail outbox [-c CONFIG] queue [--kind KIND] [--from SENDER] "
     "RCPT... < message\n";
 
-/* The database path of a configuration ([database] path or the
-   default). Caller frees. */
-static char *
-db_path(const struct config *config)
-{
-	const char *p = config_get(config, "database", NULL, "path");
-
-	return p != NULL ? xstrdup(p)
-			 : path_home(".local/share/ackmail/ackmail.db");
-}
-
 static void
 print_item(const struct store_outbox_item *it, bool json)
 {
@@ -154,7 +143,7 @@ outbox_flush_cmd(struct store *store, const struct config *config, int argc,
 	if (budget > 0) {
 		/* the bounded flush a delivery does: a child with its own
 		   store connection, stopped when the budget is spent */
-		char *db = db_path(config);
+		char *db = config_db_path(config);
 
 		r = outbox_flush_bounded(db, &s, budget * 1000, &st);
 		free(db);
@@ -300,7 +289,7 @@ cmd_outbox(int argc, char **argv)
 		free(err);
 		return EX_CONFIG;
 	}
-	db = db_path(config);
+	db = config_db_path(config);
 	if (store_open(db, 5000, &store, &error) < 0) {
 		fprintf(stderr, "ackmail: %s\n", error);
 		free(db);

@@ -859,20 +859,10 @@ wait_for(int fd, long seconds)
 
 /* ---- the command ---- */
 
-/* [database] path, or the default. Caller frees. */
-static char *
-db_path(const struct config *cfg)
-{
-	const char *path = config_get(cfg, "database", NULL, "path");
-
-	return path != NULL ? xstrdup(path)
-			    : path_home(".local/share/ackmail/ackmail.db");
-}
-
 static int
 open_store(const struct config *cfg, struct store **store_r)
 {
-	char *path = db_path(cfg);
+	char *path = config_db_path(cfg);
 	const char *error;
 	long busy = 30;
 	int r;
@@ -1225,7 +1215,7 @@ cmd_poll(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	remote_defs_init();
-	db = db_path(cfg);
+	db = config_db_path(cfg);
 	for (size_t i = 0; i < names.n && !stop_requested; i++) {
 		struct account acc;
 		struct pipeline p;

@@ -28,3 +28,12 @@ config_find_load(const char *path, struct config **config_r, char **error_r)
 		return config_load("/etc/ackmail.conf", config_r, error_r);
 	return config_load(NULL, config_r, error_r);
 }
+
+char *
+config_db_path(const struct config *config)
+{
+	const char *p = config_get(config, "database", NULL, "path");
+
+	return p != NULL ? xstrdup(p)
+			 : path_home(".local/share/ackmail/ackmail.db");
+}

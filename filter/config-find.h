@@ -12,4 +12,8 @@
 int config_find_load(const char *path, struct config **config_r,
 		     char **error_r);
 
+/* The state database: [database] path, or
+   ~/.local/share/ackmail/ackmail.db. Caller frees. */
+char *config_db_path(const struct config *config);
+
 #endif

@@ -13,15 +13,6 @@
 #include "notices-cli.h"
 #include "transport.h"
 
-static char *
-cli_db_path(const struct config *config)
-{
-	const char *p = config_get(config, "database", NULL, "path");
-
-	return p != NULL ? xstrdup(p)
-			 : path_home(".local/share/ackmail/ackmail.db");
-}
-
 static int
 mailer_queue(void *ctx, const char *kind, const char *from,
 	     const struct strlist *rcpts, const char *data, size_t len,
@@ -88,7 +79,7 @@ notices_cli_open(struct notices_cli *cli, int *argcp, char **argv)
 		free(cerr);
 		return EX_CONFIG;
 	}
-	cli->db_path = cli_db_path(cli->config);
+	cli->db_path = config_db_path(cli->config);
 	if (store_open(cli->db_path, 10000, &cli->store, &error) < 0) {
 		fprintf(stderr, "ackmail: %s\n", error);
 		return store_error_transient(NULL) ? EX_TEMPFAIL : EX_CONFIG;

@@ -24,9 +24,7 @@ support_cli_open(struct support_cli *cli, const char *config_path,
 		return EX_CONFIG;
 	}
 	if (db == NULL)
-		db = config_get(cli->config, "database", NULL, "path");
-	if (db == NULL)
-		db = dbdefault = path_home(".local/share/ackmail/ackmail.db");
+		db = dbdefault = config_db_path(cli->config);
 	config_get_duration(cli->config, "database", "busy_timeout", 30, &busy);
 	if (store_open(db, busy * 1000, &cli->store, &error) < 0) {
 		fprintf(stderr, "ackmail: %s\n", error);
