@@ -62,8 +62,13 @@ store_exec(struct store *store, const char *sql, const char **error_r)
 	char *err = NULL;
 
 	if (sqlite3_exec(store->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		char what[48];
+
 		sqlite3_free(err);
-		return store_fail(store, "exec", error_r);
+		/* the statement's head says which step failed */
+		snprintf(what, sizeof(what), "%.*s", (int)strcspn(sql, "\n"),
+			 sql);
+		return store_fail(store, what, error_r);
 	}
 	return 0;
 }
@@ -134,6 +139,61 @@ fail:
 	return -1;
 }
 
+static int
+store_setup(struct store *store, const char **error_r)
+{
+	sqlite3_stmt *st;
+	bool wal = false;
+
+	/* the journal mode is stored in the file: only the first opener
+	   switches it, and that switch needs the database to itself */
+	if (sqlite3_prepare_v2(store->db, "PRAGMA journal_mode", -1, &st,
+			       NULL) != SQLITE_OK)
+		return store_fail(store, "PRAGMA journal_mode", error_r);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *mode = (const char *)sqlite3_column_text(st, 0);
+
+		wal = mode != NULL && strcmp(mode, "wal") == 0;
+	}
+	sqlite3_finalize(st);
+	if ((!wal &&
+	     store_exec(store, "PRAGMA journal_mode = WAL", error_r) < 0) ||
+	    store_exec(store, "PRAGMA synchronous = NORMAL", error_r) < 0 ||
+	    /* the kept -wal file is cut back after each checkpoint: a
+	       WAL that only grows makes every open slower */
+	    store_exec(store, "PRAGMA journal_size_limit = 4194304", error_r) <
+		0 ||
+	    store_exec(store, "PRAGMA foreign_keys = ON", error_r) < 0 ||
+	    store_migrate(store, error_r) < 0)
+		return -1;
+	return 0;
+}
+
+/* SQLite answers SQLITE_BUSY at once, without calling the busy handler,
+   where waiting could deadlock: switching the journal mode while another
+   connection opens the file, or recovering a WAL someone else is
+   recovering. At open nothing is held yet, so waiting here is safe: retry
+   the setup until the busy timeout has passed. */
+static int
+store_setup_retry(struct store *store, long busy_timeout_ms,
+		  const char **error_r)
+{
+	long waited = 0, pause = 5;
+
+	for (;;) {
+		if (store_setup(store, error_r) == 0)
+			return 0;
+		if ((sqlite3_extended_errcode(store->db) & 0xff) !=
+			SQLITE_BUSY ||
+		    waited >= busy_timeout_ms)
+			return -1;
+		usleep((useconds_t)pause * 1000);
+		waited += pause;
+		if (pause < 100)
+			pause *= 2;
+	}
+}
+
 int
 store_open(const char *path, long busy_timeout_ms, struct store **store_r,
 	   const char **error_r)
@@ -181,14 +241,7 @@ store_open(const char *path, long busy_timeout_ms, struct store **store_r,
 				     SQLITE_FCNTL_PERSIST_WAL, &persist);
 	}
 	sqlite3_extended_result_codes(store->db, 1);
-	if (store_exec(store, "PRAGMA journal_mode = WAL", error_r) < 0 ||
-	    store_exec(store, "PRAGMA synchronous = NORMAL", error_r) < 0 ||
-	    /* the kept -wal file is cut back after each checkpoint: a
-	       WAL that only grows makes every open slower */
-	    store_exec(store, "PRAGMA journal_size_limit = 4194304",
-		       error_r) < 0 ||
-	    store_exec(store, "PRAGMA foreign_keys = ON", error_r) < 0 ||
-	    store_migrate(store, error_r) < 0) {
+	if (store_setup_retry(store, busy_timeout_ms, error_r) < 0) {
 		snprintf(errbuf, sizeof(errbuf), "%s", *error_r);
 		*error_r = errbuf;
 		store_close(&store);

@@ -1,6 +1,6 @@
 /*
- * log.c - one logging path: syslog (facility mail) and, from a terminal or
- * with -v, standard error.
+ * log.c - one logging path: syslog (facility mail) and standard error
+ * (warnings and errors always; the rest from a terminal or with -v).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -65,7 +65,10 @@ static void ATTR_PRINTF(3, 0)
 		if (errstr != NULL)
 			str_printf(log_buf, ": %s", errstr);
 		str_appendc(log_buf, '\n');
-	} else if (log_stderr) {
+	} else if (log_stderr || pri <= LOG_WARNING) {
+		/* warnings and errors always: an MTA keeps a delivery agent's
+		   stderr in its log and its bounces, and says why it
+		   deferred */
 		if (errstr != NULL)
 			fprintf(stderr, "%s: %s: %s\n", log_ident, msg, errstr);
 		else

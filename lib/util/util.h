@@ -99,8 +99,9 @@ const char *memcasemem(const char *hay, size_t hlen, const char *needle,
 
 /* ---- logging (log.c) ---- */
 
-/* Log lines go to syslog (facility mail) and, when to_stderr is set, to
-   standard error as "ackmail: ...". verbosity: 0 info, 1 debug. */
+/* Log lines go to syslog (facility mail) and to standard error as
+   "ackmail: ...": warnings and errors always, the rest when to_stderr is
+   set. verbosity: 0 info, 1 debug. */
 void log_init(const char *ident, bool to_stderr, int verbosity);
 void log_set_stderr(bool to_stderr);
 /* Redirect stderr output into a buffer (tests); NULL restores. */
