@@ -5,9 +5,9 @@
  * AUTH PLAIN/LOGIN, a timeout on every step bounded by the caller's
  * deadline. One connection serves a batch (RSET between messages).
  *
- * Verification checks the certificate the server presents against the
- * trust anchors: a server that relies on an intermediate certificate must
- * have that intermediate in smtp_ca_file.
+ * Verification checks the chain the server presents (its certificate and
+ * the intermediates it sends along) up to a trust anchor: smtp_ca_file
+ * (or the system store) needs only the root.
  */
 #include <errno.h>
 #include <signal.h>
@@ -46,29 +46,43 @@ tls_setup(struct mailstream_ssl_context *ctx, void *data)
 	mailstream_ssl_set_server_name(ctx, t->s->host);
 }
 
-/* Verifies the peer certificate of the session's TLS stream. 0/-1. */
+/* Verifies the certificate chain the server sent: its own certificate
+   first, then the intermediates it sends along; the chain must end at a
+   trust anchor of smtp_ca_file (or the system store), so only the root
+   needs to be there. Then the host name. 0/-1. */
 static int
 tls_verify(struct transport *t, char **reason_r)
 {
-	unsigned char *der = NULL;
-	ssize_t n =
-	    mailstream_ssl_get_certificate(t->smtp->session->stream, &der);
+	carray *chain =
+	    mailstream_get_certificate_chain(t->smtp->session->stream);
 	gnutls_x509_trust_list_t list = NULL;
-	gnutls_x509_crt_t crt = NULL;
-	gnutls_datum_t datum;
-	unsigned int status = 0;
-	int r = -1;
+	gnutls_x509_crt_t *certs = NULL;
+	gnutls_typed_vdata_st vdata;
+	unsigned int status = 0, n = 0, ncerts = 0;
+	int r = -1, vr;
 
-	if (n <= 0 || der == NULL) {
+	if (chain == NULL || (n = carray_count(chain)) == 0) {
 		*reason_r = xstrdup("TLS: the server showed no certificate");
-		return -1;
-	}
-	datum.data = der;
-	datum.size = (unsigned int)n;
-	if (gnutls_x509_crt_init(&crt) < 0 ||
-	    gnutls_x509_crt_import(crt, &datum, GNUTLS_X509_FMT_DER) < 0) {
-		*reason_r = xstrdup("TLS: cannot read the server certificate");
 		goto out;
+	}
+	certs = xcalloc(n, sizeof(*certs));
+	for (unsigned int i = 0; i < n; i++) {
+		MMAPString *der = carray_get(chain, i);
+		gnutls_datum_t datum = {(unsigned char *)der->str,
+					(unsigned int)der->len};
+
+		if (gnutls_x509_crt_init(&certs[i]) < 0) {
+			*reason_r = xstrdup("TLS: out of memory");
+			goto out;
+		}
+		ncerts++;
+		if (gnutls_x509_crt_import(certs[i], &datum,
+					   GNUTLS_X509_FMT_DER) < 0) {
+			*reason_r = xasprintf("TLS: cannot read certificate "
+					      "%u the server sent",
+					      i + 1);
+			goto out;
+		}
 	}
 	if (gnutls_x509_trust_list_init(&list, 0) < 0) {
 		*reason_r = xstrdup("TLS: cannot make a trust list");
@@ -86,15 +100,28 @@ tls_verify(struct transport *t, char **reason_r)
 		*reason_r = xstrdup("TLS: the system trust store is empty");
 		goto out;
 	}
-	if (gnutls_x509_trust_list_verify_crt(list, &crt, 1, 0, &status, NULL) <
-		0 ||
-	    status != 0) {
-		*reason_r = xasprintf("TLS: the certificate of %s is not "
-				      "trusted (status 0x%x)",
-				      t->s->host, status);
+	/* the name is checked on its own below, for a clearer reason */
+	memset(&vdata, 0, sizeof(vdata));
+	vdata.type = GNUTLS_DT_KEY_PURPOSE_OID;
+	vdata.data = (unsigned char *)GNUTLS_KP_TLS_WWW_SERVER;
+	vr = gnutls_x509_trust_list_verify_crt2(list, certs, ncerts, &vdata, 1,
+						0, &status, NULL);
+	if (vr < 0 || status != 0) {
+		gnutls_datum_t txt = {NULL, 0};
+
+		if (vr >= 0)
+			gnutls_certificate_verification_status_print(
+			    status, GNUTLS_CRT_X509, &txt, 0);
+		*reason_r =
+		    xasprintf("TLS: the certificate of %s is not trusted (%s)",
+			      t->s->host,
+			      vr < 0		 ? gnutls_strerror(vr)
+			      : txt.data != NULL ? (const char *)txt.data
+						 : "unknown reason");
+		gnutls_free(txt.data);
 		goto out;
 	}
-	if (!gnutls_x509_crt_check_hostname(crt, t->s->host)) {
+	if (!gnutls_x509_crt_check_hostname(certs[0], t->s->host)) {
 		*reason_r = xasprintf("TLS: the certificate does not name %s",
 				      t->s->host);
 		goto out;
@@ -103,9 +130,11 @@ tls_verify(struct transport *t, char **reason_r)
 out:
 	if (list != NULL)
 		gnutls_x509_trust_list_deinit(list, 1);
-	if (crt != NULL)
-		gnutls_x509_crt_deinit(crt);
-	free(der);
+	for (unsigned int i = 0; i < ncerts; i++)
+		gnutls_x509_crt_deinit(certs[i]);
+	free(certs);
+	if (chain != NULL)
+		mailstream_certificate_chain_free(chain);
 	return r;
 }
 
