@@ -224,6 +224,10 @@ problem_text(const struct store_digest_problem *p, struct str *out)
 		str_printf(out, "acknowledgement to %s bounced%s%s", p->rcpts,
 			   p->error != NULL ? ": " : "",
 			   p->error != NULL ? p->error : "");
+	else if (strcmp(p->kind, "rcpt-failed") == 0)
+		str_printf(out, "mail %lld was not delivered to %s: %s",
+			   (long long)p->outbox_id, p->rcpts,
+			   p->error != NULL ? p->error : "refused");
 	else if (strcmp(p->kind, "failed") == 0)
 		str_printf(out, "mail %lld to %s failed after %d attempt%s: %s",
 			   (long long)p->outbox_id, p->rcpts, p->attempts,

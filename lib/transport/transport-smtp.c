@@ -269,12 +269,28 @@ transport_smtp_quit(struct transport *t)
 	smtp_close(t);
 }
 
+/* The server's last answer, "RCPT TO <a>: 550 5.1.1 no such user". */
+static char *
+smtp_answer(struct transport *t, const char *step, const char *rcpt)
+{
+	mailsmtp *s = t->smtp->session;
+	const char *text = s->response != NULL ? s->response : "";
+	size_t n = strlen(text);
+
+	while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '\r'))
+		n--;
+	return xasprintf("%s <%s>: %d %.*s", step, rcpt, s->response_code,
+			 (int)n, text);
+}
+
 enum transport_status
 transport_smtp_submit(struct transport *t, const char *env_from,
 		      const struct strlist *rcpts, const char *data, size_t len,
-		      char **reason_r)
+		      struct transport_rcpt *rcpt_r, char **reason_r)
 {
-	enum transport_status st;
+	enum transport_status st, refused = TRANSPORT_PERMFAIL;
+	const char *step;
+	size_t accepted = 0;
 	int r;
 
 	if (t->smtp == NULL) {
@@ -299,19 +315,54 @@ transport_smtp_submit(struct transport *t, const char *env_from,
 	if (r != MAILSMTP_NO_ERROR)
 		return smtp_fail(t, r, "MAIL FROM", reason_r);
 	for (size_t i = 0; i < rcpts->n; i++) {
+		int code;
+
 		set_step_timeout(t);
 		r = mailsmtp_rcpt(t->smtp->session, rcpts->v[i]);
-		if (r != MAILSMTP_NO_ERROR)
+		if (r == MAILSMTP_NO_ERROR) {
+			rcpt_r[i].status = TRANSPORT_SENT;
+			accepted++;
+			continue;
+		}
+		code = t->smtp->session->response_code;
+		if (code < 400 || code >= 600)
+			/* no answer, or a broken connection: the message
+			   as a whole is in trouble */
 			return smtp_fail(t, r, "RCPT TO", reason_r);
+		/* refused: this recipient only; the others go on */
+		rcpt_r[i].status =
+		    code >= 500 ? TRANSPORT_PERMFAIL : TRANSPORT_TEMPFAIL;
+		rcpt_r[i].reason = smtp_answer(t, "RCPT TO", rcpts->v[i]);
+		if (code < 500)
+			refused = TRANSPORT_TEMPFAIL;
+		if (*reason_r == NULL)
+			*reason_r = xstrdup(rcpt_r[i].reason);
+	}
+	if (accepted == 0) {
+		/* nobody to send it to: the connection stays usable (RSET
+		   before the next message) */
+		return refused;
 	}
 	set_step_timeout(t);
 	r = mailsmtp_data(t->smtp->session);
-	if (r != MAILSMTP_NO_ERROR)
-		return smtp_fail(t, r, "DATA", reason_r);
+	if (r != MAILSMTP_NO_ERROR) {
+		step = "DATA";
+		goto whole;
+	}
 	set_step_timeout(t);
 	/* converts LF to CRLF and dot-stuffs */
 	r = mailsmtp_data_message(t->smtp->session, data, len);
-	if (r != MAILSMTP_NO_ERROR)
-		return smtp_fail(t, r, "end of DATA", reason_r);
+	if (r != MAILSMTP_NO_ERROR) {
+		step = "end of DATA";
+		goto whole;
+	}
+	/* the reason of the refused ones stays for the caller's log; the
+	   message went out */
 	return TRANSPORT_SENT;
+whole:
+	/* the accepted recipients share the failure (transport_submit);
+	   the refused ones keep their own answer */
+	free(*reason_r);
+	*reason_r = NULL;
+	return smtp_fail(t, r, step, reason_r);
 }
