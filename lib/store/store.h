@@ -399,6 +399,8 @@ struct store_notice_query {
 	int64_t issue;		 /* 0: any */
 	time_t deadline_before;	 /* 0: any; else deadline <= this */
 	bool escalated;		 /* only notices on the call list */
+	const char *reminder_id; /* or NULL: the notice whose reminder had
+				    this Message-ID */
 };
 
 struct store_notice_event {

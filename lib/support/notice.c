@@ -620,6 +620,15 @@ find_candidates(struct notices *ns, const struct notice_reply *r,
 		q.message_id = r->parents->v[i - 1];
 		if (store_notice_find(ns->store, &q, cands, error_r) < 0)
 			return -1;
+		if (cands->n == 0) {
+			/* an answer to the notice's reminder */
+			q.message_id = NULL;
+			q.reminder_id = r->parents->v[i - 1];
+			if (store_notice_find(ns->store, &q, cands, error_r) <
+			    0)
+				return -1;
+			q.reminder_id = NULL;
+		}
 		if (cands->n > 0) {
 			*by_id_r = true;
 			return 0;
@@ -1000,7 +1009,8 @@ notices_compose_head(struct str *out, const char *from, const char *to,
 static int
 send_text(struct notices *ns, const char *to, const char *subject,
 	  const char *body, int64_t issue, const char *kind,
-	  const char *in_reply_to, time_t now, const char **error_r)
+	  const char *in_reply_to, time_t now, char **mid_r,
+	  const char **error_r)
 {
 	struct str msg = STR_INIT;
 	struct strlist rcpts = {0};
@@ -1029,7 +1039,10 @@ send_text(struct notices *ns, const char *to, const char *subject,
 	strlist_free(&rcpts);
 	str_free(&msg);
 	free(from);
-	free(mid);
+	if (r == 0 && mid_r != NULL)
+		*mid_r = mid;
+	else
+		free(mid);
 	if (r == 0)
 		ns->queued++;
 	return r;
@@ -1040,7 +1053,7 @@ remind(struct notices *ns, struct store_notice *n, time_t now,
        const char **error_r)
 {
 	struct str body = STR_INIT;
-	char *subject;
+	char *subject, *mid = NULL;
 	char dl[64];
 	int r;
 
@@ -1054,17 +1067,21 @@ remind(struct notices *ns, struct store_notice *n, time_t now,
 		   n->subject, dl, ns->name);
 	subject = xasprintf("Reminder: %s", n->subject);
 	r = send_text(ns, n->to, subject, body.s, n->issue, "reminder",
-		      n->message_id, now, error_r);
+		      n->message_id, now, &mid, error_r);
 	free(subject);
 	str_free(&body);
 	if (r < 0)
 		return -1;
 	n->reminded_at = now;
 	n->updated_at = now;
-	if (store_notice_update(ns->store, n, error_r) < 0)
-		return -1;
-	return store_notice_event(ns->store, n->id, now, n->state,
-				  "reminder sent", NULL, error_r);
+	/* the reminder's Message-ID: an answer to it answers the notice
+	   (find_candidates) */
+	if (store_notice_update(ns->store, n, error_r) < 0 ||
+	    store_notice_event(ns->store, n->id, now, n->state, "reminder sent",
+			       mid, error_r) < 0)
+		r = -1;
+	free(mid);
+	return r;
 }
 
 static int
@@ -1113,7 +1130,7 @@ mail_on_duty(struct notices *ns, const struct store_notice_list *l, time_t now,
 	subject = xasprintf("Call them: %zu unanswered change notice%s", l->n,
 			    l->n == 1 ? "" : "s");
 	r = send_text(ns, ns->on_duty, subject, body.s, 0, "escalation", NULL,
-		      now, error_r);
+		      now, NULL, error_r);
 	free(subject);
 	str_free(&body);
 	return r;

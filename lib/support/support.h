@@ -125,7 +125,8 @@ support_classify_settings(struct support *support);
    "notice", "reply", ... (letters and digits). Caller frees. */
 char *support_message_id_new(struct support *support, int64_t issue,
 			     const char *kind);
-/* 1 when id is one of ours with a valid signature (*issue_r its issue),
+/* 1 when id is one of ours with a valid signature (*issue_r its issue, 0
+   for mail about no issue: digests, on-duty mails),
    0 otherwise. */
 int support_message_id_verify(struct support *support, const char *id,
 			      int64_t *issue_r);

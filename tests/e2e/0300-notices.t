@@ -252,6 +252,48 @@ $A escalate -q --now "2026-11-26 04:00"
 is "$(grep -l '^Subject: Reminder: Printer swap' "$T"/sent/*.eml | wc -l)" "1" "one reminder only"
 is "$(state_of $n_p)" "waiting" "a reminder does not escalate"
 
+# ---- reminders, on-duty mails and digests carry our signed Message-ID
+signed='^ackmail\.[0-9][0-9]*\.[a-z]*\.[0-9a-f]*\.[0-9a-f]\{20\}@'
+rf=$(grep -l '^Subject: Reminder: Printer swap' "$T"/sent/*.eml | head -1)
+rmid=$(sed -n 's/^Message-ID: <\(.*\)>.*/\1/p' "$rf")
+echo "$rmid" | grep -q "${signed}"; ok $? "the reminder's Message-ID is signed ($rmid)"
+of=$(grep -l "^To: oncall@shop.example" "$T"/sent/*.eml | head -1)
+omid=$(sed -n 's/^Message-ID: <\(.*\)>.*/\1/p' "$of")
+echo "$omid" | grep -q "${signed}"; ok $? "the on-duty mail's Message-ID is signed ($omid)"
+is_loop() { # MESSAGE-ID: recorded as our own mail
+  $A message list --json | python3 -c "
+import json, sys
+m = [json.loads(l) for l in sys.stdin]
+m = [x for x in m if x.get('message_id') == sys.argv[1]]
+sys.exit(0 if m and m[0]['class'] == 'loop' else 1)" "$1"
+}
+# our own mail coming back (a forward of the on-duty mail to the desk) is
+# recognised by its signed Message-ID
+sed 's/^To: .*/To: support@shop.example/' "$of" |
+  ACKMAIL_NOW=2026-11-25T09:30:00Z $A deliver -f oncall@shop.example -a support@shop.example
+is_loop "$omid"; ok $? "the on-duty mail coming back is our own mail (loop)"
+# the customer answers the reminder, not the notice: that acknowledges it
+cat <<EOF | ACKMAIL_NOW=2026-11-26T05:00:00Z $A deliver -f anna@acme.example -a support@shop.example
+From: Anna Adams <anna@acme.example>
+To: support@shop.example
+Subject: Re: Reminder: Printer swap
+Message-ID: <reply-reminder@acme.example>
+In-Reply-To: <$rmid>
+References: <$rmid>
+
+Friday is fine.
+EOF
+is "$(state_of $n_p)" "acknowledged" "a reply to the reminder acknowledges the notice"
+is "$(notice_json $n_p | json_field ack_by)" "anna@acme.example" "by the customer"
+# the digest sent by mail
+$A digest --now "2026-11-26 06:00" --send tech@shop.example >/dev/null 2>&1
+df=$(grep -l "^To: tech@shop.example" "$T"/sent/*.eml | head -1)
+dmid=$(sed -n 's/^Message-ID: <\(.*\)>.*/\1/p' "$df")
+echo "$dmid" | grep -q "${signed}"; ok $? "the digest's Message-ID is signed ($dmid)"
+sed 's/^To: .*/To: support@shop.example/' "$df" |
+  ACKMAIL_NOW=2026-11-26T06:30:00Z $A deliver -f tech@shop.example -a support@shop.example
+is_loop "$dmid"; ok $? "the digest coming back is our own mail (loop)"
+
 # ---- business days and a change close by
 printf 'x\n' | $A notice send --now "2026-12-23 10:00" --to anna@acme.example \
    --subject "Holiday work" --deadline 2bd >/dev/null
