@@ -335,6 +335,15 @@ transition(struct notices *ns, struct store_notice *n, const char *state,
 }
 
 int
+notices_deadline(struct notices *ns, time_t sent_at, const char *spec,
+		 time_t change_at, time_t *deadline_r, const char **error_r)
+{
+	return notice_time_deadline(
+	    &ns->time, sent_at, spec != NULL ? spec : ns->deadline_spec, NULL,
+	    change_at, ns->lead_spec, deadline_r, error_r);
+}
+
+int
 notices_record(struct notices *ns, const struct notice_new *nn, int64_t *id_r,
 	       const char **error_r)
 {
@@ -355,10 +364,8 @@ notices_record(struct notices *ns, const struct notice_new *nn, int64_t *id_r,
 	n.sent_at = nn->sent_at;
 	n.change_at = nn->change_at == (time_t)-1 ? 0 : nn->change_at;
 	n.state = (char *)"waiting";
-	if (notice_time_deadline(
-		&ns->time, nn->sent_at,
-		nn->deadline != NULL ? nn->deadline : ns->deadline_spec, NULL,
-		nn->change_at, ns->lead_spec, &n.deadline, error_r) < 0)
+	if (notices_deadline(ns, nn->sent_at, nn->deadline, nn->change_at,
+			     &n.deadline, error_r) < 0)
 		return -1;
 	if ((r = store_notice_add(ns->store, &n, error_r)) < 0)
 		return -1;

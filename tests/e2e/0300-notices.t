@@ -317,6 +317,35 @@ grep -q '^Planned change: Friday 27 November 2026, 18:00 CET' "$f"; ok $? "the t
 grep -q '^Please confirm by replying to this mail by Wednesday 25 November 2026, 10:00 CET' "$f"
 ok $? "the template has the deadline"
 
+# ---- a template's own Subject: line gives the subject (the tag in front)
+mkdir -p "$T/tpl"
+cat > "$T/tpl/maint.txt" <<'EOF'
+Subject: Maintenance window: {{subject}} on {{change_at}}
+
+Hello {{customer_name|there}},
+{{body}}
+EOF
+printf 'Switch firmware.' | $A notice send --now "2026-11-23 11:00" \
+   --to anna@acme.example --subject "Core switch" --issue 1050 --template "$T/tpl/maint.txt" \
+   --change-at "2026-11-27 18:00" >/dev/null
+ok $? "notice send with a template that has a Subject:"
+f=$(grep -l '^Subject: .*Maintenance window' "$T"/sent/*.eml | head -1)
+is "$(sed -n 's/^Subject: //p' "$f")" "[#1050] Maintenance window: Core switch on Friday 27 November 2026, 18:00 CET" \
+  "the template's subject, the issue tag in front"
+sed '1,/^$/d' "$f" | grep -q 'Subject:\|Maintenance window'
+ok $([ $? -ne 0 ]; echo $?) "the Subject: line is not in the body"
+n_t=$($A notice list --json | grep 'Maintenance window' | json_field id)
+is "$(notice_json $n_t | json_field subject)" "[#1050] Maintenance window: Core switch on Friday 27 November 2026, 18:00 CET" \
+  "the notice is recorded with that subject"
+printf 'Reboot.' | $A notice send --now "2026-11-23 11:05" \
+   --to anna@acme.example --issue 1051 --template "$T/tpl/maint.txt" >/dev/null
+ok $? "--subject may be left out when the template has one"
+is "$(grep -h '^Subject: \[#1051\]' "$T"/sent/*.eml)" "Subject: [#1051] Maintenance window: on" \
+  "tagged with its issue (empty values squeezed)"
+printf 'x' | $A notice send --now "2026-11-23 11:06" --to anna@acme.example \
+   --template notice >/dev/null 2>&1
+ok $([ $? -ne 0 ]; echo $?) "no --subject and no Subject: in the template: refused"
+
 # ---- list filters
 $A notice list --state away,undeliverable --json > "$T/l2"
 is "$(wc -l < "$T/l2" | tr -d ' ')" "2" "list --state filters"
