@@ -83,8 +83,12 @@ notices_init(const struct config *config, struct store *store,
 		goto fail;
 	}
 	ns->read_receipt_acknowledges = b;
-	if ((v = config_get(config, "notices", NULL, "on_duty")) != NULL &&
-	    *v != '\0')
+	/* who is told of escalations: [notices] on_duty, else whoever reads
+	   the digest */
+	if (((v = config_get(config, "notices", NULL, "on_duty")) != NULL &&
+	     *v != '\0') ||
+	    ((v = config_get(config, "digest", NULL, "to")) != NULL &&
+	     *v != '\0'))
 		ns->on_duty = xstrdup(v);
 	if ((v = config_get(config, "support", NULL, "staff")) != NULL)
 		strlist_split(&ns->staff, v, " ,\t");

@@ -150,4 +150,23 @@ grep -q '^Content-Type: multipart/alternative' "$f"; ok $? "multipart/alternativ
 grep -q '^Content-Type: text/plain; charset=utf-8' "$f"; ok $? "with a text part"
 grep -q '^Content-Type: text/html; charset=utf-8' "$f"; ok $? "and an HTML part"
 grep -q '^Subject: Digest Mon 23 Nov: 2 to call today' "$f"; ok $? "the subject counts the calls"
+
+# [digest] to: --send without an address (the cron line and the timer)
+sed 's/^\[digest\]$/[digest]\nto = team@shop.example/' "$T/conf" > "$T/conf2"
+$A digest --now "$NOW" --send >/dev/null 2>"$T/err"
+ok $([ $? -ne 0 ]; echo $?) "--send without an address and no [digest] to: refused"
+grep -q '\[digest\] to' "$T/err"; ok $? "the error names [digest] to"
+$A digest -c "$T/conf2" --now "$NOW" --send >/dev/null 2>&1
+ok $? "digest --send with [digest] to"
+f=$(grep -l "^To: team@shop.example" "$T"/sent/*.eml | head -1)
+ok $([ -n "$f" ]; echo $?) "the digest went to [digest] to"
+grep -q '^Content-Type: multipart/alternative' "$f"; ok $? "as the digest"
+$A digest -c "$T/conf2" --now "$NOW" --send other@shop.example >/dev/null 2>&1
+is "$(grep -l "^To: other@shop.example" "$T"/sent/*.eml | wc -l)" 1 "an address given wins"
+# ... and hears of escalations when [notices] on_duty is not set
+printf 'x\n' | $A notice send -c "$T/conf2" --now "2026-11-23 08:00" \
+  --to carla@cedar.example --subject "Oven firmware" --deadline 1h >/dev/null
+$A escalate -c "$T/conf2" -q --now "2026-11-23 09:30" 2>/dev/null
+grep -l "^To: team@shop.example" "$T"/sent/*.eml | xargs grep -l '^Subject: Call them' > "$T/oncall"
+is "$(wc -l < "$T/oncall" | tr -d ' ')" 1 "escalation mailed to [digest] to"
 done_testing
