@@ -223,6 +223,31 @@ outbox_drop(struct store *store, int argc, char **argv)
 	return status;
 }
 
+/* The Message-ID of the message's own header (without brackets), so
+   that a bounce of it can be matched; NULL when it has none. */
+static char *
+header_message_id(const char *data)
+{
+	for (const char *p = data; *p != '\0' && *p != '\n';) {
+		const char *e = strchr(p, '\n');
+
+		if (strncasecmp(p, "Message-ID:", 11) == 0) {
+			const char *a = strchr(p, '<'), *b;
+
+			if (a == NULL || (e != NULL && a > e))
+				return NULL;
+			b = strchr(a, '>');
+			if (b == NULL || (e != NULL && b > e) || b == a + 1)
+				return NULL;
+			return xstrndup(a + 1, (size_t)(b - a - 1));
+		}
+		if (e == NULL)
+			break;
+		p = e + 1;
+	}
+	return NULL;
+}
+
 static int
 outbox_queue_cmd(struct store *store, int argc, char **argv)
 {
@@ -232,6 +257,7 @@ outbox_queue_cmd(struct store *store, int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	const char *kind = "manual", *from = "", *error;
+	char *mid;
 	struct strlist rcpts = {0};
 	struct str data = STR_INIT;
 	int64_t id;
@@ -259,13 +285,16 @@ outbox_queue_cmd(struct store *store, int argc, char **argv)
 		strlist_free(&rcpts);
 		return EX_IOERR;
 	}
+	mid = header_message_id(str_c(&data));
 	if (outbox_queue(store, kind, from, &rcpts, str_c(&data), data.len,
-			 NULL, 0, &id, &error) < 0) {
+			 mid, 0, &id, &error) < 0) {
 		fprintf(stderr, "ackmail: %s\n", error);
 		strlist_free(&rcpts);
 		str_free(&data);
+		free(mid);
 		return EX_TEMPFAIL;
 	}
+	free(mid);
 	printf("queued %lld\n", (long long)id);
 	strlist_free(&rcpts);
 	str_free(&data);

@@ -186,7 +186,8 @@ store_digest_mail_problems(struct store *store, time_t now,
 	    "SELECT 'ack-bounced', o.id, o.rcpts, coalesce(o.issue, 0), "
 	    "o.attempts, m.failed_recipient, m.received_at FROM messages m "
 	    "JOIN outbox o ON o.message_id = m.original_message_id "
-	    "WHERE m.class = 'bounce' AND o.kind = 'ack' AND "
+	    "WHERE m.class = 'bounce' AND o.kind IN ('ack', 'resolution', "
+	    "'vacation') AND "
 	    "m.received_at >= ?1 "
 	    "UNION ALL "
 	    /* one recipient refused, the message went to the others (a
