@@ -286,8 +286,8 @@ outbox_queue_cmd(struct store *store, int argc, char **argv)
 		return EX_IOERR;
 	}
 	mid = header_message_id(str_c(&data));
-	if (outbox_queue(store, kind, from, &rcpts, str_c(&data), data.len,
-			 mid, 0, &id, &error) < 0) {
+	if (outbox_queue(store, kind, from, &rcpts, str_c(&data), data.len, mid,
+			 0, &id, &error) < 0) {
 		fprintf(stderr, "ackmail: %s\n", error);
 		strlist_free(&rcpts);
 		str_free(&data);

@@ -233,8 +233,7 @@ problem_text(const struct digest *d, const struct store_digest_problem *p,
 			str_printf(out, " (failed: %s)", p->error);
 		if (p->issue != 0)
 			str_printf(out, ", issue #%lld", (long long)p->issue);
-	}
-	else if (strcmp(p->kind, "rcpt-failed") == 0)
+	} else if (strcmp(p->kind, "rcpt-failed") == 0)
 		str_printf(out, "mail %lld was not delivered to %s: %s",
 			   (long long)p->outbox_id, p->rcpts,
 			   p->error != NULL ? p->error : "refused");
