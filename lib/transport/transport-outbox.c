@@ -141,9 +141,15 @@ record_attempt(struct store *store, const struct store_outbox_item *it,
 				continue;
 			}
 			if (x->status == TRANSPORT_TEMPFAIL && !a->gave_up) {
+				const char *why1 =
+				    x->reason != NULL ? x->reason : rc;
+
 				temp++;
-				str_printf(&left, "%s%s", left.len ? "; " : "",
-					   x->reason != NULL ? x->reason : rc);
+				/* a failure of the whole message is the
+				   same reason for all: once */
+				if (strstr(str_c(&left), why1) == NULL)
+					str_printf(&left, "%s%s",
+						   left.len ? "; " : "", why1);
 				continue;
 			}
 			if (x->status == TRANSPORT_TEMPFAIL)
