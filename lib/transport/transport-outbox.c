@@ -97,6 +97,7 @@ struct attempt {
 	struct strlist pending;	    /* recipients still to be sent */
 	struct transport_rcpt *res; /* their answers, pending.n */
 	size_t sent_before;	    /* accepted in earlier attempts */
+	struct str failed_before;   /* "rcpt: reason; ..." refused earlier */
 	bool gave_up;
 };
 
@@ -116,7 +117,7 @@ record_attempt(struct store *store, const struct store_outbox_item *it,
 
 	a->gave_up = now - it->created >= give_up_after;
 	for (int tries = 0; tries < 5 && r < 0; tries++) {
-		struct str refused = STR_INIT, left = STR_INIT;
+		struct str refused = STR_INIT, left = STR_INIT, to = STR_INIT;
 		size_t sent = a->sent_before, failed = 0, temp = 0;
 		char *why = NULL;
 
@@ -125,6 +126,7 @@ record_attempt(struct store *store, const struct store_outbox_item *it,
 		if (store_begin(store, error_r) < 0)
 			continue;
 		r = 0;
+		str_append(&refused, str_c(&a->failed_before));
 		for (size_t i = 0; i < a->pending.n && r == 0; i++) {
 			const struct transport_rcpt *x = &a->res[i];
 			const char *rc = a->pending.v[i];
@@ -132,6 +134,7 @@ record_attempt(struct store *store, const struct store_outbox_item *it,
 
 			if (x->status == TRANSPORT_SENT) {
 				sent++;
+				str_printf(&to, "%s%s", to.len ? " " : "", rc);
 				/* only a message with several recipients
 				   needs to remember who has it */
 				if (a->pending.n + a->sent_before > 1)
@@ -209,17 +212,19 @@ record_attempt(struct store *store, const struct store_outbox_item *it,
 			log_warnx("outbox: %s %lld to %s failed: %s", it->kind,
 				  (long long)it->id, it->rcpts, why);
 		else if (why != NULL)
-			log_warnx("outbox: %s %lld <%s> sent, but %s", it->kind,
-				  (long long)it->id,
-				  it->message_id ? it->message_id : "", why);
+			log_warnx("outbox: %s %lld <%s> sent to %s, but %s",
+				  it->kind, (long long)it->id,
+				  it->message_id ? it->message_id : "",
+				  str_c(&to), why);
 		else
 			log_info("outbox: sent %s %lld <%s> to %s", it->kind,
 				 (long long)it->id,
 				 it->message_id ? it->message_id : "",
-				 it->rcpts);
+				 str_c(&to));
 		free(why);
 		str_free(&refused);
 		str_free(&left);
+		str_free(&to);
 	}
 	return r < 0 ? -1 : outcome;
 }
@@ -248,6 +253,11 @@ pending_rcpts(struct store *store, const struct store_outbox_item *it,
 	for (size_t j = 0; j < n; j++)
 		if (strcmp(done[j].state, "sent") == 0)
 			a->sent_before++;
+		else
+			str_printf(
+			    &a->failed_before, "%s%s: %s",
+			    a->failed_before.len ? "; " : "", done[j].rcpt,
+			    done[j].error != NULL ? done[j].error : "refused");
 	strlist_free(&all);
 	store_outbox_rcpts_free(done, n);
 	return 0;
@@ -289,6 +299,8 @@ outbox_flush(struct store *store, const struct transport_settings *s,
 			break;
 		memset(&a, 0, sizeof(a));
 		if (pending_rcpts(store, &it, &a, error_r) < 0) {
+			strlist_free(&a.pending);
+			str_free(&a.failed_before);
 			store_outbox_item_free(&it);
 			ret = -1;
 			break;
@@ -320,6 +332,7 @@ outbox_flush(struct store *store, const struct transport_settings *s,
 		transport_rcpts_free(a.res, a.pending.n);
 		free(a.res);
 		strlist_free(&a.pending);
+		str_free(&a.failed_before);
 		store_outbox_item_free(&it);
 		if (r < 0) {
 			ret = -1;

@@ -78,8 +78,10 @@ at 2026-01-02T00:00:30Z
 A outbox flush > /dev/null 2>&1
 is "$(got later@y.test two)" 0 "not before the backoff"
 at 2026-01-02T00:05:00Z
-A outbox flush > /dev/null 2>&1
+A outbox flush > /dev/null 2> "$T/err2"
 is "$(field "$id2" 'o["state"]')" sent "after the backoff: sent"
+grep -q "sent notice $id2 .* to later@y.test\$" "$T/err2"; ok $? "the log names the one recipient it went to"
+is "$(field "$id2" 'o["last_error"]')" None "nobody refused it for good: no error left"
 is "$(got a@y.test two)$(got c@y.test two)$(got later@y.test two)" 111 "later@ got it once, a and c not twice"
 last=$(ls "$S"/*.env | tail -1)
 is "$(tail -n +2 "$last" | tr '\n' ' ')" "later@y.test " "the retry went to that recipient alone"
@@ -99,6 +101,9 @@ is "$(field "$id3" '[r["state"] for r in o["rcpts"] if r["to"] == "slow@y.test"]
   "the 4xx recipient is given up"
 field "$id3" '[r["error"] for r in o["rcpts"] if r["to"] == "slow@y.test"][0]' | grep -q 'gave up'
 ok $? "with the reason"
+field "$id3" 'o["last_error"]' > "$T/le3"
+grep -q 'gone@y.test: .*550' "$T/le3" && grep -q 'slow@y.test: gave up' "$T/le3"
+ok $? "last_error names both refused recipients, the earlier one too"
 is "$(got a@y.test three)" 1 "a@ got it once"
 
 # 4. every recipient refused for good: the message failed
