@@ -160,32 +160,11 @@ notices_cli_flush(struct notices_cli *cli)
 	transport_settings_free(&s);
 }
 
-static void
-json_time(struct str *out, const char *key, time_t t)
-{
-	char buf[32];
-
-	str_printf(out, ",\"%s\":", key);
-	if (t == 0) {
-		str_append(out, "null");
-		return;
-	}
-	clock_iso8601(t, buf, sizeof(buf));
-	str_append_json(out, buf);
-}
-
-static void
-json_str(struct str *out, const char *key, const char *v)
-{
-	str_printf(out, ",\"%s\":", key);
-	str_append_json(out, v);
-}
-
 void
 notices_cli_json(struct str *out, const struct store_notice *n)
 {
 	str_printf(out, "{\"id\":%lld", (long long)n->id);
-	json_str(out, "state", n->state);
+	str_append_json_member(out, "state", n->state);
 	if (n->customer != 0)
 		str_printf(out, ",\"customer\":%lld", (long long)n->customer);
 	else
@@ -194,22 +173,22 @@ notices_cli_json(struct str *out, const struct store_notice *n)
 		str_printf(out, ",\"issue\":%lld", (long long)n->issue);
 	else
 		str_append(out, ",\"issue\":null");
-	json_str(out, "to", n->to);
-	json_str(out, "cc", n->cc);
-	json_str(out, "subject", n->subject);
-	json_str(out, "message_id", n->message_id);
-	json_str(out, "sender", n->sender);
-	json_str(out, "source", n->source);
-	json_time(out, "sent_at", n->sent_at);
-	json_time(out, "deadline", n->deadline);
-	json_time(out, "change_at", n->change_at);
-	json_time(out, "escalated_at", n->escalated_at);
-	json_str(out, "reason", n->reason);
-	json_time(out, "away_until", n->away_until);
-	json_str(out, "ack_by", n->ack_by);
-	json_time(out, "ack_at", n->ack_at);
-	json_str(out, "ack_excerpt", n->ack_excerpt);
-	json_time(out, "reminded_at", n->reminded_at);
+	str_append_json_member(out, "to", n->to);
+	str_append_json_member(out, "cc", n->cc);
+	str_append_json_member(out, "subject", n->subject);
+	str_append_json_member(out, "message_id", n->message_id);
+	str_append_json_member(out, "sender", n->sender);
+	str_append_json_member(out, "source", n->source);
+	str_append_json_time(out, "sent_at", n->sent_at);
+	str_append_json_time(out, "deadline", n->deadline);
+	str_append_json_time(out, "change_at", n->change_at);
+	str_append_json_time(out, "escalated_at", n->escalated_at);
+	str_append_json_member(out, "reason", n->reason);
+	str_append_json_time(out, "away_until", n->away_until);
+	str_append_json_member(out, "ack_by", n->ack_by);
+	str_append_json_time(out, "ack_at", n->ack_at);
+	str_append_json_member(out, "ack_excerpt", n->ack_excerpt);
+	str_append_json_time(out, "reminded_at", n->reminded_at);
 	str_append(out, "}");
 }
 
