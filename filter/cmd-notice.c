@@ -144,7 +144,8 @@ notice_send(struct notices_cli *cli, int argc, char **argv)
 		snprintf(ch, sizeof(ch), "(see above)");
 	if (tpl != NULL) {
 		char *t = NULL, *path = NULL, *terr = NULL;
-		char *tbody = NULL, idbuf[32];
+		char *tbody = NULL, idbuf[32], tdl[96], tch[96];
+		const char *lang = notices_lang(cli->notices);
 		size_t tl;
 		const char *dir =
 		    config_get_default(cli->config, "ack", "template_dir",
@@ -158,18 +159,27 @@ notice_send(struct notices_cli *cli, int argc, char **argv)
 		    store_customer_get(cli->store, customer, &cu, &error) == 1)
 			have_cu = true;
 		snprintf(idbuf, sizeof(idbuf), "%lld", (long long)issue);
+		/* the times as the template's language writes them */
+		notices_time_text(notices_time(cli->notices), lang, deadline_at,
+				  tdl, sizeof(tdl));
+		if (change_at != (time_t)-1)
+			notices_time_text(notices_time(cli->notices), lang,
+					  change_at, tch, sizeof(tch));
 		{
 			const struct tmpl_var vars[] = {
-			    {"body", str_c(&body)},
-			    {"deadline", dl},
-			    {"change_at", change_at != (time_t)-1 ? ch : NULL},
-			    {"issue", issue != 0 ? idbuf : NULL},
-			    {"subject", subject},
-			    {"customer_name", have_cu ? cu.name : NULL},
+			    {"body", str_c(&body), true},
+			    {"deadline", tdl, false},
+			    {"change_at", change_at != (time_t)-1 ? tch : NULL,
+			     false},
+			    {"issue", issue != 0 ? idbuf : NULL, false},
+			    {"subject", subject, false},
+			    {"customer_name", have_cu ? cu.name : NULL, false},
 			    {"support_name",
-			     config_get(cli->config, "support", NULL, "name")},
+			     config_get(cli->config, "support", NULL, "name"),
+			     false},
 			    {"support_phone",
-			     config_get(cli->config, "support", NULL, "phone")},
+			     config_get(cli->config, "support", NULL, "phone"),
+			     false},
 			};
 
 			if (strchr(tpl, '/') != NULL)
@@ -178,7 +188,7 @@ notice_send(struct notices_cli *cli, int argc, char **argv)
 					 : 0;
 			else
 				tr =
-				    tmpl_load(dir, tpl, NULL, &t, &path, &terr);
+				    tmpl_load(dir, tpl, lang, &t, &path, &terr);
 			if (tr == 0)
 				tr = tmpl_render(t, strlen(t), vars,
 						 N_ELEMENTS(vars), false, &tsub,

@@ -63,6 +63,12 @@ const struct config_key config_schema[] = {
     {"notices", "reminder", CONFIG_DURATION, NULL, false},
     {"notices", "read_receipt_acknowledges", CONFIG_BOOL, NULL, false},
     {"notices", "on_duty", CONFIG_STRING, NULL, false},
+    /* the templates of reminders and on-duty mails (the on-duty mail's
+       notices: NAME-item), in lang; "template" is obsolete (it never
+       did anything): still accepted, ackmail check warns */
+    {"notices", "reminder_template", CONFIG_STRING, NULL, false},
+    {"notices", "on_duty_template", CONFIG_STRING, NULL, false},
+    {"notices", "lang", CONFIG_STRING, NULL, false},
     {"notices", "template", CONFIG_STRING, NULL, false},
 
     {"digest", "waiting_age", CONFIG_DURATION, NULL, false},

@@ -251,9 +251,9 @@ static void
 test_render(void **state)
 {
 	static const struct tmpl_var vars[] = {
-	    {"name", "Uwe"},
-	    {"empty", ""},
-	    {"evil", "a\r\nBcc: victim@x\n\tz"},
+	    {"name", "Uwe", false},
+	    {"empty", "", false},
+	    {"evil", "a\r\nBcc: victim@x\n\tz", false},
 	};
 	static const struct {
 		const char *in;
@@ -488,17 +488,17 @@ test_templates_strict(void **state)
 	static const char *const names[] = {"ack.en", "ack.de", "resolved.en",
 					    "resolved.de"};
 	static const struct tmpl_var vars[] = {
-	    {"customer_name", "x"},
-	    {"customer_email", "x"},
-	    {"issue", "1"},
-	    {"subject", "x"},
-	    {"response_time", "x"},
-	    {"business_hours", "x"},
-	    {"support_phone", "x"},
-	    {"support_name", "x"},
-	    {"support_address", "x"},
-	    {"note", "x"},
-	    {"date", "x"},
+	    {"customer_name", "x", false},
+	    {"customer_email", "x", false},
+	    {"issue", "1", false},
+	    {"subject", "x", false},
+	    {"response_time", "x", false},
+	    {"business_hours", "x", false},
+	    {"support_phone", "x", false},
+	    {"support_name", "x", false},
+	    {"support_address", "x", false},
+	    {"note", "x", false},
+	    {"date", "x", false},
 	};
 	(void)state;
 	for (size_t i = 0; i < N_ELEMENTS(names); i++) {
