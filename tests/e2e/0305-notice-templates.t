@@ -73,6 +73,11 @@ signed='^ackmail\.[0-9][0-9]*\.[a-z]*\.[0-9a-f]*\.[0-9a-f]\{20\}@'
 
 $A check >"$T/check" 2>&1
 ok $? "ackmail check accepts the custom reminder and on-duty templates"
+# the old [notices] template key never did anything: accepted, with a warning
+sed 's/^\[notices\]$/[notices]\ntemplate = notice/' "$T/conf" > "$T/conf-old"
+$A check -c "$T/conf-old" >"$T/check" 2>&1
+ok $? "an old configuration with [notices] template still passes"
+grep -q '\[notices\] template is obsolete' "$T/check"; ok $? "with a warning"
 
 $A customer add "Anna Adams" --company "Acme Dental" --email anna@acme.example \
    --phone "+49 30 1234567" --phone "+49 171 2345678" >/dev/null
