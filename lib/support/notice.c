@@ -1073,8 +1073,10 @@ send_text(struct notices *ns, const char *to, const char *subject,
 		return fail(ns, error_r, "no outbox to send mail through");
 	/* on_duty may name several addresses */
 	strlist_split(&rcpts, to, " ,\t");
-	if (rcpts.n == 0)
+	if (rcpts.n == 0) {
+		strlist_free(&rcpts);
 		return fail(ns, error_r, "no address to send %s to", kind);
+	}
 	for (size_t i = 0; i < rcpts.n; i++)
 		str_printf(&to_hdr, "%s%s", i > 0 ? ", " : "", rcpts.v[i]);
 	from = xasprintf("%s <%s>", ns->name,

@@ -98,7 +98,10 @@ ack_settings_load(const struct config *c, struct ack_settings *s,
 	s->on_duty_template_set = s->on_duty_template != NULL;
 	if (s->on_duty_template == NULL)
 		s->on_duty_template = xstrdup(NOTICES_ON_DUTY_TEMPLATE);
-	s->notice_lang = conf_dup(c, "notices", "lang", "en");
+	s->notice_lang = conf_dup(c, "notices", "lang", NULL);
+	s->notice_lang_set = s->notice_lang != NULL;
+	if (s->notice_lang == NULL)
+		s->notice_lang = xstrdup("en");
 	if (config_get_duration(c, "ack", "period", 86400, &s->period) < 0 ||
 	    config_get_long(c, "ack", "daily_cap", 20, &s->daily_cap) < 0 ||
 	    config_get_long(c, "ack", "global_per_minute", 30,
@@ -668,8 +671,8 @@ ack_templates_check(const struct ack_settings *s, struct str *errors)
 		/* who renders it, with which variables (the shipped
 		   names count too, configured or not) */
 		if (template_is(de->d_name, item) ||
-		    template_is(de->d_name, NOTICES_ON_DUTY_TEMPLATE
-				NOTICES_ITEM_SUFFIX) ||
+		    template_is(de->d_name,
+				NOTICES_ON_DUTY_TEMPLATE NOTICES_ITEM_SUFFIX) ||
 		    template_is(de->d_name, s->reminder_template) ||
 		    template_is(de->d_name, NOTICES_REMINDER_TEMPLATE))
 			nvars = check_vars(notices_notice_vars, vars,
@@ -682,8 +685,8 @@ ack_templates_check(const struct ack_settings *s, struct str *errors)
 			nvars = check_vars(notice_var_names, vars,
 					   N_ELEMENTS(vars));
 		else
-			nvars = check_vars(ack_var_names, vars,
-					   N_ELEMENTS(vars));
+			nvars =
+			    check_vars(ack_var_names, vars, N_ELEMENTS(vars));
 		path = xasprintf("%s/%s", s->template_dir, de->d_name);
 		if (path_read_file(path, 65536, &text, &len) < 0) {
 			str_printf(errors, "%s: cannot read\n", path);
@@ -709,8 +712,10 @@ ack_templates_check(const struct ack_settings *s, struct str *errors)
 		const char *name = i == 0   ? s->reminder_template
 				   : i == 1 ? s->on_duty_template
 					    : item;
-		bool set =
+		bool named =
 		    i == 0 ? s->reminder_template_set : s->on_duty_template_set;
+		/* a language that cannot name a file fails them all */
+		bool set = named || s->notice_lang_set;
 		char *text, *path, *err;
 
 		if (!set)
@@ -718,8 +723,9 @@ ack_templates_check(const struct ack_settings *s, struct str *errors)
 		if (tmpl_load(s->template_dir, name, s->notice_lang, &text,
 			      &path, &err) < 0) {
 			str_printf(errors, "[notices] %s: %s\n",
-				   i == 0 ? "reminder_template"
-					  : "on_duty_template",
+				   !named   ? "lang"
+				   : i == 0 ? "reminder_template"
+					    : "on_duty_template",
 				   err);
 			free(err);
 			problems++;

@@ -41,7 +41,7 @@ struct ack_settings {
 	   with the variables notice.c gives them; *_set when the
 	   configuration names them (then they must exist) */
 	char *reminder_template, *on_duty_template, *notice_lang;
-	bool reminder_template_set, on_duty_template_set;
+	bool reminder_template_set, on_duty_template_set, notice_lang_set;
 	void *robot;		  /* [ack] robot_pattern, compiled */
 	long period;		  /* [ack] period, seconds (1d) */
 	long daily_cap;		  /* [ack] daily_cap (20) */

@@ -197,4 +197,9 @@ $A escalate -q --now "2026-12-02 10:00" 2>/dev/null
 o=$(grep -l '^Subject: Bitte anrufen' "$T"/sink/*.eml | tail -1)
 ok $([ -n "$o" ]; echo $?) "the German on-duty mail (on-duty.de.txt)"
 body "$o" | grep -q 'Telefon: +49 30 1234567, +49 171 2345678'; ok $? "its items (on-duty-item.de.txt)"
+# a language that cannot name a template file
+sed -i 's/^lang = de$/lang = ..\/de/' "$T/conf"
+$A check >"$T/check" 2>&1
+ok $([ $? -ne 0 ]; echo $?) "ackmail check fails on a bad [notices] lang"
+grep -q '^\[notices\] lang: ' "$T/check"; ok $? "naming the setting"
 done_testing

@@ -26,6 +26,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    {"subject", value, false},
 	    {"customer_name", "Jürgen\r\nBcc: x", false},
 	    {"issue", "1234", false},
+	    {"body", value, true},
 	};
 	char *subject = NULL, *body = NULL, *err = NULL;
 
