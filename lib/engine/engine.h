@@ -272,7 +272,7 @@ size_t ir_here(const struct ir_program *prog);
 int ir_run(const struct ir_program *prog, struct ir_ctx *ctx);
 
 /* Appends a listing of prog and, after it, of every program its CALLs
-   reach (each once), one instruction a line:
+   reach (each name once), one instruction a line:
      "  3  jmpf    7" / "  4  cmd     fileinto \"x\"  ; line 5". */
 void ir_dump(const struct ir_program *prog, struct str *out);
 const char *ir_opcode_name(enum ir_opcode op);

@@ -199,8 +199,9 @@ dump_one(const struct ir_program *p, struct str *out)
 static void
 collect(const struct ir_program *p, const struct ir_program ***seen, size_t *n)
 {
+	/* a file included twice is loaded twice: list it once */
 	for (size_t i = 0; i < *n; i++)
-		if ((*seen)[i] == p)
+		if ((*seen)[i] == p || strcmp((*seen)[i]->name, p->name) == 0)
 			return;
 	*seen = xreallocarray(*seen, *n + 1, sizeof(**seen));
 	(*seen)[(*n)++] = p;
