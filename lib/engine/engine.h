@@ -189,7 +189,8 @@ void exec_ctx_deinit(struct exec_ctx *ctx);
  *   JMPF/JMPT pc = target when reg is false / true
  *   CMD       handler->exec(): -1 error, 0 go on, 1 stop the whole run
  *   CALL      like CMD; the handler sets up its scope and runs insn->sub
- *             with ir_run() (Sieve include, the testsuite's test blocks)
+ *             with ir_run() (Sieve include, the testsuite's test blocks,
+ *             procmail's { } blocks)
  *   RETURN    end this program (the caller goes on)
  *   STOP      end the whole run
  *
