@@ -217,8 +217,8 @@ struct ir_program;
 
 /* The state of one run, handed to every handler. */
 struct ir_ctx {
-	void *lang;		/* the language's own run state */
-	struct result *result;	/* where the actions go */
+	void *lang;	       /* the language's own run state */
+	struct result *result; /* where the actions go */
 };
 
 /* A language's instruction handler: one table per kind of instruction
