@@ -162,6 +162,15 @@ void imap_close(struct imap_conn **conn);
 /* Drops the connection without LOGOUT (after an error). */
 void imap_abort(struct imap_conn **conn);
 
+/* Modified UTF-7 mailbox names (RFC 3501 5.1.3), imap-utf7.c.
+   imap_utf7_encode: UTF-8 -> the name as sent to the server; -1 for
+   input that is not valid UTF-8. imap_utf7_decode: the server's name ->
+   UTF-8; -1 for anything but the canonical modified UTF-7 spelling
+   (the decoder is strict, so encode(decode(x)) == x). Both return 0
+   with a malloc'd *out_r, or -1 with a static reason in *error_r. */
+int imap_utf7_encode(const char *utf8, char **out_r, const char **error_r);
+int imap_utf7_decode(const char *mutf7, char **out_r, const char **error_r);
+
 /* Capabilities after login. */
 bool imap_has_move(const struct imap_conn *conn);
 bool imap_has_uidplus(const struct imap_conn *conn);
