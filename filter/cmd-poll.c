@@ -669,10 +669,17 @@ poll_mailbox(struct imap_conn *conn, struct pipeline *p, struct store *store,
 	uint32_t validity, uidnext, exists, old_validity = 0, last_uid = 0;
 	const char *without;
 	bool stuck = false;
+	char *server_name = NULL;
 	int r, ret = 0;
 
-	if (imap_select(conn, mailbox, &validity, &uidnext, &exists, error_r) <
-	    0)
+	/* the configured name (UTF-8, our separators) is the one in the
+	   store and the logs; the server gets its own spelling */
+	if (imap_folder_name(conn, mailbox, &server_name, error_r) < 0)
+		return -1;
+	r = imap_select(conn, server_name, &validity, &uidnext, &exists,
+			error_r);
+	free(server_name);
+	if (r < 0)
 		return -1;
 	r = store_imap_state_get(store, acc->name, mailbox, &old_validity,
 				 &last_uid, error_r);
@@ -1067,6 +1074,35 @@ print_records(struct store *store, bool json)
 	return EX_OK;
 }
 
+/* --folders: the account's mailboxes as the server lists them, decoded
+   from modified UTF-7, with its personal namespace. */
+static int
+print_folders(const struct account *acc)
+{
+	struct imap_conn *conn = NULL;
+	struct strlist names = {NULL, 0, 0};
+	const char *error = NULL, *prefix;
+	char sep;
+
+	if (imap_connect(&acc->set, &conn, &error) < 0) {
+		log_warnx("imap %s: %s", acc->name, error);
+		return EX_TEMPFAIL;
+	}
+	if (imap_namespace(conn, &prefix, &sep, &error) < 0 ||
+	    imap_list_folders(conn, &names, &error) < 0) {
+		log_warnx("imap %s: %s", acc->name, error);
+		imap_abort(&conn);
+		return EX_TEMPFAIL;
+	}
+	log_info("imap %s: personal namespace \"%s\", separator \"%c\"",
+		 acc->name, prefix, sep);
+	for (size_t i = 0; i < names.n; i++)
+		printf("%s\n", names.v[i]);
+	strlist_free(&names);
+	imap_close(&conn);
+	return EX_OK;
+}
+
 static int
 print_stats(struct store *store)
 {
@@ -1090,7 +1126,9 @@ usage(FILE *fp)
 	fprintf(fp, "usage: ackmail poll [-c CONFIG] [--once | --idle] "
 		    "[--account NAME] [-v]\n"
 		    "       ackmail poll [-c CONFIG] --list [--json] | "
-		    "--stats\n");
+		    "--stats\n"
+		    "       ackmail poll [-c CONFIG] [--account NAME] "
+		    "--folders\n");
 }
 
 int
@@ -1104,6 +1142,7 @@ cmd_poll(int argc, char **argv)
 	    {"account", required_argument, NULL, 'a'},
 	    {"list", no_argument, NULL, 'l'},
 	    {"stats", no_argument, NULL, 's'},
+	    {"folders", no_argument, NULL, 'f'},
 	    {"json", no_argument, NULL, 'j'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
@@ -1112,7 +1151,7 @@ cmd_poll(int argc, char **argv)
 	const char *config_file = NULL;
 	const char *only = NULL;
 	bool idle = false, use_idle = true, list = false, stats_only = false;
-	bool json = false;
+	bool json = false, folders = false;
 	int verbose = 0, c, ex = EX_OK;
 	struct config *cfg = NULL;
 	struct store *store = NULL;
@@ -1143,6 +1182,9 @@ cmd_poll(int argc, char **argv)
 			break;
 		case 's':
 			stats_only = true;
+			break;
+		case 'f':
+			folders = true;
 			break;
 		case 'j':
 			json = true;
@@ -1195,6 +1237,23 @@ cmd_poll(int argc, char **argv)
 	if (names.n == 0) {
 		log_warnx("no [imap \"NAME\"] account configured");
 		ex = EX_CONFIG;
+		goto out;
+	}
+	if (folders) {
+		for (size_t i = 0; i < names.n; i++) {
+			struct account acc;
+			struct str err = STR_INIT;
+
+			str_init(&err);
+			if (account_load(cfg, names.v[i], &acc, &err) < 0) {
+				log_warnx("%s", str_c(&err));
+				ex = EX_CONFIG;
+			} else if (print_folders(&acc) != EX_OK) {
+				ex = EX_TEMPFAIL;
+			}
+			str_free(&err);
+			account_free(&acc);
+		}
 		goto out;
 	}
 	if (idle && names.n > 1) {

@@ -25,7 +25,8 @@ struct imap_conn {
 	mailimap *imap;
 	char *host;
 	char *error;
-	char sep; /* hierarchy separator, 0 until asked */
+	char sep;	 /* hierarchy separator, 0 until asked */
+	char *ns_prefix; /* personal namespace prefix, server spelling */
 	bool have_sep;
 	bool move, uidplus, idle;
 	bool broken;
@@ -46,8 +47,7 @@ conn_fail(struct imap_conn *c, const char *what, int r, const char **error_r)
 	/* after a stream error the response text is the previous one */
 	if (c->broken || resp == NULL || *resp == '\0')
 		c->error = xasprintf("%s: %s: %s", c->host, what,
-				     c->broken ? "connection lost"
-					       : "failed");
+				     c->broken ? "connection lost" : "failed");
 	else
 		c->error = xasprintf("%s: %s: %s", c->host, what, resp);
 	*error_r = c->error;
@@ -448,6 +448,7 @@ conn_free(struct imap_conn *c)
 	if (c->imap != NULL)
 		mailimap_free(c->imap);
 	strlist_free(&c->known);
+	free(c->ns_prefix);
 	free(c->error);
 	free(c->host);
 	free(c);
@@ -519,6 +520,9 @@ imap_select(struct imap_conn *c, const char *mailbox, uint32_t *uidvalidity_r,
 	return 0;
 }
 
+/* The personal namespace (RFC 2342): its prefix ("" or "INBOX.") and
+   separator, from NAMESPACE when the server offers it, else the
+   separator of LIST "" "" and no prefix. */
 static int
 get_separator(struct imap_conn *c, const char **error_r)
 {
@@ -527,10 +531,31 @@ get_separator(struct imap_conn *c, const char **error_r)
 
 	if (c->have_sep)
 		return 0;
+	c->sep = '/';
+	if (mailimap_has_namespace(c->imap)) {
+		struct mailimap_namespace_data *ns = NULL;
+
+		r = mailimap_namespace(c->imap, &ns);
+		if (r != MAILIMAP_NO_ERROR)
+			return conn_fail(c, "NAMESPACE", r, error_r);
+		if (ns != NULL && ns->ns_personal != NULL &&
+		    clist_begin(ns->ns_personal->ns_data_list) != NULL) {
+			struct mailimap_namespace_info *info = clist_content(
+			    clist_begin(ns->ns_personal->ns_data_list));
+
+			c->ns_prefix = xstrdup(info->ns_prefix);
+			if (info->ns_delimiter != '\0')
+				c->sep = info->ns_delimiter;
+			mailimap_namespace_data_free(ns);
+			c->have_sep = true;
+			return 0;
+		}
+		if (ns != NULL)
+			mailimap_namespace_data_free(ns);
+	}
 	r = mailimap_list(c->imap, "", "", &list);
 	if (r != MAILIMAP_NO_ERROR)
 		return conn_fail(c, "LIST", r, error_r);
-	c->sep = '/';
 	if (list != NULL && clist_begin(list) != NULL) {
 		struct mailimap_mailbox_list *mb =
 		    clist_content(clist_begin(list));
@@ -542,7 +567,19 @@ get_separator(struct imap_conn *c, const char **error_r)
 	}
 	if (list != NULL)
 		mailimap_list_result_free(list);
+	c->ns_prefix = xstrdup("");
 	c->have_sep = true;
+	return 0;
+}
+
+int
+imap_namespace(struct imap_conn *c, const char **prefix_r, char *sep_r,
+	       const char **error_r)
+{
+	if (get_separator(c, error_r) < 0)
+		return -1;
+	*prefix_r = c->ns_prefix;
+	*sep_r = c->sep;
 	return 0;
 }
 
@@ -551,6 +588,8 @@ imap_folder_name(struct imap_conn *c, const char *folder, char **name_r,
 		 const char **error_r)
 {
 	struct str s = STR_INIT;
+	const char *prefix;
+	char *enc = NULL;
 
 	if (get_separator(c, error_r) < 0)
 		return -1;
@@ -565,9 +604,62 @@ imap_folder_name(struct imap_conn *c, const char *folder, char **name_r,
 			str_appendc(&s, *p);
 		}
 	}
-	if (s.len == 0)
-		str_append(&s, "INBOX");
-	*name_r = str_steal(&s);
+	if (s.len == 0 || strcasecmp(s.s, "INBOX") == 0) {
+		str_free(&s);
+		*name_r = xstrdup("INBOX");
+		return 0;
+	}
+	if (imap_utf7_encode(str_c(&s), &enc, error_r) < 0) {
+		free(c->error);
+		c->error = xasprintf("folder name %s: %s", folder, *error_r);
+		*error_r = c->error;
+		str_free(&s);
+		return -1;
+	}
+	str_free(&s);
+	/* inside the personal namespace, unless the name already is:
+	   "Support" -> "INBOX.Support", "INBOX.Support" stays */
+	prefix = c->ns_prefix;
+	if (*prefix != '\0' && strncasecmp(enc, prefix, strlen(prefix)) != 0) {
+		*name_r = xasprintf("%s%s", prefix, enc);
+		free(enc);
+	} else {
+		*name_r = enc;
+	}
+	return 0;
+}
+
+char *
+imap_folder_display(const char *name)
+{
+	char *dec = NULL;
+	const char *error;
+
+	if (imap_utf7_decode(name, &dec, &error) < 0)
+		return xstrdup(name); /* shown as the server spells it */
+	return dec;
+}
+
+int
+imap_list_folders(struct imap_conn *c, struct strlist *names,
+		  const char **error_r)
+{
+	clist *list = NULL;
+	int r;
+
+	r = mailimap_list(c->imap, "", "*", &list);
+	if (r != MAILIMAP_NO_ERROR)
+		return conn_fail(c, "LIST", r, error_r);
+	for (clistiter *it = list != NULL ? clist_begin(list) : NULL;
+	     it != NULL; it = clist_next(it)) {
+		struct mailimap_mailbox_list *mb = clist_content(it);
+
+		if (mb->mb_name != NULL)
+			strlist_add_owned(names,
+					  imap_folder_display(mb->mb_name));
+	}
+	if (list != NULL)
+		mailimap_list_result_free(list);
 	return 0;
 }
 

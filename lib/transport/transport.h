@@ -215,11 +215,27 @@ int imap_fetch(struct imap_conn *conn, const uint32_t *uids, size_t n,
 	       const char **error_r);
 void imap_messages_free(struct imap_message **msgs, size_t count);
 
-/* The server's name for a folder as a rule wrote it ("Support.Acme" or
-   "Support/Acme"): the parts joined by the server's hierarchy separator
-   (from LIST "" ""). Caller frees. Returns 0/-1. */
+/* The personal namespace (RFC 2342): its prefix as the server spells
+   it ("" or e.g. "INBOX.") and the hierarchy separator; from NAMESPACE
+   when offered, else LIST "" "" and no prefix. Asked once per
+   connection. Returns 0/-1. */
+int imap_namespace(struct imap_conn *conn, const char **prefix_r,
+		   char *sep_r, const char **error_r);
+/* The server's name for a folder as a rule or the configuration wrote
+   it (UTF-8, "Support.Acme", "Support/Grüße"): the parts joined by the
+   server's separator, in modified UTF-7, inside the personal namespace
+   (the prefix added unless the name already starts with it); "INBOX"
+   stays "INBOX". Caller frees. Returns 0/-1 (-1 also for a name that
+   is not UTF-8). */
 int imap_folder_name(struct imap_conn *conn, const char *folder, char **name_r,
 		     const char **error_r);
+/* A server's mailbox name for logs and listings: decoded to UTF-8, or
+   as the server spells it when it is not valid modified UTF-7. Caller
+   frees. */
+char *imap_folder_display(const char *name);
+/* Every mailbox (LIST "" "*"), decoded, appended to names. 0/-1. */
+int imap_list_folders(struct imap_conn *conn, struct strlist *names,
+		      const char **error_r);
 /* Creates mailbox (and its parents, by the server's rules) unless LIST
    shows that it exists. Returns 0/-1. */
 int imap_ensure_mailbox(struct imap_conn *conn, const char *mailbox,
