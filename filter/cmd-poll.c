@@ -657,6 +657,44 @@ out:
 	return ret;
 }
 
+/* The account's fetch batch as stored (the configured size the first
+   time). Returns 0/-1. */
+static int
+batch_load(struct store *store, const struct account *acc, struct imap_batch *b,
+	   const char **error_r)
+{
+	long size = 0;
+	int failures = 0, successes = 0;
+
+	if (store_imap_batch_get(store, acc->name, &size, &failures, &successes,
+				 error_r) < 0)
+		return -1;
+	imap_batch_init(b, acc->batch, size, failures, successes);
+	return 0;
+}
+
+/* Counts a good or a failed fetch and stores the outcome, so that the
+   next run (cron's next --once too) starts from it. Returns 0/-1. */
+static int
+batch_count(struct store *store, const struct account *acc,
+	    struct imap_batch *b, bool good)
+{
+	long before = b->size;
+	const char *error;
+
+	if (good ? imap_batch_succeeded(b) : imap_batch_failed(b))
+		log_info("imap %s: fetch batch %ld -> %ld (%s)", acc->name,
+			 before, b->size,
+			 good ? "good fetches in a row"
+			      : "fetches failed in a row");
+	if (store_imap_batch_set(store, acc->name, b->size, b->failures,
+				 b->successes, &error) < 0) {
+		log_warnx("imap %s: %s", acc->name, error);
+		return -1;
+	}
+	return 0;
+}
+
 /* Polls one mailbox. Returns 0 when every message found was handled,
    1 when some message failed (left for the next run), -1 on an IMAP or
    store error (reconnect). */
@@ -666,6 +704,7 @@ poll_mailbox(struct imap_conn *conn, struct pipeline *p, struct store *store,
 	     struct poll_stats *stats, const char **error_r)
 {
 	struct imap_uids uids = {NULL, 0, 0};
+	struct imap_batch batch;
 	uint32_t validity, uidnext, exists, old_validity = 0, last_uid = 0;
 	const char *without;
 	bool stuck = false;
@@ -700,20 +739,32 @@ poll_mailbox(struct imap_conn *conn, struct pipeline *p, struct store *store,
 	without = acc->mode == PROCESSED_LEAVE ? NULL : acc->processed_flag;
 	if (imap_search_from(conn, last_uid + 1, without, &uids, error_r) < 0)
 		return -1;
+	if (uids.n > 0 && batch_load(store, acc, &batch, error_r) < 0) {
+		imap_uids_free(&uids);
+		return -1;
+	}
 	/* a message that fails is left for the next run, the others go on;
 	   last_uid stops just before the first failure */
-	for (size_t start = 0; start < uids.n && ret >= 0 && !stop_requested;
-	     start += (size_t)acc->batch) {
-		size_t n = uids.n - start, count = 0, planned = 0;
+	for (size_t start = 0, n = 0;
+	     start < uids.n && ret >= 0 && !stop_requested; start += n) {
+		size_t count = 0, planned = 0;
 		struct imap_message *msgs = NULL;
 		struct plan_item *plan;
 		uint32_t done_uid = last_uid;
 		bool failed = false;
 
-		if (n > (size_t)acc->batch)
-			n = (size_t)acc->batch;
+		n = uids.n - start;
+		if (n > (size_t)batch.size)
+			n = (size_t)batch.size;
 		if (imap_fetch(conn, uids.v + start, n, &msgs, &count,
 			       error_r) < 0) {
+			batch_count(store, acc, &batch, false);
+			ret = -1;
+			break;
+		}
+		if (batch_count(store, acc, &batch, true) < 0) {
+			*error_r = "the state database failed";
+			imap_messages_free(&msgs, count);
 			ret = -1;
 			break;
 		}

@@ -198,6 +198,27 @@ int imap_search_from(struct imap_conn *conn, uint32_t first,
 		     const char *without_flag, struct imap_uids *uids,
 		     const char **error_r);
 
+/* The size of the UID FETCH batches on a link that may be flaky: a
+   fetch that fails mid-way loses the whole batch, so after
+   IMAP_BATCH_SHRINK_AFTER failed fetches in a row the size is halved
+   (down to 1: then every message that gets through is progress), and
+   after IMAP_BATCH_GROW_AFTER good fetches in a row it is doubled again
+   (up to max, the configured batch). imap-batch.c. */
+#define IMAP_BATCH_SHRINK_AFTER 2
+#define IMAP_BATCH_GROW_AFTER	4
+
+struct imap_batch {
+	long max, size;
+	int failures, successes; /* in a row, at the current size */
+};
+
+/* Starts at max, or resumes a stored state (size clamped to 1..max). */
+void imap_batch_init(struct imap_batch *b, long max, long size, int failures,
+		     int successes);
+/* Counts a failed / a good fetch. Return true when the size changed. */
+bool imap_batch_failed(struct imap_batch *b);
+bool imap_batch_succeeded(struct imap_batch *b);
+
 /* One fetched message. */
 struct imap_message {
 	uint32_t uid;

@@ -1,7 +1,8 @@
 /*
- * test-imap-utf7.c - lib/transport/imap-utf7.c: modified UTF-7 mailbox
- * names (RFC 3501 5.1.3), both ways, and the refusals of the strict
- * decoder.
+ * test-imap.c - the pure parts of the IMAP client in lib/transport:
+ * modified UTF-7 mailbox names (RFC 3501 5.1.3) both ways with the
+ * refusals of the strict decoder (imap-utf7.c), and the adaptive fetch
+ * batch (imap-batch.c).
  */
 #include "unit.h"
 #include "util.h"
@@ -160,6 +161,52 @@ test_all_code_points(void **state)
 	}
 }
 
+/* the batch size through a sequence of fetches: 'F' failed, 'G' good;
+   the expected size after each step */
+static const struct {
+	long max, start;
+	const char *events;
+	long sizes[16];
+} batch_rows[] = {
+    /* one failure alone does not shrink; two in a row halve */
+    {50, 0, "F", {50}},
+    {50, 0, "FF", {50, 25}},
+    {50, 0, "FGF", {50, 50, 50}},
+    /* down to 1 and no further */
+    {50, 0, "FFFFFFFFFFFFFF", {50, 25, 25, 12, 12, 6, 6, 3, 3, 1, 1, 1, 1, 1}},
+    /* four good fetches in a row double it, up to the maximum */
+    {50, 1, "GGGGGGGGGGGG", {1, 1, 1, 2, 2, 2, 2, 4, 4, 4, 4, 8}},
+    {10, 8, "GGGG", {8, 8, 8, 10}},
+    /* a failure resets the run of good fetches */
+    {50, 4, "GGGFGGGG", {4, 4, 4, 4, 4, 4, 4, 8}},
+    /* a stored size above a lowered maximum is clamped */
+    {5, 40, "G", {5}},
+    {1, 0, "FFFGGGG", {1, 1, 1, 1, 1, 1, 1}},
+};
+
+static void
+test_batch(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N_ELEMENTS(batch_rows); i++) {
+		struct imap_batch b;
+		size_t k = 0;
+
+		imap_batch_init(&b, batch_rows[i].max, batch_rows[i].start, 0,
+				0);
+		for (const char *e = batch_rows[i].events; *e != '\0';
+		     e++, k++) {
+			long before = b.size;
+			bool changed = *e == 'F' ? imap_batch_failed(&b)
+						 : imap_batch_succeeded(&b);
+
+			assert_row_int(i * 100 + k, b.size,
+				       batch_rows[i].sizes[k]);
+			assert_row_int(i * 100 + k, changed, before != b.size);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -168,6 +215,7 @@ main(void)
 	    cmocka_unit_test(test_decode_refuses),
 	    cmocka_unit_test(test_encode_refuses),
 	    cmocka_unit_test(test_all_code_points),
+	    cmocka_unit_test(test_batch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
