@@ -695,6 +695,30 @@ batch_count(struct store *store, const struct account *acc,
 	return 0;
 }
 
+/* A server without UIDPLUS: the messages we moved away or discarded
+   carry \\Deleted, the processed flag and $AckmailExpunge; a plain
+   EXPUNGE removes them only when no other client's \\Deleted message
+   would go with them (imap_expunge_own). Returns 0/-1. */
+static int
+expunge_own(struct imap_conn *conn, const struct account *acc,
+	    const char *mailbox, const char **error_r)
+{
+	size_t left, foreign;
+	int r = imap_expunge_own(conn, &left, &foreign, error_r);
+
+	if (r > 0)
+		log_info("imap %s/%s: expunged (no UIDPLUS: every \\Deleted "
+			 "message was ours)",
+			 acc->name, mailbox);
+	else if (r == 0 && left > 0)
+		log_info("imap %s/%s: %zu message(s) left marked \\Deleted: "
+			 "%zu other \\Deleted message(s) in the mailbox, "
+			 "which a plain EXPUNGE would remove too (the server "
+			 "has no UIDPLUS)",
+			 acc->name, mailbox, left, foreign);
+	return r < 0 ? -1 : 0;
+}
+
 /* Polls one mailbox. Returns 0 when every message found was handled,
    1 when some message failed (left for the next run), -1 on an IMAP or
    store error (reconnect). */
@@ -735,7 +759,7 @@ poll_mailbox(struct imap_conn *conn, struct pipeline *p, struct store *store,
 			return -1;
 	}
 	if (uidnext != 0 && uidnext <= last_uid + 1)
-		return 0; /* nothing new */
+		return expunge_own(conn, acc, mailbox, error_r) < 0 ? -1 : 0;
 	without = acc->mode == PROCESSED_LEAVE ? NULL : acc->processed_flag;
 	if (imap_search_from(conn, last_uid + 1, without, &uids, error_r) < 0)
 		return -1;
@@ -830,6 +854,8 @@ poll_mailbox(struct imap_conn *conn, struct pipeline *p, struct store *store,
 			ret = 1;
 	}
 	imap_uids_free(&uids);
+	if (ret >= 0 && expunge_own(conn, acc, mailbox, error_r) < 0)
+		ret = -1;
 	return ret;
 }
 
@@ -961,6 +987,19 @@ account_pipeline(const struct config *cfg, const struct account *acc,
 	return 0;
 }
 
+/* Connects and logs in for the account. 0/-1. */
+static int
+account_connect(const struct account *acc, struct imap_conn **conn_r,
+		const char **error_r)
+{
+	if (imap_connect(&acc->set, conn_r, error_r) < 0)
+		return -1;
+	imap_set_marks(
+	    *conn_r, acc->mode == PROCESSED_LEAVE ? NULL : acc->processed_flag,
+	    IMAP_OWN_DELETE_FLAG);
+	return 0;
+}
+
 static int
 poll_account_once(struct pipeline *p, struct store *store,
 		  const struct account *acc, struct poll_stats *stats)
@@ -969,7 +1008,7 @@ poll_account_once(struct pipeline *p, struct store *store,
 	const char *error = NULL;
 	int ret = 0;
 
-	if (imap_connect(&acc->set, &conn, &error) < 0) {
+	if (account_connect(acc, &conn, &error) < 0) {
 		log_warnx("imap %s: %s", acc->name, error);
 		return -1;
 	}
@@ -1008,7 +1047,7 @@ poll_account_idle(struct pipeline *p, struct store *store,
 		struct imap_conn *conn = NULL;
 		const char *error = NULL;
 
-		if (imap_connect(&acc->set, &conn, &error) < 0) {
+		if (account_connect(acc, &conn, &error) < 0) {
 			log_warnx("imap %s: %s; retrying in %lds", acc->name,
 				  error, backoff);
 			wait_for(-1, backoff);

@@ -30,6 +30,8 @@ struct imap_conn {
 	bool have_sep;
 	bool move, uidplus, idle;
 	bool broken;
+	char *processed_flag; /* our mark on messages we filed, or NULL */
+	char *own_flag;	      /* with \Deleted: deleted by us (no UIDPLUS) */
 	struct strlist known; /* mailboxes known to exist */
 };
 
@@ -378,6 +380,7 @@ imap_connect(const struct imap_settings *set, struct imap_conn **conn_r,
 	c = xcalloc(1, sizeof(*c));
 	c->host = xstrdup(set->host);
 	c->imap = mailimap_new(0, NULL);
+	c->own_flag = xstrdup(IMAP_OWN_DELETE_FLAG);
 	mailimap_set_timeout(c->imap, timeout);
 	if (set->tls == IMAP_TLS_IMPLICIT)
 		stream = mailstream_ssl_open_with_callback_timeout(
@@ -449,6 +452,8 @@ conn_free(struct imap_conn *c)
 		mailimap_free(c->imap);
 	strlist_free(&c->known);
 	free(c->ns_prefix);
+	free(c->own_flag);
+	free(c->processed_flag);
 	free(c->error);
 	free(c->host);
 	free(c);
@@ -1018,21 +1023,99 @@ static int
 delete_expunge(struct imap_conn *c, const uint32_t *uids, size_t n,
 	       const char **error_r)
 {
-	static const char *const deleted[] = {"\\Deleted"};
+	const char *flags[3] = {"\\Deleted", NULL, NULL};
 	struct mailimap_set *set;
+	size_t nflags = 1;
 	int r;
 
-	if (imap_add_flags(c, uids, n, deleted, 1, error_r) < 0)
+	/* the processed flag keeps a message that is not expunged yet from
+	   being filed again (a crash, a rescan); without UIDPLUS the own
+	   flag tells our \Deleted messages from other clients' */
+	if (c->processed_flag != NULL)
+		flags[nflags++] = c->processed_flag;
+	if (!c->uidplus)
+		flags[nflags++] = c->own_flag;
+	if (imap_add_flags(c, uids, n, flags, nflags, error_r) < 0)
 		return -1;
 	if (!c->uidplus)
-		return 0; /* a plain EXPUNGE would take other clients'
-			     \Deleted messages with it */
+		return 0; /* the caller runs imap_expunge_own */
 	set = uid_set(uids, n);
 	r = mailimap_uid_expunge(c->imap, set);
 	mailimap_set_free(set);
 	if (r != MAILIMAP_NO_ERROR)
 		return conn_fail(c, "UID EXPUNGE", r, error_r);
 	return 0;
+}
+
+void
+imap_set_marks(struct imap_conn *c, const char *processed_flag,
+	       const char *own_flag)
+{
+	free(c->processed_flag);
+	free(c->own_flag);
+	c->processed_flag =
+	    processed_flag != NULL ? xstrdup(processed_flag) : NULL;
+	c->own_flag = xstrdup(own_flag);
+}
+
+static struct mailimap_search_key *
+key_deleted(void)
+{
+	return mailimap_search_key_new(
+	    MAILIMAP_SEARCH_KEY_DELETED, NULL, NULL, NULL, NULL, NULL, NULL,
+	    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL,
+	    NULL, NULL, NULL, 0, NULL, NULL, NULL);
+}
+
+/* UID SEARCH DELETED, with UNKEYWORD flag when not NULL: the count. */
+static int
+count_deleted(struct imap_conn *c, const char *without_flag, size_t *count_r,
+	      const char **error_r)
+{
+	struct mailimap_search_key *key;
+	clist *result = NULL;
+	int r;
+
+	key = mailimap_search_key_new_multiple_empty();
+	mailimap_search_key_multiple_add(key, key_deleted());
+	if (without_flag != NULL)
+		mailimap_search_key_multiple_add(
+		    key,
+		    mailimap_search_key_new_unkeyword(xstrdup(without_flag)));
+	r = mailimap_uid_search(c->imap, NULL, key, &result);
+	mailimap_search_key_free(key);
+	if (r != MAILIMAP_NO_ERROR)
+		return conn_fail(c, "UID SEARCH", r, error_r);
+	*count_r = clist_count(result);
+	mailimap_search_result_free(result);
+	return 0;
+}
+
+int
+imap_expunge_own(struct imap_conn *c, size_t *left_r, size_t *foreign_r,
+		 const char **error_r)
+{
+	size_t deleted = 0, foreign = 0;
+	int r;
+
+	*left_r = *foreign_r = 0;
+	if (c->uidplus)
+		return 0;
+	if (count_deleted(c, NULL, &deleted, error_r) < 0)
+		return -1;
+	if (deleted == 0)
+		return 0;
+	if (count_deleted(c, c->own_flag, &foreign, error_r) < 0)
+		return -1;
+	if (foreign > 0) {
+		*left_r = deleted - foreign;
+		*foreign_r = foreign;
+		return 0;
+	}
+	r = mailimap_expunge(c->imap);
+	if (r != MAILIMAP_NO_ERROR)
+		return conn_fail(c, "EXPUNGE", r, error_r);
+	return 1;
 }
 
 int

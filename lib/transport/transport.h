@@ -263,10 +263,34 @@ int imap_ensure_mailbox(struct imap_conn *conn, const char *mailbox,
 			const char **error_r);
 
 /* Moves the messages to mailbox: UID MOVE (RFC 6851) when offered, else
-   UID COPY, STORE +FLAGS \Deleted and UID EXPUNGE (RFC 4315; without
-   UIDPLUS the \Deleted messages stay until someone expunges). */
+   UID COPY, STORE +FLAGS \Deleted (and the processed flag) and UID
+   EXPUNGE (RFC 4315). Without UIDPLUS there is no UID EXPUNGE: the
+   messages also get the own flag, and the caller runs
+   imap_expunge_own. */
 int imap_move(struct imap_conn *conn, const uint32_t *uids, size_t n,
 	      const char *mailbox, const char **error_r);
+
+#define IMAP_OWN_DELETE_FLAG "$AckmailExpunge"
+
+/* The keywords this client sets with \Deleted: processed_flag (NULL:
+   none) marks the message as filed; own_flag (default
+   IMAP_OWN_DELETE_FLAG) says that we set the \Deleted. */
+void imap_set_marks(struct imap_conn *conn, const char *processed_flag,
+		    const char *own_flag);
+/* For a server without UIDPLUS, in the selected mailbox: a plain
+   EXPUNGE removes every \Deleted message, also those another client
+   marked and may still undelete. So it runs only when every \Deleted
+   message carries the own flag (we deleted it); otherwise ours stay,
+   marked \Deleted, processed and own, and a later call expunges them
+   once the other \Deleted messages are gone (expunged or undeleted by
+   their owner). The one window left: a message another client marks
+   \Deleted between our UID SEARCH and the EXPUNGE (one round trip) is
+   expunged with ours; it was on its way out, but its owner loses the
+   chance to undelete it. With UIDPLUS does nothing. Returns 1
+   expunged, 0 nothing to do or deferred (*left_r ours waiting,
+   *foreign_r other \Deleted messages), -1 error. */
+int imap_expunge_own(struct imap_conn *conn, size_t *left_r,
+		     size_t *foreign_r, const char **error_r);
 /* UID COPY to mailbox. */
 int imap_copy(struct imap_conn *conn, const uint32_t *uids, size_t n,
 	      const char *mailbox, const char **error_r);
@@ -274,7 +298,7 @@ int imap_copy(struct imap_conn *conn, const uint32_t *uids, size_t n,
 int imap_add_flags(struct imap_conn *conn, const uint32_t *uids, size_t n,
 		   const char *const *flags, size_t nflags,
 		   const char **error_r);
-/* \Deleted and UID EXPUNGE (or only \Deleted without UIDPLUS). */
+/* \Deleted and UID EXPUNGE (without UIDPLUS as imap_move says). */
 int imap_delete(struct imap_conn *conn, const uint32_t *uids, size_t n,
 		const char **error_r);
 /* APPEND (tests and tools). */
