@@ -696,8 +696,8 @@ batch_count(struct store *store, const struct account *acc,
 }
 
 /* A server without UIDPLUS: the messages we moved away or discarded
-   carry \\Deleted, the processed flag and $AckmailExpunge; a plain
-   EXPUNGE removes them only when no other client's \\Deleted message
+   carry \Deleted, the processed flag and $AckmailExpunge; a plain
+   EXPUNGE removes them only when no other client's \Deleted message
    would go with them (imap_expunge_own). Returns 0/-1. */
 static int
 expunge_own(struct imap_conn *conn, const struct account *acc,
