@@ -11,7 +11,7 @@ dovecot_start || { echo "1..0 # SKIP dovecot did not start"; exit 0; }
 python3 "$SHARED/support-stream/make_support_corpus.py" --messages 60 \
   --seed 3 --out "$T/stream" >/dev/null
 imap_tool append "$IMAP_PORT" INBOX "$T/stream/messages/"*.eml
-total=$(imap_tool count "$IMAP_PORT" INBOX)
+total=$(dcount INBOX)
 is "$total" 60 "loaded 60 messages"
 json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 
@@ -36,7 +36,7 @@ diag "$runs runs through the cutting proxy"
 ok "$([ $runs -lt 150 ] && echo 0 || echo 1)" "a run completes at last ($runs runs)"
 grep -q 'fetch batch 50 -> 25 (fetches failed' "$T/log"; ok $? "the batch halved after failed fetches"
 grep -q 'fetch batch [0-9]* -> 1 (fetches failed' "$T/log"; ok $? "down to single messages"
-is "$(imap_tool count "$IMAP_PORT" INBOX UNKEYWORD '$AckmailProcessed')" 0 "every message is marked"
+is "$(dcount INBOX unkeyword '$AckmailProcessed')" 0 "every message is marked"
 "$ACKMAIL" poll -c "$C" --stats > "$T/stats"
 is "$(json_field records < "$T/stats")" 60 "one record per message"
 is "$(json_field duplicates < "$T/stats")" 0 "no message through the pipeline twice"
@@ -51,5 +51,5 @@ imap_tool append "$IMAP_PORT" INBOX "$T/stream2/messages/"*.eml
 is "$st" 0 "on the direct link the run completes"
 grep -q 'fetch batch [0-9]* -> [0-9]* (good fetches' "$T/log-good"; ok $? "the batch grows back after good fetches"
 grep -q 'fetches failed' "$T/log-good"; ok $((! $?)) "and never shrinks there"
-is "$(imap_tool count "$IMAP_PORT" INBOX UNKEYWORD '$AckmailProcessed')" 0 "every new message is marked"
+is "$(dcount INBOX unkeyword '$AckmailProcessed')" 0 "every new message is marked"
 done_testing

@@ -23,11 +23,8 @@ printf '[rules]\npath = %s\n' "$T/rules.sieve" > "$T/check.conf"
 "$ACKMAIL" check -c "$T/check.conf" > /dev/null 2>&1 ||
   skip_all "no Sieve engine in this build"
 
+DOVECOT_EXTRA='imap_capability = IMAP4rev1 LITERAL+ SASL-IR LOGIN-REFERRALS ID ENABLE IDLE NAMESPACE LOGINDISABLED'
 dovecot_start || { echo "1..0 # SKIP dovecot did not start"; exit 0; }
-dovecot_stop
-echo 'imap_capability = IMAP4rev1 LITERAL+ SASL-IR LOGIN-REFERRALS ID ENABLE IDLE NAMESPACE LOGINDISABLED' >> "$D/dovecot.conf"
-dovecot -F -c "$D/dovecot.conf" & DOVECOT_PID=$!
-wait_port "$IMAP_PORT"
 
 mk() { # FILE SUBJECT
   printf 'From: c%s@example.com\r\nTo: support@example.com\r\nSubject: %s\r\nMessage-ID: <%s.paths@example.com>\r\n\r\nbody\r\n' \
@@ -38,7 +35,7 @@ mk "$T/m/a1" "the printer is offline"; mk "$T/m/a2" "monthly newsletter"
 mk "$T/m/a3" "question about invoices"; mk "$T/m/a4" "printer again"
 mk "$T/m/foreign" "foreign message deleted elsewhere"
 imap_tool append "$IMAP_PORT" INBOX "$T/m/foreign" "$T/m/a1" "$T/m/a2" "$T/m/a3" "$T/m/a4"
-imap_tool store "$IMAP_PORT" INBOX +FLAGS '\Deleted' SUBJECT foreign
+doveadm -c "$D/dovecot.conf" flags add -u support '\Deleted' mailbox INBOX subject foreign
 
 PROXY_PORT=$(free_port)
 python3 "$IMAP_TOOL" proxy "$PROXY_PORT" "$IMAP_PORT" 1000000000 1000000000 1 "$T/sent" nologin > "$T/proxy.out" &
@@ -60,23 +57,23 @@ grep -aqi '^[^ ]* LOGIN ' "$T/sent"; ok $((! $?)) "and never sent LOGIN"
 # 2. no UIDPLUS, no MOVE
 grep -aqi 'UID MOVE\|UID EXPUNGE' "$T/sent"; ok $((! $?)) "no UID MOVE or UID EXPUNGE was sent"
 grep -aqi '^[^ ]* UID COPY' "$T/sent"; ok $? "UID COPY was used"
-is "$(imap_tool count "$IMAP_PORT" Support.Acme)" 2 "both printer messages copied into Support.Acme"
-is "$(imap_tool count "$IMAP_PORT" INBOX SUBJECT foreign DELETED)" 1 \
+is "$(dcount Support.Acme)" 2 "both printer messages copied into Support.Acme"
+is "$(dcount INBOX subject foreign deleted)" 1 \
   "the other client's \\Deleted message is still there"
-is "$(imap_tool count "$IMAP_PORT" INBOX DELETED KEYWORD '$AckmailProcessed' KEYWORD '$AckmailExpunge')" 3 \
+is "$(dcount INBOX deleted keyword '$AckmailProcessed' keyword '$AckmailExpunge')" 3 \
   "ours (2 moved, 1 discarded) wait, marked \\Deleted, processed and as ours"
 grep -aqi '^[^ ]* EXPUNGE' "$T/sent"; ok $((! $?)) "no plain EXPUNGE while a foreign \\Deleted message is there"
 grep -q '3 message(s) left marked \\Deleted: 1 other' "$T/log1"; ok $? "the log says why they are left"
 
-imap_tool store "$IMAP_PORT" INBOX -FLAGS '\Deleted' SUBJECT foreign
+doveadm -c "$D/dovecot.conf" flags remove -u support '\Deleted' mailbox INBOX subject foreign
 "$ACKMAIL" poll -c "$C" --once 2> "$T/log2"; st=$?
 is "$st" 0 "the next run exits 0"
 is "$(grep -c 'uid [0-9]*: ' "$T/log2")" 0 "it processes nothing again"
 grep -aqi '^[^ ]* EXPUNGE' "$T/sent"; ok $? "now a plain EXPUNGE ran"
-is "$(imap_tool count "$IMAP_PORT" INBOX DELETED)" 0 "our \\Deleted messages are gone"
-is "$(imap_tool count "$IMAP_PORT" INBOX SUBJECT foreign)" 1 "the other client's message is kept"
-is "$(imap_tool count "$IMAP_PORT" INBOX SUBJECT invoices KEYWORD Seen-By-Ackmail)" 1 "the kept message is kept"
-is "$(imap_tool count "$IMAP_PORT" Support.Acme)" 2 "nothing was copied twice"
+is "$(dcount INBOX deleted)" 0 "our \\Deleted messages are gone"
+is "$(dcount INBOX subject foreign)" 1 "the other client's message is kept"
+is "$(dcount INBOX subject invoices keyword Seen-By-Ackmail)" 1 "the kept message is kept"
+is "$(dcount Support.Acme)" 2 "nothing was copied twice"
 
 # 3. processed = leave (direct, a mailbox of its own, a database of its own)
 kill "$PROXY_PID" 2>/dev/null
@@ -89,11 +86,11 @@ printf '[rules]\npath = %s\n' "$T/rules.sieve" >> "$L"
 "$ACKMAIL" poll -c "$L" --once 2> "$T/log3"; st=$?
 is "$st" 0 "leave: poll exits 0"
 is "$(grep -c 'uid [0-9]*: message-id=' "$T/log3")" 4 "leave: all four messages processed"
-is "$(imap_tool count "$IMAP_PORT" Leave)" 4 "leave: all four still in the mailbox"
-is "$(imap_tool count "$IMAP_PORT" Leave KEYWORD '$AckmailProcessed')" 0 "leave: no processed flag"
-is "$(imap_tool count "$IMAP_PORT" Leave OR OR FLAGGED DELETED OR SEEN KEYWORD Seen-By-Ackmail)" 0 \
+is "$(dcount Leave)" 4 "leave: all four still in the mailbox"
+is "$(dcount Leave keyword '$AckmailProcessed')" 0 "leave: no processed flag"
+is "$(dcount Leave \( flagged or deleted or seen or keyword Seen-By-Ackmail \))" 0 \
   "leave: no flag from the rules, no \\Deleted, not even \\Seen"
-is "$(imap_tool count "$IMAP_PORT" Support.Acme)" 2 "leave: nothing filed into Support.Acme"
+is "$(dcount Support.Acme)" 2 "leave: nothing filed into Support.Acme"
 "$ACKMAIL" poll -c "$L" --once 2> "$T/log4"; st=$?
 is "$st" 0 "leave: the second run exits 0"
 is "$(grep -c 'uid [0-9]*: ' "$T/log4")" 0 "leave: the second run touches nothing (the stored UID)"
