@@ -41,10 +41,11 @@
 #include "notices-cli.h"
 #include "notice.h"
 
-#define DEFAULT_PROCESSED_FLAG "$AckmailProcessed"
-#define IDLE_MAX_SECONDS       (25 * 60) /* RFC 2177: re-issue < 29 min */
-#define BACKOFF_MAX_SECONDS    300
-#define ESCALATE_EVERY_SECONDS 300
+#define DEFAULT_PROCESSED_FLAG	 "$AckmailProcessed"
+#define IDLE_MAX_SECONDS	 (25 * 60) /* RFC 2177: re-issue < 29 min */
+#define BACKOFF_MAX_SECONDS	 300
+#define ESCALATE_EVERY_SECONDS	 300
+#define IDLE_CONNECTIONS_DEFAULT 5
 
 enum processed_mode { PROCESSED_MOVE, PROCESSED_FLAG, PROCESSED_LEAVE };
 
@@ -58,6 +59,7 @@ struct account {
 	const char *local_maildir;
 	long interval;
 	long batch;
+	long idle_connections; /* at most this many for poll --idle */
 };
 
 struct poll_stats {
@@ -65,6 +67,7 @@ struct poll_stats {
 };
 
 static volatile sig_atomic_t stop_requested;
+static int poll_verbose;
 static int stop_pipe[2] = {-1, -1};
 
 static void
@@ -259,6 +262,16 @@ account_load(const struct config *cfg, const char *name, struct account *acc,
 	     acc->interval <= 0)) {
 		str_printf(error, "[imap \"%s\"]: bad interval %s", name, v);
 		return -1;
+	}
+	acc->idle_connections = IDLE_CONNECTIONS_DEFAULT;
+	if ((v = acc_get(cfg, name, "idle_connections")) != NULL) {
+		acc->idle_connections = strtol(v, NULL, 10);
+		if (acc->idle_connections < 1 || acc->idle_connections > 100) {
+			str_printf(error,
+				   "[imap \"%s\"]: bad idle_connections %s",
+				   name, v);
+			return -1;
+		}
 	}
 	acc->batch = 50;
 	if ((v = acc_get(cfg, name, "batch")) != NULL) {
@@ -915,6 +928,8 @@ run_scheduled(struct pipeline *p, const struct config *cfg, struct store *store,
 	if (*last_escalate_ms == 0 ||
 	    now - *last_escalate_ms >= ESCALATE_EVERY_SECONDS * 1000ULL) {
 		hook_escalate(cfg, store);
+		/* the notices engine sets up logging its own way */
+		log_init("ackmail", true, poll_verbose);
 		*last_escalate_ms = now;
 	}
 }
@@ -1030,17 +1045,157 @@ poll_account_once(struct pipeline *p, struct store *store,
 	return ret;
 }
 
-/* The service loop for one account: poll, then IDLE (or sleep the
-   interval), reconnecting with exponential backoff. */
+/* ---- waiting for new mail on several mailboxes ----
+
+   IDLE (RFC 2177) reports changes of the selected mailbox only, and a
+   connection selects one mailbox at a time. So the service keeps one
+   connection per watched mailbox: the main connection does all the
+   work and IDLEs on the last mailbox it polled; every other mailbox
+   gets a watcher connection that only EXAMINEs it and IDLEs. When any
+   of them reports something, all stop idling and the main connection
+   polls every mailbox (cheap when nothing is new: UIDNEXT says so).
+   Watchers start IDLE before the main connection polls, so a message
+   that arrives in between is either found by that poll or reported by
+   the watcher. Servers limit connections per user (Dovecot: 10 per
+   user and address by default), so at most idle_connections (default
+   5) connections are used; mailboxes beyond them, and any whose
+   watcher could not be set up, are polled every interval. A watcher
+   that fails is dropped and set up again on the next round; only a
+   failure of the main connection reconnects everything.
+
+   The alternatives were weighed: NOTIFY (RFC 5465) would do it on one
+   connection but few servers and not libetpan offer it; IDLE on one
+   mailbox plus STATUS polling of the others delays those by the
+   interval, which is what the issue is about. */
+
+struct watcher {
+	struct imap_conn *conn;
+	bool idling;
+};
+
+static void
+watchers_drop(struct watcher *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		imap_abort(&w[i].conn);
+		w[i].idling = false;
+	}
+}
+
+/* Sets up (when needed) and starts IDLE on the watcher of mailbox.
+   Returns 0, or -1 when the mailbox has to be polled instead. */
+static int
+watcher_start(struct watcher *w, const struct account *acc, const char *mailbox)
+{
+	const char *error = NULL;
+	char *name = NULL;
+
+	if (w->conn == NULL) {
+		uint32_t v, next, exists;
+		int r;
+
+		if (account_connect(acc, &w->conn, &error) < 0)
+			goto fail;
+		if (!imap_has_idle(w->conn)) {
+			error = "no IDLE";
+			goto fail;
+		}
+		if (imap_folder_name(w->conn, mailbox, &name, &error) < 0)
+			goto fail;
+		r = imap_examine(w->conn, name, &v, &next, &exists, &error);
+		free(name);
+		if (r < 0)
+			goto fail;
+	}
+	if (imap_idle_start(w->conn, &error) < 0)
+		goto fail;
+	w->idling = true;
+	return 0;
+fail:
+	log_warnx("imap %s/%s: no IDLE watcher (%s); polling it every %lds",
+		  acc->name, mailbox, error != NULL ? error : "error",
+		  acc->interval);
+	imap_abort(&w->conn);
+	w->idling = false;
+	return -1;
+}
+
+/* Ends IDLE on a watcher; drops it when that fails. */
+static void
+watcher_stop(struct watcher *w, const struct account *acc, const char *mailbox)
+{
+	const char *error = NULL;
+
+	if (!w->idling)
+		return;
+	w->idling = false;
+	if (imap_idle_done(w->conn, &error) < 0) {
+		log_warnx("imap %s/%s: IDLE watcher lost (%s)", acc->name,
+			  mailbox, error != NULL ? error : "error");
+		imap_abort(&w->conn);
+	}
+}
+
+static size_t
+watchers_idling(const struct watcher *w, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += w[i].idling;
+	return k;
+}
+
+/* Waits up to seconds for SIGTERM or any of the connections in IDLE to
+   report something. */
+static void
+wait_idle(struct imap_conn *main_conn, struct watcher *w, size_t nw,
+	  long seconds)
+{
+	struct pollfd *pfd = xcalloc(nw + 2, sizeof(*pfd));
+	size_t n = 0;
+	bool ready = false;
+
+	pfd[n].fd = stop_pipe[0];
+	pfd[n++].events = POLLIN;
+	if (main_conn != NULL) {
+		pfd[n].fd = imap_idle_fd(main_conn);
+		pfd[n++].events = POLLIN;
+		ready = ready || imap_idle_pending(main_conn);
+	}
+	for (size_t i = 0; i < nw; i++) {
+		if (!w[i].idling)
+			continue;
+		pfd[n].fd = imap_idle_fd(w[i].conn);
+		pfd[n++].events = POLLIN;
+		ready = ready || imap_idle_pending(w[i].conn);
+	}
+	/* an answer already read into a buffer never wakes poll() */
+	if (!ready && !stop_requested)
+		poll(pfd, n, (int)(seconds * 1000));
+	free(pfd);
+}
+
+/* The service loop for one account: poll every mailbox, then IDLE on
+   all of them (or sleep the interval), reconnecting with exponential
+   backoff. */
 static int
 poll_account_idle(struct pipeline *p, struct store *store,
 		  const struct config *cfg, const struct account *acc,
 		  bool use_idle)
 {
 	struct poll_stats stats = {0, 0, 0, 0};
+	size_t nmb = acc->mailboxes.n, nw = 0;
+	struct watcher *w = xcalloc(nmb + 1, sizeof(*w));
 	uint64_t last_escalate = 0;
 	long backoff = 1;
 
+	/* watchers for all but the last mailbox, within the limit */
+	if (use_idle && nmb > 1) {
+		nw = nmb - 1;
+		if (nw > (size_t)acc->idle_connections - 1)
+			nw = (size_t)acc->idle_connections - 1;
+	}
 	log_info("imap %s: polling %s as %s", acc->name, acc->set.host,
 		 acc->set.user);
 	while (!stop_requested) {
@@ -1058,16 +1213,57 @@ poll_account_idle(struct pipeline *p, struct store *store,
 		}
 		backoff = 1;
 		while (!stop_requested) {
-			bool ok = true;
+			bool ok = true, all_watched = true, main_idle = false;
 			int r = 0;
 
-			for (size_t i = 0; i < acc->mailboxes.n && ok; i++) {
+			if (!imap_has_idle(conn))
+				nw = 0;
+			for (size_t i = 0; i < nw; i++)
+				if (watcher_start(&w[i], acc,
+						  acc->mailboxes.v[i]) < 0)
+					all_watched = false;
+			if (nw < nmb - 1)
+				all_watched = false;
+			for (size_t i = 0; i < nmb && ok; i++) {
 				r = poll_mailbox(conn, p, store, acc,
 						 acc->mailboxes.v[i], &stats,
 						 &error);
 				if (r < 0)
 					ok = false;
 			}
+			if (ok) {
+				run_scheduled(p, cfg, store, &last_escalate);
+				/* the last SELECT was the last mailbox; after
+				   a failed message poll again by the interval
+				 */
+				if (!stop_requested && use_idle &&
+				    imap_has_idle(conn) && r == 0) {
+					if (imap_idle_start(conn, &error) < 0)
+						ok = false;
+					else
+						main_idle = true;
+				}
+			}
+			if (ok && !stop_requested) {
+				long t = IDLE_MAX_SECONDS;
+
+				if (t > ESCALATE_EVERY_SECONDS)
+					t = ESCALATE_EVERY_SECONDS;
+				if (!main_idle || !all_watched)
+					t = t < acc->interval ? t
+							      : acc->interval;
+				log_debug("imap %s: waiting up to %lds, IDLE "
+					  "on %zu of %zu mailbox(es)",
+					  acc->name, t,
+					  (size_t)main_idle +
+					      watchers_idling(w, nw),
+					  nmb);
+				wait_idle(main_idle ? conn : NULL, w, nw, t);
+			}
+			for (size_t i = 0; i < nw; i++)
+				watcher_stop(&w[i], acc, acc->mailboxes.v[i]);
+			if (ok && main_idle && imap_idle_done(conn, &error) < 0)
+				ok = false;
 			if (!ok) {
 				if (!stop_requested)
 					log_warnx("imap %s: %s; reconnecting",
@@ -1076,34 +1272,8 @@ poll_account_idle(struct pipeline *p, struct store *store,
 								: "error");
 				break;
 			}
-			run_scheduled(p, cfg, store, &last_escalate);
-			if (stop_requested)
-				break;
-			if (use_idle && imap_has_idle(conn) &&
-			    acc->mailboxes.n == 1 && r == 0) {
-				/* the last SELECT was the watched mailbox */
-				if (imap_idle_start(conn, &error) < 0) {
-					ok = false;
-				} else {
-					long t = IDLE_MAX_SECONDS;
-
-					if (t > ESCALATE_EVERY_SECONDS)
-						t = ESCALATE_EVERY_SECONDS;
-					wait_for(imap_idle_fd(conn), t);
-					if (imap_idle_done(conn, &error) < 0)
-						ok = false;
-				}
-				if (!ok) {
-					if (!stop_requested)
-						log_warnx("imap %s: %s; "
-							  "reconnecting",
-							  acc->name, error);
-					break;
-				}
-			} else {
-				wait_for(-1, acc->interval);
-			}
 		}
+		watchers_drop(w, nw);
 		if (stop_requested)
 			imap_close(&conn);
 		else
@@ -1111,6 +1281,7 @@ poll_account_idle(struct pipeline *p, struct store *store,
 		if (!stop_requested)
 			wait_for(-1, backoff);
 	}
+	free(w);
 	log_info("imap %s: stopped (%lu processed, %lu seen before, %lu "
 		 "failed)",
 		 acc->name, stats.processed, stats.repeated, stats.failed);
@@ -1294,6 +1465,7 @@ cmd_poll(int argc, char **argv)
 		usage(stderr);
 		return EX_USAGE;
 	}
+	poll_verbose = verbose;
 	log_init("ackmail", true, verbose);
 	if (config_find_load(config_file, &cfg, &error) < 0) {
 		log_warnx("%s", error);

@@ -528,6 +528,23 @@ imap_select(struct imap_conn *c, const char *mailbox, uint32_t *uidvalidity_r,
 /* The personal namespace (RFC 2342): its prefix ("" or "INBOX.") and
    separator, from NAMESPACE when the server offers it, else the
    separator of LIST "" "" and no prefix. */
+int
+imap_examine(struct imap_conn *c, const char *mailbox, uint32_t *uidvalidity_r,
+	     uint32_t *uidnext_r, uint32_t *exists_r, const char **error_r)
+{
+	struct mailimap_selection_info *sel;
+	int r;
+
+	r = mailimap_examine(c->imap, mailbox);
+	if (r != MAILIMAP_NO_ERROR)
+		return conn_fail(c, "EXAMINE", r, error_r);
+	sel = c->imap->imap_selection_info;
+	*uidvalidity_r = sel != NULL ? sel->sel_uidvalidity : 0;
+	*uidnext_r = sel != NULL ? sel->sel_uidnext : 0;
+	*exists_r = sel != NULL ? sel->sel_exists : 0;
+	return 0;
+}
+
 static int
 get_separator(struct imap_conn *c, const char **error_r)
 {
@@ -1183,6 +1200,13 @@ int
 imap_idle_fd(struct imap_conn *c)
 {
 	return mailimap_idle_get_fd(c->imap);
+}
+
+bool
+imap_idle_pending(const struct imap_conn *c)
+{
+	return c->imap->imap_stream != NULL &&
+	       c->imap->imap_stream->read_buffer_len > 0;
 }
 
 int

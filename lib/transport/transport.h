@@ -182,6 +182,12 @@ int imap_select(struct imap_conn *conn, const char *mailbox,
 		uint32_t *uidvalidity_r, uint32_t *uidnext_r,
 		uint32_t *exists_r, const char **error_r);
 
+/* EXAMINE mailbox (read-only SELECT; for an IDLE watcher). As
+   imap_select. */
+int imap_examine(struct imap_conn *conn, const char *mailbox,
+		 uint32_t *uidvalidity_r, uint32_t *uidnext_r,
+		 uint32_t *exists_r, const char **error_r);
+
 /* A list of UIDs, ascending. */
 struct imap_uids {
 	uint32_t *v;
@@ -311,6 +317,9 @@ int imap_append(struct imap_conn *conn, const char *mailbox, const char *data,
 int imap_idle_start(struct imap_conn *conn, const char **error_r);
 int imap_idle_fd(struct imap_conn *conn);
 int imap_idle_done(struct imap_conn *conn, const char **error_r);
+/* True when the server's answer is already read into libetpan's buffer
+   (so the descriptor will not become readable for it). */
+bool imap_idle_pending(const struct imap_conn *conn);
 /* NOOP: lets the server report new messages. 0/-1. */
 int imap_noop(struct imap_conn *conn, const char **error_r);
 
