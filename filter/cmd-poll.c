@@ -1273,7 +1273,7 @@ poll_account_idle(struct pipeline *p, struct store *store,
 				break;
 			}
 		}
-		watchers_drop(w, nw);
+		watchers_drop(w, nmb);
 		if (stop_requested)
 			imap_close(&conn);
 		else
