@@ -125,10 +125,39 @@ support_classify_settings(struct support *support);
    "notice", "reply", ... (letters and digits). Caller frees. */
 char *support_message_id_new(struct support *support, int64_t issue,
 			     const char *kind);
-/* 1 when id is one of ours with a valid signature (*issue_r its issue),
+/* 1 when id is one of ours with a valid signature (*issue_r its issue, 0
+   for mail about no issue: digests, on-duty mails),
    0 otherwise. */
 int support_message_id_verify(struct support *support, const char *id,
 			      int64_t *issue_r);
+
+/* ---- the customer register's import formats (support-import.c) ---- */
+
+/* One customer record read from a file; addresses include "@domain"
+   entries, phones is one number a line, exactly as given. */
+struct support_import_row {
+	char *name, *company, *notes, *phones;
+	struct strlist addresses;
+	bool vip;
+};
+
+/* Called for each record that has a name or an address; returns -1 to
+   stop the import with *error_r set. */
+typedef int support_import_cb(const struct support_import_row *row,
+			      void *context, const char **error_r);
+
+/* CSV with a header row (name, company, email/address, domain, phone/
+   mobile/tel, notes, vip; case-insensitive; several addresses split on
+   space, ';' or '|'), and vCard (FN or N, ORG, EMAIL, TEL, NOTE). text is
+   NUL-terminated. Return -1 when cb did, else 0. */
+int support_import_csv(const char *text, support_import_cb *cb, void *context,
+		       const char **error_r);
+int support_import_vcard(const char *text, support_import_cb *cb, void *context,
+			 const char **error_r);
+void support_import_row_clear(struct support_import_row *row);
+/* Appends a phone number as a new line of *phones (NULL or empty p: no
+   change). */
+void support_phones_add(char **phones, const char *p);
 
 /* ---- ticket rules (support-ticket.c) ---- */
 
@@ -165,7 +194,7 @@ const struct support_facts *support_facts(const struct support *support);
      tag          tag=WORD (adds a tag to the issue)
      ticket       system=NAME id=VALUE (maps a foreign ticket number)
      ticket_rule  system=NAME pattern=REGEX [body=1]: adds a ticket
-                  rule (once) and scans the message with it
+		  rule (once) and scans the message with it
      acknowledge, notice   belong to h/outbound and h/notices: accepted
 		  here and handed to their hooks (support_hooks)
    Returns 0, -1 with an error on an unknown op or bad argument. */

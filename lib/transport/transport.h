@@ -11,6 +11,12 @@
  * exit other than a temporary one) fails the message at once; a message
  * still failing after [outbound] give_up_after is marked failed.
  *
+ * Several recipients: over SMTP each has its own answer. The recipients
+ * that accepted it, or refused it for good (5xx), are recorded with the
+ * message (store_outbox_rcpt_mark) and never tried again; only those
+ * with a temporary answer (4xx) are retried. The message is sent when
+ * someone got it and nobody is left, failed when nobody got it.
+ *
  * Exactly-once and the crash window: a message is claimed ("sending",
  * committed) before it is submitted and marked "sent" right after the
  * server accepted it (250 after DATA, or sendmail exit 0). Two flushers
@@ -82,15 +88,26 @@ void transport_free(struct transport **t);
 /* Limits every following network step to end by deadline_ms
    (clock_monotonic_ms() time), 0 for no limit beyond the timeout. */
 void transport_set_deadline(struct transport *t, uint64_t deadline_ms);
+/* The answer for one recipient of a submission. */
+struct transport_rcpt {
+	enum transport_status status;
+	char *reason; /* the refusal (caller frees), NULL when sent */
+};
+
 /* Submits one message: env_from ("" for <>), the recipients, the
-   message (LF line ends). The reason of a failure (the server's answer
-   or what went wrong) is returned in *reason_r (caller frees; NULL on
-   success). */
-enum transport_status transport_submit(struct transport *t,
-				       const char *env_from,
-				       const struct strlist *rcpts,
-				       const char *data, size_t len,
-				       char **reason_r);
+   message (LF line ends). rcpt_r (may be NULL) gets one answer per
+   recipient: over SMTP a recipient refused at RCPT TO (4xx: again
+   later, 5xx: for good) does not keep the message from the others;
+   sendmail gives all of them the same answer. Returns TRANSPORT_SENT
+   when the message was accepted for at least one recipient (the
+   refused ones are in rcpt_r), else the failure, its reason (the
+   server's answer or what went wrong) in *reason_r (caller frees;
+   NULL when every recipient took it). */
+enum transport_status
+transport_submit(struct transport *t, const char *env_from,
+		 const struct strlist *rcpts, const char *data, size_t len,
+		 struct transport_rcpt *rcpt_r, char **reason_r);
+void transport_rcpts_free(struct transport_rcpt *v, size_t n);
 
 /* ---- the outbox (transport-outbox.c) ---- */
 

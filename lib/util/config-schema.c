@@ -67,6 +67,8 @@ const struct config_key config_schema[] = {
 
     {"digest", "waiting_age", CONFIG_DURATION, NULL, false},
     {"digest", "quiet_after", CONFIG_DURATION, NULL, false},
+    /* where "ackmail digest --send" (no address) mails the digest, and
+       who hears of escalations when [notices] on_duty is not set */
     {"digest", "to", CONFIG_STRING, NULL, false},
 
     {"outbound", "method", CONFIG_ENUM, "sendmail|smtp", false},

@@ -153,6 +153,12 @@ test_steps(void **state)
 	id[strlen(id) - strlen(strchr(id, '@')) - 1] ^= 1;
 	assert_int_equal(support_message_id_verify(F.support, id, NULL), 0);
 	free(id);
+	/* mail about no issue (a digest, an on-duty mail) is ours too */
+	id = support_message_id_new(F.support, 0, "digest");
+	n = -1;
+	assert_int_equal(support_message_id_verify(F.support, id, &n), 1);
+	assert_int_equal(n, 0);
+	free(id);
 	/* 2. any recorded Message-ID */
 	assert_int_equal(D("From: anna@cedar.example\nSubject: more\n"
 			   "Message-ID: <a3@cedar.example>\n"
