@@ -671,24 +671,28 @@ out:
 }
 
 /* The account's fetch batch as stored (the configured size the first
-   time). Returns 0/-1. */
-static int
-batch_load(struct store *store, const struct account *acc, struct imap_batch *b,
-	   const char **error_r)
+   time). The batch is an optimisation: when the database cannot give it
+   (say a database whose schema predates migration 41), polling goes on
+   with the configured size. */
+static void
+batch_load(struct store *store, const struct account *acc, struct imap_batch *b)
 {
 	long size = 0;
 	int failures = 0, successes = 0;
+	const char *error;
 
 	if (store_imap_batch_get(store, acc->name, &size, &failures, &successes,
-				 error_r) < 0)
-		return -1;
+				 &error) < 0) {
+		log_warnx("imap %s: fetch batch not stored: %s", acc->name,
+			  error);
+		size = failures = successes = 0;
+	}
 	imap_batch_init(b, acc->batch, size, failures, successes);
-	return 0;
 }
 
 /* Counts a good or a failed fetch and stores the outcome, so that the
-   next run (cron's next --once too) starts from it. Returns 0/-1. */
-static int
+   next run (cron's next --once too) starts from it. */
+static void
 batch_count(struct store *store, const struct account *acc,
 	    struct imap_batch *b, bool good)
 {
@@ -701,11 +705,9 @@ batch_count(struct store *store, const struct account *acc,
 			 good ? "good fetches in a row"
 			      : "fetches failed in a row");
 	if (store_imap_batch_set(store, acc->name, b->size, b->failures,
-				 b->successes, &error) < 0) {
-		log_warnx("imap %s: %s", acc->name, error);
-		return -1;
-	}
-	return 0;
+				 b->successes, &error) < 0)
+		log_warnx("imap %s: fetch batch not stored: %s", acc->name,
+			  error);
 }
 
 /* A server without UIDPLUS: the messages we moved away or discarded
@@ -741,7 +743,7 @@ poll_mailbox(struct imap_conn *conn, struct pipeline *p, struct store *store,
 	     struct poll_stats *stats, const char **error_r)
 {
 	struct imap_uids uids = {NULL, 0, 0};
-	struct imap_batch batch;
+	struct imap_batch batch = {1, 1, 0, 0};
 	uint32_t validity, uidnext, exists, old_validity = 0, last_uid = 0;
 	const char *without;
 	bool stuck = false;
@@ -776,10 +778,8 @@ poll_mailbox(struct imap_conn *conn, struct pipeline *p, struct store *store,
 	without = acc->mode == PROCESSED_LEAVE ? NULL : acc->processed_flag;
 	if (imap_search_from(conn, last_uid + 1, without, &uids, error_r) < 0)
 		return -1;
-	if (uids.n > 0 && batch_load(store, acc, &batch, error_r) < 0) {
-		imap_uids_free(&uids);
-		return -1;
-	}
+	if (uids.n > 0)
+		batch_load(store, acc, &batch);
 	/* a message that fails is left for the next run, the others go on;
 	   last_uid stops just before the first failure */
 	for (size_t start = 0, n = 0;
@@ -799,12 +799,7 @@ poll_mailbox(struct imap_conn *conn, struct pipeline *p, struct store *store,
 			ret = -1;
 			break;
 		}
-		if (batch_count(store, acc, &batch, true) < 0) {
-			*error_r = "the state database failed";
-			imap_messages_free(&msgs, count);
-			ret = -1;
-			break;
-		}
+		batch_count(store, acc, &batch, true);
 		plan = xcalloc(count + 1, sizeof(*plan));
 		for (size_t i = 0; i < count; i++) {
 			const char *perr = NULL;
