@@ -332,6 +332,15 @@ int store_imap_state_set(struct store *store, const char *account,
 			 const char *mailbox, uint32_t uidvalidity,
 			 uint32_t last_uid, const char **error_r);
 
+/* The adaptive fetch batch of an account (see imap_batch in
+   transport.h): its size and the running counts of failed and good
+   fetches. get returns 1 found, 0 never stored, -1 error; set 0/-1. */
+int store_imap_batch_get(struct store *store, const char *account,
+			 long *size_r, int *failures_r, int *successes_r,
+			 const char **error_r);
+int store_imap_batch_set(struct store *store, const char *account, long size,
+			 int failures, int successes, const char **error_r);
+
 /* What processing decided for one message, so that a message fetched
    again (after a crash, a dropped connection, a UIDVALIDITY change, a
    second copy) is filed the same way without running the rules again. */
