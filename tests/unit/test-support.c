@@ -82,8 +82,22 @@ teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
-/* Delivers raw through analyze + default flow + record; returns the
-   issue and fills the facts' reason. */
+/* One support action on the current message, as a rule gives it. */
+static void
+apply_op(const char *op)
+{
+	struct action *a = action_new(ACTION_SUPPORT);
+	const char *error;
+
+	a->op = xstrdup(op);
+	if (support_apply(F.support, a, &error) < 0)
+		fail_msg("%s: %s", op, error);
+	action_free(&a);
+}
+
+/* Delivers raw through analyze + what rules/default.sieve does with it
+   (ackmail_issue, and ackmail_notice for the tracking address) +
+   record; returns the issue and fills the facts' reason. */
 static int64_t
 deliver(const char *raw, const char *rcpt, char **reason_r, bool *dup_r)
 {
@@ -96,8 +110,9 @@ deliver(const char *raw, const char *rcpt, char **reason_r, bool *dup_r)
 	msg_set_envelope(m, "sender@x.example", rcpt);
 	if (support_analyze(F.support, m, &f, &error) < 0)
 		fail_msg("analyze: %s", error);
-	if (support_default_flow(F.support, &error) < 0)
-		fail_msg("flow: %s", error);
+	apply_op("issue");
+	if (f->tracking)
+		apply_op("notice");
 	if (store_begin(F.store, &error) < 0)
 		fail_msg("begin: %s", error);
 	r = support_record(F.support, &issue, &error);
