@@ -15,7 +15,9 @@
 #     Message-ID in In-Reply-To/References, any Message-ID recorded for an
 #     issue, the subject tag [#1234] (from that issue's customer only), the
 #     ticket rules, optionally a reply by subject, and for robots the issue
-#     we last wrote to that customer (ackmail_matched, ackmail_state).
+#     we last wrote to that customer (ackmail_matched, ackmail_state);
+#   - noticed whether it answers one of our change notices
+#     (ackmail_notice_reply, ${ackmail.notice}).
 # The rules below decide what to do with that. None of the ackmail_*
 # actions cancels Sieve's implicit keep: every message is still filed in
 # the default mailbox unless a rule says otherwise (fileinto, discard).
@@ -55,6 +57,17 @@ if ackmail_staff {
 # they never open an issue and are never answered.
 if ackmail_robot {
     ackmail_issue;
+    stop;
+}
+
+# A reply to one of our change notices is an answer, not a new request.
+# When the notice is about an issue, the reply was matched to that issue
+# above (its Message-ID) and is handled below like any follow-up. When the
+# notice is on no issue (sent without [#N] or --issue), the notices engine
+# records the answer on the notice and ends it; the reply opens no issue
+# and is not acknowledged. To open one instead, delete this block.
+if allof (ackmail_notice_reply, not ackmail_matched) {
+    ackmail_noissue;
     stop;
 }
 

@@ -66,6 +66,13 @@ sieve_ackmail_var(struct sieve_run *run, const char *name, size_t len)
 		return nz(f->match_reason);
 	if (IS("queue"))
 		return nz(f->issue_queue);
+	if (IS("notice")) {
+		if (f->notice == 0)
+			return "";
+		snprintf(run->ackmail_num, sizeof(run->ackmail_num), "%" PRId64,
+			 f->notice);
+		return run->ackmail_num;
+	}
 #undef IS
 	return "";
 }
@@ -97,6 +104,15 @@ tracking_test(struct sieve_run *run, struct sieve_node *n)
 
 	(void)n;
 	return f != NULL && f->tracking;
+}
+
+static int
+notice_reply_test(struct sieve_run *run, struct sieve_node *n)
+{
+	const struct support_facts *f = facts_of(run);
+
+	(void)n;
+	return f != NULL && f->notice != 0;
 }
 
 static int
@@ -244,6 +260,12 @@ static const struct sieve_cmd_def t_tracking = {
     .kind = DEF_TEST,
     .pos = "",
     .test = tracking_test,
+};
+static const struct sieve_cmd_def t_notice_reply = {
+    .name = "ackmail_notice_reply",
+    .kind = DEF_TEST,
+    .pos = "",
+    .test = notice_reply_test,
 };
 static const struct sieve_cmd_def t_duplicate = {
     .name = "ackmail_duplicate",
@@ -566,9 +588,10 @@ static const struct sieve_cmd_def c_notice = {
 };
 
 static const struct sieve_cmd_def *const defs[] = {
-    &t_robot,	&t_staff,	&t_tracking, &t_duplicate, &t_class, &t_state,
-    &t_matched, &t_customer,	&c_issue,    &c_noissue,   &c_state, &c_tag,
-    &c_ticket,	&c_acknowledge, &c_notice,   NULL,
+    &t_notice_reply, &t_robot, &t_staff,   &t_tracking, &t_duplicate,
+    &t_class,	     &t_state, &t_matched, &t_customer, &c_issue,
+    &c_noissue,	     &c_state, &c_tag,	   &c_ticket,	&c_acknowledge,
+    &c_notice,	     NULL,
 };
 
 const struct sieve_extension sieve_ext_vnd_ackmail = {

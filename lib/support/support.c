@@ -477,6 +477,7 @@ match_issue(struct support *support, const char **error_r)
 	f->match = SUPPORT_MATCH_NONE;
 	f->reopen = false;
 	f->link_to = 0;
+	f->notice = f->notice_issue = 0;
 	set_reason(support, NULL);
 
 	/* 1. our own signed Message-ID, In-Reply-To first */
@@ -513,6 +514,32 @@ match_issue(struct support *support, const char **error_r)
 			matched(
 			    support, number, SUPPORT_MATCH_KNOWN_ID,
 			    xasprintf("known-id: <%s>", support->refs.v[i]));
+	}
+	/* 2b. a change notice of ours: the answer belongs to the notice's
+	   issue; a notice on no issue is only noted (the rules decide:
+	   ackmail_notice_reply) */
+	for (size_t i = support->refs.n; i-- > 0 && f->notice == 0;) {
+		int64_t notice = 0;
+
+		r = store_message_notice_find(support->store,
+					      support->refs.v[i], &notice,
+					      &number, error_r);
+		if (r < 0)
+			return support_store_error(support, *error_r, error_r);
+		if (r == 0)
+			continue;
+		f->notice = notice;
+		f->notice_issue = number;
+		if (f->issue != 0 || number == 0)
+			continue;
+		if ((r = issue_load(support, number, &is, error_r)) < 0)
+			return -1;
+		if (r > 0)
+			matched(support, number, SUPPORT_MATCH_KNOWN_ID,
+				xasprintf("known-id: change notice %lld <%s>",
+					  (long long)notice,
+					  support->refs.v[i]));
+		store_issue_clear(&is);
 	}
 	/* 3. the subject tag, from the issue's customer only */
 	if (f->issue == 0) {
@@ -650,6 +677,11 @@ match_issue(struct support *support, const char **error_r)
 		}
 		store_issue_clear(&is);
 	}
+	if (f->match_reason == NULL && f->notice != 0 && f->issue == 0)
+		set_reason(support,
+			   xasprintf("notice: a reply to change notice %lld, "
+				     "which is on no issue",
+				     (long long)f->notice));
 	if (f->match_reason == NULL)
 		set_reason(support, xstrdup("no match"));
 	return 0;
@@ -983,7 +1015,12 @@ decide(struct support *support, int64_t *number_r, bool *opened_r,
 	*number_r = 0;
 	*opened_r = false;
 	if (support->plan_noissue) {
-		set_reason(support, xstrdup("rule: no issue"));
+		if (support->f_reason != NULL &&
+		    strcmp(support->f_reason, "no match") != 0)
+			set_reason(support, xasprintf("rule: no issue; %s",
+						      support->f_reason));
+		else
+			set_reason(support, xstrdup("rule: no issue"));
 		return 0;
 	}
 	if (support->plan_number != 0) {

@@ -25,8 +25,9 @@
  * Matching order (first hit wins; every decision logged with its reason
  * and stored as messages.match_reason): 1. our signed Message-ID in
  * In-Reply-To/References, 2. any Message-ID recorded for an issue (also a
- * bounce's or MDN's original Message-ID), 3. the subject tag [#N] when the
- * sender belongs to the issue's customer (a stranger gets a new issue
+ * bounce's or MDN's original Message-ID), or of a change notice about
+ * an issue (facts.notice names the notice in any case), 3. the subject tag [#N]
+ * when the sender belongs to the issue's customer (a stranger gets a new issue
  * linked to N), 4. ticket rules (support_add_ticket_rule), 5. optionally
  * the same sender and normalised subject within [support] subject_window,
  * 6. robots only: a robot reply from a customer goes to the issue we last
@@ -94,6 +95,10 @@ struct support_facts {
 	   new issue linked to link_to instead (stranger, closed too long) */
 	bool reopen;
 	int64_t link_to;
+	/* the message answers a change notice of ours (In-Reply-To or
+	   References): its id; notice_issue its issue (0: on no issue) */
+	int64_t notice;
+	int64_t notice_issue;
 	const char *failed_recipient;	 /* bounces */
 	const char *original_message_id; /* bounces, MDNs */
 };
