@@ -6,9 +6,9 @@
  *
  * With no rule file (or one that does not compile) the shipped standard
  * flow runs: rules/default.sieve, from the source tree when this binary
- * was built there, else as installed (DATADIR/rules/default.sieve), else
- * the copy built into the binary. A missing or broken file never loses
- * mail and never skips the support work.
+ * was built there (filter/ackmail, build/asan/ackmail), else as installed
+ * (DATADIR/rules/default.sieve), else the copy built into the binary. A missing
+ * or broken file never loses mail and never skips the support work.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -41,32 +41,38 @@ pipeline_support_default_text(void)
 	return pipeline_default_sieve;
 }
 
-/* rules/default.sieve of the source tree this binary sits in (it was
-   built as filter/ackmail, next to filter/main.c), or NULL. */
+/* rules/default.sieve of the source tree this binary was built in, or
+   NULL: the first of the binary's parent directories (up to three: it
+   is filter/ackmail, or build/asan/ackmail) that has filter/main.c. */
 static char *
 source_tree_rules(void)
 {
-	char exe[PATH_MAX], *slash, *path;
+	char exe[PATH_MAX], real[PATH_MAX], *slash, *path;
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 
 	if (n <= 0)
 		return NULL;
 	exe[n] = '\0';
-	if ((slash = strrchr(exe, '/')) == NULL)
-		return NULL;
-	*slash = '\0';
-	path = xasprintf("%s/main.c", exe);
-	if (access(path, R_OK) < 0) {
+	for (int up = 0; up < 4; up++) {
+		if ((slash = strrchr(exe, '/')) == NULL || slash == exe)
+			return NULL;
+		*slash = '\0';
+		if (up == 0)
+			continue; /* the binary's own directory */
+		path = xasprintf("%s/filter/main.c", exe);
+		if (access(path, R_OK) < 0) {
+			free(path);
+			continue;
+		}
+		free(path);
+		path = xasprintf("%s/rules/default.sieve", exe);
+		if (realpath(path, real) != NULL && access(real, R_OK) == 0) {
+			free(path);
+			return xstrdup(real);
+		}
 		free(path);
 		return NULL;
 	}
-	free(path);
-	path = xasprintf("%s/../rules/default.sieve", exe);
-	if (realpath(path, exe) != NULL && access(exe, R_OK) == 0) {
-		free(path);
-		return xstrdup(exe);
-	}
-	free(path);
 	return NULL;
 }
 
