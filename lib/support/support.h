@@ -132,6 +132,34 @@ char *support_message_id_new(struct support *support, int64_t issue,
 int support_message_id_verify(struct support *support, const char *id,
 			      int64_t *issue_r);
 
+/* ---- the customer register's import formats (support-import.c) ---- */
+
+/* One customer record read from a file; addresses include "@domain"
+   entries, phones is one number a line, exactly as given. */
+struct support_import_row {
+	char *name, *company, *notes, *phones;
+	struct strlist addresses;
+	bool vip;
+};
+
+/* Called for each record that has a name or an address; returns -1 to
+   stop the import with *error_r set. */
+typedef int support_import_cb(const struct support_import_row *row,
+			      void *context, const char **error_r);
+
+/* CSV with a header row (name, company, email/address, domain, phone/
+   mobile/tel, notes, vip; case-insensitive; several addresses split on
+   space, ';' or '|'), and vCard (FN or N, ORG, EMAIL, TEL, NOTE). text is
+   NUL-terminated. Return -1 when cb did, else 0. */
+int support_import_csv(const char *text, support_import_cb *cb, void *context,
+		       const char **error_r);
+int support_import_vcard(const char *text, support_import_cb *cb, void *context,
+			 const char **error_r);
+void support_import_row_clear(struct support_import_row *row);
+/* Appends a phone number as a new line of *phones (NULL or empty p: no
+   change). */
+void support_phones_add(char **phones, const char *p);
+
 /* ---- ticket rules (support-ticket.c) ---- */
 
 /* Adds a rule that extracts another system's ticket number from the
