@@ -35,12 +35,6 @@ extern const char pipeline_default_sieve[];
 
 #define DEFAULT_RULES_BUILTIN "(built-in rules/default.sieve)"
 
-const char *
-pipeline_support_default_text(void)
-{
-	return pipeline_default_sieve;
-}
-
 /* rules/default.sieve of the source tree this binary was built in, or
    NULL: the first of the binary's parent directories (up to three: it
    is filter/ackmail, or build/asan/ackmail) that has filter/main.c. */
@@ -98,8 +92,12 @@ pipeline_support_default_rules(const struct config *config,
 
 			diag_format(&diag, &s);
 			log_warnx("the standard rules %s do not compile, using "
-				  "the built-in copy:\n%s",
-				  paths[i], str_c(&s));
+				  "%s:\n%s",
+				  paths[i],
+				  i == 0 && paths[1] != NULL
+				      ? paths[1]
+				      : "the built-in copy",
+				  str_c(&s));
 			str_free(&s);
 			*prog_r = NULL;
 		} else

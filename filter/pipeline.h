@@ -87,8 +87,6 @@ void pipeline_support_done(struct pipeline *p);
    -1 when not even the built-in copy compiles. */
 int pipeline_support_default_rules(const struct config *config,
 				   struct rule_program **prog_r, char **from_r);
-/* The built-in copy of rules/default.sieve. */
-const char *pipeline_support_default_text(void);
 
 /* ---- change notices (pipeline-notices.c) ---- */
 /* Installs the notices hooks on the support core (once), chained after
