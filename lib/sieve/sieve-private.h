@@ -116,6 +116,11 @@ enum sieve_slot {
 	SLOT_ACK_NEW,
 	SLOT_ACK_SYSTEM,
 	SLOT_ACK_BODY,
+	SLOT_ACK_ALWAYS,   /* ackmail_acknowledge :always */
+	SLOT_ACK_TEMPLATE, /* ackmail_acknowledge :template */
+	SLOT_ACK_LANG,	   /* ackmail_acknowledge/ackmail_state :lang */
+	SLOT_ACK_NOTE,	   /* ackmail_state :note */
+	SLOT_ACK_QUIET,	   /* ackmail_state :quiet */
 	SLOT_MAX,
 };
 

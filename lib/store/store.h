@@ -213,6 +213,11 @@ int store_message_ref_add(struct store *store, const char *ref, int64_t issue,
    1 found, 0, -1. */
 int store_message_ref_find(struct store *store, const char *ref,
 			   int64_t *issue_r, const char **error_r);
+/* The change notice we sent with Message-ID ref: its id and its issue (0:
+   on no issue). 1 found, 0, -1. */
+int store_message_notice_find(struct store *store, const char *ref,
+			      int64_t *notice_r, int64_t *issue_r,
+			      const char **error_r);
 /* The latest issue with a message whose subject_key is key, received at
    or after since, that came from from_addr or sits on an issue of
    customer_id (when not 0) or opened by from_addr. 1 found, 0, -1. */
