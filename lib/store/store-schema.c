@@ -202,6 +202,14 @@ const struct store_migration store_migrations[] = {
      "  outcome TEXT NOT NULL,"
      "  at INTEGER NOT NULL"
      ");"},
+    {41, "imap batch size per account (shrinks on flaky links)",
+     "CREATE TABLE imap_link ("
+     "  account TEXT PRIMARY KEY,"
+     "  batch INTEGER NOT NULL,"
+     "  failures INTEGER NOT NULL,"
+     "  successes INTEGER NOT NULL,"
+     "  updated INTEGER NOT NULL"
+     ");"},
     {50, "sieve vacation and duplicate records",
      "CREATE TABLE sieve_vacation ("
      "  sender TEXT NOT NULL COLLATE NOCASE,"

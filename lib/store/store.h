@@ -213,6 +213,11 @@ int store_message_ref_add(struct store *store, const char *ref, int64_t issue,
    1 found, 0, -1. */
 int store_message_ref_find(struct store *store, const char *ref,
 			   int64_t *issue_r, const char **error_r);
+/* The change notice we sent with Message-ID ref: its id and its issue (0:
+   on no issue). 1 found, 0, -1. */
+int store_message_notice_find(struct store *store, const char *ref,
+			      int64_t *notice_r, int64_t *issue_r,
+			      const char **error_r);
 /* The latest issue with a message whose subject_key is key, received at
    or after since, that came from from_addr or sits on an issue of
    customer_id (when not 0) or opened by from_addr. 1 found, 0, -1. */
@@ -331,6 +336,15 @@ int store_imap_state_get(struct store *store, const char *account,
 int store_imap_state_set(struct store *store, const char *account,
 			 const char *mailbox, uint32_t uidvalidity,
 			 uint32_t last_uid, const char **error_r);
+
+/* The adaptive fetch batch of an account (see imap_batch in
+   transport.h): its size and the running counts of failed and good
+   fetches. get returns 1 found, 0 never stored, -1 error; set 0/-1. */
+int store_imap_batch_get(struct store *store, const char *account,
+			 long *size_r, int *failures_r, int *successes_r,
+			 const char **error_r);
+int store_imap_batch_set(struct store *store, const char *account, long size,
+			 int failures, int successes, const char **error_r);
 
 /* What processing decided for one message, so that a message fetched
    again (after a crash, a dropped connection, a UIDVALIDITY change, a

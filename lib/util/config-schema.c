@@ -103,6 +103,7 @@ const struct config_key config_schema[] = {
     {"imap", "local_maildir", CONFIG_STRING, NULL, true},
     {"imap", "interval", CONFIG_DURATION, NULL, true},
     {"imap", "batch", CONFIG_INT, NULL, true},
+    {"imap", "idle_connections", CONFIG_INT, NULL, true},
 
     {"log", "verbose", CONFIG_BOOL, NULL, false},
     {NULL, NULL, CONFIG_STRING, NULL, false},
