@@ -1286,13 +1286,16 @@ remind(struct notices *ns, struct store_notice *n, time_t now,
 	if (render(ns, ns->reminder_template, t.vars, N_ELEMENTS(t.vars), what,
 		   &subject, &body) < 0) {
 		struct str b = STR_INIT;
+		char dl[96];
 
+		/* the built-in text is English, so is its date */
+		notices_time_text(&ns->time, "en", n->deadline, dl, sizeof(dl));
 		str_printf(&b,
 			   "Hello,\n\nwe have not heard back from you about "
 			   "our notice \"%s\".\nPlease confirm by replying to "
 			   "this mail before %s.\nIf we do not hear from you, "
 			   "we will call you.\n\n%s\n",
-			   n->subject, t.deadline, ns->name);
+			   n->subject, dl, ns->name);
 		free(body);
 		body = str_steal(&b);
 	}
