@@ -96,6 +96,7 @@ cmd_digest(int argc, char **argv)
 	    {"format", required_argument, NULL, 'f'},
 	    {"send", optional_argument, NULL, 's'},
 	    {"json", no_argument, NULL, 'j'},
+	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct notices_cli cli;
@@ -118,6 +119,10 @@ cmd_digest(int argc, char **argv)
 		else if (c == 's') {
 			send = optarg;
 			send_default = optarg == NULL;
+		} else if (c == 'h') {
+			fputs(digest_usage, stdout);
+			notices_cli_close(&cli);
+			return EX_OK;
 		} else
 			goto usage;
 	}
