@@ -66,7 +66,10 @@ fmsg_add(struct fmsg *m, const char *s, size_t len)
 		m->cap = m->cap ? m->cap * 2 : 16;
 		m->f = xreallocarray(m->f, m->cap, sizeof(*m->f));
 	}
-	m->f[m->n].text = xstrndup(s, len);
+	if (len > 0 && s[len - 1] != '\n') /* the last line, unterminated */
+		m->f[m->n].text = xasprintf("%.*s\n", (int)len, s);
+	else
+		m->f[m->n].text = xstrndup(s, len);
 	m->f[m->n].name_len = name_len_of(s, len);
 	m->n++;
 }
@@ -195,6 +198,8 @@ bare_address(const char *v)
 	if (lt != NULL) {
 		const char *gt = strchr(lt, '>');
 
+		if (gt == lt + 1)
+			return xstrdup("<>"); /* the null sender stays */
 		str_append_n(&out, lt + 1,
 			     gt ? (size_t)(gt - lt - 1) : strlen(lt + 1));
 	} else {
@@ -234,6 +239,19 @@ reply_address(const struct fmsg *m, bool trust)
 		if (at != NULL && memchr(at, '.', n - (size_t)(at - s)) != NULL)
 			return xstrndup(s, n);
 	}
+	/* a null return path wins even over -t: never answer a bounce */
+	{
+		char *v = fmsg_get(m, "Return-Path");
+
+		if (v != NULL) {
+			char *a = bare_address(v);
+
+			free(v);
+			if (strcmp(a, "<>") == 0)
+				return a;
+			free(a);
+		}
+	}
 	for (size_t i = 0; order[i] != NULL; i++) {
 		char *v = fmsg_get(m, order[i]);
 
@@ -241,7 +259,7 @@ reply_address(const struct fmsg *m, bool trust)
 			char *a = bare_address(v);
 
 			free(v);
-			if (*a)
+			if (*a && strcmp(a, "<>") != 0)
 				return a;
 			free(a);
 		}
@@ -249,23 +267,17 @@ reply_address(const struct fmsg *m, bool trust)
 	return xstrdup("foo@bar");
 }
 
-/* Ensures the output ends in a blank line, as formail does. */
+/* Appends the body and ensures the output ends in an empty line (two
+   newlines: a line of blanks or a CR does not count), as formail does. */
 static void
 append_body(struct str *out, const char *b, size_t n)
 {
-	size_t k;
-
 	if (n == 0)
 		return; /* the header's blank line is all there is */
 	str_append_n(out, b, n);
-	if (n == 0 || b[n - 1] != '\n')
+	if (out->s[out->len - 1] != '\n')
 		str_appendc(out, '\n');
-	/* is the last line blank (blanks and a CR allowed)? */
-	k = n > 0 && b[n - 1] == '\n' ? n - 1 : n;
-	while (k > 0 &&
-	       (b[k - 1] == ' ' || b[k - 1] == '\t' || b[k - 1] == '\r'))
-		k--;
-	if (n == 0 || b[n - 1] != '\n' || k == 0 || b[k - 1] != '\n')
+	if (out->len < 2 || out->s[out->len - 2] != '\n')
 		str_appendc(out, '\n');
 }
 
