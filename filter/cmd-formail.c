@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <sysexits.h>
 #include <time.h>
@@ -120,7 +121,14 @@ fmsg_parse(const char *s, size_t len, struct fmsg *m)
 			w++;
 		if (w >= len || s[w] == '\n')
 			break;
+		{
+			size_t colon;
 
+			/* a line that is no field ends the header: the body
+			   starts there (formail puts the empty line in) */
+			if (name_len_of(s + i, len - i, &colon) == 0)
+				break;
+		}
 		for (;;) {
 			const char *nl = memchr(s + i, '\n', len - i);
 
@@ -328,14 +336,16 @@ append_body(struct str *out, const char *b, size_t n)
 		str_appendc(out, '\n');
 }
 
+/* Adds an option's field; a bare "Name:" or "Name" adds nothing
+   unless bare_too (-a adds a bare "Name:"). */
 static void
-add_line(struct str *out, const char *field)
+add_line_bare(struct str *out, const char *field, bool bare_too)
 {
 	size_t nl = arg_name_len(field);
 	const char *v = field + nl;
 
-	/* a bare "Name:" or "Name" adds nothing */
-	if (*v != ':' || v[1 + strspn(v + 1, " \t")] == '\0')
+	if (*v != ':' ||
+	    (!bare_too && v[1 + strspn(v + 1, " \t")] == '\0'))
 		return;
 	str_append(out, field);
 	str_appendc(out, '\n');
@@ -466,6 +476,12 @@ fmsg_transform(const struct fopts *o, struct fmsg *m)
 
 /* Formats one message as formail would print it. */
 static void
+add_line(struct str *out, const char *field)
+{
+	add_line_bare(out, field, false);
+}
+
+static void
 format_message(const struct fopts *o, struct fmsg *m, struct str *out)
 {
 	str_append(out, "");
@@ -495,7 +511,7 @@ format_message(const struct fopts *o, struct fmsg *m, struct str *out)
 		free(mid);
 		free(refs);
 		for (size_t k = 0; k < o->add_missing.n; k++)
-			add_line(out, o->add_missing.v[k]);
+			add_line_bare(out, o->add_missing.v[k], true);
 		for (size_t k = 0; k < o->add_always.n; k++)
 			add_line(out, o->add_always.v[k]);
 		for (size_t k = 0; k < o->replace.n; k++)
@@ -557,7 +573,7 @@ format_message(const struct fopts *o, struct fmsg *m, struct str *out)
 		for (size_t i = 0; i < m->n && !have; i++)
 			have = field_is(&m->f[i], a, nl);
 		if (!have)
-			add_line(out, a);
+			add_line_bare(out, a, true);
 	}
 	for (size_t k = 0; k < o->add_always.n; k++)
 		add_line(out, o->add_always.v[k]);
@@ -652,8 +668,17 @@ log_summary(const char *folder, const struct str *msg, struct str *out)
 			const char *nl = memchr(s + i, '\n', hl - i);
 			size_t n = nl ? (size_t)(nl - s) - i : hl - i;
 
+			/* unfolded: continuation newlines become spaces */
+			size_t k = 0;
+
+			while (nl != NULL && (size_t)(nl - s) + 1 < hl &&
+			       (nl[1] == ' ' || nl[1] == '\t'))
+				nl = memchr(nl + 1, '\n',
+					    hl - (size_t)(nl + 1 - s));
+			n = nl ? (size_t)(nl - s) - i : hl - i;
 			str_appendc(out, ' ');
-			str_append_n(out, s + i, n > 78 ? 78 : n);
+			for (const char *q = s + i; k < n && k < 78; k++, q++)
+				str_appendc(out, *q == '\n' || *q == '\r' || *q == '\t' ? ' ' : *q);
 			str_appendc(out, '\n');
 			break;
 		}
@@ -661,8 +686,8 @@ log_summary(const char *folder, const struct str *msg, struct str *out)
 			break;
 	}
 	str_append(out, "  Folder: ");
-	if (fl > 60)
-		fl = 60;
+	if (fl > 61)
+		fl = 61;
 	for (size_t i = 0; i < fl; i++)
 		str_appendc(out, folder[i] == '\n' ? ' ' : folder[i]);
 	col = 10 + fl;
@@ -753,6 +778,47 @@ from_candidate(const char *s, size_t n)
 	return words >= 2;
 }
 
+/* The header fields that tell a From_ line in a body from the start of
+   a message (RFC 822, 1036, 1327, 2045 and common practice); any X- or
+   Old- field counts too. */
+static const char *const known_fields[] = {
+    "Alternate-Recipient", "Apparently-To", "Approved", "Article",
+    "Auto-Submitted", "Autoforwarded", "Bcc", "Cc", "Comments",
+    "Content-Description", "Content-Disposition", "Content-ID",
+    "Content-Language", "Content-Length", "Content-MD5", "Content-Return",
+    "Content-Transfer-Encoding", "Content-Type", "Control", "Conversion",
+    "Conversion-With-Loss", "Date", "Deferred-Delivery", "Delivered-To",
+    "Delivery-Date", "Disclose-Recipients", "Distribution", "Encrypted",
+    "Envelope-To", "Errors-To", "Expires", "Expiry-Date", "Followup-To",
+    "From", "Importance", "In-Reply-To", "Keywords", "Language", "Lines",
+    "Mail-From", "Message", "Message-ID", "Message-Type", "Mime-Version",
+    "Newsgroups", "Nntp-Posting-Host", "Obsoletes", "Organisation",
+    "Organization", "Original-To", "Path", "Posted", "Precedence",
+    "Priority", "Received", "Received-Date", "References", "Reply-By",
+    "Reply-To", "Resent-Bcc", "Resent-Cc", "Resent-Date", "Resent-From",
+    "Resent-Message-ID", "Resent-Reply-To", "Resent-Sender", "Resent-To",
+    "Return-Path", "Return-Receipt-To", "Sender", "Sensitivity", "Status",
+    "Subject", "Summary", "Supersedes", "Text", "To", "User-Agent", "Via",
+    "Xref", NULL,
+};
+
+static bool
+known_field(const char *s, size_t n)
+{
+	size_t colon, nl = name_len_of(s, n, &colon);
+
+	if (nl == 0)
+		return false;
+	if ((nl > 2 && strncasecmp(s, "X-", 2) == 0) ||
+	    (nl > 4 && strncasecmp(s, "Old-", 4) == 0))
+		return true;
+	for (size_t i = 0; known_fields[i] != NULL; i++)
+		if (strlen(known_fields[i]) == nl &&
+		    strncasecmp(s, known_fields[i], nl) == 0)
+			return true;
+	return false;
+}
+
 /* Does a message start at s (a From_ line followed by header fields:
    min_fields lines in all)? */
 static bool
@@ -765,10 +831,8 @@ message_starts(const struct fopts *o, const char *s, size_t n)
 		return false;
 	p = memchr(s, '\n', n);
 	while (count < o->min_fields && p != NULL && p + 1 < e) {
-		size_t colon;
-
 		p++;
-		if (name_len_of(p, (size_t)(e - p), &colon) == 0)
+		if (!known_field(p, (size_t)(e - p)))
 			break;
 		count++;
 		p = memchr(p, '\n', (size_t)(e - p));
@@ -797,6 +861,10 @@ static int
 run_split(const struct fopts *o, const char *s, size_t len)
 {
 	size_t i = 0;
+
+	/* a command that does not read all of its message is its
+	   business: write() fails with EPIPE (EX_IOERR) */
+	signal(SIGPIPE, SIG_IGN);
 	int fileno = 0, st = 0;
 	long seen = 0, written = 0, running = 0;
 
@@ -874,7 +942,9 @@ run_split(const struct fopts *o, const char *s, size_t len)
 					_exit(EX_UNAVAILABLE);
 				}
 				close(pfd[0]);
-				(void)write_full(pfd[1], out.s, out.len);
+				if (write_full(pfd[1], out.s, out.len) < 0 &&
+				    st == 0)
+					st = EX_IOERR;
 				close(pfd[1]);
 				if (pid > 0) {
 					running++;
@@ -1106,7 +1176,9 @@ cmd_formail(int argc, char **argv)
 			}
 			if ((v = opt_arg(c, argc, argv, &i)) == NULL)
 				goto bad;
-			if (!valid_field(v)) {
+			if (!valid_field(v) ||
+			    ((*c == 'a' || *c == 'A') &&
+			     v[arg_name_len(v)] != ':')) {
 				fprintf(stderr,
 					"ackmail formail: invalid field name: "
 					"\"%s\"\n",
