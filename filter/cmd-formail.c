@@ -42,7 +42,7 @@ struct fmsg {
 struct fopts {
 	bool reply, trust, keep, zap, no_from, split, concat, no_escape;
 	bool quiet, no_empty_lines, not_strict, babyl, berkeley, parallel;
-	const char *prefix; /* -p, the quotation prefix: ">" */
+	const char *prefix;	/* -p, the quotation prefix: ">" */
 	const char *log_folder; /* -l */
 	long dup_max;
 	const char *dup_cache;
@@ -275,6 +275,9 @@ bare_address(const char *v)
 	return str_steal(&out);
 }
 
+/* Set when reply_address() found nobody (-r then exits EX_NOUSER). */
+static bool no_sender;
+
 /* Whom a reply goes to, as formail -r (-t) chooses. Caller frees. */
 static char *
 reply_address(const struct fmsg *m, bool trust)
@@ -319,6 +322,7 @@ reply_address(const struct fmsg *m, bool trust)
 			free(a);
 		}
 	}
+	no_sender = true;
 	return xstrdup("foo@bar");
 }
 
@@ -344,8 +348,7 @@ add_line_bare(struct str *out, const char *field, bool bare_too)
 	size_t nl = arg_name_len(field);
 	const char *v = field + nl;
 
-	if (*v != ':' ||
-	    (!bare_too && v[1 + strspn(v + 1, " \t")] == '\0'))
+	if (*v != ':' || (!bare_too && v[1 + strspn(v + 1, " \t")] == '\0'))
 		return;
 	str_append(out, field);
 	str_appendc(out, '\n');
@@ -409,6 +412,18 @@ fmsg_transform(const struct fopts *o, struct fmsg *m)
 	for (size_t i = 0; i < m->n; i++) {
 		struct field *f = &m->f[i];
 
+		/* -I and -i see the names as they came */
+		if (!o->reply && field_match_any(f, &o->replace)) {
+			f->text[0] = '\0';
+			continue;
+		}
+		if (!o->reply && field_match_any(f, &o->rename)) {
+			char *t = xasprintf("Old-%s", f->text);
+
+			free(f->text);
+			f->text = t;
+			f->name_len += 4;
+		}
 		for (size_t k = 0; k < o->ren_old.n; k++) {
 			const char *old = o->ren_old.v[k];
 
@@ -434,9 +449,9 @@ fmsg_transform(const struct fopts *o, struct fmsg *m)
 				continue;
 			}
 			if (v[0] != ' ' && v[0] != '\t') {
-				char *t = xasprintf("%.*s %s",
-						    (int)(f->name_len + 1),
-						    f->text, v);
+				char *t =
+				    xasprintf("%.*s %s", (int)(f->name_len + 1),
+					      f->text, v);
 
 				free(f->text);
 				f->text = t;
@@ -556,14 +571,8 @@ format_message(const struct fopts *o, struct fmsg *m, struct str *out)
 	}
 	for (size_t i = 0; i < m->n; i++) {
 		const struct field *f = &m->f[i];
-		bool drop = field_match_any(f, &o->replace);
-		bool ren = field_match_any(f, &o->rename);
-
-		if (drop || f->text[0] == '\0')
-			continue;
-		if (ren)
-			str_append(out, "Old-");
-		str_append(out, f->text);
+		if (f->text[0] != '\0')
+			str_append(out, f->text);
 	}
 	for (size_t k = 0; k < o->add_missing.n; k++) {
 		const char *a = o->add_missing.v[k];
@@ -663,7 +672,8 @@ log_summary(const char *folder, const struct str *msg, struct str *out)
 
 		str_append_n(out, s, nl ? (size_t)(nl - s) + 1 : len);
 	}
-	for (size_t i = 0; i < hl; i = (size_t)((const char *)memchr(s + i, '\n', hl - i) - s) + 1) {
+	for (size_t i = 0; i < hl;
+	     i = (size_t)((const char *)memchr(s + i, '\n', hl - i) - s) + 1) {
 		if (hl - i > 8 && strncasecmp(s + i, "Subject:", 8) == 0) {
 			const char *nl = memchr(s + i, '\n', hl - i);
 			size_t n = nl ? (size_t)(nl - s) - i : hl - i;
@@ -678,7 +688,10 @@ log_summary(const char *folder, const struct str *msg, struct str *out)
 			n = nl ? (size_t)(nl - s) - i : hl - i;
 			str_appendc(out, ' ');
 			for (const char *q = s + i; k < n && k < 78; k++, q++)
-				str_appendc(out, *q == '\n' || *q == '\r' || *q == '\t' ? ' ' : *q);
+				str_appendc(out, *q == '\n' || *q == '\r' ||
+							 *q == '\t'
+						     ? ' '
+						     : *q);
 			str_appendc(out, '\n');
 			break;
 		}
@@ -716,10 +729,10 @@ process(const struct fopts *o, const char *s, size_t len, struct str *out)
 		char *key = o->reply ? reply_address(&m, o->trust)
 				     : fmsg_get(&m, "Message-ID");
 
-		code = key != NULL &&
-			       dup_check(o->dup_cache, o->dup_max, key) > 0
-			   ? 0
-			   : 1;
+		code =
+		    key != NULL && dup_check(o->dup_cache, o->dup_max, key) > 0
+			? 0
+			: 1;
 		free(key);
 		if (!o->split) {
 			fmsg_free(&m);
@@ -731,6 +744,7 @@ process(const struct fopts *o, const char *s, size_t len, struct str *out)
 		}
 		code = 0;
 	}
+	no_sender = false;
 	if (o->extract.n > 0 || o->extract_full.n > 0) {
 		if (o->reply) {
 			/* extract from the reply header */
@@ -747,6 +761,8 @@ process(const struct fopts *o, const char *s, size_t len, struct str *out)
 	} else
 		format_message(o, &m, out);
 	fmsg_free(&m);
+	if (o->reply && no_sender)
+		code = EX_NOUSER; /* printed all the same */
 	if (o->log_folder != NULL) {
 		struct str l = STR_INIT;
 
@@ -782,24 +798,87 @@ from_candidate(const char *s, size_t n)
    a message (RFC 822, 1036, 1327, 2045 and common practice); any X- or
    Old- field counts too. */
 static const char *const known_fields[] = {
-    "Alternate-Recipient", "Apparently-To", "Approved", "Article",
-    "Auto-Submitted", "Autoforwarded", "Bcc", "Cc", "Comments",
-    "Content-Description", "Content-Disposition", "Content-ID",
-    "Content-Language", "Content-Length", "Content-MD5", "Content-Return",
-    "Content-Transfer-Encoding", "Content-Type", "Control", "Conversion",
-    "Conversion-With-Loss", "Date", "Deferred-Delivery", "Delivered-To",
-    "Delivery-Date", "Disclose-Recipients", "Distribution", "Encrypted",
-    "Envelope-To", "Errors-To", "Expires", "Expiry-Date", "Followup-To",
-    "From", "Importance", "In-Reply-To", "Keywords", "Language", "Lines",
-    "Mail-From", "Message", "Message-ID", "Message-Type", "Mime-Version",
-    "Newsgroups", "Nntp-Posting-Host", "Obsoletes", "Organisation",
-    "Organization", "Original-To", "Path", "Posted", "Precedence",
-    "Priority", "Received", "Received-Date", "References", "Reply-By",
-    "Reply-To", "Resent-Bcc", "Resent-Cc", "Resent-Date", "Resent-From",
-    "Resent-Message-ID", "Resent-Reply-To", "Resent-Sender", "Resent-To",
-    "Return-Path", "Return-Receipt-To", "Sender", "Sensitivity", "Status",
-    "Subject", "Summary", "Supersedes", "Text", "To", "User-Agent", "Via",
-    "Xref", NULL,
+    "Alternate-Recipient",
+    "Apparently-To",
+    "Approved",
+    "Article",
+    "Auto-Submitted",
+    "Autoforwarded",
+    "Bcc",
+    "Cc",
+    "Comments",
+    "Content-Description",
+    "Content-Disposition",
+    "Content-ID",
+    "Content-Language",
+    "Content-Length",
+    "Content-MD5",
+    "Content-Return",
+    "Content-Transfer-Encoding",
+    "Content-Type",
+    "Control",
+    "Conversion",
+    "Conversion-With-Loss",
+    "Date",
+    "Deferred-Delivery",
+    "Delivered-To",
+    "Delivery-Date",
+    "Disclose-Recipients",
+    "Distribution",
+    "Encrypted",
+    "Envelope-To",
+    "Errors-To",
+    "Expires",
+    "Expiry-Date",
+    "Followup-To",
+    "From",
+    "Importance",
+    "In-Reply-To",
+    "Keywords",
+    "Language",
+    "Lines",
+    "Mail-From",
+    "Message",
+    "Message-ID",
+    "Message-Type",
+    "Mime-Version",
+    "Newsgroups",
+    "Nntp-Posting-Host",
+    "Obsoletes",
+    "Organisation",
+    "Organization",
+    "Original-To",
+    "Path",
+    "Posted",
+    "Precedence",
+    "Priority",
+    "Received",
+    "Received-Date",
+    "References",
+    "Reply-By",
+    "Reply-To",
+    "Resent-Bcc",
+    "Resent-Cc",
+    "Resent-Date",
+    "Resent-From",
+    "Resent-Message-ID",
+    "Resent-Reply-To",
+    "Resent-Sender",
+    "Resent-To",
+    "Return-Path",
+    "Return-Receipt-To",
+    "Sender",
+    "Sensitivity",
+    "Status",
+    "Subject",
+    "Summary",
+    "Supersedes",
+    "Text",
+    "To",
+    "User-Agent",
+    "Via",
+    "Xref",
+    NULL,
 };
 
 static bool
@@ -827,8 +906,26 @@ message_starts(const struct fopts *o, const char *s, size_t n)
 	long count = 1;
 	const char *p, *e = s + n;
 
-	if (!from_candidate(s, n))
-		return false;
+	if (!from_candidate(s, n)) {
+		/* -d: a block of known header fields starts one too */
+		if (!o->not_strict || !known_field(s, n))
+			return false;
+		count = 0;
+		for (p = s; count < o->min_fields && p < e;) {
+			if (*p == ' ' || *p == '\t') {
+				if (count == 0)
+					break;
+			} else if (known_field(p, (size_t)(e - p)))
+				count++;
+			else
+				break;
+			p = memchr(p, '\n', (size_t)(e - p));
+			if (p == NULL)
+				break;
+			p++;
+		}
+		return count >= o->min_fields;
+	}
 	p = memchr(s, '\n', n);
 	while (count < o->min_fields && p != NULL && p + 1 < e) {
 		p++;
@@ -885,7 +982,8 @@ run_split(const struct fopts *o, const char *s, size_t len)
 				e = len;
 				break;
 			}
-			if ((o->no_empty_lines || (p >= 2 && s[p - 2] == '\n')) &&
+			if ((o->no_empty_lines ||
+			     (p >= 2 && s[p - 2] == '\n')) &&
 			    message_starts(o, s + p, len - p)) {
 				e = p;
 				break;
@@ -900,8 +998,11 @@ run_split(const struct fopts *o, const char *s, size_t len)
 				i = e;
 				continue;
 			}
-			dup = process(o, s + i, e - i, &out) == 0 &&
-			      o->dup_cache != NULL && out.len == 0;
+			int pc = process(o, s + i, e - i, &out);
+
+			dup = pc == 0 && o->dup_cache != NULL && out.len == 0;
+			if (pc == EX_NOUSER && st == 0)
+				st = pc;
 			i = e;
 			if (dup) {
 				str_free(&out);
@@ -926,7 +1027,8 @@ run_split(const struct fopts *o, const char *s, size_t len)
 					setenv("FILENO", num, 1);
 					execvp(o->split_argv[0], o->split_argv);
 					{
-						/* not a program: a shell script */
+						/* not a program: a shell script
+						 */
 						int n = 0;
 						char **av;
 
@@ -936,7 +1038,8 @@ run_split(const struct fopts *o, const char *s, size_t len)
 							     sizeof(*av));
 						av[0] = (char *)"sh";
 						for (int k = 0; k < n; k++)
-							av[k + 1] = o->split_argv[k];
+							av[k + 1] =
+							    o->split_argv[k];
 						execv("/bin/sh", av);
 					}
 					_exit(EX_UNAVAILABLE);
@@ -956,9 +1059,12 @@ run_split(const struct fopts *o, const char *s, size_t len)
 							pid_t w = wait(&status);
 
 							if (w > 0 && st == 0)
-								st = WIFEXITED(status)
-									 ? WEXITSTATUS(status)
-									 : EX_UNAVAILABLE;
+								st =
+								    WIFEXITED(
+									status)
+									? WEXITSTATUS(
+									      status)
+									: EX_UNAVAILABLE;
 						} else
 							reap(pid, &st);
 						running--;
@@ -981,17 +1087,16 @@ run_split(const struct fopts *o, const char *s, size_t len)
 static void
 usage(FILE *fp)
 {
-	fprintf(fp,
-		"usage: ackmail formail [-bczfrktqY] [-D maxlen idcache] "
-		"[-p prefix] [-l folder]\n"
-		"                       [-xXaAiIuU field] [-R oldfield "
-		"newfield]\n"
-		"   or: ackmail formail [+skip] [-total] [-bczfrktedqBY] "
-		"[-D maxlen idcache]\n"
-		"                       [-p prefix] [-n [maxprocs]] [-m "
-		"minfields] [-l folder]\n"
-		"                       [-xXaAiIuU field] [-R oldfield "
-		"newfield] -s [command [arg ...]]\n");
+	fprintf(fp, "usage: ackmail formail [-bczfrktqY] [-D maxlen idcache] "
+		    "[-p prefix] [-l folder]\n"
+		    "                       [-xXaAiIuU field] [-R oldfield "
+		    "newfield]\n"
+		    "   or: ackmail formail [+skip] [-total] [-bczfrktedqBY] "
+		    "[-D maxlen idcache]\n"
+		    "                       [-p prefix] [-n [maxprocs]] [-m "
+		    "minfields] [-l folder]\n"
+		    "                       [-xXaAiIuU field] [-R oldfield "
+		    "newfield] -s [command [arg ...]]\n");
 }
 
 /* The argument of an option: the rest of this word, else the next
@@ -1023,8 +1128,8 @@ valid_field(const char *a)
 int
 cmd_formail(int argc, char **argv)
 {
-	struct fopts o = {.prefix = ">", .quiet = true, .min_fields = 2,
-			  .total = -1};
+	struct fopts o = {
+	    .prefix = ">", .quiet = true, .min_fields = 2, .total = -1};
 	struct str in = STR_INIT, out = STR_INIT;
 	int code = 0, i;
 	bool split_only = false; /* an option that needs -s was given */
@@ -1094,13 +1199,20 @@ cmd_formail(int argc, char **argv)
 			case 'n':
 				split_only = o.parallel = true;
 				o.max_procs = 0;
-				if (isdigit((unsigned char)c[1])) {
+				/* the rest of the word, else the next word,
+				   is the number, as formail reads it */
+				if (c[1] != '\0') {
 					o.max_procs = atol(c + 1);
 					goto next;
 				}
-				if (c[1] == '\0' && i + 1 < argc &&
-				    isdigit((unsigned char)argv[i + 1][0]))
-					o.max_procs = atol(argv[++i]);
+				if (i + 1 < argc) {
+					v = argv[++i];
+					if (*v == '+')
+						v++;
+					if (!isdigit((unsigned char)*v))
+						goto bad;
+					o.max_procs = atol(v);
+				}
 				goto next;
 			case 'm':
 				if ((v = opt_arg(c, argc, argv, &i)) == NULL)
@@ -1133,12 +1245,13 @@ cmd_formail(int argc, char **argv)
 				if ((v = opt_arg(c, argc, argv, &i)) == NULL ||
 				    i + 1 >= argc)
 					goto bad;
-				if (!valid_field(v) || !valid_field(argv[i + 1])) {
-					fprintf(stderr,
-						"ackmail formail: invalid field "
-						"name: \"%s\"\n",
-						valid_field(v) ? argv[i + 1]
-							       : v);
+				if (!valid_field(v) ||
+				    !valid_field(argv[i + 1])) {
+					fprintf(
+					    stderr,
+					    "ackmail formail: invalid field "
+					    "name: \"%s\"\n",
+					    valid_field(v) ? argv[i + 1] : v);
 					goto bad;
 				}
 				strlist_add(&o.ren_old, v);
@@ -1176,9 +1289,8 @@ cmd_formail(int argc, char **argv)
 			}
 			if ((v = opt_arg(c, argc, argv, &i)) == NULL)
 				goto bad;
-			if (!valid_field(v) ||
-			    ((*c == 'a' || *c == 'A') &&
-			     v[arg_name_len(v)] != ':')) {
+			if (!valid_field(v) || ((*c == 'a' || *c == 'A') &&
+						v[arg_name_len(v)] != ':')) {
 				fprintf(stderr,
 					"ackmail formail: invalid field name: "
 					"\"%s\"\n",
