@@ -1,14 +1,20 @@
 /*
- * cmd-formail.c - ackmail formail: the formail(1) operations procmail
- * recipes use, so the classic `formail -rD 8192 cache` and
- * `formail -rt | $SENDMAIL -t` auto-responders work without formail.
+ * cmd-formail.c - ackmail formail: formail(1) without the formail
+ * binary, byte for byte (tests/e2e/0302-formail.t compares it with the
+ * real formail), so recipes such as `formail -rD 8192 cache` and
+ * `formail -rt | $SENDMAIL -t` work unchanged.
  *
- * Supported: -r (reply header; -t trusts the header sender), -k (keep
- * the body with -r), -D maxlen idcache (duplicate detection, by
- * Message-ID or with -r by sender), -A -a -I -i (add, add if missing,
- * replace, rename to Old-), -x -X (extract contents / whole fields),
- * -z (tidy whitespace), -f (no From_ line added), -s [command]
- * (split a mailbox, one command per message, $FILENO set).
+ * Options: -r (reply header; -t trusts the header sender), -k (keep the
+ * body with -r; -p prefix quotes it, -b not at all), -D maxlen idcache
+ * (duplicates, by Message-ID or with -r by sender), -A -a -I -i (add, add
+ * if missing, replace, rename to Old-), -u -U (first / last of a field
+ * only), -R old new (rename), -x -X (extract contents / whole fields), -c
+ * (concatenate continuation lines), -z (tidy whitespace), -f (no From_
+ * line added), -b (no >From escapes), -l folder (a LOGABSTRACT line
+ * instead of the message), -q -Y (accepted), -s [command] (split a
+ * mailbox, one command per message with $FILENO; -e -d -m -n +skip
+ * -total shape the split). Field arguments without a colon name every
+ * field that starts so. -B (BABYL) is refused.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -41,7 +47,7 @@ struct fmsg {
 
 struct fopts {
 	bool reply, trust, keep, zap, no_from, split, concat, no_escape;
-	bool quiet, no_empty_lines, not_strict, babyl, berkeley, parallel;
+	bool quiet, no_empty_lines, not_strict, berkeley, parallel;
 	const char *prefix;	/* -p, the quotation prefix: ">" */
 	const char *log_folder; /* -l */
 	long dup_max;
@@ -1194,8 +1200,9 @@ cmd_formail(int argc, char **argv)
 				o.not_strict = split_only = true;
 				continue;
 			case 'B':
-				o.babyl = split_only = true;
-				continue;
+				fprintf(stderr, "ackmail formail: -B (BABYL "
+						"files) is not supported\n");
+				goto bad;
 			case 'n':
 				split_only = o.parallel = true;
 				o.max_procs = 0;
