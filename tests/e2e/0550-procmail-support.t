@@ -22,6 +22,7 @@ cat > "$T/rules.sieve" <<'SIEVE'
 require ["vnd.ackmail", "variables"];
 ackmail_ticket :system "vendor" "Case #?([0-9]{8})";
 if ackmail_duplicate { keep; stop; }
+if ackmail_tracking { ackmail_issue; ackmail_notice; stop; }
 if ackmail_customer :vip {
     ackmail_issue :queue "vip";
     ackmail_tag "gold";
@@ -45,6 +46,10 @@ ACKMAIL_TICKET="Case #?([0-9]{8})"
 :0
 * ACKMAIL_DUPLICATE ?? yes
 { }
+
+:0 E
+* ACKMAIL_TRACKING ?? yes
+{ ACKMAIL="issue notice" }
 
 :0 E
 * ACKMAIL_VIP ?? yes
@@ -97,6 +102,7 @@ $([ -n "$2" ] && printf '[rules]\npath = %s' "$2")
 [support]
 address = support@shop.example
 staff = tech@shop.example
+tracking_address = track@shop.example
 first_issue_number = 2001
 secret = t
 [ack]
@@ -131,12 +137,20 @@ mail 08 "Vera Vip <vera@vip.example>" "Please call me" "vip1@vip.example"
 mail 09 "Dora <dora@new.example>" "Cannot log in" "d1@new.example"
 mail 10 "Spammer <win@prize.example>" "You won" "s1@prize.example" "X-Spam-Flag: YES"
 cp "$T/01.eml" "$T/11.eml"
+# a technician's change notice to Carl, Bcc'd to the tracking address
+{ printf 'From: Tech <tech@shop.example>\nTo: Carl <carl@acme.example>\n'
+  printf 'Subject: [#2001] New printer arrives tomorrow\nMessage-ID: <n1@shop.example>\n'
+  printf 'Date: Mon, 02 Mar 2026 10:00:00 +0100\n\nPlease be there.\ndeadline: 4h\n'; } > "$T/12.eml"
 
 for setup in sieve procmail default builtin; do
   for m in 01 06 07 02 03 04 05 08 09 10 11; do
     "$A" deliver -c "$T/$setup/conf" -a support@shop.example < "$T/$m.eml" \
       2>> "$T/$setup/err"
   done
+  "$A" deliver -c "$T/$setup/conf" -f tech@shop.example -a track@shop.example \
+    < "$T/12.eml" 2>> "$T/$setup/err"
+  "$A" notice list --json -c "$T/$setup/conf" |
+    sed -E 's/"(id|created_at|updated_at)":[^,]*,//g' > "$T/$setup/notices"
   "$A" outbox flush -c "$T/$setup/conf" > /dev/null 2>&1
   "$A" issue list --json -c "$T/$setup/conf" > "$T/$setup/issues"
   # the incoming messages: id, class, issue, how matched
@@ -161,6 +175,10 @@ is "$(cat "$T/procmail/msgs")" "$(cat "$T/sieve/msgs")" \
   "every message on the same issue, matched the same way"
 is "$(cat "$T/procmail/acks")" "$(cat "$T/sieve/acks")" \
   "the same acknowledgements"
+is "$(cat "$T/procmail/notices")" "$(cat "$T/sieve/notices")" \
+  "the same notices tracked"
+grep -q 'n1@shop.example' "$T/procmail/notices"
+ok $? "ACKMAIL=notice: the Bcc to the tracking address is tracked"
 diag "issues:"; while IFS= read -r l; do diag "$l"; done < "$T/procmail/issues"
 diag "messages:"; while IFS= read -r l; do diag "$l"; done < "$T/procmail/msgs"
 diag "acks:"; while IFS= read -r l; do diag "$l"; done < "$T/procmail/acks"
@@ -189,9 +207,11 @@ is "$(cat "$T/default/msgs")" "$(cat "$T/builtin/msgs")" \
   "default.procmailrc: the same message assignments"
 is "$(cat "$T/default/acks")" "$(cat "$T/builtin/acks")" \
   "default.procmailrc: the same acknowledgements"
+is "$(cat "$T/default/notices")" "$(cat "$T/builtin/notices")" \
+  "default.procmailrc: the same notices"
 
 # the messages were delivered too, as procmail delivers (DEFAULT)
-is "$(ls "$T/procmail/Maildir/new" | wc -l | tr -d ' ')" 11 "every message delivered to DEFAULT"
+is "$(ls "$T/procmail/Maildir/new" | wc -l | tr -d ' ')" 12 "every message delivered to DEFAULT"
 
 # ACKMAIL_TEMPLATE / ACKMAIL_LANGUAGE go with ACKMAIL=acknowledge
 printf 'ACKMAIL=acknowledge\nACKMAIL_LANGUAGE=de\nACKMAIL_TEMPLATE=ack\nACKMAIL_STATE=sleeping\nACKMAIL=frobnicate\n' > "$T/lang.rc"
