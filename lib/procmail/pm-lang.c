@@ -107,8 +107,8 @@ lang_run(struct rule_program *prog, struct rule_env *env, struct result *result,
 	pm_support_facts(env->support, &assigns);
 	opt.on_assign = pm_support_on_assign;
 	opt.on_assign_arg = ps;
-	code = pm_run(&opt, assigns.v, rcs, 1, raw, len, &done, &ndone,
-		      &errors);
+	code =
+	    pm_run(&opt, assigns.v, rcs, 1, raw, len, &done, &ndone, &errors);
 	strlist_free(&assigns);
 	pm_support_finish(&ps, result, diag);
 	for (size_t i = 0; i < ndone; i++) {
