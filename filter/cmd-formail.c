@@ -346,8 +346,38 @@ append_body(struct str *out, const char *b, size_t n)
 		str_appendc(out, '\n');
 }
 
+/* A new Message-ID, as -a "Message-ID:" makes one: unique by time,
+   process and a counter, at this host. */
+static void
+make_message_id(struct str *out)
+{
+	static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijkl"
+				     "mnopqrstuvwxyz0123456789-_";
+	static unsigned count;
+	unsigned long long parts[3] = {(unsigned long long)time(NULL),
+				       (unsigned long long)getpid(), count++};
+	char host[256];
+
+	if (gethostname(host, sizeof(host)) < 0)
+		snprintf(host, sizeof(host), "localhost");
+	host[sizeof(host) - 1] = '\0';
+	str_appendc(out, '<');
+	for (int k = 0; k < 3; k++) {
+		unsigned long long v = parts[k];
+
+		if (k > 0)
+			str_append(out, k == 1 ? ".A." : ".");
+		do {
+			str_appendc(out, digits[v % 64]);
+			v /= 64;
+		} while (v != 0);
+	}
+	str_printf(out, "@%s>", host);
+}
+
 /* Adds an option's field; a bare "Name:" or "Name" adds nothing
-   unless bare_too (-a adds a bare "Name:"). */
+   unless bare_too (-a adds a bare "Name:", and makes up the value of a
+   bare Message-ID: or Resent-Message-ID:). */
 static void
 add_line_bare(struct str *out, const char *field, bool bare_too)
 {
@@ -356,6 +386,15 @@ add_line_bare(struct str *out, const char *field, bool bare_too)
 
 	if (*v != ':' || (!bare_too && v[1 + strspn(v + 1, " \t")] == '\0'))
 		return;
+	if (bare_too && v[1] == '\0' &&
+	    ((nl == 10 && strncasecmp(field, "Message-ID", 10) == 0) ||
+	     (nl == 17 && strncasecmp(field, "Resent-Message-ID", 17) == 0))) {
+		str_append(out, field);
+		str_appendc(out, ' ');
+		make_message_id(out);
+		str_appendc(out, '\n');
+		return;
+	}
 	str_append(out, field);
 	str_appendc(out, '\n');
 }

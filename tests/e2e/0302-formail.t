@@ -43,6 +43,17 @@ for args in "-s" "-d -s" "-m 3 -s" "+1 -1 -s" "-l box -s" "-rs" \
     is "$b" "$a" "formail $args < corpus/$m"
   done
 done
+# -a Message-ID: makes one up (when missing): compared as <ID>
+NOID="s/<[^<>@]*@$(hostname)>/<ID>/"
+for args in "-f -a Message-ID:" "-a Resent-Message-ID:" "-r -a Message-Id:" \
+    "-f -A Message-ID:"; do
+  for m in "$D"/formail/*.eml; do
+    a=$( (eval "formail $args" < "$m"; echo "exit $?") | sed -E "$NODATE;$NOID")
+    b=$( (eval "\"\$ACKMAIL\" formail $args" < "$m"; echo "exit $?") |
+      sed -E "$NODATE;$NOID")
+    is "$b" "$a" "formail $args < $(basename "$m")"
+  done
+done
 # -n: the commands run side by side; the same messages reach them
 k=0
 for n in "-n -s" "-n 2 -s" "-n3 -s"; do
