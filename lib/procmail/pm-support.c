@@ -16,9 +16,11 @@
  *                                  ACKMAIL_TICKET_SYSTEM and (when not
  *                                  empty) ACKMAIL_TICKET_BODY
  * adds the same ACTION_SUPPORT operation as the Sieve command. The last
- * values the rc gives ACKMAIL_QUEUE, ACKMAIL_ISSUE (a number), and
- * ACKMAIL_TEMPLATE, ACKMAIL_LANGUAGE go with every issue and acknowledge
- * operation of the run, whether assigned before or after. A bad value is
+ * values the rc gives ACKMAIL_QUEUE, ACKMAIL_ISSUE (a number) go with
+ * every issue operation of the run, ACKMAIL_ALWAYS (not empty: :always),
+ * ACKMAIL_TEMPLATE with every acknowledge, ACKMAIL_NOTE, ACKMAIL_QUIET
+ * (not empty: :quiet) with every state, ACKMAIL_LANGUAGE with both,
+ * whether assigned before or after. A bad value is
  * a warning and no operation, as a Sieve run-time error of the same
  * command would be.
  */
@@ -32,16 +34,32 @@
 #include "pm-private.h"
 #include "support.h"
 
-enum late_arg { LATE_QUEUE, LATE_NUMBER, LATE_TEMPLATE, LATE_LANG, LATE_N };
+enum late_arg {
+	LATE_QUEUE,
+	LATE_NUMBER,
+	LATE_ALWAYS,
+	LATE_TEMPLATE,
+	LATE_LANG_ACK,
+	LATE_LANG_STATE,
+	LATE_NOTE,
+	LATE_QUIET,
+	LATE_N
+};
 
-/* The variables whose last value goes with issue / acknowledge. */
+/* The variables whose last value goes with an operation, as the Sieve
+   command's tags (yes: a flag, "1" when the value is not empty). */
 static const struct {
 	const char *var, *arg, *op;
+	bool yes;
 } late_args[LATE_N] = {
-    [LATE_QUEUE] = {"ACKMAIL_QUEUE", "queue", "issue"},
-    [LATE_NUMBER] = {"ACKMAIL_ISSUE", "number", "issue"},
-    [LATE_TEMPLATE] = {"ACKMAIL_TEMPLATE", "template", "acknowledge"},
-    [LATE_LANG] = {"ACKMAIL_LANGUAGE", "lang", "acknowledge"},
+    [LATE_QUEUE] = {"ACKMAIL_QUEUE", "queue", "issue", false},
+    [LATE_NUMBER] = {"ACKMAIL_ISSUE", "number", "issue", false},
+    [LATE_ALWAYS] = {"ACKMAIL_ALWAYS", "always", "acknowledge", true},
+    [LATE_TEMPLATE] = {"ACKMAIL_TEMPLATE", "template", "acknowledge", false},
+    [LATE_LANG_ACK] = {"ACKMAIL_LANGUAGE", "lang", "acknowledge", false},
+    [LATE_LANG_STATE] = {"ACKMAIL_LANGUAGE", "lang", "state", false},
+    [LATE_NOTE] = {"ACKMAIL_NOTE", "note", "state", false},
+    [LATE_QUIET] = {"ACKMAIL_QUIET", "quiet", "state", true},
 };
 
 /* ACKMAIL=word -> operation (and a fixed argument). */
@@ -104,6 +122,10 @@ pm_support_facts(void *support, struct strlist *assigns)
 	fact(assigns, "ACKMAIL_CUSTOMER", known ? f->customer_name : "");
 	fact(assigns, "ACKMAIL_COMPANY", known ? f->customer_company : "");
 	fact(assigns, "ACKMAIL_VIP", known && f->customer_vip ? "yes" : "");
+	num[0] = '\0';
+	if (f->notice != 0)
+		snprintf(num, sizeof(num), "%" PRId64, f->notice);
+	fact(assigns, "ACKMAIL_NOTICE", num);
 }
 
 struct pm_support *
@@ -149,12 +171,18 @@ pm_support_on_assign(void *arg, struct pm_state *st, const char *name,
 
 	if (strncmp(name, "ACKMAIL", 7) != 0)
 		return;
-	for (int k = 0; k < LATE_N; k++)
-		if (strcmp(name, late_args[k].var) == 0) {
-			free(ps->late[k]);
-			ps->late[k] = xstrdup(v);
+	{
+		bool late = false;
+
+		for (int k = 0; k < LATE_N; k++)
+			if (strcmp(name, late_args[k].var) == 0) {
+				free(ps->late[k]);
+				ps->late[k] = xstrdup(v);
+				late = true;
+			}
+		if (late)
 			return;
-		}
+	}
 	if (strcmp(name, "ACKMAIL") == 0) {
 		struct strlist w = {0};
 
@@ -242,10 +270,11 @@ pm_support_finish(struct pm_support **psp, struct result *result,
 		for (int k = 0; k < LATE_N; k++)
 			if (ps->late[k] != NULL && *ps->late[k] != '\0' &&
 			    strcmp(a->op, late_args[k].op) == 0)
-				strlist_add_owned(&a->args,
-						  xasprintf("%s=%s",
-							    late_args[k].arg,
-							    ps->late[k]));
+				strlist_add_owned(
+				    &a->args,
+				    xasprintf("%s=%s", late_args[k].arg,
+					      late_args[k].yes ? "1"
+							       : ps->late[k]));
 		result_add(result, a);
 		n++;
 	}

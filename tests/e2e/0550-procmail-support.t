@@ -218,6 +218,12 @@ printf 'ACKMAIL=acknowledge\nACKMAIL_LANGUAGE=de\nACKMAIL_TEMPLATE=ack\nACKMAIL_
 "$A" check -c "$T/procmail/conf" -r "$T/lang.rc" "$T/09.eml" > "$T/out" 2>&1
 grep -q '"op":"acknowledge","template":"ack","lang":"de"' "$T/out"
 ok $? "ACKMAIL_LANGUAGE and ACKMAIL_TEMPLATE assigned after ACKMAIL=acknowledge"
+printf 'ACKMAIL=acknowledge\nACKMAIL_ALWAYS=yes\nACKMAIL_STATE=resolved\nACKMAIL_NOTE="new toner"\nACKMAIL_LANGUAGE=de\n' > "$T/tags.rc"
+"$A" check -c "$T/procmail/conf" -r "$T/tags.rc" "$T/09.eml" > "$T/out2" 2>&1
+grep -q '"op":"acknowledge","always":"1","lang":"de"' "$T/out2"
+ok $? "ACKMAIL_ALWAYS is :always"
+grep -q '"op":"state","state":"resolved","lang":"de","note":"new toner"' "$T/out2"
+ok $? "ACKMAIL_NOTE and ACKMAIL_LANGUAGE go with ACKMAIL_STATE"
 grep -q 'ACKMAIL_STATE: expected open' "$T/out"; ok $? "a bad ACKMAIL_STATE is reported"
 grep -q "ACKMAIL: expected issue.*'frobnicate'" "$T/out"; ok $? "a bad ACKMAIL word is reported"
 is "$(grep -c '"op":"state"' "$T/out")" 0 "and adds no operation"
