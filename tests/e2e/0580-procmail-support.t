@@ -1,5 +1,5 @@
 #!/bin/sh
-# 0550-procmail-support.t - the procmailrc form of the support extension
+# 0580-procmail-support.t - the procmailrc form of the support extension
 # (ACKMAIL_* variables, ackmail-rules(5)): a procmailrc and the equivalent
 # Sieve script run over the same support messages, each into its own
 # database and SMTP sink, give the same issues, states, tags, queues,
