@@ -77,6 +77,7 @@ struct pm_support {
 	size_t n, cap;
 	char *late[LATE_N]; /* NULL: the rc did not assign it */
 	struct strlist warnings;
+	int *warning_lines;
 };
 
 static const char *
@@ -158,8 +159,10 @@ static void
 warn(struct pm_support *ps, int line, char *m)
 {
 	log_warnx("%s:%d: %s", ps->file, line, m);
-	strlist_add_owned(&ps->warnings, xasprintf("line %d: %s", line, m));
-	free(m);
+	ps->warning_lines =
+	    xreallocarray(ps->warning_lines, ps->warnings.n + 1, sizeof(int));
+	ps->warning_lines[ps->warnings.n] = line;
+	strlist_add_owned(&ps->warnings, m);
 }
 
 void
@@ -279,11 +282,12 @@ pm_support_finish(struct pm_support **psp, struct result *result,
 		n++;
 	}
 	for (size_t i = 0; i < ps->warnings.n; i++)
-		diag_add(diag, DIAG_WARNING, ps->file, 0, 0, "%s",
-			 ps->warnings.v[i]);
+		diag_add(diag, DIAG_WARNING, ps->file, ps->warning_lines[i], 0,
+			 "%s", ps->warnings.v[i]);
 	for (int k = 0; k < LATE_N; k++)
 		free(ps->late[k]);
 	strlist_free(&ps->warnings);
+	free(ps->warning_lines);
 	free(ps->acts);
 	free(ps);
 	*psp = NULL;
