@@ -197,6 +197,7 @@ grep -q '^s1@prize.example spam None rule: no issue' "$M"; ok $? "ACKMAIL=noissu
 is "$(grep -c '^c1@acme.example ' "$M")" 1 "the duplicate is recorded once"
 K=$T/procmail/acks
 is "$(grep -c '^carl@\|^vera@\|^dora@' "$K")" 3 "one acknowledgement for each new issue"
+is "$(wc -l < "$K" | tr -d ' ')" 3 "and no other (the vendor's matched reply is not answered)"
 grep -q '^vera@vip.example Subject: \[#' "$K"; ok $? "Vera is acknowledged"
 is "$(grep -ci 'otto\|mailer-daemon\|tech@' "$K")" 0 "no robot or staff hears back"
 
