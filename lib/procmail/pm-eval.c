@@ -1159,6 +1159,10 @@ run_action(struct pm_state *st, const struct pm_node *node)
 				str_append(&out, "");
 				action_data_restore(st, &saved);
 				assign(st, r->capture, out.s);
+				if (st->opt->on_assign != NULL)
+					st->opt->on_assign(
+					    st->opt->on_assign_arg, st,
+					    r->capture, out.s, node->line);
 			} else if (ok && f->f) {
 				/* the filter's output replaces the part fed */
 				bool h = f->h || !f->b, b = f->b || !f->h;
@@ -1245,6 +1249,9 @@ pm_eval_assign(struct pm_state *st, const struct pm_node *n)
 	char *v = n->value ? expand(st, n->value, false) : NULL;
 
 	assign(st, n->name, v);
+	if (st->opt->on_assign != NULL)
+		st->opt->on_assign(st->opt->on_assign_arg, st, n->name, v,
+				   n->line);
 	free(v);
 }
 

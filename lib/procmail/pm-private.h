@@ -46,6 +46,20 @@ struct pm_state {
 	const struct pm_node *block_nodes;
 };
 
+/* pm-support.c: the ACKMAIL_* variables (ackmail-rules(5)) */
+struct pm_support;
+/* Appends "ACKMAIL_CLASS=..." and the other facts of support (a struct
+   support *, may be NULL: nothing) to assigns. */
+void pm_support_facts(void *support, struct strlist *assigns);
+struct pm_support *pm_support_new(const char *file);
+/* The pm_options.on_assign hook; arg is the struct pm_support. */
+void pm_support_on_assign(void *arg, struct pm_state *st, const char *name,
+			  const char *value, int line);
+/* Adds the collected support actions to result, bad values to diag as
+   warnings, frees. Returns the number of actions. */
+int pm_support_finish(struct pm_support **ps, struct result *result,
+		      struct diag *diag);
+
 /* pm-eval.c */
 const char *pm_getenv(struct pm_state *st, const char *name);
 void pm_setenv(struct pm_state *st, const char *name, const char *value);
