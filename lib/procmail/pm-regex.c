@@ -639,9 +639,9 @@ pm_regex_search(const struct pm_regex *re, const char *text, size_t len,
 		size_t from, struct pm_match *m)
 {
 	struct vm vm;
-	size_t end;
-	long cut;
-	int cutpc, r;
+	size_t end = 0;
+	long cut = -1;
+	int cutpc = 0, r;
 
 	vm_init(&vm, re, text, len);
 	r = vm_shortest(&vm, from, &end, &cut, &cutpc);
