@@ -15,7 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <netdb.h>
+#include <pwd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pm-private.h"
@@ -104,6 +109,33 @@ pm_log(struct pm_state *st, const char *fmt, ...)
 	va_end(ap);
 	pm_log_raw(st, s, strlen(s));
 	free(s);
+}
+
+void
+pm_trace(struct pm_state *st, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	if (!st->verbose)
+		return;
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	pm_log_raw(st, s, strlen(s));
+	free(s);
+}
+
+/* procmail's "[pid] date" line, when tracing starts in a process. */
+static void
+trace_stamp(struct pm_state *st)
+{
+	time_t now = time(NULL);
+	char buf[64];
+
+	if (ctime_r(&now, buf) == NULL)
+		snprintf(buf, sizeof(buf), "?\n");
+	pm_trace(st, "procmail: [%d] %s", (int)getpid(), buf);
 }
 
 /* ---- the message ---- */
@@ -323,6 +355,12 @@ backquote(struct pm_state *st, const char *cmd, struct str *out)
 		return;
 	pm_pipe_data(st, &data);
 	(void)pm_run_program(st, cmd, data.s, data.len, &res);
+	if (st->timed_out) {
+		/* procmail's words for a terminated backquote: the value
+		   is empty */
+		pm_log(st, "procmail: Rescue of unfiltered data failed\n");
+		res.len = 0;
+	}
 	while (res.len > 0 && res.s[res.len - 1] == '\n')
 		res.len--;
 	str_append_n(out, res.s, res.len);
@@ -481,16 +519,32 @@ expand_words(struct pm_state *st, const char *s, struct strlist *words)
 
 /* ---- assignments and their side effects ---- */
 
+/* procmail's yes/no values (VERBOSE, COMSAT, ...). */
+static bool
+pm_bool(const char *v)
+{
+	if (v == NULL || *v == '\0')
+		return false;
+	if (isdigit((unsigned char)*v))
+		return atol(v) != 0;
+	return strncasecmp(v, "on", 2) == 0 || *v == 'y' || *v == 'Y' ||
+	       *v == 't' || *v == 'T' || *v == 'a' || *v == 'A';
+}
+
 static int run_rcfile(struct pm_state *st, const char *path);
 
 static void
 assign(struct pm_state *st, const char *name, const char *value)
 {
+	if (value != NULL)
+		pm_trace(st, "procmail: Assigning \"%s=%s\"\n", name, value);
+	else
+		pm_trace(st, "procmail: Assigning \"%s\"\n", name);
 	if (strcmp(name, "LOCKFILE") == 0) {
 		/* the global lockfile: the old one goes, the new one is
 		   taken (waiting as LOCKSLEEP/LOCKTIMEOUT say) */
 		if (st->lockfile != NULL) {
-			pm_unlock(st->lockfile);
+			pm_unlock(st, st->lockfile);
 			xfree(st->lockfile);
 		}
 		if (value != NULL && *value && !st->dry_run) {
@@ -510,6 +564,20 @@ assign(struct pm_state *st, const char *name, const char *value)
 		st->lastfolder = xstrdup(value);
 	}
 	pm_setenv(st, name, value);
+	if (strcmp(name, "VERBOSE") == 0) {
+		bool was = st->verbose;
+
+		st->verbose = pm_bool(value);
+		if (st->verbose && !was)
+			trace_stamp(st);
+	} else if (strcmp(name, "TIMEOUT") == 0)
+		st->timeout = atol(value);
+	else if (strcmp(name, "LINEBUF") == 0) {
+		/* procmail never goes below its minimum */
+		long lb = atol(value);
+
+		st->linebuf = lb < PM_LINEBUF_MIN ? PM_LINEBUF_MIN : lb;
+	}
 	if (strcmp(name, "MAILDIR") == 0) {
 		if (!st->dry_run && chdir(value) < 0)
 			pm_log(st, "procmail: Couldn't chdir to \"%s\"\n",
@@ -522,6 +590,8 @@ assign(struct pm_state *st, const char *name, const char *value)
 		st->exitcode = *value ? atoi(value) : -1;
 	else if (strcmp(name, "HOST") == 0) {
 		if (strcmp(value, st->hostname) != 0) {
+			pm_trace(st, "procmail: HOST mismatched \"%s\"\n",
+				 st->hostname);
 			/* procmail stops quietly on another host */
 			st->stop = true;
 			st->host_stop = true;
@@ -652,6 +722,42 @@ series(double w, double x, long n)
 	return sum;
 }
 
+/* A score as procmail's trace prints it: whole numbers, with "+0" and
+   "-0" for the fractions between. */
+static void
+score_text(double v, char *buf, size_t size)
+{
+	long l = (long)v;
+
+	if (l == 0 && v > 0)
+		snprintf(buf, size, "+0");
+	else if (l == 0 && v < 0)
+		snprintf(buf, size, "-0");
+	else
+		snprintf(buf, size, "%ld", l);
+}
+
+/* The trace of one condition: "Match on", "No match on" or, weighted,
+   "Score: added total". */
+static void
+trace_cond(struct pm_state *st, bool weighted, bool neg, int res, double add,
+	   double total, const char *text)
+{
+	if (!st->verbose)
+		return;
+	if (weighted) {
+		char a[32], t[32];
+
+		score_text(add, a, sizeof(a));
+		score_text(total, t, sizeof(t));
+		pm_trace(st, "procmail: Score: %7s %7s %s\"%s\"\n", a, t,
+			 neg ? "! " : "", text);
+	} else
+		pm_trace(st, "procmail: %s %s\"%s\"\n",
+			 res ? "Match on" : "No match on", neg ? "! " : "",
+			 text);
+}
+
 /* Evaluates one condition. Returns 1 true, 0 false; adds to *score when
    weighted. */
 static int
@@ -688,6 +794,9 @@ again:
 		char *area = search_area(st, h, b, &alen);
 		int status;
 
+		double before = *score;
+		char *disp = NULL, *pname = NULL;
+
 		p++;
 		while (*p == ' ' || *p == '\t')
 			p++;
@@ -695,6 +804,12 @@ again:
 		    st->dry_run ? 1 : pm_run_program(st, p, area, alen, NULL);
 		free(area);
 		str_free(&data);
+		pm_command_display(st, p, &disp, &pname);
+		if (status != 0 && !st->dry_run)
+			pm_trace(st,
+				 "procmail: Non-zero exitcode (%d) from "
+				 "\"%s\"\n",
+				 status, pname);
 		if (weighted) {
 			if (neg)
 				*score += series(w, x, status < 0 ? 0 : status);
@@ -703,12 +818,17 @@ again:
 			res = 1;
 		} else
 			res = (status == 0) != neg;
+		trace_cond(st, weighted, neg, res, *score - before, *score,
+			   disp);
+		free(disp);
+		free(pname);
 		goto out;
 	}
 	if (*p == '<' || *p == '>') {
 		bool less = *p == '<';
 		long lim = atol(p + 1);
 		double m = (double)st->msg.len;
+		double before = *score;
 
 		if (weighted) {
 			if (lim > 0 && m > 0)
@@ -716,6 +836,7 @@ again:
 			res = 1;
 		} else
 			res = (less ? m < lim : m > lim) != neg;
+		trace_cond(st, weighted, neg, res, *score - before, *score, p);
 		goto out;
 	}
 	{
@@ -763,7 +884,11 @@ again:
 		char *rx = expand_macros(p);
 
 		re = pm_regex_compile(rx, strlen(rx), r->flags.D, &err);
-		free(rx);
+		double before = *score;
+
+		if (re != NULL && pm_regex_has_cut(re) && !neg &&
+		    !(weighted && !neg))
+			pm_trace(st, "procmail: Assigning \"MATCH=\"\n");
 		if (re == NULL) {
 			pm_log(st, "procmail: Invalid regexp \"%s\"\n", p);
 			res = 0;
@@ -788,6 +913,7 @@ again:
 				    xstrndup(text + m.match_start,
 					     m.match_end - m.match_start);
 
+				pm_trace(st, "procmail: Matched \"%s\"\n", mv);
 				pm_setenv(st, "MATCH", mv);
 				free(mv);
 			}
@@ -798,6 +924,10 @@ again:
 			} else
 				res = (hit > 0) != neg;
 		}
+		if (re != NULL)
+			trace_cond(st, weighted, neg, res, *score - before,
+				   *score, rx);
+		free(rx);
 		pm_regex_free(&re);
 		free(area);
 		free(varname);
@@ -830,21 +960,22 @@ record(struct pm_state *st, enum pm_action_kind kind, const char *target,
 }
 
 /* The log abstract: From_ line, Subject, Folder and size. */
-static void
-log_abstract(struct pm_state *st, const char *folder, size_t size)
+void
+pm_log_abstract(struct pm_state *st, const char *folder, size_t size)
 {
 	const char *la = pm_getenv(st, "LOGABSTRACT");
-	const char *s = st->msg.s;
-	size_t hl = pm_header_len(s, st->msg.len);
+	const struct str *msg = st->whole != NULL ? st->whole : &st->msg;
+	const char *s = msg->s;
+	size_t hl = pm_header_len(s, msg->len);
 	struct str out = STR_INIT;
 	size_t col;
 
 	if (la == NULL || strcasecmp(la, "no") == 0 ||
 	    (strcasecmp(la, "all") != 0 && *la != '\0' && atoi(la) == 0))
 		return;
-	if (st->msg.len >= 5 && memcmp(s, "From ", 5) == 0) {
-		const char *nl = memchr(s, '\n', st->msg.len);
-		size_t n = nl ? (size_t)(nl - s) : st->msg.len;
+	if (msg->len >= 5 && memcmp(s, "From ", 5) == 0) {
+		const char *nl = memchr(s, '\n', msg->len);
+		size_t n = nl ? (size_t)(nl - s) : msg->len;
 
 		str_append_n(&out, s, n);
 		str_appendc(&out, '\n');
@@ -901,11 +1032,83 @@ log_abstract(struct pm_state *st, const char *folder, size_t size)
 }
 
 static void
-set_lastfolder(struct pm_state *st, const char *f)
+lastfolder_quiet(struct pm_state *st, const char *f)
 {
 	free(st->lastfolder);
 	st->lastfolder = xstrdup(f);
 	pm_setenv(st, "LASTFOLDER", f);
+}
+
+void
+pm_set_lastfolder(struct pm_state *st, const char *f)
+{
+	pm_trace(st, "procmail: Assigning \"LASTFOLDER=%s\"\n", f);
+	free(st->lastfolder);
+	st->lastfolder = xstrdup(f);
+	pm_setenv(st, "LASTFOLDER", f);
+}
+
+/* COMSAT: after the delivery that ends the run, procmail tells
+   biff(1)'s comsat "user@offset:folder" by UDP, when COMSAT is set to a
+   yes or to [service]@[host] (it is off unless set: -m and the
+   oracle's runs). */
+static void
+comsat_notify(struct pm_state *st, const char *folder)
+{
+	const char *v = pm_getenv(st, "COMSAT");
+	const char *at;
+	char *service, *host, *path, *msg;
+	struct addrinfo hints = {0}, *ai = NULL;
+	struct passwd *pw;
+	size_t fl;
+
+	if (st->dry_run || v == NULL || *v == '\0' ||
+	    (strchr(v, '@') == NULL && !pm_bool(v)))
+		return;
+	at = strchr(v, '@');
+	service = xstrdup("biff");
+	host = xstrdup("localhost");
+	if (at != NULL) {
+		if (at > v) {
+			free(service);
+			service = xstrndup(v, (size_t)(at - v));
+		}
+		if (at[1] != '\0') {
+			free(host);
+			host = xstrdup(at + 1);
+		}
+	}
+	fl = strcspn(folder, " ");
+	if (folder[0] == '/')
+		path = xstrndup(folder, fl);
+	else {
+		char *cwd = getcwd(NULL, 0);
+
+		path = xasprintf("%s/%.*s", cwd ? cwd : ".", (int)fl, folder);
+		free(cwd);
+	}
+	pw = getpwuid(getuid());
+	msg = xasprintf("%s@%ld:%s", pw != NULL ? pw->pw_name : "?",
+			st->last_offset, path);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_DGRAM;
+	if (getaddrinfo(host, service, &hints, &ai) == 0 && ai != NULL) {
+		int fd = socket(ai->ai_family, ai->ai_socktype, 0);
+
+		if (fd >= 0) {
+			/* nothing listening is no error: UDP */
+			(void)sendto(fd, msg, strlen(msg), 0, ai->ai_addr,
+				     ai->ai_addrlen);
+			close(fd);
+			pm_trace(st, "procmail: Notified comsat: \"%s\"\n",
+				 msg);
+		}
+		freeaddrinfo(ai);
+	}
+	free(msg);
+	free(path);
+	free(service);
+	free(host);
 }
 
 /* The part of the message an action writes (h and b flags). */
@@ -949,6 +1152,31 @@ run_action(struct pm_state *st, const struct pm_node *node)
 	char *lockfile = NULL;
 
 	if (r->action == PM_ACT_BLOCK) {
+		if (f->c && !st->dry_run) {
+			/* procmail clones itself: the clone runs the block
+			   and goes on with the rest of the rc file as
+			   usual, the parent jumps across the block and does
+			   not wait */
+			pid_t pid;
+
+			pm_trace(st, "procmail: Forking \"procmail\"\n");
+			fflush(NULL);
+			pid = fork();
+			if (pid < 0) {
+				pm_log(st, "procmail: Couldn't fork\n");
+				return 0;
+			}
+			if (pid > 0)
+				return 1;
+			st->clone = true;
+			st->npending = 0;
+			/* lockfiles are not inherited */
+			xfree(st->lockfile);
+			if (st->verbose)
+				trace_stamp(st);
+			run_nodes(st, r->block);
+			return 1;
+		}
 		if (f->c) {
 			/* a clone: its own environment and message */
 			struct strlist env = {0};
@@ -1014,16 +1242,23 @@ run_action(struct pm_state *st, const struct pm_node *node)
 			record(st, PM_ACT_FOLDER, folders.v[0], !delivering,
 			       node->line);
 			ok = 1;
-		} else if (pm_deliver_folders(st, &folders, r->lock, lockfile,
-					      &logname, &written) == 0) {
+		} else if ((st->whole = saved.s != NULL ? &saved : NULL,
+			    pm_deliver_folders(st, &folders, r->lock, lockfile,
+					       !delivering, &logname,
+					       &written) == 0)) {
+			st->whole = NULL;
 			record(st, PM_ACT_FOLDER, logname, !delivering,
 			       node->line);
-			set_lastfolder(st, logname);
+			lastfolder_quiet(st, logname);
 			action_data_restore(st, &saved);
-			log_abstract(st, logname, written);
+			if (delivering) {
+				comsat_notify(st, logname);
+				pm_log_abstract(st, logname, written);
+			}
 			free(logname);
 			ok = 1;
 		} else {
+			st->whole = NULL;
 			size_t fl = strlen(folders.v[0]);
 
 			while (fl > 1 && folders.v[0][fl - 1] == '/')
@@ -1036,7 +1271,7 @@ run_action(struct pm_state *st, const struct pm_node *node)
 			pm_log(st,
 			       "procmail: Error while writing to \"%.*s\"\n",
 			       (int)fl, folders.v[0]);
-			set_lastfolder(st, folders.v[0]);
+			pm_set_lastfolder(st, folders.v[0]);
 		}
 		strlist_free(&folders);
 	} else if (r->action == PM_ACT_FORWARD) {
@@ -1069,6 +1304,7 @@ run_action(struct pm_state *st, const struct pm_node *node)
 
 			(void)one;
 			pm_forward_data(st, &data);
+			st->nowait = !f->w && !f->W;
 			strlist_add(&argv, sm ? sm : "/usr/sbin/sendmail");
 			if (smf != NULL && *smf)
 				strlist_split(&argv, smf, " \t");
@@ -1112,8 +1348,8 @@ run_action(struct pm_state *st, const struct pm_node *node)
 			if (ok) {
 				record(st, PM_ACT_FORWARD, str_c(&cmd),
 				       !delivering, node->line);
-				set_lastfolder(st, str_c(&cmd));
-				log_abstract(st, str_c(&cmd), data.len);
+				pm_set_lastfolder(st, str_c(&cmd));
+				pm_log_abstract(st, str_c(&cmd), data.len);
 			}
 			str_free(&data);
 		}
@@ -1136,6 +1372,10 @@ run_action(struct pm_state *st, const struct pm_node *node)
 			bool capture = r->capture != NULL || f->f;
 
 			pm_pipe_data(st, &data);
+			if (r->capture != NULL)
+				pm_trace(st, "procmail: Assigning \"%s=\"\n",
+					 r->capture);
+			st->nowait = !capture && !f->w && !f->W;
 			status = pm_run_program(st, cmd, data.s, data.len,
 						capture ? &out : NULL);
 			/* the exit status counts only with w or W (and for
@@ -1194,15 +1434,15 @@ run_action(struct pm_state *st, const struct pm_node *node)
 			} else if (ok) {
 				record(st, PM_ACT_PIPE, cmd, !delivering,
 				       node->line);
-				set_lastfolder(st, cmd);
+				pm_set_lastfolder(st, cmd);
 				action_data_restore(st, &saved);
-				log_abstract(st, display, data.len);
+				pm_log_abstract(st, display, data.len);
 			}
 		}
 		free(display);
 		free(pname);
 		if (lockfile != NULL && !st->dry_run)
-			pm_unlock(lockfile);
+			pm_unlock(st, lockfile);
 		str_free(&data);
 		str_free(&out);
 	}
@@ -1350,6 +1590,8 @@ state_init(struct pm_state *st, const struct pm_options *opt,
 	pm_setenv(st, "LOCKEXT", ".lock");
 	pm_setenv(st, "MSGPREFIX", "msg.");
 	pm_setenv(st, "LINEBUF", "2048");
+	st->linebuf = PM_LINEBUF_DEFAULT;
+	st->timeout = 960;
 	pm_setenv(st, "HOST", st->hostname);
 	pm_setenv(st, "SHELL", "/bin/sh");
 	pm_setenv(st, "SENDMAIL", "/usr/sbin/sendmail");
@@ -1408,7 +1650,7 @@ pm_run(const struct pm_options *opt, char *const *assignments,
 	for (int i = 0; i < nrc && !st.delivered && !st.stop; i++)
 		run_rcfile(&st, rcfiles[i]);
 	if (st.host_stop && !st.dry_run)
-		log_abstract(&st, "", 0);
+		pm_log_abstract(&st, "", 0);
 	if (!st.delivered && !st.host_stop) {
 		const char *def = pm_getenv(&st, "DEFAULT");
 
@@ -1416,7 +1658,7 @@ pm_run(const struct pm_options *opt, char *const *assignments,
 			if (st.dry_run)
 				code = 0;
 			else {
-				log_abstract(&st, "**Bounced**", 0);
+				pm_log_abstract(&st, "**Bounced**", 0);
 				code = 73;
 			}
 		} else if (st.dry_run) {
@@ -1428,13 +1670,14 @@ pm_run(const struct pm_options *opt, char *const *assignments,
 			bool is_mbox = def[strlen(def) - 1] != '/';
 
 			strlist_add(&f, def);
-			if (pm_deliver_folders(&st, &f, is_mbox, NULL, &logname,
-					       &written) == 0) {
+			if (pm_deliver_folders(&st, &f, is_mbox, NULL, false,
+					       &logname, &written) == 0) {
 				record(&st, PM_ACT_FOLDER, logname, false, 0);
-				log_abstract(&st, logname, written);
+				comsat_notify(&st, logname);
+				pm_log_abstract(&st, logname, written);
 				free(logname);
 			} else {
-				log_abstract(&st, "**Requeued**", 0);
+				pm_log_abstract(&st, "**Requeued**", 0);
 				code = 75;
 			}
 			strlist_free(&f);
@@ -1459,9 +1702,15 @@ pm_run(const struct pm_options *opt, char *const *assignments,
 		}
 	}
 	if (st.lockfile != NULL) {
-		pm_unlock(st.lockfile);
+		pm_unlock(&st, st.lockfile);
 		free(st.lockfile);
 	}
+	if (st.clone) {
+		/* a clone of a c block ends here, whatever called us */
+		fflush(NULL);
+		_exit(code);
+	}
+	free(st.pending);
 	if (cwd0 != NULL) {
 		(void)chdir(cwd0);
 		free(cwd0);
