@@ -107,10 +107,19 @@ deliver_mbox(struct pm_state *st, const char *path, size_t *written_r)
 	off_t orig;
 
 	with_blank(st, &out, true);
+	pm_trace(st, "procmail: Assigning \"LASTFOLDER=%s\"\n", path);
+	pm_trace(st, "procmail: Opening \"%s\"\n", path);
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0600);
 	if (fd < 0) {
 		str_free(&out);
 		return -1;
+	}
+	{
+		struct stat sb;
+
+		/* devices like /dev/null get no kernel lock */
+		if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
+			pm_trace(st, "procmail: Acquiring kernel-lock\n");
 	}
 	(void)fcntl(fd, F_SETLKW, &fl);
 	orig = lseek(fd, 0, SEEK_END);
@@ -321,9 +330,6 @@ pm_deliver_folders(struct pm_state *st, struct strlist *folders, bool lock,
 		}
 	}
 	if (k == F_MBOX) {
-		pm_trace(st, "procmail: Assigning \"LASTFOLDER=%s\"\n", dir);
-		pm_trace(st, "procmail: Opening \"%s\"\n", dir);
-		pm_trace(st, "procmail: Acquiring kernel-lock\n");
 		if (deliver_mbox(st, dir, written_r) == 0) {
 			str_append(&logname, dir);
 			r = 0;
@@ -334,6 +340,15 @@ pm_deliver_folders(struct pm_state *st, struct strlist *folders, bool lock,
 				 first);
 			str_append(&logname, first);
 			r = 0;
+		} else {
+			/* procmail then tries the name as a file */
+			pm_log(st,
+			       "procmail: Unable to treat as directory "
+			       "\"%s\"\n",
+			       dir);
+			pm_trace(st, "procmail: Assigning \"LASTFOLDER=%s\"\n",
+				 dir);
+			pm_trace(st, "procmail: Opening \"%s\"\n", dir);
 		}
 	} else {
 		struct str data = STR_INIT;
@@ -400,6 +415,12 @@ has_meta(struct pm_state *st, const char *cmd)
 {
 	const char *metas = pm_getenv(st, "SHELLMETAS");
 
+	size_t sp = strspn(cmd, " \t\n");
+
+	/* procmail hands a command starting with "test" to the shell */
+	if (strncmp(cmd + sp, "test", 4) == 0 &&
+	    (cmd[sp + 4] == '\0' || strchr(" \t\n", cmd[sp + 4]) != NULL))
+		return true;
 	if (metas == NULL)
 		return false;
 	return strpbrk(cmd, metas) != NULL;
@@ -508,6 +529,7 @@ pm_run_program(struct pm_state *st, const char *cmd, const char *data,
 	bool nowait = st->nowait;
 	char *argv0 = NULL;
 	struct sigaction oldsa;
+	int go[2] = {-1, -1};
 
 	st->nowait = false;
 	if (shell) {
@@ -525,6 +547,8 @@ pm_run_program(struct pm_state *st, const char *cmd, const char *data,
 		strlist_free(&argv);
 		return -1;
 	}
+	if (nowait && pipe2(go, O_CLOEXEC) < 0)
+		nowait = false;
 	if (pipe(in) < 0 || (out != NULL && pipe(outp) < 0)) {
 		strlist_free(&argv);
 		return -1;
@@ -568,6 +592,16 @@ pm_run_program(struct pm_state *st, const char *cmd, const char *data,
 		}
 		signal(SIGPIPE, SIG_DFL);
 		(void)md;
+		if (go[0] >= 0) {
+			/* a program procmail does not wait for starts after
+			   the parent has logged the delivery */
+			char c;
+
+			close(go[1]);
+			while (read(go[0], &c, 1) < 0 && errno == EINTR)
+				;
+			close(go[0]);
+		}
 		if (st->verbose) {
 			/* procmail's child says what it runs: the shell's
 			   text, or the words joined by commas */
@@ -614,6 +648,17 @@ pm_run_program(struct pm_state *st, const char *cmd, const char *data,
 	}
 	argv0 = xstrdup(argv.v[0]);
 	strlist_free(&argv);
+	if (go[0] >= 0) {
+		close(go[0]);
+		if (len > 32768) {
+			/* more than a pipe holds: let it read now */
+			close(go[1]);
+		} else {
+			if (st->release_fd >= 0)
+				close(st->release_fd);
+			st->release_fd = go[1];
+		}
+	}
 	if (!nowait)
 		timeout_start(st, pid, &oldsa);
 	close(in[0]);

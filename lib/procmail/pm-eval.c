@@ -536,7 +536,9 @@ static int run_rcfile(struct pm_state *st, const char *path);
 static void
 assign(struct pm_state *st, const char *name, const char *value)
 {
-	if (value != NULL)
+	if (st->quiet_assign)
+		st->quiet_assign = false;
+	else if (value != NULL)
 		pm_trace(st, "procmail: Assigning \"%s=%s\"\n", name, value);
 	else
 		pm_trace(st, "procmail: Assigning \"%s\"\n", name);
@@ -579,9 +581,13 @@ assign(struct pm_state *st, const char *name, const char *value)
 		st->linebuf = lb < PM_LINEBUF_MIN ? PM_LINEBUF_MIN : lb;
 	}
 	if (strcmp(name, "MAILDIR") == 0) {
-		if (!st->dry_run && chdir(value) < 0)
+		if (!st->dry_run && chdir(value) < 0) {
 			pm_log(st, "procmail: Couldn't chdir to \"%s\"\n",
 			       value);
+			/* procmail stays where it is and says so */
+			pm_trace(st, "procmail: Assigning \"MAILDIR=.\"\n");
+			pm_setenv(st, "MAILDIR", ".");
+		}
 	} else if (strcmp(name, "LOG") == 0)
 		pm_log_raw(st, value, strlen(value));
 	else if (strcmp(name, "UMASK") == 0)
@@ -798,8 +804,6 @@ again:
 		char *disp = NULL, *pname = NULL;
 
 		p++;
-		while (*p == ' ' || *p == '\t')
-			p++;
 		status =
 		    st->dry_run ? 1 : pm_run_program(st, p, area, alen, NULL);
 		free(area);
@@ -809,7 +813,7 @@ again:
 			pm_trace(st,
 				 "procmail: Non-zero exitcode (%d) from "
 				 "\"%s\"\n",
-				 status, pname);
+				 status, strcmp(disp, p) == 0 ? p : pname);
 		if (weighted) {
 			if (neg)
 				*score += series(w, x, status < 0 ? 0 : status);
@@ -859,6 +863,8 @@ again:
 			while (*p == ' ' || *p == '\t')
 				p++;
 		}
+		const char *shown = p;
+
 		if (*p == '\\')
 			p++; /* a leading backslash quotes */
 		if (varname != NULL &&
@@ -886,9 +892,6 @@ again:
 		re = pm_regex_compile(rx, strlen(rx), r->flags.D, &err);
 		double before = *score;
 
-		if (re != NULL && pm_regex_has_cut(re) && !neg &&
-		    !(weighted && !neg))
-			pm_trace(st, "procmail: Assigning \"MATCH=\"\n");
 		if (re == NULL) {
 			pm_log(st, "procmail: Invalid regexp \"%s\"\n", p);
 			res = 0;
@@ -913,6 +916,7 @@ again:
 				    xstrndup(text + m.match_start,
 					     m.match_end - m.match_start);
 
+				pm_trace(st, "procmail: Assigning \"MATCH=\"\n");
 				pm_trace(st, "procmail: Matched \"%s\"\n", mv);
 				pm_setenv(st, "MATCH", mv);
 				free(mv);
@@ -925,8 +929,13 @@ again:
 				res = (hit > 0) != neg;
 		}
 		if (re != NULL)
+		{
+			char *sx = expand_macros(shown);
+
 			trace_cond(st, weighted, neg, res, *score - before,
-				   *score, rx);
+				   *score, sx);
+			free(sx);
+		}
 		free(rx);
 		pm_regex_free(&re);
 		free(area);
@@ -1140,6 +1149,17 @@ action_data_restore(struct pm_state *st, struct str *saved)
 	str_init(saved);
 }
 
+/* Lets a program that is not waited for start: its "Executing" comes
+   after the parent's lines for the delivery, as in procmail. */
+static void
+pm_release(struct pm_state *st)
+{
+	if (st->release_fd >= 0) {
+		close(st->release_fd);
+		st->release_fd = -1;
+	}
+}
+
 /* Runs the action of a matched recipe. Returns 1 success, 0 failure. */
 static int
 run_action(struct pm_state *st, const struct pm_node *node)
@@ -1217,11 +1237,30 @@ run_action(struct pm_state *st, const struct pm_node *node)
 		if (r->lockfile != NULL)
 			lockfile = expand(st, r->lockfile, false);
 		else if (r->action != PM_ACT_FOLDER) {
+			/* procmail takes the file after the last ">>" */
 			const char *ext = pm_getenv(st, "LOCKEXT");
-			const char *md = pm_getenv(st, "MAILDIR");
-			(void)md;
-			lockfile =
-			    xasprintf("%s%s", "procmail", ext ? ext : ".lock");
+			const char *gt = NULL, *q = r->action_text;
+			char *word = NULL;
+
+			while ((q = strstr(q, ">>")) != NULL)
+				gt = q, q += 2;
+			if (gt != NULL) {
+				struct strlist w = {0};
+
+				expand_words(st, gt + 2, &w);
+				if (w.n > 0)
+					word = xstrdup(w.v[0]);
+				strlist_free(&w);
+			}
+			if (word != NULL)
+				lockfile = xasprintf("%s%s", word,
+						     ext ? ext : ".lock");
+			else
+				pm_log(st,
+				       "procmail: Couldn't determine implicit "
+				       "lockfile from \"%s\"\n",
+				       r->action_text);
+			free(word);
 		}
 	}
 	action_data(st, f, &saved);
@@ -1263,15 +1302,10 @@ run_action(struct pm_state *st, const struct pm_node *node)
 
 			while (fl > 1 && folders.v[0][fl - 1] == '/')
 				fl--;
-			if (fl < strlen(folders.v[0]))
-				pm_log(st,
-				       "procmail: Unable to treat as directory "
-				       "\"%.*s\"\n",
-				       (int)fl, folders.v[0]);
 			pm_log(st,
 			       "procmail: Error while writing to \"%.*s\"\n",
 			       (int)fl, folders.v[0]);
-			pm_set_lastfolder(st, folders.v[0]);
+			lastfolder_quiet(st, folders.v[0]);
 		}
 		strlist_free(&folders);
 	} else if (r->action == PM_ACT_FORWARD) {
@@ -1375,7 +1409,8 @@ run_action(struct pm_state *st, const struct pm_node *node)
 			if (r->capture != NULL)
 				pm_trace(st, "procmail: Assigning \"%s=\"\n",
 					 r->capture);
-			st->nowait = !capture && !f->w && !f->W;
+			st->nowait =
+			    !capture && !f->w && !f->W && lockfile == NULL;
 			status = pm_run_program(st, cmd, data.s, data.len,
 						capture ? &out : NULL);
 			/* the exit status counts only with w or W (and for
@@ -1393,6 +1428,13 @@ run_action(struct pm_state *st, const struct pm_node *node)
 				       "procmail: Program failure (%d) of "
 				       "\"%s\"\n",
 				       status, pname);
+			else if (!ok && status != 0)
+				pm_trace(st,
+					 "procmail: Non-zero exitcode (%d) "
+					 "from \"%s\"\n",
+					 status, pname);
+			if (!ok && !f->f && r->capture == NULL)
+				pm_set_lastfolder(st, display);
 			if (!ok && f->f)
 				pm_log(st,
 				       "procmail: Rescue of unfiltered data "
@@ -1403,6 +1445,7 @@ run_action(struct pm_state *st, const struct pm_node *node)
 					out.len--;
 				str_append(&out, "");
 				action_data_restore(st, &saved);
+				st->quiet_assign = true;
 				assign(st, r->capture, out.s);
 			} else if (ok && f->f) {
 				/* the filter's output replaces the part fed */
@@ -1434,8 +1477,14 @@ run_action(struct pm_state *st, const struct pm_node *node)
 			} else if (ok) {
 				record(st, PM_ACT_PIPE, cmd, !delivering,
 				       node->line);
-				pm_set_lastfolder(st, cmd);
+				pm_set_lastfolder(st, display);
 				action_data_restore(st, &saved);
+				/* a delivery's abstract comes after its lock
+				   goes, a copy's before */
+				if (lockfile != NULL && delivering) {
+					pm_unlock(st, lockfile);
+					xfree(lockfile);
+				}
 				pm_log_abstract(st, display, data.len);
 			}
 		}
@@ -1449,6 +1498,7 @@ run_action(struct pm_state *st, const struct pm_node *node)
 	action_data_restore(st, &saved);
 	st->raw = false;
 	free(lockfile);
+	pm_release(st);
 	if (ok && delivering)
 		st->delivered = true;
 	return ok;
@@ -1592,6 +1642,7 @@ state_init(struct pm_state *st, const struct pm_options *opt,
 	pm_setenv(st, "LINEBUF", "2048");
 	st->linebuf = PM_LINEBUF_DEFAULT;
 	st->timeout = 960;
+	st->release_fd = -1;
 	pm_setenv(st, "HOST", st->hostname);
 	pm_setenv(st, "SHELL", "/bin/sh");
 	pm_setenv(st, "SENDMAIL", "/usr/sbin/sendmail");
@@ -1693,6 +1744,8 @@ pm_run(const struct pm_options *opt, char *const *assignments,
 			char buf[16];
 
 			snprintf(buf, sizeof(buf), "%d", code);
+			pm_trace(&st, "procmail: Assigning \"EXITCODE=%s\"\n",
+				 buf);
 			pm_setenv(&st, "EXITCODE", buf);
 			pm_pipe_data(&st, &data);
 			(void)pm_run_program(&st, trap, data.s, data.len, &out);

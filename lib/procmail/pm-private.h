@@ -41,6 +41,8 @@ struct pm_state {
 	long timeout;	/* TIMEOUT seconds for programs (0: none) */
 	bool timed_out; /* the last program was terminated by TIMEOUT */
 	long linebuf;	/* LINEBUF */
+	int release_fd;	/* closing it lets the unwaited program start */
+	bool quiet_assign; /* do not trace the next assignment */
 	long last_offset; /* where the last mbox delivery began */
 	const struct str *whole; /* the whole message during an h/b action */
 	pid_t *pending; /* programs not waited for yet */
