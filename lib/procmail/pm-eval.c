@@ -188,6 +188,7 @@ search_area(struct pm_state *st, bool h, bool b, size_t *len_r)
 
 static void expand_into(struct pm_state *st, const char *s, size_t n,
 			bool dquote_mode, struct str *out);
+static void assign(struct pm_state *st, const char *name, const char *value);
 
 static const char *
 special_var(struct pm_state *st, const char *name, char *buf, size_t size)
@@ -355,6 +356,19 @@ backquote(struct pm_state *st, const char *cmd, struct str *out)
 		return;
 	pm_pipe_data(st, &data);
 	(void)pm_run_program(st, cmd, data.s, data.len, &res);
+	if (st->linebuf > 4 && res.len > (size_t)st->linebuf - 4) {
+		/* procmail keeps what fits in LINEBUF */
+		char *disp = NULL, *pname = NULL;
+
+		pm_command_display(st, cmd, &disp, &pname);
+		res.len = (size_t)st->linebuf - 4;
+		st->quenched = true;
+		pm_log(st, "procmail: Excessive output quenched from \"%s\"\n",
+		       pname);
+		assign(st, "PROCMAIL_OVERFLOW", "yes");
+		free(disp);
+		free(pname);
+	}
 	if (st->timed_out) {
 		/* procmail's words for a terminated backquote: the value
 		   is empty */
@@ -1101,7 +1115,9 @@ comsat_notify(struct pm_state *st, const char *folder)
 			st->last_offset, path);
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_DGRAM;
-	if (getaddrinfo(host, service, &hints, &ai) == 0 && ai != NULL) {
+	if ((getaddrinfo(host, service, &hints, &ai) == 0 ||
+	     getaddrinfo(host, "512", &hints, &ai) == 0) &&
+	    ai != NULL) {
 		int fd = socket(ai->ai_family, ai->ai_socktype, 0);
 
 		if (fd >= 0) {
@@ -1423,7 +1439,8 @@ run_action(struct pm_state *st, const struct pm_node *node)
 			   failed, unless the i flag says to ignore that */
 			if (st->write_failed && !f->i && r->capture == NULL)
 				ok = 0;
-			if (!ok && status != 0 && !f->W)
+			if (!ok && status != 0 && !f->W &&
+			    !(f->f && st->timed_out))
 				pm_log(st,
 				       "procmail: Program failure (%d) of "
 				       "\"%s\"\n",
@@ -1560,9 +1577,22 @@ run_nodes(struct pm_state *st, const struct pm_node *n)
 
 	for (; n != NULL && !st->delivered && !st->stop; n = n->next) {
 		if (n->kind == PM_NODE_ASSIGN) {
-			char *v = n->value ? expand(st, n->value, false) : NULL;
+			char *v;
 
-			assign(st, n->name, v);
+			st->quenched = false;
+			v = n->value ? expand(st, n->value, false) : NULL;
+
+			bool quenched = st->quenched;
+
+			st->quenched = false;
+			if (v != NULL && st->linebuf > 4 && !quenched &&
+			    strlen(v) >= (size_t)st->linebuf - 4) {
+				/* too long for procmail's line buffer: the
+				   assignment does not happen */
+				pm_log(st, "procmail: Exceeded LINEBUF\n");
+				assign(st, "PROCMAIL_OVERFLOW", "yes");
+			} else
+				assign(st, n->name, v);
 			free(v);
 		} else
 			run_recipe(st, n, &lv);
