@@ -993,8 +993,12 @@ pm_log_abstract(struct pm_state *st, const char *folder, size_t size)
 	struct str out = STR_INIT;
 	size_t col;
 
-	if (la == NULL || strcasecmp(la, "no") == 0 ||
-	    (strcasecmp(la, "all") != 0 && *la != '\0' && atoi(la) == 0))
+	if (la != NULL && (strcasecmp(la, "no") == 0 ||
+			   (strcasecmp(la, "all") != 0 && *la != '\0' &&
+			    atoi(la) == 0)))
+		return;
+	/* unset: only the abstract of the delivery that ends the run */
+	if ((la == NULL || strcasecmp(la, "all") != 0) && st->copying)
 		return;
 	if (msg->len >= 5 && memcmp(s, "From ", 5) == 0) {
 		const char *nl = memchr(s, '\n', msg->len);
@@ -1183,6 +1187,8 @@ run_action(struct pm_state *st, const struct pm_node *node)
 	const struct pm_recipe *r = &node->recipe;
 	const struct pm_flags *f = &r->flags;
 	bool delivering = !f->c && !f->f && r->capture == NULL;
+
+	st->copying = !delivering;
 	struct str saved = STR_INIT;
 	int ok = 0;
 	char *lockfile = NULL;
@@ -1654,8 +1660,10 @@ state_init(struct pm_state *st, const struct pm_options *opt,
 		snprintf(host, sizeof(host), "localhost");
 	host[sizeof(host) - 1] = '\0';
 	st->hostname = xstrdup(host);
+	/* procmail clears the environment but for TZ, unless -p */
 	for (char **e = environ; e != NULL && *e != NULL; e++)
-		strlist_add(&st->env, *e);
+		if (opt->pretend_exit || strncmp(*e, "TZ=", 3) == 0)
+			strlist_add(&st->env, *e);
 	if (home == NULL)
 		home = "/";
 	{
@@ -1732,6 +1740,7 @@ pm_run(const struct pm_options *opt, char *const *assignments,
 		run_rcfile(&st, rcfiles[i]);
 	if (st.host_stop && !st.dry_run)
 		pm_log_abstract(&st, "", 0);
+	st.copying = false;
 	if (!st.delivered && !st.host_stop) {
 		const char *def = pm_getenv(&st, "DEFAULT");
 
@@ -1739,8 +1748,14 @@ pm_run(const struct pm_options *opt, char *const *assignments,
 			if (st.dry_run)
 				code = 0;
 			else {
-				pm_log_abstract(&st, "**Bounced**", 0);
-				code = 73;
+				/* -t: back to the queue instead of a bounce */
+				bool soft = opt->tempfail_on_error;
+
+				pm_log_abstract(&st,
+						soft ? "**Requeued**"
+						     : "**Bounced**",
+						0);
+				code = soft ? 75 : 73;
 			}
 		} else if (st.dry_run) {
 			record(&st, PM_ACT_FOLDER, def, false, 0);
@@ -1758,8 +1773,20 @@ pm_run(const struct pm_options *opt, char *const *assignments,
 				pm_log_abstract(&st, logname, written);
 				free(logname);
 			} else {
-				pm_log_abstract(&st, "**Requeued**", 0);
-				code = 75;
+				bool soft = opt->tempfail_on_error;
+				size_t dl = strlen(def);
+
+				while (dl > 1 && def[dl - 1] == '/')
+					dl--;
+				pm_log(&st,
+				       "procmail: Error while writing to "
+				       "\"%.*s\"\n",
+				       (int)dl, def);
+				pm_log_abstract(&st,
+						soft ? "**Requeued**"
+						     : "**Bounced**",
+						0);
+				code = soft ? 75 : 73;
 			}
 			strlist_free(&f);
 		}

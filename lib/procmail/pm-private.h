@@ -43,6 +43,7 @@ struct pm_state {
 	long linebuf;	/* LINEBUF */
 	int release_fd;	/* closing it lets the unwaited program start */
 	bool quiet_assign; /* do not trace the next assignment */
+	bool copying;	   /* the action being run is a copy (c, f, capture) */
 	bool quenched;	   /* a backquote's output was cut to LINEBUF */
 	long last_offset; /* where the last mbox delivery began */
 	const struct str *whole; /* the whole message during an h/b action */
