@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <grp.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -27,6 +29,51 @@ usage(FILE *fp)
 		    "would be done)\n");
 }
 
+/* -d: explicit delivery to a local user. As root we become the user
+   (groups, gid, uid), and run the user's ~/.procmailrc with HOME and
+   LOGNAME set, delivering by default to /var/mail/user, as procmail
+   does; otherwise we must already be that user. Returns 0 or -1. */
+static int
+become_recipient(const char *user, struct strlist *rcs)
+{
+	struct passwd *pw = getpwnam(user);
+	char *rc;
+
+	if (pw == NULL) {
+		fprintf(stderr, "ackmail procmail: Unknown user \"%s\"\n",
+			user);
+		return -1;
+	}
+	if (geteuid() == 0) {
+		if (initgroups(pw->pw_name, pw->pw_gid) < 0 ||
+		    setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0) {
+			perror("ackmail procmail: switching to the recipient");
+			return -1;
+		}
+	} else if (geteuid() != pw->pw_uid) {
+		fprintf(stderr,
+			"ackmail procmail: -d %s needs root or that user's "
+			"uid\n",
+			user);
+		return -1;
+	}
+	setenv("HOME", pw->pw_dir, 1);
+	setenv("LOGNAME", pw->pw_name, 1);
+	setenv("USER", pw->pw_name, 1);
+	if (chdir(pw->pw_dir) < 0) {
+		/* procmail carries on in the current directory */
+	}
+	rc = xasprintf("%s/.procmailrc", pw->pw_dir);
+	if (access(rc, F_OK) == 0)
+		strlist_add_owned(rcs, rc);
+	else {
+		/* no rc file: straight to the system mailbox */
+		free(rc);
+		strlist_add(rcs, "/dev/null");
+	}
+	return 0;
+}
+
 int
 cmd_procmail(int argc, char **argv)
 {
@@ -37,6 +84,7 @@ cmd_procmail(int argc, char **argv)
 	struct str msg = STR_INIT, errors = STR_INIT;
 	int i, code;
 	bool more_opts = true;
+	const char *recipient = NULL;
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -73,8 +121,15 @@ cmd_procmail(int argc, char **argv)
 					opt.override_from = true;
 					break;
 				case 'Y':
-				case 'z':
 					break;
+				case 'z':
+					/* procmail's -z is LMTP, which Debian's
+					   procmail leaves out as well */
+					fprintf(stderr,
+						"ackmail procmail: LMTP (-z) is "
+						"not supported; run it from the "
+						"MTA's pipe transport\n");
+					return EX_USAGE;
 				case 'f':
 				case 'r':
 				case 'a':
@@ -87,7 +142,12 @@ cmd_procmail(int argc, char **argv)
 						usage(stderr);
 						return EX_USAGE;
 					}
-					if (*c == 'f' || *c == 'r')
+					if (*c == 'd') {
+						recipient = val;
+						/* the rest: more recipients */
+						more_opts = false;
+						i = argc;
+					} else if (*c == 'f' || *c == 'r')
 						opt.from = val;
 					else if (*c == 'a' && opt.nargs < 32)
 						opt.args[opt.nargs++] = val;
@@ -120,6 +180,9 @@ cmd_procmail(int argc, char **argv)
 		}
 		strlist_add(&rcs, a);
 	}
+	opt.comsat_default = rcs.n == 0;
+	if (recipient != NULL && become_recipient(recipient, &rcs) < 0)
+		return EX_NOUSER;
 	if (rcs.n == 0) {
 		if (opt.mailfilter) {
 			usage(stderr);

@@ -1089,6 +1089,8 @@ comsat_notify(struct pm_state *st, const char *folder)
 	struct passwd *pw;
 	size_t fl;
 
+	if (v == NULL && st->opt->comsat_default)
+		v = "yes";
 	if (st->dry_run || v == NULL || *v == '\0' ||
 	    (strchr(v, '@') == NULL && !pm_bool(v)))
 		return;

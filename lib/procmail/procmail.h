@@ -126,6 +126,7 @@ struct pm_options {
 	const char *args[32]; /* -a arguments: $1 .. */
 	int nargs;
 	bool tempfail_on_error; /* -t */
+	bool comsat_default;	/* no rc file given: COMSAT is on unless set */
 };
 
 /* One action the run carried out (or would have, in a dry run). */
