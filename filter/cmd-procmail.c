@@ -125,10 +125,11 @@ cmd_procmail(int argc, char **argv)
 				case 'z':
 					/* procmail's -z is LMTP, which Debian's
 					   procmail leaves out as well */
-					fprintf(stderr,
-						"ackmail procmail: LMTP (-z) is "
-						"not supported; run it from the "
-						"MTA's pipe transport\n");
+					fprintf(
+					    stderr,
+					    "ackmail procmail: LMTP (-z) is "
+					    "not supported; run it from the "
+					    "MTA's pipe transport\n");
 					return EX_USAGE;
 				case 'f':
 				case 'r':

@@ -615,8 +615,7 @@ pm_run_program(struct pm_state *st, const char *cmd, const char *data,
 						str_appendc(&d, ',');
 					str_append(&d, argv.v[i]);
 				}
-			pm_trace(st, "procmail: Executing \"%s\"\n",
-				 str_c(&d));
+			pm_trace(st, "procmail: Executing \"%s\"\n", str_c(&d));
 			str_free(&d);
 		}
 		execve(argv.v[0], argv.v, st->env.v);

@@ -930,7 +930,8 @@ again:
 				    xstrndup(text + m.match_start,
 					     m.match_end - m.match_start);
 
-				pm_trace(st, "procmail: Assigning \"MATCH=\"\n");
+				pm_trace(st,
+					 "procmail: Assigning \"MATCH=\"\n");
 				pm_trace(st, "procmail: Matched \"%s\"\n", mv);
 				pm_setenv(st, "MATCH", mv);
 				free(mv);
@@ -942,8 +943,7 @@ again:
 			} else
 				res = (hit > 0) != neg;
 		}
-		if (re != NULL)
-		{
+		if (re != NULL) {
 			char *sx = expand_macros(shown);
 
 			trace_cond(st, weighted, neg, res, *score - before,
@@ -993,9 +993,9 @@ pm_log_abstract(struct pm_state *st, const char *folder, size_t size)
 	struct str out = STR_INIT;
 	size_t col;
 
-	if (la != NULL && (strcasecmp(la, "no") == 0 ||
-			   (strcasecmp(la, "all") != 0 && *la != '\0' &&
-			    atoi(la) == 0)))
+	if (la != NULL &&
+	    (strcasecmp(la, "no") == 0 ||
+	     (strcasecmp(la, "all") != 0 && *la != '\0' && atoi(la) == 0)))
 		return;
 	/* unset: only the abstract of the delivery that ends the run */
 	if ((la == NULL || strcasecmp(la, "all") != 0) && st->copying)
@@ -1753,10 +1753,9 @@ pm_run(const struct pm_options *opt, char *const *assignments,
 				/* -t: back to the queue instead of a bounce */
 				bool soft = opt->tempfail_on_error;
 
-				pm_log_abstract(&st,
-						soft ? "**Requeued**"
-						     : "**Bounced**",
-						0);
+				pm_log_abstract(
+				    &st, soft ? "**Requeued**" : "**Bounced**",
+				    0);
 				code = soft ? 75 : 73;
 			}
 		} else if (st.dry_run) {
@@ -1784,10 +1783,9 @@ pm_run(const struct pm_options *opt, char *const *assignments,
 				       "procmail: Error while writing to "
 				       "\"%.*s\"\n",
 				       (int)dl, def);
-				pm_log_abstract(&st,
-						soft ? "**Requeued**"
-						     : "**Bounced**",
-						0);
+				pm_log_abstract(
+				    &st, soft ? "**Requeued**" : "**Bounced**",
+				    0);
 				code = soft ? 75 : 73;
 			}
 			strlist_free(&f);

@@ -90,9 +90,8 @@ lang_run(struct rule_program *prog, struct rule_env *env, struct result *result,
 	 struct diag *diag)
 {
 	/* deliver -r keeps the environment, as procmail -p */
-	struct pm_options opt = {.mailfilter = true,
-				 .pretend_exit = true,
-				 .dry_run = env->dry_run};
+	struct pm_options opt = {
+	    .mailfilter = true, .pretend_exit = true, .dry_run = env->dry_run};
 	char *rcs[2] = {prog->path, NULL};
 	char *assigns[3] = {NULL, NULL, NULL};
 	struct pm_done *done = NULL;

@@ -10,7 +10,7 @@
 
 /* LINEBUF: procmail's default and its floor */
 #define PM_LINEBUF_DEFAULT 2048
-#define PM_LINEBUF_MIN 128
+#define PM_LINEBUF_MIN	   128
 
 struct pm_state {
 	const struct pm_options *opt;
@@ -34,20 +34,20 @@ struct pm_state {
 	char *const *args;  /* $1 .. */
 	int nargs;
 	char *hostname;
-	char *lockfile; /* LOCKFILE held, or NULL */
-	bool verbose;	/* VERBOSE: procmail's trace lines in the log */
-	bool nowait;	/* the next program is not waited for (no w) */
-	bool clone;	/* this process is a clone of a c block */
-	long timeout;	/* TIMEOUT seconds for programs (0: none) */
-	bool timed_out; /* the last program was terminated by TIMEOUT */
-	long linebuf;	/* LINEBUF */
-	int release_fd;	/* closing it lets the unwaited program start */
+	char *lockfile;	   /* LOCKFILE held, or NULL */
+	bool verbose;	   /* VERBOSE: procmail's trace lines in the log */
+	bool nowait;	   /* the next program is not waited for (no w) */
+	bool clone;	   /* this process is a clone of a c block */
+	long timeout;	   /* TIMEOUT seconds for programs (0: none) */
+	bool timed_out;	   /* the last program was terminated by TIMEOUT */
+	long linebuf;	   /* LINEBUF */
+	int release_fd;	   /* closing it lets the unwaited program start */
 	bool quiet_assign; /* do not trace the next assignment */
 	bool copying;	   /* the action being run is a copy (c, f, capture) */
 	bool quenched;	   /* a backquote's output was cut to LINEBUF */
-	long last_offset; /* where the last mbox delivery began */
+	long last_offset;  /* where the last mbox delivery began */
 	const struct str *whole; /* the whole message during an h/b action */
-	pid_t *pending; /* programs not waited for yet */
+	pid_t *pending;		 /* programs not waited for yet */
 	size_t npending;
 };
 
