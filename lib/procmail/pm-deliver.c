@@ -733,7 +733,7 @@ pm_command_display(struct pm_state *st, const char *cmd, char **disp_r,
 
 	if (has_meta(st, cmd)) {
 		*disp_r = xstrdup(cmd);
-		*name_r = xstrdup(cmd + strspn(cmd, " \t"));
+		*name_r = xstrdup(cmd);
 		return;
 	}
 	split_words(cmd, &w);

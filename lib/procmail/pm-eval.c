@@ -1453,7 +1453,7 @@ run_action(struct pm_state *st, const struct pm_node *node)
 				       "procmail: Program failure (%d) of "
 				       "\"%s\"\n",
 				       status, pname);
-			else if (!ok && status != 0)
+			else if (!ok && status != 0 && !st->timed_out)
 				pm_trace(st,
 					 "procmail: Non-zero exitcode (%d) "
 					 "from \"%s\"\n",
