@@ -1017,7 +1017,12 @@ pm_log_abstract(struct pm_state *st, const char *folder, size_t size)
 			if (n > 78)
 				n = 78;
 			str_appendc(&out, ' ');
-			str_append_n(&out, b, n);
+			/* procmail shows white space (tabs, CR) as blanks */
+			for (size_t k = 0; k < n; k++)
+				str_appendc(&out, strchr("\t\r\v\f", b[k]) &&
+							  b[k] != '\0'
+						      ? ' '
+						      : b[k]);
 			str_appendc(&out, '\n');
 			break;
 		}
