@@ -7,6 +7,7 @@
  * code.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -735,15 +736,17 @@ series(double w, double x, long n)
 
 	for (long k = 0; k < n; k++) {
 		sum += t;
-		t *= x;
-		if (x == 0)
+		/* a shrinking series ends, as procmail's does, after the
+		   first term below one */
+		if (x == 0 || (fabs(x) < 1 && fabs(t) < 1))
 			break;
+		t *= x;
 	}
 	return sum;
 }
 
-/* A score as procmail's trace prints it: whole numbers, with "+0" and
-   "-0" for the fractions between. */
+/* A total score as procmail's trace prints it: whole numbers, "+0"
+   for a positive fraction below one. */
 static void
 score_text(double v, char *buf, size_t size)
 {
@@ -751,8 +754,6 @@ score_text(double v, char *buf, size_t size)
 
 	if (l == 0 && v > 0)
 		snprintf(buf, size, "+0");
-	else if (l == 0 && v < 0)
-		snprintf(buf, size, "-0");
 	else
 		snprintf(buf, size, "%ld", l);
 }
@@ -768,7 +769,7 @@ trace_cond(struct pm_state *st, bool weighted, bool neg, int res, double add,
 	if (weighted) {
 		char a[32], t[32];
 
-		score_text(add, a, sizeof(a));
+		snprintf(a, sizeof(a), "%ld", (long)add);
 		score_text(total, t, sizeof(t));
 		pm_trace(st, "procmail: Score: %7s %7s %s\"%s\"\n", a, t,
 			 neg ? "! " : "", text);
@@ -1583,12 +1584,34 @@ run_recipe(struct pm_state *st, const struct pm_node *node, struct level *lv)
 	lv->lastsucc = run_action(st, node) > 0;
 }
 
+/* The parser's complaints, logged as procmail logs them: when the
+   run reaches the text (lines before `line`). */
+static void
+flush_diags(struct pm_state *st, int line)
+{
+	static const char skipped[] = "syntax error, skipped: ";
+
+	while (st->diags != NULL && st->diag_next < st->diags->n &&
+	       st->diags->v[st->diag_next].line < line) {
+		const struct diag_item *d = &st->diags->v[st->diag_next++];
+
+		/* procmail's own words for what it skips */
+		if (strncmp(d->text, skipped, sizeof(skipped) - 1) == 0)
+			pm_log(st, "procmail: Skipped \"%s\"\n",
+			       d->text + sizeof(skipped) - 1);
+		else
+			pm_log(st, "procmail: %s:%d:%d: %s\n", d->file, d->line,
+			       d->col, d->text);
+	}
+}
+
 static int
 run_nodes(struct pm_state *st, const struct pm_node *n)
 {
 	struct level lv = {false, true};
 
 	for (; n != NULL && !st->delivered && !st->stop; n = n->next) {
+		flush_diags(st, n->line);
 		if (n->kind == PM_NODE_ASSIGN) {
 			char *v;
 
@@ -1621,28 +1644,26 @@ run_rcfile(struct pm_state *st, const char *path)
 	struct pm_rc *rc;
 	struct diag diag = {0};
 	const char *prev = st->rcfile;
+	struct diag *prev_diags = st->diags;
+	size_t prev_next = st->diag_next;
 
 	if (path_read_file(path, 16u << 20, &buf, &len) < 0) {
 		pm_log(st, "procmail: Couldn't read \"%s\"\n", path);
 		return -1;
 	}
 	(void)pm_parse(path, buf, len, &rc, &diag);
-	for (size_t i = 0; i < diag.n; i++) {
-		static const char skipped[] = "syntax error, skipped: ";
-		const char *t = diag.v[i].text;
-
-		/* procmail's own words for what it skips */
-		if (strncmp(t, skipped, sizeof(skipped) - 1) == 0)
-			pm_log(st, "procmail: Skipped \"%s\"\n",
-			       t + sizeof(skipped) - 1);
-		else
-			pm_log(st, "procmail: %s:%d:%d: %s\n", diag.v[i].file,
-			       diag.v[i].line, diag.v[i].col, t);
-	}
-	diag_free(&diag);
+	st->diags = &diag;
+	st->diag_next = 0;
 	st->rcfile = path;
 	pm_setenv(st, "_", path);
 	run_nodes(st, rc->nodes);
+	/* what lies after the last recipe is read when procmail gets
+	   there */
+	if (!st->delivered && !st->stop)
+		flush_diags(st, INT_MAX);
+	st->diags = prev_diags;
+	st->diag_next = prev_next;
+	diag_free(&diag);
 	st->rcfile = prev;
 	pm_rc_free(&rc);
 	free(buf);

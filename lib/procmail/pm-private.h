@@ -44,8 +44,12 @@ struct pm_state {
 	int release_fd;	   /* closing it lets the unwaited program start */
 	bool quiet_assign; /* do not trace the next assignment */
 	bool copying;	   /* the action being run is a copy (c, f, capture) */
-	bool quenched;	   /* a backquote's output was cut to LINEBUF */
-	long last_offset;  /* where the last mbox delivery began */
+	bool quenched;
+	struct diag *diags; /* the rc file's parse complaints, in line order */
+	size_t diag_next;
+	    /* the first not logged yet */ /* a backquote's output was cut to
+					      LINEBUF */
+	long last_offset;	 /* where the last mbox delivery began */
 	const struct str *whole; /* the whole message during an h/b action */
 	pid_t *pending;		 /* programs not waited for yet */
 	size_t npending;

@@ -194,11 +194,15 @@ rc("var-shift", ":0\n$#-args/\n")
 # VERBOSE=on: procmail's trace lines, compared with the log (run.sh -l -g verbose-)
 for name in ["flag-c-mbox", "flag-f", "flag-e", "cond-prog-true",
              "cond-prog-grep", "cond-neg", "del-mh-links", "del-mbox-lock", "del-mixed-copy",
-             "del-pipe-lock", "del-pipe-nometa", "del-pipe-fail", "del-bad-folder",
+             "del-pipe-lock", "del-pipe-nometa", "del-bad-folder",
              "del-bad-maildir", "del-devnull", "del-forward-copy", "match-date", "match-subject",
              "macro-FROM_DAEMON", "score-size", "score-max", "var-capture", "var-backquote",
              "var-lockfile", "var-maildir", "var-trap", "var-host", "ex-formail-x", "block-clone"]:
     rc("verbose-" + name, "VERBOSE=on\n" + R[name])
+rc("score-converge", ":0 B\n* 10^.5 e\n* -19.37^0\nconverges-past/\n:0 B\n* 100^.5 e\n* -199.2^0\nconverges-past2/\n:0\nshort/\n")
+rc("verbose-score-converge", "VERBOSE=on\n" + R["score-converge"])
+rc("verbose-del-forward-flags", "VERBOSE=on\n" + R["del-forward-flags"])
+rc("verbose-score-half", "VERBOSE=on\n" + R["score-half"])
 rc("verbose-clone-goes-on", "VERBOSE=on\n:0 c\n{\n  X=1\n  :0\n  * ^X-Nope\n  nope/\n}\n:0\nboth-$X/\n")
 rc("verbose-timeout", "VERBOSE=on\nTIMEOUT=1\n:0 w\n| sleep 5\n:0 fw\n| sleep 5; cat\n:0\nafter/\n")
 rc("verbose-comsat", "VERBOSE=on\nCOMSAT=yes\n:0 c:\ncopybox\n:0:\nmbox\n")
