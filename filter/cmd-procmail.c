@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sysexits.h>
 #include <grp.h>
+#include <time.h>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -27,6 +28,46 @@ usage(FILE *fp)
 		    "rcfile [arg] ...\n"
 		    "       ackmail procmail -n ...   (dry run: print what "
 		    "would be done)\n");
+}
+
+/* The From_ line as procmail makes it: with -f (or -r) always a new
+   one, "From SENDER  DATE" (-f - keeps the old sender); in -d mode one is
+   added when the message has none, with the invoking user as sender. */
+static void
+make_from_line(struct str *msg, const char *from, bool delivery,
+	       const char *invoker)
+{
+	bool has = msg->len >= 5 && memcmp(msg->s, "From ", 5) == 0;
+	size_t old_len = 0;
+	char *sender = NULL, date[64];
+	time_t now = time(NULL);
+	struct str out = STR_INIT;
+
+	if (from == NULL && (!delivery || has))
+		return;
+	if (has) {
+		const char *nl = memchr(msg->s, '\n', msg->len);
+
+		old_len = nl != NULL ? (size_t)(nl - msg->s) + 1 : msg->len;
+	}
+	if (from != NULL && strcmp(from, "-") != 0)
+		sender = xstrdup(from);
+	else if (has) {
+		size_t e = 5;
+
+		while (e < old_len && msg->s[e] != ' ' && msg->s[e] != '\t' &&
+		       msg->s[e] != '\n')
+			e++;
+		sender = xstrndup(msg->s + 5, e - 5);
+	} else
+		sender = xstrdup(invoker);
+	if (ctime_r(&now, date) == NULL)
+		snprintf(date, sizeof(date), "Thu Jan  1 00:00:00 1970\n");
+	str_printf(&out, "From %s  %s", sender, date);
+	str_append_n(&out, msg->s + old_len, msg->len - old_len);
+	str_free(msg);
+	*msg = out;
+	free(sender);
 }
 
 /* -d: explicit delivery to a local user. As root we become the user
@@ -85,6 +126,7 @@ cmd_procmail(int argc, char **argv)
 	int i, code;
 	bool more_opts = true;
 	const char *recipient = NULL;
+	char invoker[256];
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -182,6 +224,12 @@ cmd_procmail(int argc, char **argv)
 		strlist_add(&rcs, a);
 	}
 	opt.comsat_default = rcs.n == 0;
+	{
+		struct passwd *me = getpwuid(getuid());
+
+		snprintf(invoker, sizeof(invoker), "%s",
+			 me != NULL ? me->pw_name : "root");
+	}
 	if (recipient != NULL && become_recipient(recipient, &rcs) < 0)
 		return EX_NOUSER;
 	if (rcs.n == 0) {
@@ -195,6 +243,8 @@ cmd_procmail(int argc, char **argv)
 		perror("ackmail procmail: reading the message");
 		return EX_TEMPFAIL;
 	}
+	str_append(&msg, "");
+	make_from_line(&msg, opt.from, recipient != NULL, invoker);
 	str_append(&msg, "");
 	code = pm_run(&opt, assigns.v, rcs.v, (int)rcs.n, msg.s, msg.len, &done,
 		      &ndone, &errors);

@@ -998,6 +998,13 @@ pm_log_abstract(struct pm_state *st, const char *folder, size_t size)
 	    (strcasecmp(la, "no") == 0 ||
 	     (strcasecmp(la, "all") != 0 && *la != '\0' && atoi(la) == 0)))
 		return;
+	/* the abstract goes to LOGFILE only, never to stderr */
+	{
+		const char *lf = pm_getenv(st, "LOGFILE");
+
+		if (lf == NULL || *lf == '\0')
+			return;
+	}
 	/* unset: only the abstract of the delivery that ends the run */
 	if ((la == NULL || strcasecmp(la, "all") != 0) && st->copying)
 		return;

@@ -3,7 +3,7 @@
 # procmail: -t (requeue instead of a bounce), -p (keep the environment,
 # else only TZ), -z (LMTP: refused as Debian's procmail refuses it), -d
 # recipient as root (a throwaway user: its uid, its HOME, its
-# ~/.procmailrc) and -d for an unknown user.
+# ~/.procmailrc) and -d for an unknown user, -f/-r and the From_ line.
 . "$(dirname "$0")/lib.sh"
 command -v procmail >/dev/null || skip_all "procmail not installed"
 MSG=$CORPUS/$(sed -n 3p "$ROOT/tests/procmail-diff/messages.txt")
@@ -32,6 +32,23 @@ is "$(echo "$b" | sed -n '1p;$p' | tr -s ' 	' ' ')" "exit 75
  Folder: **Requeued** 0" "unwritable DEFAULT with -t: requeue 75, as procmail"
 echo "$b" | grep -q 'Error while writing to "/nonexistent/q"'
 ok $? "unwritable DEFAULT: procmail's error line"
+# -f / -r: a new From_ line with the sender and the current time (-f -
+# keeps the old sender); none is made without them in -m mode
+printf ':0:\nmbox\n' > "$T/mbox.rc"
+printf 'From: x@example.com\nSubject: t\n\nbody\n' > "$T/nofrom.eml"
+for m in "$MSG" "$T/nofrom.eml"; do
+  for args in "-f bob@example.org" "-f -" "-r bob@example.org" ""; do
+    for prog in procmail "$ACKMAIL procmail"; do
+      rm -rf "$T/f"; mkdir "$T/f"
+      env -i PATH=/usr/bin:/bin "HOME=$T/f" $prog $args -m "MAILDIR=$T/f" \
+        "$T/mbox.rc" < "$m"
+      echo "exit $?" > "$T/f.${prog##*/}"
+      sed -E '1s/[0-9]{2}:[0-9]{2}:[0-9]{2} [0-9]{4}$/TIME/' "$T/f/mbox" >> "$T/f.${prog##*/}"
+    done
+    is "$(cat "$T/f.ackmail procmail")" "$(cat "$T/f.procmail")" \
+      "[$args] ${m##*/}: the From_ line as procmail makes it"
+  done
+done
 out=$("$ACKMAIL" procmail -z < "$MSG" 2>&1); st=$?
 is "$st" 64 "-z (LMTP) is refused with 64, as procmail without LMTP"
 case $out in *LMTP*) ok 0 "-z says why" ;; *) ok 1 "-z says why: $out" ;; esac
