@@ -1643,6 +1643,29 @@ run_nodes(struct pm_state *st, const struct pm_node *n)
 	return 0;
 }
 
+/* procmail will not run an rc file anyone may write: world-writable,
+   or in a world-writable directory without the sticky bit. */
+static bool
+rcfile_suspicious(const char *path)
+{
+	struct stat sb;
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	bool bad;
+
+	if (stat(path, &sb) < 0)
+		return false;
+	if (sb.st_mode & S_IWOTH)
+		return true;
+	dir = slash == NULL   ? xstrdup(".")
+	      : slash == path ? xstrdup("/")
+			      : xstrndup(path, (size_t)(slash - path));
+	bad = stat(dir, &sb) == 0 && (sb.st_mode & S_IWOTH) &&
+	      !(sb.st_mode & S_ISVTX);
+	free(dir);
+	return bad;
+}
+
 static int
 run_rcfile(struct pm_state *st, const char *path)
 {
@@ -1654,7 +1677,10 @@ run_rcfile(struct pm_state *st, const char *path)
 	struct diag *prev_diags = st->diags;
 	size_t prev_next = st->diag_next;
 
-	if (path_read_file(path, 16u << 20, &buf, &len) < 0) {
+	if (rcfile_suspicious(path))
+		pm_log(st, "procmail: Suspicious rcfile \"%s\"\n", path);
+	if (rcfile_suspicious(path) ||
+	    path_read_file(path, 16u << 20, &buf, &len) < 0) {
 		pm_log(st, "procmail: Couldn't read \"%s\"\n", path);
 		return -1;
 	}

@@ -49,6 +49,19 @@ for m in "$MSG" "$T/nofrom.eml"; do
       "[$args] ${m##*/}: the From_ line as procmail makes it"
   done
 done
+# an rc file anyone may write is refused ("Suspicious rcfile"), also
+# in a world-writable directory without the sticky bit
+mkdir "$T/ww"
+printf ':0\nx\n' > "$T/ww/w.rc"
+for mode in 646 644; do
+  for dmode in 755 777 1777; do
+    chmod $mode "$T/ww/w.rc"; chmod $dmode "$T/ww"
+    a=$(run procmail "" "$T/ww/w.rc")
+    b=$(run "$ACKMAIL procmail" "" "$T/ww/w.rc")
+    is "$b" "$a" "rc file $mode in a directory $dmode: as procmail"
+  done
+done
+chmod 755 "$T/ww"
 out=$("$ACKMAIL" procmail -z < "$MSG" 2>&1); st=$?
 is "$st" 64 "-z (LMTP) is refused with 64, as procmail without LMTP"
 case $out in *LMTP*) ok 0 "-z says why" ;; *) ok 1 "-z says why: $out" ;; esac
