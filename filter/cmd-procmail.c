@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <errno.h>
 #include <grp.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <pwd.h>
 #include <unistd.h>
@@ -115,6 +117,59 @@ become_recipient(const char *user, struct strlist *rcs)
 	return 0;
 }
 
+/* -d with several recipients: one delivery each, in a child that
+   becomes that user, as procmail. 0 when all succeeded, 75 when one
+   asked to be retried, else 73 (an unknown user among several too). */
+static int
+deliver_each(const struct pm_options *opt, const struct strlist *assigns,
+	     const struct strlist *recipients, const char *invoker)
+{
+	struct str msg = STR_INIT;
+	bool tempfail = false, failed = false;
+
+	if (read_full(0, &msg) < 0) {
+		perror("ackmail procmail: reading the message");
+		return EX_TEMPFAIL;
+	}
+	str_append(&msg, "");
+	for (size_t k = 0; k < recipients->n; k++) {
+		pid_t pid;
+		int status;
+
+		fflush(NULL);
+		pid = fork();
+		if (pid < 0) {
+			tempfail = true;
+			continue;
+		}
+		if (pid == 0) {
+			struct strlist rcs = {0};
+			struct str errors = STR_INIT;
+			int code;
+
+			if (become_recipient(recipients->v[k], &rcs) < 0)
+				_exit(EX_NOUSER);
+			make_from_line(&msg, opt->from, true, invoker);
+			str_append(&msg, "");
+			code = pm_run(opt, assigns->v, rcs.v, (int)rcs.n, msg.s,
+				      msg.len, NULL, NULL, &errors);
+			if (errors.len > 0)
+				fputs(errors.s, stderr);
+			fflush(NULL);
+			_exit(code);
+		}
+		while (waitpid(pid, &status, 0) < 0)
+			if (errno != EINTR)
+				break;
+		if (WIFEXITED(status) && WEXITSTATUS(status) == EX_TEMPFAIL)
+			tempfail = true;
+		else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			failed = true;
+	}
+	str_free(&msg);
+	return tempfail ? EX_TEMPFAIL : failed ? EX_CANTCREAT : EX_OK;
+}
+
 int
 cmd_procmail(int argc, char **argv)
 {
@@ -126,6 +181,7 @@ cmd_procmail(int argc, char **argv)
 	int i, code;
 	bool more_opts = true;
 	const char *recipient = NULL;
+	struct strlist recipients = {0};
 	char invoker[256];
 
 	for (i = 1; i < argc; i++) {
@@ -186,10 +242,11 @@ cmd_procmail(int argc, char **argv)
 						return EX_USAGE;
 					}
 					if (*c == 'd') {
-						recipient = val;
 						/* the rest: more recipients */
-						more_opts = false;
-						i = argc;
+						strlist_add(&recipients, val);
+						while (i + 1 < argc)
+							strlist_add(&recipients,
+								    argv[++i]);
 					} else if (*c == 'f' || *c == 'r')
 						opt.from = val;
 					else if (*c == 'a' && opt.nargs < 32)
@@ -230,6 +287,15 @@ cmd_procmail(int argc, char **argv)
 		snprintf(invoker, sizeof(invoker), "%s",
 			 me != NULL ? me->pw_name : "root");
 	}
+	if (recipients.n > 0)
+		recipient = recipients.v[0];
+	if (recipients.n > 1) {
+		code = deliver_each(&opt, &assigns, &recipients, invoker);
+		strlist_free(&recipients);
+		strlist_free(&assigns);
+		strlist_free(&rcs);
+		return code;
+	}
 	if (recipient != NULL && become_recipient(recipient, &rcs) < 0)
 		return EX_NOUSER;
 	if (rcs.n == 0) {
@@ -263,5 +329,6 @@ cmd_procmail(int argc, char **argv)
 	str_free(&errors);
 	strlist_free(&assigns);
 	strlist_free(&rcs);
+	strlist_free(&recipients);
 	return code;
 }

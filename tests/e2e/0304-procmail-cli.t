@@ -85,6 +85,26 @@ if [ "$(id -u)" = 0 ] && command -v useradd >/dev/null; then
   is "$(cat "$T/out.ackmail procmail" 2>/dev/null || cat "$T/out.procmail ")" \
     "$(cat "$T/out.procmail")" "-d $u as root: same files, owner and log as procmail"
   grep -q "^$u sub-$u/new/X" "$T/out.procmail" ; ok $? "-d: delivered as $u into its home"
+  # several recipients: one delivery each; an unknown one among them: 73
+  u2=amtest2$$ h2=$T/home2
+  mkdir "$h2"
+  useradd -M -d "$h2" -s /bin/sh "$u2" && at_exit "userdel $u2 2>/dev/null"
+  chown "$u2" "$h2"
+  cp "$h/.procmailrc" "$h2/.procmailrc"
+  for prog in procmail "$ACKMAIL procmail"; do
+    : > "$T/multi.${prog##*/}"
+    for args in "$u $u2" "$u no-such-user-ackmail $u2"; do
+      env -i PATH=/usr/bin:/bin $prog -d $args < "$MSG" 2>/dev/null
+      echo "[$args] exit $?" >> "$T/multi.${prog##*/}"
+      (cd "$T" && find home home2 -path '*/sub-*' -type f -printf '%u %h\n' |
+        sed -E 's#/new$##' | sort) >> "$T/multi.${prog##*/}"
+      rm -rf "$h"/sub-* "$h2"/sub-* "$h/log" "$h2/log"
+    done
+  done
+  is "$(cat "$T/multi.ackmail procmail")" "$(cat "$T/multi.procmail")" \
+    "-d with several recipients: same deliveries and exit codes as procmail"
+  [ "$(grep -c "^$u2 home2/sub-$u2" "$T/multi.ackmail procmail")" = 2 ]
+  ok $? "-d $u $u2: the second recipient got both messages, as its own"
 else
   ok 0 "# SKIP -d as root needs root and useradd"
 fi
