@@ -117,9 +117,18 @@ deliver_mbox(struct pm_state *st, const char *path, size_t *written_r)
 	{
 		struct stat sb;
 
-		/* devices like /dev/null get no kernel lock */
+		/* devices like /dev/null get no kernel lock, and no
+		   blank line is added for them */
 		if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
 			pm_trace(st, "procmail: Acquiring kernel-lock\n");
+		else if (!st->raw) {
+			bool raw = st->raw;
+
+			str_free(&out);
+			st->raw = true;
+			with_blank(st, &out, true);
+			st->raw = raw;
+		}
 	}
 	(void)fcntl(fd, F_SETLKW, &fl);
 	orig = lseek(fd, 0, SEEK_END);
