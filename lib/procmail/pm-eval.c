@@ -871,8 +871,8 @@ again:
 		const char *ne = q;
 		while (*q == ' ' || *q == '\t')
 			q++;
-		if (ne > p && isalpha((unsigned char)*p) && q[0] == '?' &&
-		    q[1] == '?') {
+		if (ne > p && (isalpha((unsigned char)*p) || *p == '_') &&
+		    q[0] == '?' && q[1] == '?') {
 			varname = xstrndup(p, (size_t)(ne - p));
 			p = q + 2;
 			while (*p == ' ' || *p == '\t')
@@ -891,7 +891,11 @@ again:
 			text = area;
 		} else if (varname != NULL) {
 			char buf[4096];
-			const char *v = lookup(st, varname, buf, sizeof(buf));
+			/* procmail's ?? does not see $_ (the rc file name) */
+			const char *v =
+			    strcmp(varname, "_") == 0
+				? ""
+				: lookup(st, varname, buf, sizeof(buf));
 
 			area = xstrdup(v ? v : "");
 			tlen = strlen(area);
@@ -1689,6 +1693,8 @@ run_rcfile(struct pm_state *st, const char *path)
 	st->diag_next = 0;
 	st->rcfile = path;
 	pm_setenv(st, "_", path);
+	if (st->include_depth == 0)
+		pm_trace(st, "procmail: Rcfile: \"%s\"\n", path);
 	run_nodes(st, rc->nodes);
 	/* what lies after the last recipe is read when procmail gets
 	   there */

@@ -197,7 +197,8 @@ for name in ["flag-c-mbox", "flag-f", "flag-e", "cond-prog-true",
              "del-pipe-lock", "del-pipe-nometa", "del-bad-folder",
              "del-bad-maildir", "del-devnull", "del-forward-copy", "match-date", "match-subject",
              "macro-FROM_DAEMON", "score-size", "score-max", "var-capture", "var-backquote",
-             "var-lockfile", "var-maildir", "var-trap", "var-host", "ex-formail-x", "block-clone"]:
+             "var-lockfile", "var-maildir", "var-trap", "var-host", "ex-formail-x", "block-clone",
+             "var-underscore", "del-devnull", "cond-backslash", "match-nested"]:
     rc("verbose-" + name, "VERBOSE=on\n" + R[name])
 rc("score-converge", ":0 B\n* 10^.5 e\n* -19.37^0\nconverges-past/\n:0 B\n* 100^.5 e\n* -199.2^0\nconverges-past2/\n:0\nshort/\n")
 rc("verbose-score-converge", "VERBOSE=on\n" + R["score-converge"])
