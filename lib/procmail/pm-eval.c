@@ -1657,7 +1657,8 @@ rcfile_suspicious(const char *path)
 	char *dir;
 	bool bad;
 
-	if (stat(path, &sb) < 0)
+	/* devices (SWITCHRC=/dev/null) are not rc files anyone wrote */
+	if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode))
 		return false;
 	if (sb.st_mode & S_IWOTH)
 		return true;
