@@ -12,6 +12,16 @@
 #define PM_LINEBUF_DEFAULT 2048
 #define PM_LINEBUF_MIN	   128
 
+/* One level of recipes (an rc file, a { } block) while it runs
+   (pm-lower.c): what A/a/E/e look at, and the recipe being matched. */
+struct pm_level {
+	bool lastcond; /* the last recipe's conditions matched */
+	bool lastsucc; /* and its action succeeded */
+	const struct pm_recipe *recipe;
+	double score;
+	bool weighted, saturated;
+};
+
 struct pm_state {
 	const struct pm_options *opt;
 	struct strlist env; /* "NAME=value", exported to programs */
@@ -34,25 +44,28 @@ struct pm_state {
 	char *const *args;  /* $1 .. */
 	int nargs;
 	char *hostname;
-	char *lockfile;	   /* LOCKFILE held, or NULL */
-	bool verbose;	   /* VERBOSE: procmail's trace lines in the log */
-	bool nowait;	   /* the next program is not waited for (no w) */
-	bool clone;	   /* this process is a clone of a c block */
-	long timeout;	   /* TIMEOUT seconds for programs (0: none) */
-	bool timed_out;	   /* the last program was terminated by TIMEOUT */
-	long linebuf;	   /* LINEBUF */
-	int release_fd;	   /* closing it lets the unwaited program start */
-	bool quiet_assign; /* do not trace the next assignment */
-	bool copying;	   /* the action being run is a copy (c, f, capture) */
-	bool quenched;
+	char *lockfile;	    /* LOCKFILE held, or NULL */
+	bool verbose;	    /* VERBOSE: procmail's trace lines in the log */
+	bool nowait;	    /* the next program is not waited for (no w) */
+	bool clone;	    /* this process is a clone of a c block */
+	long timeout;	    /* TIMEOUT seconds for programs (0: none) */
+	bool timed_out;	    /* the last program was terminated by TIMEOUT */
+	long linebuf;	    /* LINEBUF */
+	int release_fd;	    /* closing it lets the unwaited program start */
+	bool quiet_assign;  /* do not trace the next assignment */
+	bool copying;	    /* the action being run is a copy (c, f, capture) */
+	bool quenched;	    /* a backquote's output was cut to LINEBUF */
 	struct diag *diags; /* the rc file's parse complaints, in line order */
-	size_t diag_next;
-	    /* the first not logged yet */ /* a backquote's output was cut to
-					      LINEBUF */
-	long last_offset;	 /* where the last mbox delivery began */
+	size_t diag_next;   /* the first not logged yet */
+	long last_offset;   /* where the last mbox delivery began */
 	const struct str *whole; /* the whole message during an h/b action */
 	pid_t *pending;		 /* programs not waited for yet */
 	size_t npending;
+	struct pm_level *level; /* of the program running */
+	/* a block's lowered program, handed from its action to the
+	   evaluator that runs the block (pm-lower.c) */
+	const struct ir_program *block_ir;
+	const struct pm_node *block_nodes;
 };
 
 /* pm-eval.c */
@@ -68,6 +81,25 @@ void pm_log_abstract(struct pm_state *st, const char *folder, size_t size);
 /* LASTFOLDER after a delivery, traced as procmail traces it. */
 void pm_set_lastfolder(struct pm_state *st, const char *f);
 size_t pm_header_len(const char *msg, size_t len);
+
+/* The evaluator's parts the IR handlers call (pm-lower.c): one
+   condition (1 matched, 0 not; weighted ones add to *score and set
+   *weighted), an assignment node, a recipe's action (1 succeeded). */
+int pm_eval_cond(struct pm_state *st, const struct pm_recipe *r,
+		 const char *raw, double *score, bool *weighted);
+void pm_eval_assign(struct pm_state *st, const struct pm_node *n);
+/* The run has reached rc line `line`: the parser's complaints before it
+   are logged now, as procmail logs them while it reads. */
+void pm_eval_reach(struct pm_state *st, int line);
+int pm_eval_action(struct pm_state *st, const struct pm_node *n);
+
+/* pm-lower.c: lowers a list of nodes (blocks into programs of their
+   own, owned by the result) to the IR; file names the program. */
+struct ir_program *pm_lower(const char *file, const struct pm_node *nodes);
+/* Runs a lowered program as the level lv. 0 ended, 1 delivered or
+   stopped. */
+int pm_run_ir(struct pm_state *st, const struct ir_program *prog,
+	      struct pm_level *lv);
 
 /* pm-deliver.c: writes the message to one folder (the first word of
    folders; the others get hard links). Returns 0 and the logged names
