@@ -8,6 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <errno.h>
+#include <grp.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -27,6 +32,144 @@ usage(FILE *fp)
 		    "would be done)\n");
 }
 
+/* The From_ line as procmail makes it: with -f (or -r) always a new
+   one, "From SENDER  DATE" (-f - keeps the old sender); in -d mode one is
+   added when the message has none, with the invoking user as sender. */
+static void
+make_from_line(struct str *msg, const char *from, bool delivery,
+	       const char *invoker)
+{
+	bool has = msg->len >= 5 && memcmp(msg->s, "From ", 5) == 0;
+	size_t old_len = 0;
+	char *sender = NULL, date[64];
+	time_t now = time(NULL);
+	struct str out = STR_INIT;
+
+	if (from == NULL && (!delivery || has))
+		return;
+	if (has) {
+		const char *nl = memchr(msg->s, '\n', msg->len);
+
+		old_len = nl != NULL ? (size_t)(nl - msg->s) + 1 : msg->len;
+	}
+	if (from != NULL && strcmp(from, "-") != 0)
+		sender = xstrdup(from);
+	else if (has) {
+		size_t e = 5;
+
+		while (e < old_len && msg->s[e] != ' ' && msg->s[e] != '\t' &&
+		       msg->s[e] != '\n')
+			e++;
+		sender = xstrndup(msg->s + 5, e - 5);
+	} else
+		sender = xstrdup(invoker);
+	if (ctime_r(&now, date) == NULL)
+		snprintf(date, sizeof(date), "Thu Jan  1 00:00:00 1970\n");
+	str_printf(&out, "From %s  %s", sender, date);
+	str_append_n(&out, msg->s + old_len, msg->len - old_len);
+	str_free(msg);
+	*msg = out;
+	free(sender);
+}
+
+/* -d: explicit delivery to a local user. As root we become the user
+   (groups, gid, uid), and run the user's ~/.procmailrc with HOME and
+   LOGNAME set, delivering by default to /var/mail/user, as procmail
+   does; otherwise we must already be that user. Returns 0 or -1. */
+static int
+become_recipient(const char *user, struct strlist *rcs)
+{
+	struct passwd *pw = getpwnam(user);
+	char *rc;
+
+	if (pw == NULL) {
+		fprintf(stderr, "ackmail procmail: Unknown user \"%s\"\n",
+			user);
+		return -1;
+	}
+	if (geteuid() == 0) {
+		if (initgroups(pw->pw_name, pw->pw_gid) < 0 ||
+		    setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0) {
+			perror("ackmail procmail: switching to the recipient");
+			return -1;
+		}
+	} else if (geteuid() != pw->pw_uid) {
+		fprintf(stderr,
+			"ackmail procmail: -d %s needs root or that user's "
+			"uid\n",
+			user);
+		return -1;
+	}
+	setenv("HOME", pw->pw_dir, 1);
+	setenv("LOGNAME", pw->pw_name, 1);
+	setenv("USER", pw->pw_name, 1);
+	if (chdir(pw->pw_dir) < 0) {
+		/* procmail carries on in the current directory */
+	}
+	rc = xasprintf("%s/.procmailrc", pw->pw_dir);
+	if (access(rc, F_OK) == 0)
+		strlist_add_owned(rcs, rc);
+	else {
+		/* no rc file: straight to the system mailbox */
+		free(rc);
+		strlist_add(rcs, "/dev/null");
+	}
+	return 0;
+}
+
+/* -d with several recipients: one delivery each, in a child that
+   becomes that user, as procmail. 0 when all succeeded, 75 when one
+   asked to be retried, else 73 (an unknown user among several too). */
+static int
+deliver_each(const struct pm_options *opt, const struct strlist *assigns,
+	     const struct strlist *recipients, const char *invoker)
+{
+	struct str msg = STR_INIT;
+	bool tempfail = false, failed = false;
+
+	if (read_full(0, &msg) < 0) {
+		perror("ackmail procmail: reading the message");
+		return EX_TEMPFAIL;
+	}
+	str_append(&msg, "");
+	for (size_t k = 0; k < recipients->n; k++) {
+		pid_t pid;
+		int status;
+
+		fflush(NULL);
+		pid = fork();
+		if (pid < 0) {
+			tempfail = true;
+			continue;
+		}
+		if (pid == 0) {
+			struct strlist rcs = {0};
+			struct str errors = STR_INIT;
+			int code;
+
+			if (become_recipient(recipients->v[k], &rcs) < 0)
+				_exit(EX_NOUSER);
+			make_from_line(&msg, opt->from, true, invoker);
+			str_append(&msg, "");
+			code = pm_run(opt, assigns->v, rcs.v, (int)rcs.n, msg.s,
+				      msg.len, NULL, NULL, &errors);
+			if (errors.len > 0)
+				fputs(errors.s, stderr);
+			fflush(NULL);
+			_exit(code);
+		}
+		while (waitpid(pid, &status, 0) < 0)
+			if (errno != EINTR)
+				break;
+		if (WIFEXITED(status) && WEXITSTATUS(status) == EX_TEMPFAIL)
+			tempfail = true;
+		else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			failed = true;
+	}
+	str_free(&msg);
+	return tempfail ? EX_TEMPFAIL : failed ? EX_CANTCREAT : EX_OK;
+}
+
 int
 cmd_procmail(int argc, char **argv)
 {
@@ -37,6 +180,9 @@ cmd_procmail(int argc, char **argv)
 	struct str msg = STR_INIT, errors = STR_INIT;
 	int i, code;
 	bool more_opts = true;
+	const char *recipient = NULL;
+	struct strlist recipients = {0};
+	char invoker[256];
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -73,8 +219,16 @@ cmd_procmail(int argc, char **argv)
 					opt.override_from = true;
 					break;
 				case 'Y':
-				case 'z':
 					break;
+				case 'z':
+					/* procmail's -z is LMTP, which Debian's
+					   procmail leaves out as well */
+					fprintf(
+					    stderr,
+					    "ackmail procmail: LMTP (-z) is "
+					    "not supported; run it from the "
+					    "MTA's pipe transport\n");
+					return EX_USAGE;
 				case 'f':
 				case 'r':
 				case 'a':
@@ -87,7 +241,13 @@ cmd_procmail(int argc, char **argv)
 						usage(stderr);
 						return EX_USAGE;
 					}
-					if (*c == 'f' || *c == 'r')
+					if (*c == 'd') {
+						/* the rest: more recipients */
+						strlist_add(&recipients, val);
+						while (i + 1 < argc)
+							strlist_add(&recipients,
+								    argv[++i]);
+					} else if (*c == 'f' || *c == 'r')
 						opt.from = val;
 					else if (*c == 'a' && opt.nargs < 32)
 						opt.args[opt.nargs++] = val;
@@ -120,6 +280,24 @@ cmd_procmail(int argc, char **argv)
 		}
 		strlist_add(&rcs, a);
 	}
+	opt.comsat_default = rcs.n == 0;
+	{
+		struct passwd *me = getpwuid(getuid());
+
+		snprintf(invoker, sizeof(invoker), "%s",
+			 me != NULL ? me->pw_name : "root");
+	}
+	if (recipients.n > 0)
+		recipient = recipients.v[0];
+	if (recipients.n > 1) {
+		code = deliver_each(&opt, &assigns, &recipients, invoker);
+		strlist_free(&recipients);
+		strlist_free(&assigns);
+		strlist_free(&rcs);
+		return code;
+	}
+	if (recipient != NULL && become_recipient(recipient, &rcs) < 0)
+		return EX_NOUSER;
 	if (rcs.n == 0) {
 		if (opt.mailfilter) {
 			usage(stderr);
@@ -131,6 +309,8 @@ cmd_procmail(int argc, char **argv)
 		perror("ackmail procmail: reading the message");
 		return EX_TEMPFAIL;
 	}
+	str_append(&msg, "");
+	make_from_line(&msg, opt.from, recipient != NULL, invoker);
 	str_append(&msg, "");
 	code = pm_run(&opt, assigns.v, rcs.v, (int)rcs.n, msg.s, msg.len, &done,
 		      &ndone, &errors);
@@ -149,5 +329,6 @@ cmd_procmail(int argc, char **argv)
 	str_free(&errors);
 	strlist_free(&assigns);
 	strlist_free(&rcs);
+	strlist_free(&recipients);
 	return code;
 }

@@ -69,6 +69,7 @@ pm_lock(struct pm_state *st, const char *path)
 	long timeout = v != NULL && *v ? atol(v) : 1024;
 	time_t start = time(NULL);
 
+	pm_trace(st, "procmail: Locking \"%s\"\n", path);
 	for (;;) {
 		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0444);
 		struct stat sb;
@@ -91,8 +92,9 @@ pm_lock(struct pm_state *st, const char *path)
 }
 
 void
-pm_unlock(const char *path)
+pm_unlock(struct pm_state *st, const char *path)
 {
+	pm_trace(st, "procmail: Unlocking \"%s\"\n", path);
 	unlink(path);
 }
 
@@ -105,13 +107,32 @@ deliver_mbox(struct pm_state *st, const char *path, size_t *written_r)
 	off_t orig;
 
 	with_blank(st, &out, true);
+	pm_trace(st, "procmail: Assigning \"LASTFOLDER=%s\"\n", path);
+	pm_trace(st, "procmail: Opening \"%s\"\n", path);
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0600);
 	if (fd < 0) {
 		str_free(&out);
 		return -1;
 	}
+	{
+		struct stat sb;
+
+		/* devices like /dev/null get no kernel lock, and no
+		   blank line is added for them */
+		if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
+			pm_trace(st, "procmail: Acquiring kernel-lock\n");
+		else if (!st->raw) {
+			bool raw = st->raw;
+
+			str_free(&out);
+			st->raw = true;
+			with_blank(st, &out, true);
+			st->raw = raw;
+		}
+	}
 	(void)fcntl(fd, F_SETLKW, &fl);
 	orig = lseek(fd, 0, SEEK_END);
+	st->last_offset = orig >= 0 ? (long)orig : 0;
 	if (write_all_fd(fd, out.s, out.len) < 0) {
 		if (orig >= 0 && ftruncate(fd, orig) < 0) {
 			/* nothing more we can do */
@@ -292,7 +313,8 @@ folder_kind(const char *f, char **dir_r)
 
 int
 pm_deliver_folders(struct pm_state *st, struct strlist *folders, bool lock,
-		   const char *lockfile, char **logname_r, size_t *written_r)
+		   const char *lockfile, bool copy, char **logname_r,
+		   size_t *written_r)
 {
 	struct str logname = STR_INIT;
 	char *first = NULL, *dir = NULL, *lockpath = NULL;
@@ -301,6 +323,7 @@ pm_deliver_folders(struct pm_state *st, struct strlist *folders, bool lock,
 
 	str_append(&logname, "");
 	*written_r = 0;
+	st->last_offset = 0;
 	if (lock) {
 		if (lockfile != NULL)
 			lockpath = xstrdup(lockfile);
@@ -322,8 +345,19 @@ pm_deliver_folders(struct pm_state *st, struct strlist *folders, bool lock,
 		}
 	} else if (k == F_MAILDIR) {
 		if (deliver_maildir(st, dir, &first, written_r) == 0) {
+			pm_trace(st, "procmail: Assigning \"LASTFOLDER=%s\"\n",
+				 first);
 			str_append(&logname, first);
 			r = 0;
+		} else {
+			/* procmail then tries the name as a file */
+			pm_log(st,
+			       "procmail: Unable to treat as directory "
+			       "\"%s\"\n",
+			       dir);
+			pm_trace(st, "procmail: Assigning \"LASTFOLDER=%s\"\n",
+				 dir);
+			pm_trace(st, "procmail: Opening \"%s\"\n", dir);
 		}
 	} else {
 		struct str data = STR_INIT;
@@ -333,6 +367,10 @@ pm_deliver_folders(struct pm_state *st, struct strlist *folders, bool lock,
 			(void)mkdir(dir, 0700);
 		first = dir_new_file(st, dir, k == F_MH, data.s, data.len);
 		if (first != NULL) {
+			pm_trace(st, "procmail: Assigning \"LASTFOLDER=%s\"\n",
+				 first);
+			pm_trace(st, "procmail: Opening \"%s\"\n", first);
+			pm_trace(st, "procmail: Acquiring kernel-lock\n");
 			str_append(&logname, first);
 			*written_r = data.len;
 			r = 0;
@@ -348,6 +386,10 @@ pm_deliver_folders(struct pm_state *st, struct strlist *folders, bool lock,
 							 0);
 					if (p != NULL) {
 						unlink(p);
+						pm_trace(st,
+							 "procmail: Linking to "
+							 "\"%s\"\n",
+							 p);
 						if (link(first, p) == 0) {
 							str_append(&logname,
 								   " ");
@@ -361,8 +403,11 @@ pm_deliver_folders(struct pm_state *st, struct strlist *folders, bool lock,
 		}
 		str_free(&data);
 	}
+	/* a copy's abstract comes before its lock goes */
+	if (r == 0 && copy)
+		pm_log_abstract(st, str_c(&logname), *written_r);
 	if (lockpath != NULL) {
-		pm_unlock(lockpath);
+		pm_unlock(st, lockpath);
 		free(lockpath);
 	}
 	free(dir);
@@ -379,6 +424,12 @@ has_meta(struct pm_state *st, const char *cmd)
 {
 	const char *metas = pm_getenv(st, "SHELLMETAS");
 
+	size_t sp = strspn(cmd, " \t\n");
+
+	/* procmail hands a command starting with "test" to the shell */
+	if (strncmp(cmd + sp, "test", 4) == 0 &&
+	    (cmd[sp + 4] == '\0' || strchr(" \t\n", cmd[sp + 4]) != NULL))
+		return true;
 	if (metas == NULL)
 		return false;
 	return strpbrk(cmd, metas) != NULL;
@@ -427,6 +478,55 @@ split_words(const char *s, struct strlist *words)
 	str_free(&w);
 }
 
+static volatile sig_atomic_t alarm_rang;
+static volatile pid_t alarm_pid;
+
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+	alarm_rang = 1;
+	if (alarm_pid > 0)
+		kill(alarm_pid, SIGTERM);
+}
+
+/* TIMEOUT: procmail terminates a program that runs longer. */
+static void
+timeout_start(struct pm_state *st, pid_t pid, struct sigaction *old)
+{
+	struct sigaction sa = {.sa_handler = on_alarm};
+
+	alarm_rang = 0;
+	alarm_pid = pid;
+	if (st->timeout <= 0)
+		return;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, old);
+	alarm((unsigned)st->timeout);
+}
+
+static int
+wait_timeout(struct pm_state *st, pid_t pid, const char *name, int *status,
+	     struct sigaction *old)
+{
+	int r = 0;
+
+	while (waitpid(pid, status, 0) != pid)
+		if (errno != EINTR) {
+			r = -1;
+			break;
+		}
+	if (st->timeout > 0) {
+		alarm(0);
+		sigaction(SIGALRM, old, NULL);
+	}
+	alarm_pid = 0;
+	st->timed_out = alarm_rang != 0;
+	if (st->timed_out)
+		pm_log(st, "procmail: Timeout, terminating \"%s\"\n", name);
+	return r;
+}
+
 int
 pm_run_program(struct pm_state *st, const char *cmd, const char *data,
 	       size_t len, struct str *out)
@@ -434,8 +534,14 @@ pm_run_program(struct pm_state *st, const char *cmd, const char *data,
 	int in[2], outp[2] = {-1, -1}, status;
 	pid_t pid;
 	struct strlist argv = {0};
+	bool shell = has_meta(st, cmd);
+	bool nowait = st->nowait;
+	char *argv0 = NULL;
+	struct sigaction oldsa;
+	int go[2] = {-1, -1};
 
-	if (has_meta(st, cmd)) {
+	st->nowait = false;
+	if (shell) {
 		const char *sh = pm_getenv(st, "SHELL");
 		const char *fl = pm_getenv(st, "SHELLFLAGS");
 
@@ -450,6 +556,8 @@ pm_run_program(struct pm_state *st, const char *cmd, const char *data,
 		strlist_free(&argv);
 		return -1;
 	}
+	if (nowait && pipe2(go, O_CLOEXEC) < 0)
+		nowait = false;
 	if (pipe(in) < 0 || (out != NULL && pipe(outp) < 0)) {
 		strlist_free(&argv);
 		return -1;
@@ -493,6 +601,32 @@ pm_run_program(struct pm_state *st, const char *cmd, const char *data,
 		}
 		signal(SIGPIPE, SIG_DFL);
 		(void)md;
+		if (go[0] >= 0) {
+			/* a program procmail does not wait for starts after
+			   the parent has logged the delivery */
+			char c;
+
+			close(go[1]);
+			while (read(go[0], &c, 1) < 0 && errno == EINTR)
+				;
+			close(go[0]);
+		}
+		if (st->verbose) {
+			/* procmail's child says what it runs: the shell's
+			   text, or the words joined by commas */
+			struct str d = STR_INIT;
+
+			if (shell)
+				str_append(&d, cmd);
+			else
+				for (size_t i = 0; i < argv.n; i++) {
+					if (i > 0)
+						str_appendc(&d, ',');
+					str_append(&d, argv.v[i]);
+				}
+			pm_trace(st, "procmail: Executing \"%s\"\n", str_c(&d));
+			str_free(&d);
+		}
 		execve(argv.v[0], argv.v, st->env.v);
 		if (strchr(argv.v[0], '/') == NULL && errno == ENOENT) {
 			const char *path = pm_getenv(st, "PATH");
@@ -520,7 +654,21 @@ pm_run_program(struct pm_state *st, const char *cmd, const char *data,
 		}
 		_exit(127);
 	}
+	argv0 = xstrdup(argv.v[0]);
 	strlist_free(&argv);
+	if (go[0] >= 0) {
+		close(go[0]);
+		if (len > 32768) {
+			/* more than a pipe holds: let it read now */
+			close(go[1]);
+		} else {
+			if (st->release_fd >= 0)
+				close(st->release_fd);
+			st->release_fd = go[1];
+		}
+	}
+	if (!nowait)
+		timeout_start(st, pid, &oldsa);
 	close(in[0]);
 	if (out != NULL)
 		close(outp[1]);
@@ -560,9 +708,21 @@ pm_run_program(struct pm_state *st, const char *cmd, const char *data,
 		}
 		signal(SIGPIPE, old);
 	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
+	if (nowait) {
+		/* procmail does not wait for a program without w */
+		st->pending = xreallocarray(st->pending, st->npending + 1,
+					    sizeof(*st->pending));
+		st->pending[st->npending++] = pid;
+		free(argv0);
+		return 0;
+	}
+	if (wait_timeout(st, pid, shell ? cmd : argv0, &status, &oldsa) < 0) {
+		free(argv0);
+		return -1;
+	}
+	free(argv0);
+	if (WIFSIGNALED(status) && st->timed_out)
+		return -WTERMSIG(status);
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
 	return 128 + WTERMSIG(status);
@@ -582,7 +742,7 @@ pm_command_display(struct pm_state *st, const char *cmd, char **disp_r,
 
 	if (has_meta(st, cmd)) {
 		*disp_r = xstrdup(cmd);
-		*name_r = xstrdup(cmd + strspn(cmd, " \t"));
+		*name_r = xstrdup(cmd);
 		return;
 	}
 	split_words(cmd, &w);

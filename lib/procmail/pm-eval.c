@@ -7,6 +7,7 @@
  * code.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -15,7 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <netdb.h>
+#include <pwd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pm-private.h"
@@ -106,6 +112,33 @@ pm_log(struct pm_state *st, const char *fmt, ...)
 	free(s);
 }
 
+void
+pm_trace(struct pm_state *st, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	if (!st->verbose)
+		return;
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	pm_log_raw(st, s, strlen(s));
+	free(s);
+}
+
+/* procmail's "[pid] date" line, when tracing starts in a process. */
+static void
+trace_stamp(struct pm_state *st)
+{
+	time_t now = time(NULL);
+	char buf[64];
+
+	if (ctime_r(&now, buf) == NULL)
+		snprintf(buf, sizeof(buf), "?\n");
+	pm_trace(st, "procmail: [%d] %s", (int)getpid(), buf);
+}
+
 /* ---- the message ---- */
 
 size_t
@@ -156,6 +189,7 @@ search_area(struct pm_state *st, bool h, bool b, size_t *len_r)
 
 static void expand_into(struct pm_state *st, const char *s, size_t n,
 			bool dquote_mode, struct str *out);
+static void assign(struct pm_state *st, const char *name, const char *value);
 
 static const char *
 special_var(struct pm_state *st, const char *name, char *buf, size_t size)
@@ -323,6 +357,25 @@ backquote(struct pm_state *st, const char *cmd, struct str *out)
 		return;
 	pm_pipe_data(st, &data);
 	(void)pm_run_program(st, cmd, data.s, data.len, &res);
+	if (st->linebuf > 4 && res.len > (size_t)st->linebuf - 4) {
+		/* procmail keeps what fits in LINEBUF */
+		char *disp = NULL, *pname = NULL;
+
+		pm_command_display(st, cmd, &disp, &pname);
+		res.len = (size_t)st->linebuf - 4;
+		st->quenched = true;
+		pm_log(st, "procmail: Excessive output quenched from \"%s\"\n",
+		       pname);
+		assign(st, "PROCMAIL_OVERFLOW", "yes");
+		free(disp);
+		free(pname);
+	}
+	if (st->timed_out) {
+		/* procmail's words for a terminated backquote: the value
+		   is empty */
+		pm_log(st, "procmail: Rescue of unfiltered data failed\n");
+		res.len = 0;
+	}
 	while (res.len > 0 && res.s[res.len - 1] == '\n')
 		res.len--;
 	str_append_n(out, res.s, res.len);
@@ -481,16 +534,34 @@ expand_words(struct pm_state *st, const char *s, struct strlist *words)
 
 /* ---- assignments and their side effects ---- */
 
+/* procmail's yes/no values (VERBOSE, COMSAT, ...). */
+static bool
+pm_bool(const char *v)
+{
+	if (v == NULL || *v == '\0')
+		return false;
+	if (isdigit((unsigned char)*v))
+		return atol(v) != 0;
+	return strncasecmp(v, "on", 2) == 0 || *v == 'y' || *v == 'Y' ||
+	       *v == 't' || *v == 'T' || *v == 'a' || *v == 'A';
+}
+
 static int run_rcfile(struct pm_state *st, const char *path);
 
 static void
 assign(struct pm_state *st, const char *name, const char *value)
 {
+	if (st->quiet_assign)
+		st->quiet_assign = false;
+	else if (value != NULL)
+		pm_trace(st, "procmail: Assigning \"%s=%s\"\n", name, value);
+	else
+		pm_trace(st, "procmail: Assigning \"%s\"\n", name);
 	if (strcmp(name, "LOCKFILE") == 0) {
 		/* the global lockfile: the old one goes, the new one is
 		   taken (waiting as LOCKSLEEP/LOCKTIMEOUT say) */
 		if (st->lockfile != NULL) {
-			pm_unlock(st->lockfile);
+			pm_unlock(st, st->lockfile);
 			xfree(st->lockfile);
 		}
 		if (value != NULL && *value && !st->dry_run) {
@@ -510,10 +581,28 @@ assign(struct pm_state *st, const char *name, const char *value)
 		st->lastfolder = xstrdup(value);
 	}
 	pm_setenv(st, name, value);
+	if (strcmp(name, "VERBOSE") == 0) {
+		bool was = st->verbose;
+
+		st->verbose = pm_bool(value);
+		if (st->verbose && !was)
+			trace_stamp(st);
+	} else if (strcmp(name, "TIMEOUT") == 0)
+		st->timeout = atol(value);
+	else if (strcmp(name, "LINEBUF") == 0) {
+		/* procmail never goes below its minimum */
+		long lb = atol(value);
+
+		st->linebuf = lb < PM_LINEBUF_MIN ? PM_LINEBUF_MIN : lb;
+	}
 	if (strcmp(name, "MAILDIR") == 0) {
-		if (!st->dry_run && chdir(value) < 0)
+		if (!st->dry_run && chdir(value) < 0) {
 			pm_log(st, "procmail: Couldn't chdir to \"%s\"\n",
 			       value);
+			/* procmail stays where it is and says so */
+			pm_trace(st, "procmail: Assigning \"MAILDIR=.\"\n");
+			pm_setenv(st, "MAILDIR", ".");
+		}
 	} else if (strcmp(name, "LOG") == 0)
 		pm_log_raw(st, value, strlen(value));
 	else if (strcmp(name, "UMASK") == 0)
@@ -522,6 +611,8 @@ assign(struct pm_state *st, const char *name, const char *value)
 		st->exitcode = *value ? atoi(value) : -1;
 	else if (strcmp(name, "HOST") == 0) {
 		if (strcmp(value, st->hostname) != 0) {
+			pm_trace(st, "procmail: HOST mismatched \"%s\"\n",
+				 st->hostname);
 			/* procmail stops quietly on another host */
 			st->stop = true;
 			st->host_stop = true;
@@ -645,11 +736,47 @@ series(double w, double x, long n)
 
 	for (long k = 0; k < n; k++) {
 		sum += t;
-		t *= x;
-		if (x == 0)
+		/* a shrinking series ends, as procmail's does, after the
+		   first term below one */
+		if (x == 0 || (fabs(x) < 1 && fabs(t) < 1))
 			break;
+		t *= x;
 	}
 	return sum;
+}
+
+/* A total score as procmail's trace prints it: whole numbers, "+0"
+   for a positive fraction below one. */
+static void
+score_text(double v, char *buf, size_t size)
+{
+	long l = (long)v;
+
+	if (l == 0 && v > 0)
+		snprintf(buf, size, "+0");
+	else
+		snprintf(buf, size, "%ld", l);
+}
+
+/* The trace of one condition: "Match on", "No match on" or, weighted,
+   "Score: added total". */
+static void
+trace_cond(struct pm_state *st, bool weighted, bool neg, int res, double add,
+	   double total, const char *text)
+{
+	if (!st->verbose)
+		return;
+	if (weighted) {
+		char a[32], t[32];
+
+		snprintf(a, sizeof(a), "%ld", (long)add);
+		score_text(total, t, sizeof(t));
+		pm_trace(st, "procmail: Score: %7s %7s %s\"%s\"\n", a, t,
+			 neg ? "! " : "", text);
+	} else
+		pm_trace(st, "procmail: %s %s\"%s\"\n",
+			 res ? "Match on" : "No match on", neg ? "! " : "",
+			 text);
 }
 
 /* Evaluates one condition. Returns 1 true, 0 false; adds to *score when
@@ -688,13 +815,20 @@ again:
 		char *area = search_area(st, h, b, &alen);
 		int status;
 
+		double before = *score;
+		char *disp = NULL, *pname = NULL;
+
 		p++;
-		while (*p == ' ' || *p == '\t')
-			p++;
 		status =
 		    st->dry_run ? 1 : pm_run_program(st, p, area, alen, NULL);
 		free(area);
 		str_free(&data);
+		pm_command_display(st, p, &disp, &pname);
+		if (status != 0 && !st->dry_run)
+			pm_trace(st,
+				 "procmail: Non-zero exitcode (%d) from "
+				 "\"%s\"\n",
+				 status, strcmp(disp, p) == 0 ? p : pname);
 		if (weighted) {
 			if (neg)
 				*score += series(w, x, status < 0 ? 0 : status);
@@ -703,12 +837,17 @@ again:
 			res = 1;
 		} else
 			res = (status == 0) != neg;
+		trace_cond(st, weighted, neg, res, *score - before, *score,
+			   disp);
+		free(disp);
+		free(pname);
 		goto out;
 	}
 	if (*p == '<' || *p == '>') {
 		bool less = *p == '<';
 		long lim = atol(p + 1);
 		double m = (double)st->msg.len;
+		double before = *score;
 
 		if (weighted) {
 			if (lim > 0 && m > 0)
@@ -716,6 +855,7 @@ again:
 			res = 1;
 		} else
 			res = (less ? m < lim : m > lim) != neg;
+		trace_cond(st, weighted, neg, res, *score - before, *score, p);
 		goto out;
 	}
 	{
@@ -731,13 +871,15 @@ again:
 		const char *ne = q;
 		while (*q == ' ' || *q == '\t')
 			q++;
-		if (ne > p && isalpha((unsigned char)*p) && q[0] == '?' &&
-		    q[1] == '?') {
+		if (ne > p && (isalpha((unsigned char)*p) || *p == '_') &&
+		    q[0] == '?' && q[1] == '?') {
 			varname = xstrndup(p, (size_t)(ne - p));
 			p = q + 2;
 			while (*p == ' ' || *p == '\t')
 				p++;
 		}
+		const char *shown = p;
+
 		if (*p == '\\')
 			p++; /* a leading backslash quotes */
 		if (varname != NULL &&
@@ -749,7 +891,11 @@ again:
 			text = area;
 		} else if (varname != NULL) {
 			char buf[4096];
-			const char *v = lookup(st, varname, buf, sizeof(buf));
+			/* procmail's ?? does not see $_ (the rc file name) */
+			const char *v =
+			    strcmp(varname, "_") == 0
+				? ""
+				: lookup(st, varname, buf, sizeof(buf));
 
 			area = xstrdup(v ? v : "");
 			tlen = strlen(area);
@@ -763,7 +909,8 @@ again:
 		char *rx = expand_macros(p);
 
 		re = pm_regex_compile(rx, strlen(rx), r->flags.D, &err);
-		free(rx);
+		double before = *score;
+
 		if (re == NULL) {
 			pm_log(st, "procmail: Invalid regexp \"%s\"\n", p);
 			res = 0;
@@ -788,6 +935,9 @@ again:
 				    xstrndup(text + m.match_start,
 					     m.match_end - m.match_start);
 
+				pm_trace(st,
+					 "procmail: Assigning \"MATCH=\"\n");
+				pm_trace(st, "procmail: Matched \"%s\"\n", mv);
 				pm_setenv(st, "MATCH", mv);
 				free(mv);
 			}
@@ -798,6 +948,14 @@ again:
 			} else
 				res = (hit > 0) != neg;
 		}
+		if (re != NULL) {
+			char *sx = expand_macros(shown);
+
+			trace_cond(st, weighted, neg, res, *score - before,
+				   *score, sx);
+			free(sx);
+		}
+		free(rx);
 		pm_regex_free(&re);
 		free(area);
 		free(varname);
@@ -825,21 +983,33 @@ record(struct pm_state *st, enum pm_action_kind kind, const char *target,
 }
 
 /* The log abstract: From_ line, Subject, Folder and size. */
-static void
-log_abstract(struct pm_state *st, const char *folder, size_t size)
+void
+pm_log_abstract(struct pm_state *st, const char *folder, size_t size)
 {
 	const char *la = pm_getenv(st, "LOGABSTRACT");
-	const char *s = st->msg.s;
-	size_t hl = pm_header_len(s, st->msg.len);
+	const struct str *msg = st->whole != NULL ? st->whole : &st->msg;
+	const char *s = msg->s;
+	size_t hl = pm_header_len(s, msg->len);
 	struct str out = STR_INIT;
 	size_t col;
 
-	if (la == NULL || strcasecmp(la, "no") == 0 ||
-	    (strcasecmp(la, "all") != 0 && *la != '\0' && atoi(la) == 0))
+	if (la != NULL &&
+	    (strcasecmp(la, "no") == 0 ||
+	     (strcasecmp(la, "all") != 0 && *la != '\0' && atoi(la) == 0)))
 		return;
-	if (st->msg.len >= 5 && memcmp(s, "From ", 5) == 0) {
-		const char *nl = memchr(s, '\n', st->msg.len);
-		size_t n = nl ? (size_t)(nl - s) : st->msg.len;
+	/* the abstract goes to LOGFILE only, never to stderr */
+	{
+		const char *lf = pm_getenv(st, "LOGFILE");
+
+		if (lf == NULL || *lf == '\0')
+			return;
+	}
+	/* unset: only the abstract of the delivery that ends the run */
+	if ((la == NULL || strcasecmp(la, "all") != 0) && st->copying)
+		return;
+	if (msg->len >= 5 && memcmp(s, "From ", 5) == 0) {
+		const char *nl = memchr(s, '\n', msg->len);
+		size_t n = nl ? (size_t)(nl - s) : msg->len;
 
 		str_append_n(&out, s, n);
 		str_appendc(&out, '\n');
@@ -854,7 +1024,12 @@ log_abstract(struct pm_state *st, const char *folder, size_t size)
 			if (n > 78)
 				n = 78;
 			str_appendc(&out, ' ');
-			str_append_n(&out, b, n);
+			/* procmail shows white space (tabs, CR) as blanks */
+			for (size_t k = 0; k < n; k++)
+				str_appendc(&out, strchr("\t\r\v\f", b[k]) &&
+							  b[k] != '\0'
+						      ? ' '
+						      : b[k]);
 			str_appendc(&out, '\n');
 			break;
 		}
@@ -896,11 +1071,87 @@ log_abstract(struct pm_state *st, const char *folder, size_t size)
 }
 
 static void
-set_lastfolder(struct pm_state *st, const char *f)
+lastfolder_quiet(struct pm_state *st, const char *f)
 {
 	free(st->lastfolder);
 	st->lastfolder = xstrdup(f);
 	pm_setenv(st, "LASTFOLDER", f);
+}
+
+void
+pm_set_lastfolder(struct pm_state *st, const char *f)
+{
+	pm_trace(st, "procmail: Assigning \"LASTFOLDER=%s\"\n", f);
+	free(st->lastfolder);
+	st->lastfolder = xstrdup(f);
+	pm_setenv(st, "LASTFOLDER", f);
+}
+
+/* COMSAT: after the delivery that ends the run, procmail tells
+   biff(1)'s comsat "user@offset:folder" by UDP, when COMSAT is set to a
+   yes or to [service]@[host] (it is off unless set: -m and the
+   oracle's runs). */
+static void
+comsat_notify(struct pm_state *st, const char *folder)
+{
+	const char *v = pm_getenv(st, "COMSAT");
+	const char *at;
+	char *service, *host, *path, *msg;
+	struct addrinfo hints = {0}, *ai = NULL;
+	struct passwd *pw;
+	size_t fl;
+
+	if (v == NULL && st->opt->comsat_default)
+		v = "yes";
+	if (st->dry_run || v == NULL || *v == '\0' ||
+	    (strchr(v, '@') == NULL && !pm_bool(v)))
+		return;
+	at = strchr(v, '@');
+	service = xstrdup("biff");
+	host = xstrdup("localhost");
+	if (at != NULL) {
+		if (at > v) {
+			free(service);
+			service = xstrndup(v, (size_t)(at - v));
+		}
+		if (at[1] != '\0') {
+			free(host);
+			host = xstrdup(at + 1);
+		}
+	}
+	fl = strcspn(folder, " ");
+	if (folder[0] == '/')
+		path = xstrndup(folder, fl);
+	else {
+		char *cwd = getcwd(NULL, 0);
+
+		path = xasprintf("%s/%.*s", cwd ? cwd : ".", (int)fl, folder);
+		free(cwd);
+	}
+	pw = getpwuid(getuid());
+	msg = xasprintf("%s@%ld:%s", pw != NULL ? pw->pw_name : "?",
+			st->last_offset, path);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_DGRAM;
+	if ((getaddrinfo(host, service, &hints, &ai) == 0 ||
+	     getaddrinfo(host, "512", &hints, &ai) == 0) &&
+	    ai != NULL) {
+		int fd = socket(ai->ai_family, ai->ai_socktype, 0);
+
+		if (fd >= 0) {
+			/* nothing listening is no error: UDP */
+			(void)sendto(fd, msg, strlen(msg), 0, ai->ai_addr,
+				     ai->ai_addrlen);
+			close(fd);
+			pm_trace(st, "procmail: Notified comsat: \"%s\"\n",
+				 msg);
+		}
+		freeaddrinfo(ai);
+	}
+	free(msg);
+	free(path);
+	free(service);
+	free(host);
 }
 
 /* The part of the message an action writes (h and b flags). */
@@ -932,6 +1183,17 @@ action_data_restore(struct pm_state *st, struct str *saved)
 	str_init(saved);
 }
 
+/* Lets a program that is not waited for start: its "Executing" comes
+   after the parent's lines for the delivery, as in procmail. */
+static void
+pm_release(struct pm_state *st)
+{
+	if (st->release_fd >= 0) {
+		close(st->release_fd);
+		st->release_fd = -1;
+	}
+}
+
 /* Runs the action of a matched recipe. Returns 1 success, 0 failure. */
 static int
 run_action(struct pm_state *st, const struct pm_node *node)
@@ -939,11 +1201,38 @@ run_action(struct pm_state *st, const struct pm_node *node)
 	const struct pm_recipe *r = &node->recipe;
 	const struct pm_flags *f = &r->flags;
 	bool delivering = !f->c && !f->f && r->capture == NULL;
+
+	st->copying = !delivering;
 	struct str saved = STR_INIT;
 	int ok = 0;
 	char *lockfile = NULL;
 
 	if (r->action == PM_ACT_BLOCK) {
+		if (f->c && !st->dry_run) {
+			/* procmail clones itself: the clone runs the block
+			   and goes on with the rest of the rc file as
+			   usual, the parent jumps across the block and does
+			   not wait */
+			pid_t pid;
+
+			pm_trace(st, "procmail: Forking \"procmail\"\n");
+			fflush(NULL);
+			pid = fork();
+			if (pid < 0) {
+				pm_log(st, "procmail: Couldn't fork\n");
+				return 0;
+			}
+			if (pid > 0)
+				return 1;
+			st->clone = true;
+			st->npending = 0;
+			/* lockfiles are not inherited */
+			xfree(st->lockfile);
+			if (st->verbose)
+				trace_stamp(st);
+			run_nodes(st, r->block);
+			return 1;
+		}
 		if (f->c) {
 			/* a clone: its own environment and message */
 			struct strlist env = {0};
@@ -984,11 +1273,30 @@ run_action(struct pm_state *st, const struct pm_node *node)
 		if (r->lockfile != NULL)
 			lockfile = expand(st, r->lockfile, false);
 		else if (r->action != PM_ACT_FOLDER) {
+			/* procmail takes the file after the last ">>" */
 			const char *ext = pm_getenv(st, "LOCKEXT");
-			const char *md = pm_getenv(st, "MAILDIR");
-			(void)md;
-			lockfile =
-			    xasprintf("%s%s", "procmail", ext ? ext : ".lock");
+			const char *gt = NULL, *q = r->action_text;
+			char *word = NULL;
+
+			while ((q = strstr(q, ">>")) != NULL)
+				gt = q, q += 2;
+			if (gt != NULL) {
+				struct strlist w = {0};
+
+				expand_words(st, gt + 2, &w);
+				if (w.n > 0)
+					word = xstrdup(w.v[0]);
+				strlist_free(&w);
+			}
+			if (word != NULL)
+				lockfile = xasprintf("%s%s", word,
+						     ext ? ext : ".lock");
+			else
+				pm_log(st,
+				       "procmail: Couldn't determine implicit "
+				       "lockfile from \"%s\"\n",
+				       r->action_text);
+			free(word);
 		}
 	}
 	action_data(st, f, &saved);
@@ -1009,29 +1317,31 @@ run_action(struct pm_state *st, const struct pm_node *node)
 			record(st, PM_ACT_FOLDER, folders.v[0], !delivering,
 			       node->line);
 			ok = 1;
-		} else if (pm_deliver_folders(st, &folders, r->lock, lockfile,
-					      &logname, &written) == 0) {
+		} else if ((st->whole = saved.s != NULL ? &saved : NULL,
+			    pm_deliver_folders(st, &folders, r->lock, lockfile,
+					       !delivering, &logname,
+					       &written) == 0)) {
+			st->whole = NULL;
 			record(st, PM_ACT_FOLDER, logname, !delivering,
 			       node->line);
-			set_lastfolder(st, logname);
+			lastfolder_quiet(st, logname);
 			action_data_restore(st, &saved);
-			log_abstract(st, logname, written);
+			if (delivering) {
+				comsat_notify(st, logname);
+				pm_log_abstract(st, logname, written);
+			}
 			free(logname);
 			ok = 1;
 		} else {
+			st->whole = NULL;
 			size_t fl = strlen(folders.v[0]);
 
 			while (fl > 1 && folders.v[0][fl - 1] == '/')
 				fl--;
-			if (fl < strlen(folders.v[0]))
-				pm_log(st,
-				       "procmail: Unable to treat as directory "
-				       "\"%.*s\"\n",
-				       (int)fl, folders.v[0]);
 			pm_log(st,
 			       "procmail: Error while writing to \"%.*s\"\n",
 			       (int)fl, folders.v[0]);
-			set_lastfolder(st, folders.v[0]);
+			lastfolder_quiet(st, folders.v[0]);
 		}
 		strlist_free(&folders);
 	} else if (r->action == PM_ACT_FORWARD) {
@@ -1064,6 +1374,7 @@ run_action(struct pm_state *st, const struct pm_node *node)
 
 			(void)one;
 			pm_forward_data(st, &data);
+			st->nowait = !f->w && !f->W;
 			strlist_add(&argv, sm ? sm : "/usr/sbin/sendmail");
 			if (smf != NULL && *smf)
 				strlist_split(&argv, smf, " \t");
@@ -1107,8 +1418,8 @@ run_action(struct pm_state *st, const struct pm_node *node)
 			if (ok) {
 				record(st, PM_ACT_FORWARD, str_c(&cmd),
 				       !delivering, node->line);
-				set_lastfolder(st, str_c(&cmd));
-				log_abstract(st, str_c(&cmd), data.len);
+				pm_set_lastfolder(st, str_c(&cmd));
+				pm_log_abstract(st, str_c(&cmd), data.len);
 			}
 			str_free(&data);
 		}
@@ -1131,6 +1442,11 @@ run_action(struct pm_state *st, const struct pm_node *node)
 			bool capture = r->capture != NULL || f->f;
 
 			pm_pipe_data(st, &data);
+			if (r->capture != NULL)
+				pm_trace(st, "procmail: Assigning \"%s=\"\n",
+					 r->capture);
+			st->nowait =
+			    !capture && !f->w && !f->W && lockfile == NULL;
 			status = pm_run_program(st, cmd, data.s, data.len,
 						capture ? &out : NULL);
 			/* the exit status counts only with w or W (and for
@@ -1143,11 +1459,19 @@ run_action(struct pm_state *st, const struct pm_node *node)
 			   failed, unless the i flag says to ignore that */
 			if (st->write_failed && !f->i && r->capture == NULL)
 				ok = 0;
-			if (!ok && status != 0 && !f->W)
+			if (!ok && status != 0 && !f->W &&
+			    !(f->f && st->timed_out))
 				pm_log(st,
 				       "procmail: Program failure (%d) of "
 				       "\"%s\"\n",
 				       status, pname);
+			else if (!ok && status != 0 && !st->timed_out)
+				pm_trace(st,
+					 "procmail: Non-zero exitcode (%d) "
+					 "from \"%s\"\n",
+					 status, pname);
+			if (!ok && !f->f && r->capture == NULL)
+				pm_set_lastfolder(st, display);
 			if (!ok && f->f)
 				pm_log(st,
 				       "procmail: Rescue of unfiltered data "
@@ -1158,6 +1482,7 @@ run_action(struct pm_state *st, const struct pm_node *node)
 					out.len--;
 				str_append(&out, "");
 				action_data_restore(st, &saved);
+				st->quiet_assign = true;
 				assign(st, r->capture, out.s);
 				if (st->opt->on_assign != NULL)
 					st->opt->on_assign(
@@ -1193,24 +1518,52 @@ run_action(struct pm_state *st, const struct pm_node *node)
 			} else if (ok) {
 				record(st, PM_ACT_PIPE, cmd, !delivering,
 				       node->line);
-				set_lastfolder(st, cmd);
+				pm_set_lastfolder(st, display);
 				action_data_restore(st, &saved);
-				log_abstract(st, display, data.len);
+				/* a delivery's abstract comes after its lock
+				   goes, a copy's before */
+				if (lockfile != NULL && delivering) {
+					pm_unlock(st, lockfile);
+					xfree(lockfile);
+				}
+				pm_log_abstract(st, display, data.len);
 			}
 		}
 		free(display);
 		free(pname);
 		if (lockfile != NULL && !st->dry_run)
-			pm_unlock(lockfile);
+			pm_unlock(st, lockfile);
 		str_free(&data);
 		str_free(&out);
 	}
 	action_data_restore(st, &saved);
 	st->raw = false;
 	free(lockfile);
+	pm_release(st);
 	if (ok && delivering)
 		st->delivered = true;
 	return ok;
+}
+
+/* The parser's complaints, logged as procmail logs them: when the
+   run reaches the text (lines before `line`). */
+static void
+flush_diags(struct pm_state *st, int line)
+{
+	static const char skipped[] = "syntax error, skipped: ";
+
+	while (st->diags != NULL && st->diag_next < st->diags->n &&
+	       st->diags->v[st->diag_next].line < line) {
+		const struct diag_item *d = &st->diags->v[st->diag_next++];
+
+		/* procmail's own words for what it skips */
+		if (strncmp(d->text, skipped, sizeof(skipped) - 1) == 0)
+			pm_log(st, "procmail: Skipped \"%s\"\n",
+			       d->text + sizeof(skipped) - 1);
+		else
+			pm_log(st, "procmail: %s:%d:%d: %s\n", d->file, d->line,
+			       d->col, d->text);
+	}
 }
 
 /* The recipes of one level (an rc file, a block), lowered to the IR
@@ -1244,14 +1597,34 @@ pm_eval_cond(struct pm_state *st, const struct pm_recipe *r, const char *raw,
 }
 
 void
+pm_eval_reach(struct pm_state *st, int line)
+{
+	flush_diags(st, line);
+}
+
+void
 pm_eval_assign(struct pm_state *st, const struct pm_node *n)
 {
-	char *v = n->value ? expand(st, n->value, false) : NULL;
+	char *v;
+	bool quenched;
 
-	assign(st, n->name, v);
-	if (st->opt->on_assign != NULL)
-		st->opt->on_assign(st->opt->on_assign_arg, st, n->name, v,
-				   n->line);
+	flush_diags(st, n->line);
+	st->quenched = false;
+	v = n->value ? expand(st, n->value, false) : NULL;
+	quenched = st->quenched;
+	st->quenched = false;
+	if (v != NULL && st->linebuf > 4 && !quenched &&
+	    strlen(v) >= (size_t)st->linebuf - 4) {
+		/* too long for procmail's line buffer: the assignment does
+		   not happen */
+		pm_log(st, "procmail: Exceeded LINEBUF\n");
+		assign(st, "PROCMAIL_OVERFLOW", "yes");
+	} else {
+		assign(st, n->name, v);
+		if (st->opt->on_assign != NULL)
+			st->opt->on_assign(st->opt->on_assign_arg, st, n->name,
+					   v, n->line);
+	}
 	free(v);
 }
 
@@ -1259,6 +1632,30 @@ int
 pm_eval_action(struct pm_state *st, const struct pm_node *n)
 {
 	return run_action(st, n);
+}
+
+/* procmail will not run an rc file anyone may write: world-writable,
+   or in a world-writable directory without the sticky bit. */
+static bool
+rcfile_suspicious(const char *path)
+{
+	struct stat sb;
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	bool bad;
+
+	/* devices (SWITCHRC=/dev/null) are not rc files anyone wrote */
+	if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode))
+		return false;
+	if (sb.st_mode & S_IWOTH)
+		return true;
+	dir = slash == NULL   ? xstrdup(".")
+	      : slash == path ? xstrdup("/")
+			      : xstrndup(path, (size_t)(slash - path));
+	bad = stat(dir, &sb) == 0 && (sb.st_mode & S_IWOTH) &&
+	      !(sb.st_mode & S_ISVTX);
+	free(dir);
+	return bad;
 }
 
 static int
@@ -1269,28 +1666,31 @@ run_rcfile(struct pm_state *st, const char *path)
 	struct pm_rc *rc;
 	struct diag diag = {0};
 	const char *prev = st->rcfile;
+	struct diag *prev_diags = st->diags;
+	size_t prev_next = st->diag_next;
 
-	if (path_read_file(path, 16u << 20, &buf, &len) < 0) {
+	if (rcfile_suspicious(path))
+		pm_log(st, "procmail: Suspicious rcfile \"%s\"\n", path);
+	if (rcfile_suspicious(path) ||
+	    path_read_file(path, 16u << 20, &buf, &len) < 0) {
 		pm_log(st, "procmail: Couldn't read \"%s\"\n", path);
 		return -1;
 	}
 	(void)pm_parse(path, buf, len, &rc, &diag);
-	for (size_t i = 0; i < diag.n; i++) {
-		static const char skipped[] = "syntax error, skipped: ";
-		const char *t = diag.v[i].text;
-
-		/* procmail's own words for what it skips */
-		if (strncmp(t, skipped, sizeof(skipped) - 1) == 0)
-			pm_log(st, "procmail: Skipped \"%s\"\n",
-			       t + sizeof(skipped) - 1);
-		else
-			pm_log(st, "procmail: %s:%d:%d: %s\n", diag.v[i].file,
-			       diag.v[i].line, diag.v[i].col, t);
-	}
-	diag_free(&diag);
+	st->diags = &diag;
+	st->diag_next = 0;
 	st->rcfile = path;
 	pm_setenv(st, "_", path);
+	if (st->include_depth == 0)
+		pm_trace(st, "procmail: Rcfile: \"%s\"\n", path);
 	run_nodes(st, rc->nodes);
+	/* what lies after the last recipe is read when procmail gets
+	   there */
+	if (!st->delivered && !st->stop)
+		flush_diags(st, INT_MAX);
+	st->diags = prev_diags;
+	st->diag_next = prev_next;
+	diag_free(&diag);
 	st->rcfile = prev;
 	pm_rc_free(&rc);
 	free(buf);
@@ -1315,8 +1715,10 @@ state_init(struct pm_state *st, const struct pm_options *opt,
 		snprintf(host, sizeof(host), "localhost");
 	host[sizeof(host) - 1] = '\0';
 	st->hostname = xstrdup(host);
+	/* procmail clears the environment but for TZ, unless -p */
 	for (char **e = environ; e != NULL && *e != NULL; e++)
-		strlist_add(&st->env, *e);
+		if (opt->pretend_exit || strncmp(*e, "TZ=", 3) == 0)
+			strlist_add(&st->env, *e);
 	if (home == NULL)
 		home = "/";
 	{
@@ -1331,6 +1733,9 @@ state_init(struct pm_state *st, const struct pm_options *opt,
 	pm_setenv(st, "LOCKEXT", ".lock");
 	pm_setenv(st, "MSGPREFIX", "msg.");
 	pm_setenv(st, "LINEBUF", "2048");
+	st->linebuf = PM_LINEBUF_DEFAULT;
+	st->timeout = 960;
+	st->release_fd = -1;
 	pm_setenv(st, "HOST", st->hostname);
 	pm_setenv(st, "SHELL", "/bin/sh");
 	pm_setenv(st, "SENDMAIL", "/usr/sbin/sendmail");
@@ -1389,7 +1794,8 @@ pm_run(const struct pm_options *opt, char *const *assignments,
 	for (int i = 0; i < nrc && !st.delivered && !st.stop; i++)
 		run_rcfile(&st, rcfiles[i]);
 	if (st.host_stop && !st.dry_run)
-		log_abstract(&st, "", 0);
+		pm_log_abstract(&st, "", 0);
+	st.copying = false;
 	if (!st.delivered && !st.host_stop) {
 		const char *def = pm_getenv(&st, "DEFAULT");
 
@@ -1397,8 +1803,13 @@ pm_run(const struct pm_options *opt, char *const *assignments,
 			if (st.dry_run)
 				code = 0;
 			else {
-				log_abstract(&st, "**Bounced**", 0);
-				code = 73;
+				/* -t: back to the queue instead of a bounce */
+				bool soft = opt->tempfail_on_error;
+
+				pm_log_abstract(
+				    &st, soft ? "**Requeued**" : "**Bounced**",
+				    0);
+				code = soft ? 75 : 73;
 			}
 		} else if (st.dry_run) {
 			record(&st, PM_ACT_FOLDER, def, false, 0);
@@ -1409,14 +1820,26 @@ pm_run(const struct pm_options *opt, char *const *assignments,
 			bool is_mbox = def[strlen(def) - 1] != '/';
 
 			strlist_add(&f, def);
-			if (pm_deliver_folders(&st, &f, is_mbox, NULL, &logname,
-					       &written) == 0) {
+			if (pm_deliver_folders(&st, &f, is_mbox, NULL, false,
+					       &logname, &written) == 0) {
 				record(&st, PM_ACT_FOLDER, logname, false, 0);
-				log_abstract(&st, logname, written);
+				comsat_notify(&st, logname);
+				pm_log_abstract(&st, logname, written);
 				free(logname);
 			} else {
-				log_abstract(&st, "**Requeued**", 0);
-				code = 75;
+				bool soft = opt->tempfail_on_error;
+				size_t dl = strlen(def);
+
+				while (dl > 1 && def[dl - 1] == '/')
+					dl--;
+				pm_log(&st,
+				       "procmail: Error while writing to "
+				       "\"%.*s\"\n",
+				       (int)dl, def);
+				pm_log_abstract(
+				    &st, soft ? "**Requeued**" : "**Bounced**",
+				    0);
+				code = soft ? 75 : 73;
 			}
 			strlist_free(&f);
 		}
@@ -1431,6 +1854,8 @@ pm_run(const struct pm_options *opt, char *const *assignments,
 			char buf[16];
 
 			snprintf(buf, sizeof(buf), "%d", code);
+			pm_trace(&st, "procmail: Assigning \"EXITCODE=%s\"\n",
+				 buf);
 			pm_setenv(&st, "EXITCODE", buf);
 			pm_pipe_data(&st, &data);
 			(void)pm_run_program(&st, trap, data.s, data.len, &out);
@@ -1440,9 +1865,15 @@ pm_run(const struct pm_options *opt, char *const *assignments,
 		}
 	}
 	if (st.lockfile != NULL) {
-		pm_unlock(st.lockfile);
+		pm_unlock(&st, st.lockfile);
 		free(st.lockfile);
 	}
+	if (st.clone) {
+		/* a clone of a c block ends here, whatever called us */
+		fflush(NULL);
+		_exit(code);
+	}
+	free(st.pending);
 	if (cwd0 != NULL) {
 		(void)chdir(cwd0);
 		free(cwd0);

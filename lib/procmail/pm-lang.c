@@ -96,7 +96,9 @@ static int
 lang_run(struct rule_program *prog, struct rule_env *env, struct result *result,
 	 struct diag *diag)
 {
-	struct pm_options opt = {.mailfilter = true, .dry_run = env->dry_run};
+	/* deliver -r keeps the environment, as procmail -p */
+	struct pm_options opt = {
+	    .mailfilter = true, .pretend_exit = true, .dry_run = env->dry_run};
 	char *rcs[2] = {prog->path, NULL};
 	struct strlist assigns = {0};
 	struct pm_support *ps = pm_support_new(prog->path);

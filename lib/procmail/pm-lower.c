@@ -71,6 +71,7 @@ begin_exec(struct ir_ctx *ctx, const struct ir_insn *in)
 	struct pm_state *st = ctx->lang;
 	const struct pm_node *n = in->arg;
 
+	pm_eval_reach(st, n->line);
 	st->level->recipe = &n->recipe;
 	st->level->score = 0;
 	st->level->weighted = false;

@@ -4,7 +4,13 @@
 #ifndef ACKMAIL_PM_PRIVATE_H
 #define ACKMAIL_PM_PRIVATE_H
 
+#include <sys/types.h>
+
 #include "procmail.h"
+
+/* LINEBUF: procmail's default and its floor */
+#define PM_LINEBUF_DEFAULT 2048
+#define PM_LINEBUF_MIN	   128
 
 /* One level of recipes (an rc file, a { } block) while it runs
    (pm-lower.c): what A/a/E/e look at, and the recipe being matched. */
@@ -38,7 +44,23 @@ struct pm_state {
 	char *const *args;  /* $1 .. */
 	int nargs;
 	char *hostname;
-	char *lockfile; /* LOCKFILE held, or NULL */
+	char *lockfile;	    /* LOCKFILE held, or NULL */
+	bool verbose;	    /* VERBOSE: procmail's trace lines in the log */
+	bool nowait;	    /* the next program is not waited for (no w) */
+	bool clone;	    /* this process is a clone of a c block */
+	long timeout;	    /* TIMEOUT seconds for programs (0: none) */
+	bool timed_out;	    /* the last program was terminated by TIMEOUT */
+	long linebuf;	    /* LINEBUF */
+	int release_fd;	    /* closing it lets the unwaited program start */
+	bool quiet_assign;  /* do not trace the next assignment */
+	bool copying;	    /* the action being run is a copy (c, f, capture) */
+	bool quenched;	    /* a backquote's output was cut to LINEBUF */
+	struct diag *diags; /* the rc file's parse complaints, in line order */
+	size_t diag_next;   /* the first not logged yet */
+	long last_offset;   /* where the last mbox delivery began */
+	const struct str *whole; /* the whole message during an h/b action */
+	pid_t *pending;		 /* programs not waited for yet */
+	size_t npending;
 	struct pm_level *level; /* of the program running */
 	/* a block's lowered program, handed from its action to the
 	   evaluator that runs the block (pm-lower.c) */
@@ -66,6 +88,12 @@ void pm_setenv(struct pm_state *st, const char *name, const char *value);
 void pm_unsetenv(struct pm_state *st, const char *name);
 void pm_log(struct pm_state *st, const char *fmt, ...) ATTR_PRINTF(2, 3);
 void pm_log_raw(struct pm_state *st, const char *s, size_t len);
+/* A trace line, logged only while VERBOSE is on. */
+void pm_trace(struct pm_state *st, const char *fmt, ...) ATTR_PRINTF(2, 3);
+/* The log abstract of one delivery (LOGABSTRACT). */
+void pm_log_abstract(struct pm_state *st, const char *folder, size_t size);
+/* LASTFOLDER after a delivery, traced as procmail traces it. */
+void pm_set_lastfolder(struct pm_state *st, const char *f);
 size_t pm_header_len(const char *msg, size_t len);
 
 /* The evaluator's parts the IR handlers call (pm-lower.c): one
@@ -74,6 +102,9 @@ size_t pm_header_len(const char *msg, size_t len);
 int pm_eval_cond(struct pm_state *st, const struct pm_recipe *r,
 		 const char *raw, double *score, bool *weighted);
 void pm_eval_assign(struct pm_state *st, const struct pm_node *n);
+/* The run has reached rc line `line`: the parser's complaints before it
+   are logged now, as procmail logs them while it reads. */
+void pm_eval_reach(struct pm_state *st, int line);
 int pm_eval_action(struct pm_state *st, const struct pm_node *n);
 
 /* pm-lower.c: lowers a list of nodes (blocks into programs of their
@@ -88,7 +119,7 @@ int pm_run_ir(struct pm_state *st, const struct ir_program *prog,
    folders; the others get hard links). Returns 0 and the logged names
    in *logname_r (caller frees), or -1. */
 int pm_deliver_folders(struct pm_state *st, struct strlist *folders, bool lock,
-		       const char *lockfile, char **logname_r,
+		       const char *lockfile, bool copy, char **logname_r,
 		       size_t *written_r);
 /* Runs a program with data on stdin (NULL data: /dev/null). When out
    is not NULL its standard output is captured. Returns the exit
@@ -98,6 +129,6 @@ int pm_run_program(struct pm_state *st, const char *cmd, const char *data,
 /* Dotlock: creates path with O_EXCL, retrying as LOCKSLEEP and
    LOCKTIMEOUT say. Returns 0 or -1. */
 int pm_lock(struct pm_state *st, const char *path);
-void pm_unlock(const char *path);
+void pm_unlock(struct pm_state *st, const char *path);
 
 #endif

@@ -135,6 +135,7 @@ struct pm_options {
 	void (*on_assign)(void *arg, struct pm_state *st, const char *name,
 			  const char *value, int line);
 	void *on_assign_arg;
+	bool comsat_default;	/* no rc file given: COMSAT is on unless set */
 };
 
 /* One action the run carried out (or would have, in a dry run). */

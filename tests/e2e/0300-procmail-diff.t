@@ -2,8 +2,9 @@
 # 0300-procmail-diff.t - ackmail procmail against the real procmail:
 # manifest.sh agrees with procmail-oracle, then every rc file in
 # tests/procmail-diff on the first message, every 24th on four more,
-# and every 5th with the log compared too (make difftest runs the whole
-# cross product).
+# every 5th with the log compared too, and the VERBOSE=on ones
+# (procmail's trace lines) with their logs (make difftest runs the
+# whole cross product).
 . "$(dirname "$0")/lib.sh"
 command -v procmail >/dev/null || skip_all "procmail not installed"
 D=$ROOT/tests/procmail-diff
@@ -20,6 +21,7 @@ done
   bash "$D/run.sh" -n 1
   bash "$D/run.sh" -s 1 -n 4 -e 24
   bash "$D/run.sh" -l -s 2 -n 1 -e 5
+  bash "$D/run.sh" -l -g verbose- -s 2 -n 1
 } > "$T/out"
 n=0
 while IFS= read -r line; do
@@ -30,5 +32,5 @@ while IFS= read -r line; do
   *) echo "$line" ;;
   esac
 done < "$T/out"
-[ "$n" -ge 300 ]; ok $? "at least 300 identical manifests ($n)"
+[ "$n" -ge 330 ]; ok $? "at least 330 identical manifests ($n)"
 done_testing

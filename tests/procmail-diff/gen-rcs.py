@@ -191,6 +191,27 @@ rc("var-lockfile", "LOCKFILE=global.lock\n:0\n* ? test -f global.lock\nheld/\nLO
 rc("var-lockfile-end", "LOCKFILE=kept.lock\n:0\nlast/\n")
 rc("var-trailing-ws", ":0\n* ^Subject:   \nsubjws/\n")
 rc("var-shift", ":0\n$#-args/\n")
+# VERBOSE=on: procmail's trace lines, compared with the log (run.sh -l -g verbose-)
+for name in ["flag-c-mbox", "flag-f", "flag-e", "cond-prog-true",
+             "cond-prog-grep", "cond-neg", "del-mh-links", "del-mbox-lock", "del-mixed-copy",
+             "del-pipe-lock", "del-pipe-nometa", "del-bad-folder",
+             "del-bad-maildir", "del-devnull", "del-forward-copy", "match-date", "match-subject",
+             "macro-FROM_DAEMON", "score-size", "score-max", "var-capture", "var-backquote",
+             "var-lockfile", "var-maildir", "var-trap", "var-host", "ex-formail-x", "block-clone",
+             "var-underscore", "del-devnull", "cond-backslash", "match-nested"]:
+    rc("verbose-" + name, "VERBOSE=on\n" + R[name])
+rc("score-converge", ":0 B\n* 10^.5 e\n* -19.37^0\nconverges-past/\n:0 B\n* 100^.5 e\n* -199.2^0\nconverges-past2/\n:0\nshort/\n")
+rc("verbose-score-converge", "VERBOSE=on\n" + R["score-converge"])
+rc("verbose-del-forward-flags", "VERBOSE=on\n" + R["del-forward-flags"])
+rc("verbose-score-half", "VERBOSE=on\n" + R["score-half"])
+rc("verbose-clone-goes-on", "VERBOSE=on\n:0 c\n{\n  X=1\n  :0\n  * ^X-Nope\n  nope/\n}\n:0\nboth-$X/\n")
+rc("verbose-timeout", "VERBOSE=on\nTIMEOUT=1\n:0 w\n| sleep 5\n:0 fw\n| sleep 5; cat\n:0\nafter/\n")
+rc("verbose-comsat", "VERBOSE=on\nCOMSAT=yes\n:0 c:\ncopybox\n:0:\nmbox\n")
+rc("verbose-comsat-maildir", "VERBOSE=on\nCOMSAT=on\n:0\nmd/\n")
+rc("verbose-linebuf", "VERBOSE=on\nLINEBUF=128\nX=" + "x" * 130 + "\nY=`formail -czxReceived: | tr -d '\\n'`\nLOG=\"x=$X y=$Y\n\"\n:0\n* PROCMAIL_OVERFLOW ?? yes\noverflow/\n")
+rc("verbose-W-reads", "VERBOSE=on\n:0 W\n| cat > /dev/null; exit 3\n:0 w\n| cat > /dev/null; exit 4\n:0\nafter/\n")
+rc("verbose-score-neg", "VERBOSE=on\n:0\n* -1^1 ^Received:\n* 1^0 ! ^X-Nope\n* 1^0 ? exit 1\n* 200^0\nsc/\n")
+rc("verbose-skip-and-match", "VERBOSE=on\n:0\n* ^Subject:\n* ! ^From:\n* ? exit 0\nnever/\n:0 B\n* $ ()\\/[a-z]+\nbody-$MATCH/\n")
 for name, text in sorted(R.items()):
     with open("rc/%s.rc" % name, "w", encoding="latin1") as f:
         f.write(text)

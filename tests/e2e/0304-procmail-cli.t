@@ -1,0 +1,111 @@
+#!/bin/sh
+# 0304-procmail-cli.t - ackmail procmail's command line against the real
+# procmail: -t (requeue instead of a bounce), -p (keep the environment,
+# else only TZ), -z (LMTP: refused as Debian's procmail refuses it), -d
+# recipient as root (a throwaway user: its uid, its HOME, its
+# ~/.procmailrc) and -d for an unknown user, -f/-r and the From_ line.
+. "$(dirname "$0")/lib.sh"
+command -v procmail >/dev/null || skip_all "procmail not installed"
+MSG=$CORPUS/$(sed -n 3p "$ROOT/tests/procmail-diff/messages.txt")
+printf 'LOG="FOO=$FOO TZ=$TZ\n"\n:0\n/nonexistent/x/y\n' > "$T/fail.rc"
+printf 'DEFAULT=/nonexistent/q\n:0\n/nonexistent/x/y\n' > "$T/faildef.rc"
+run() { # PROG OPTS RC -> "exit N" and the log
+  rm -rf "$T/s"; mkdir -p "$T/s/mail"
+  env -i PATH=/usr/bin:/bin FOO=1 TZ=UTC HOME="$T/s" $1 $2 -m \
+    "LOGFILE=$T/s/log" "MAILDIR=$T/s/mail" "$3" < "$MSG"
+  echo "exit $?"
+  sed "s#$T#T#g" "$T/s/log"
+}
+for opts in "" -p -t "-p -t"; do
+  a=$(run procmail "$opts" "$T/fail.rc")
+  b=$(run "$ACKMAIL procmail" "$opts" "$T/fail.rc")
+  is "$b" "$a" "[$opts] fail.rc: exit code and log as procmail's"
+done
+# an unwritable DEFAULT: procmail retries its lock for about a minute
+# before it gives up, so its answer is written down here (Debian's
+# procmail 3.22: 73 and **Bounced**, with -t 75 and **Requeued**)
+b=$(run "$ACKMAIL procmail" "" "$T/faildef.rc")
+is "$(echo "$b" | sed -n '1p;$p' | tr -s ' 	' ' ')" "exit 73
+ Folder: **Bounced** 0" "unwritable DEFAULT: bounce 73, as procmail"
+b=$(run "$ACKMAIL procmail" "-t" "$T/faildef.rc")
+is "$(echo "$b" | sed -n '1p;$p' | tr -s ' 	' ' ')" "exit 75
+ Folder: **Requeued** 0" "unwritable DEFAULT with -t: requeue 75, as procmail"
+echo "$b" | grep -q 'Error while writing to "/nonexistent/q"'
+ok $? "unwritable DEFAULT: procmail's error line"
+# -f / -r: a new From_ line with the sender and the current time (-f -
+# keeps the old sender); none is made without them in -m mode
+printf ':0:\nmbox\n' > "$T/mbox.rc"
+printf 'From: x@example.com\nSubject: t\n\nbody\n' > "$T/nofrom.eml"
+for m in "$MSG" "$T/nofrom.eml"; do
+  for args in "-f bob@example.org" "-f -" "-r bob@example.org" ""; do
+    for prog in procmail "$ACKMAIL procmail"; do
+      rm -rf "$T/f"; mkdir "$T/f"
+      env -i PATH=/usr/bin:/bin "HOME=$T/f" $prog $args -m "MAILDIR=$T/f" \
+        "$T/mbox.rc" < "$m"
+      echo "exit $?" > "$T/f.${prog##*/}"
+      sed -E '1s/[0-9]{2}:[0-9]{2}:[0-9]{2} [0-9]{4}$/TIME/' "$T/f/mbox" >> "$T/f.${prog##*/}"
+    done
+    is "$(cat "$T/f.ackmail procmail")" "$(cat "$T/f.procmail")" \
+      "[$args] ${m##*/}: the From_ line as procmail makes it"
+  done
+done
+# an rc file anyone may write is refused ("Suspicious rcfile"), also
+# in a world-writable directory without the sticky bit
+mkdir "$T/ww"
+printf ':0\nx\n' > "$T/ww/w.rc"
+for mode in 646 644; do
+  for dmode in 755 777 1777; do
+    chmod $mode "$T/ww/w.rc"; chmod $dmode "$T/ww"
+    a=$(run procmail "" "$T/ww/w.rc")
+    b=$(run "$ACKMAIL procmail" "" "$T/ww/w.rc")
+    is "$b" "$a" "rc file $mode in a directory $dmode: as procmail"
+  done
+done
+chmod 755 "$T/ww"
+out=$("$ACKMAIL" procmail -z < "$MSG" 2>&1); st=$?
+is "$st" 64 "-z (LMTP) is refused with 64, as procmail without LMTP"
+case $out in *LMTP*) ok 0 "-z says why" ;; *) ok 1 "-z says why: $out" ;; esac
+"$ACKMAIL" procmail -d no-such-user-ackmail < "$MSG" 2>/dev/null; st=$?
+is "$st" 67 "-d unknown user: 67 (EX_NOUSER), as procmail"
+if [ "$(id -u)" = 0 ] && command -v useradd >/dev/null; then
+  u=amtest$$ h=$T/home
+  mkdir "$h"
+  useradd -M -d "$h" -s /bin/sh "$u" && at_exit "userdel $u 2>/dev/null"
+  chown "$u" "$h"
+  printf 'LOGFILE=$HOME/log\nCOMSAT=no\n:0\n* ^Subject:\\/.*\nsub-$LOGNAME/\n' > "$h/.procmailrc"
+  chmod 644 "$h/.procmailrc"
+  for prog in procmail "$ACKMAIL procmail"; do
+    env -i PATH=/usr/bin:/bin $prog -d "$u" < "$MSG"
+    echo "exit $?" > "$T/out.${prog##*/}"
+    (cd "$h" && find . -path ./.procmailrc -prune -o -type f -printf '%u %P\n' |
+      sed -E 's#/new/.*#/new/X#' | sort
+     sed -E 's#/new/[^ ]*#/new/X#; s/[ \t]+([0-9]+)$/ \1/' log
+     rm -rf sub-* log) >> "$T/out.${prog##*/}"
+  done
+  is "$(cat "$T/out.ackmail procmail" 2>/dev/null || cat "$T/out.procmail ")" \
+    "$(cat "$T/out.procmail")" "-d $u as root: same files, owner and log as procmail"
+  grep -q "^$u sub-$u/new/X" "$T/out.procmail" ; ok $? "-d: delivered as $u into its home"
+  # several recipients: one delivery each; an unknown one among them: 73
+  u2=amtest2$$ h2=$T/home2
+  mkdir "$h2"
+  useradd -M -d "$h2" -s /bin/sh "$u2" && at_exit "userdel $u2 2>/dev/null"
+  chown "$u2" "$h2"
+  cp "$h/.procmailrc" "$h2/.procmailrc"
+  for prog in procmail "$ACKMAIL procmail"; do
+    : > "$T/multi.${prog##*/}"
+    for args in "$u $u2" "$u no-such-user-ackmail $u2"; do
+      env -i PATH=/usr/bin:/bin $prog -d $args < "$MSG" 2>/dev/null
+      echo "[$args] exit $?" >> "$T/multi.${prog##*/}"
+      (cd "$T" && find home home2 -path '*/sub-*' -type f -printf '%u %h\n' |
+        sed -E 's#/new$##' | sort) >> "$T/multi.${prog##*/}"
+      rm -rf "$h"/sub-* "$h2"/sub-* "$h/log" "$h2/log"
+    done
+  done
+  is "$(cat "$T/multi.ackmail procmail")" "$(cat "$T/multi.procmail")" \
+    "-d with several recipients: same deliveries and exit codes as procmail"
+  [ "$(grep -c "^$u2 home2/sub-$u2" "$T/multi.ackmail procmail")" = 2 ]
+  ok $? "-d $u $u2: the second recipient got both messages, as its own"
+else
+  ok 0 "# SKIP -d as root needs root and useradd"
+fi
+done_testing
