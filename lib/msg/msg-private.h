@@ -21,11 +21,14 @@ struct msg {
 	char *env_from, *env_to;
 
 	/* lazily computed */
-	void *gmime;		  /* GMimeMessage *, or NULL */
-	int mime_state;		  /* 0 not tried, 1 ok, -1 failed */
-	struct msg_parts parts;	  /* parts, once computed */
+	/* frees the MIME state below (msg-body.c sets it when it builds
+	   any): msg_free() thus links without GMime */
+	void (*body_free)(struct msg *msg);
+	void *gmime;		/* GMimeMessage *, or NULL */
+	int mime_state;		/* 0 not tried, 1 ok, -1 failed */
+	struct msg_parts parts; /* parts, once computed */
 	bool parts_done;
-	char *text;		  /* msg_text() */
+	char *text; /* msg_text() */
 	char *message_id;
 	bool message_id_done;
 	char *subject;
@@ -34,5 +37,13 @@ struct msg {
 };
 
 void msg_body_free(struct msg *msg);
+/* msg-parse.c: a header value unfolded (see msg_header_value), the
+   first raw value of name unfolded, or NULL (caller frees); the
+   <ids> of a Message-ID, References or In-Reply-To value. */
+char *msg_unfold(const char *v, size_t len);
+char *msg_header_raw(const struct msg *msg, const char *name);
+void msg_extract_ids(const char *s, struct strlist *ids);
+/* GMime's one-time initialisation (msg-body.c). */
+void msg_gmime_init(void);
 
 #endif

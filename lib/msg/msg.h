@@ -7,6 +7,10 @@
  * light parser of our own over those bytes, so filtering on headers does
  * not pay for GMime; MIME access (body, parts, charsets) parses with GMime
  * on first use without copying the bytes again.
+ *
+ * Only msg-body.c and msg-decode.c use GLib/GMime: a program that reads,
+ * stores and logs messages (filter/lite.c, the plain delivery) links
+ * neither as long as it calls nothing declared "(GMime)" below.
  */
 #ifndef ACKMAIL_MSG_H
 #define ACKMAIL_MSG_H
@@ -76,17 +80,17 @@ int msg_header_get_all(const struct msg *msg, const char *name, bool decoded,
 char *msg_header_get(const struct msg *msg, const char *name, bool decoded);
 bool msg_header_exists(const struct msg *msg, const char *name);
 /* Decodes RFC 2047 encoded words in s (and raw 8-bit as UTF-8 or
-   Latin-1) into UTF-8. Caller frees. */
+   Latin-1) into UTF-8 (msg-decode.c: GLib/GMime). Caller frees. */
 char *msg_header_decode(const char *s);
 
 /* ---- msg-addr.c ---- */
 
 struct msg_addr {
-	char *name;	 /* display name, decoded, or NULL */
-	char *addr;	 /* "local@domain" as written (no brackets), or
-			    the bare local part; "" for <> */
-	char *local;	 /* local part */
-	char *domain;	 /* domain, or NULL */
+	char *name;   /* display name, decoded, or NULL */
+	char *addr;   /* "local@domain" as written (no brackets), or
+			 the bare local part; "" for <> */
+	char *local;  /* local part */
+	char *domain; /* domain, or NULL */
 };
 
 struct msg_addrlist {
@@ -115,16 +119,16 @@ char *msg_addr_domain(const char *addr);
 int msg_mime_ok(struct msg *msg);
 
 struct msg_part {
-	char *content_type;  /* "type/subtype", lower case */
-	char *charset;	     /* or NULL */
-	char *filename;	     /* or NULL */
-	char *disposition;   /* "inline"/"attachment" or NULL */
+	char *content_type; /* "type/subtype", lower case */
+	char *charset;	    /* or NULL */
+	char *filename;	    /* or NULL */
+	char *disposition;  /* "inline"/"attachment" or NULL */
 	bool is_multipart;
 	int depth;
-	char *text;	     /* decoded content as UTF-8 when the part is
-				text/\*, else the transfer-decoded bytes */
+	char *text; /* decoded content as UTF-8 when the part is
+		       text/\*, else the transfer-decoded bytes */
 	size_t text_len;
-	char *raw;	     /* the part's raw content (headers excluded) */
+	char *raw; /* the part's raw content (headers excluded) */
 	size_t raw_len;
 };
 
@@ -148,7 +152,8 @@ char *msg_html_to_text(const char *html, size_t len);
 
 /* ---- msg-thread.c ---- */
 
-/* Message-ID without angle brackets, or NULL. Owned by msg. */
+/* Message-ID without angle brackets, or NULL. Owned by msg. (In
+   msg-parse.c, with the raw header access the plain delivery needs.) */
 const char *msg_message_id(struct msg *msg);
 /* In-Reply-To and References ids (without brackets), deduplicated,
    References order then In-Reply-To. */
@@ -159,8 +164,11 @@ const char *msg_subject(struct msg *msg);
    RV, ...) and [#1234] tags removed, lower-cased, whitespace squeezed.
    Caller frees. */
 char *msg_subject_normalize(const char *subject);
-/* Date header as time_t, or -1. */
+/* Date header as time_t, or -1 (msg-decode.c: GMime). */
 time_t msg_date(struct msg *msg);
+/* An RFC 5322 date (leniently, as GMime reads it) as time_t, or -1
+   (msg-decode.c). */
+time_t msg_date_parse(const char *s);
 
 /* ---- msg-classify.c ---- */
 
@@ -178,16 +186,16 @@ enum msg_class {
 
 struct msg_classification {
 	enum msg_class class;
-	const char *reason;	    /* static text: which rule decided */
-	char *failed_recipient;	    /* bounces: the address that failed */
-	char *original_message_id;  /* bounces, MDNs: the original id */
-	time_t away_until;	    /* auto-replies: return date, or 0 */
-	bool auto_submitted;	    /* any robot signal at all */
+	const char *reason;	   /* static text: which rule decided */
+	char *failed_recipient;	   /* bounces: the address that failed */
+	char *original_message_id; /* bounces, MDNs: the original id */
+	time_t away_until;	   /* auto-replies: return date, or 0 */
+	bool auto_submitted;	   /* any robot signal at all */
 };
 
 struct msg_classify_settings {
-	const char *loop_header;     /* e.g. "X-Ackmail-Loop", or NULL */
-	const char *loop_value;	     /* our value in it, or NULL (any) */
+	const char *loop_header; /* e.g. "X-Ackmail-Loop", or NULL */
+	const char *loop_value;	 /* our value in it, or NULL (any) */
 	/* our own addresses (support, tracking): From or X-Loop with one
 	   of them is our mail coming back; may be NULL */
 	const struct strlist *our_addresses;
