@@ -21,10 +21,10 @@
  * the heavy libraries in; a new call from the plain path into such a part
  * shows up as an undefined symbol when this program is linked.
  *
- * ackmail-full is looked for beside this program (the build tree, or an
- * installation that keeps both in one directory), then in
- * ACKMAIL_LIBEXECDIR (make install). Missing, it is a temporary failure
- * (exit 75): the MTA keeps the message and retries.
+ * ackmail-full is looked for beside this program (the build tree), in
+ * ../lib/ackmail/ from it (make install, also when the tree is moved),
+ * then in ACKMAIL_LIBEXECDIR. Missing, it is a temporary failure (exit
+ * 75): the MTA keeps the message and retries.
  */
 #include <errno.h>
 #include <limits.h>
@@ -52,28 +52,31 @@ static char **lite_argv;
 static int
 lite_exec_full(void)
 {
-	char self[PATH_MAX], path[PATH_MAX + sizeof(FULL_NAME) + 1];
+	static const char *const rel[] = {"", "../lib/ackmail/"};
+	char self[PATH_MAX], path[2 * PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	char *slash;
-	int err = ENOENT;
+	char *slash = NULL;
+	int err = 0;
 
 	fflush(NULL);
 	if (n > 0) {
 		self[n] = '\0';
-		if ((slash = strrchr(self, '/')) != NULL) {
-			slash[1] = '\0';
-			snprintf(path, sizeof(path), "%s%s", self, FULL_NAME);
-			execv(path, lite_argv);
+		slash = strrchr(self, '/');
+	}
+	for (size_t i = 0; slash != NULL && i < N_ELEMENTS(rel); i++) {
+		snprintf(path, sizeof(path), "%.*s/%s%s", (int)(slash - self),
+			 self, rel[i], FULL_NAME);
+		execv(path, lite_argv);
+		if (errno != ENOENT)
 			err = errno;
-		}
 	}
 	snprintf(path, sizeof(path), "%s/%s", ACKMAIL_LIBEXECDIR, FULL_NAME);
 	execv(path, lite_argv);
-	if (errno != ENOENT || err == ENOENT)
+	if (errno != ENOENT || err == 0)
 		err = errno;
 	fprintf(stderr,
-		"ackmail: cannot run %s (looked beside ackmail and in %s): "
-		"%s\n",
+		"ackmail: cannot run %s (looked beside ackmail, in "
+		"../lib/ackmail and in %s): %s\n",
 		FULL_NAME, ACKMAIL_LIBEXECDIR, strerror(err));
 	return EX_TEMPFAIL;
 }
