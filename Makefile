@@ -53,7 +53,7 @@ PROG_DIR = $(if $(filter build,$(BUILD)),filter,$(BUILD))
 PROG	 = $(PROG_DIR)/ackmail
 FULL	 = $(PROG_DIR)/ackmail-full
 LITE_OBJS = $(addprefix $(BUILD)/filter/,lite.o cmd-deliver.o config-find.o \
-	   pipeline.o)
+	   pipeline.o cmd-procmail.o cmd-formail.o)
 
 UNIT_SRCS = $(wildcard tests/unit/test-*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)

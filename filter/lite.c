@@ -10,9 +10,12 @@
  * rules, no state database (no --db, no [database] path, no [support]
  * address), not a dry run; that is decided in pipeline_init(), before the
  * message is read, with the options and configuration cmd_deliver()
- * parsed. Everything else - every other subcommand, and a delivery that
- * is not plain - is handed to ackmail-full by execv() with the same
- * arguments, standard input still unread.
+ * parsed. `ackmail procmail` and `ackmail formail` (lib/procmail works on
+ * the raw bytes, without GMime or SQLite) run here too. Everything else -
+ * every other subcommand, and a delivery that is not plain - is handed to
+ * ackmail-full by execv() with the same arguments, standard input still
+ * unread. (Should procmail or formail come to need the heavy libraries,
+ * this program no longer links: take them out of here[] in main().)
  *
  * The plain delivery runs the same code as ackmail-full's (cmd-deliver.c,
  * pipeline.c, lib/): only the functions below stand in for the parts a
@@ -111,9 +114,19 @@ __wrap_pipeline_init(struct pipeline *p, const struct pipeline_opts *opts,
 int
 main(int argc, char **argv)
 {
+	static const struct {
+		const char *name;
+		int (*run)(int argc, char **argv);
+	} here[] = {
+	    {"deliver", cmd_deliver},
+	    {"procmail", cmd_procmail},
+	    {"formail", cmd_formail},
+	};
+
 	lite_argv = argv;
-	if (argc >= 2 && strcmp(argv[1], "deliver") == 0)
-		return cmd_deliver(argc - 1, argv + 1);
+	for (size_t i = 0; argc >= 2 && i < N_ELEMENTS(here); i++)
+		if (strcmp(argv[1], here[i].name) == 0)
+			return here[i].run(argc - 1, argv + 1);
 	if (argc == 2 &&
 	    (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)) {
 		printf("ackmail %s\n", ACKMAIL_VERSION);

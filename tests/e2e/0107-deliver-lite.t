@@ -1,8 +1,9 @@
 #!/bin/sh
 # The two programs (filter/lite.c): ackmail links libc only and runs a
-# plain delivery itself, byte for byte and log line for log line as
-# ackmail-full does; every other use is handed to ackmail-full with the
-# message still unread; without ackmail-full that is exit 75.
+# plain delivery (and procmail, formail) itself, byte for byte and log
+# line for log line as ackmail-full does; every other use is handed to
+# ackmail-full with the message still unread; without ackmail-full that
+# is exit 75.
 . "$(dirname "$0")/lib.sh"
 
 FULL=$(dirname "$ACKMAIL")/ackmail-full
@@ -57,6 +58,15 @@ is "$(ls "$T/f/.Hello/new" | wc -l)" 1 "bin/ackmail runs lib/ackmail/ackmail-ful
 # ackmail alone: plain deliveries still work, the rest is a temporary failure
 cp "$ACKMAIL" "$T/alone/ackmail"
 "$T/alone/ackmail" deliver -m "$T/g" < "$M"; is $? 0 "alone: a plain delivery"
+printf ':0\n* ^Subject:.*R3LD\nmatched/\n' > "$T/rc"
+mkdir -p "$T/pm"
+"$T/alone/ackmail" procmail -m "MAILDIR=$T/pm" "DEFAULT=$T/pm/inbox/" "$T/rc" < "$M"
+is $? 0 "alone: ackmail procmail"
+is "$(ls "$T/pm/matched/new" 2>/dev/null | wc -l)" 1 "alone: the procmailrc filed the message"
+"$T/alone/ackmail" formail -r < "$M" > "$T/fa"; is $? 0 "alone: ackmail formail -r"
+"$FULL" formail -r < "$M" > "$T/fb"
+grep -q '^In-Reply-To: <lite1@example.com>' "$T/fa" && cmp -s "$T/fa" "$T/fb"
+ok $? "the same reply header as ackmail-full's"
 out=$("$T/alone/ackmail" deliver -m "$T/h" -r "$T/rules.sieve" < "$M" 2>&1)
 rc=$?
 case $out in
