@@ -148,8 +148,7 @@ parse_element(const char *s, size_t len, struct msg_addrlist *list)
 				break;
 		}
 		if (*addr != '\0')
-			addr_push(list,
-				  comment.len > 0 ? str_c(&comment) : NULL,
+			addr_push(list, comment.len > 0 ? str_c(&comment) : NULL,
 				  addr);
 		free(addr);
 	}

@@ -123,8 +123,7 @@ part_content(GMimePart *part, bool is_text, const char *charset,
 
 	mem = g_mime_stream_mem_new();
 	filtered = g_mime_stream_filter_new(mem);
-	if (is_text && charset != NULL &&
-	    g_ascii_strcasecmp(charset, "utf-8") &&
+	if (is_text && charset != NULL && g_ascii_strcasecmp(charset, "utf-8") &&
 	    g_ascii_strcasecmp(charset, "us-ascii")) {
 		GMimeFilter *f = g_mime_filter_charset_new(charset, "UTF-8");
 
@@ -164,9 +163,9 @@ walk(struct msg *msg, GMimeObject *obj, int depth)
 
 	memset(&p, 0, sizeof(p));
 	p.depth = depth;
-	p.content_type = ct != NULL
-			     ? str_lower(g_mime_content_type_get_mime_type(ct))
-			     : xstrdup("text/plain");
+	p.content_type =
+	    ct != NULL ? str_lower(g_mime_content_type_get_mime_type(ct))
+		       : xstrdup("text/plain");
 	/* g_mime_content_type_get_mime_type returns g_malloc'd memory;
 	   glib uses malloc, so free() is right */
 	cs = ct != NULL ? g_mime_content_type_get_parameter(ct, "charset")
@@ -312,14 +311,12 @@ struct entity {
 };
 
 static const struct entity entities[] = {
-    {"amp", "&"},	  {"lt", "<"},
-    {"gt", ">"},	  {"quot", "\""},
-    {"apos", "'"},	  {"nbsp", " "},
-    {"copy", "\xc2\xa9"}, {"reg", "\xc2\xae"},
-    {"hellip", "..."},	  {"mdash", "-"},
-    {"ndash", "-"},	  {"rsquo", "'"},
-    {"lsquo", "'"},	  {"rdquo", "\""},
-    {"ldquo", "\""},	  {"euro", "\xe2\x82\xac"},
+    {"amp", "&"},	  {"lt", "<"},		{"gt", ">"},
+    {"quot", "\""},	  {"apos", "'"},	{"nbsp", " "},
+    {"copy", "\xc2\xa9"}, {"reg", "\xc2\xae"},	{"hellip", "..."},
+    {"mdash", "-"},	  {"ndash", "-"},	{"rsquo", "'"},
+    {"lsquo", "'"},	  {"rdquo", "\""},	{"ldquo", "\""},
+    {"euro", "\xe2\x82\xac"},
 };
 
 static void
@@ -336,10 +333,10 @@ append_codepoint(struct str *out, unsigned long cp)
 
 /* Block-level tags that end a line. */
 static const char *const block_tags[] = {
-    "p",     "/p",     "br",  "br/", "div", "/div",	  "tr",		 "/tr",
-    "li",    "h1",     "h2",  "h3",  "h4",  "h5",	  "h6",		 "/h1",
-    "/h2",   "/h3",    "/h4", "/h5", "/h6", "blockquote", "/blockquote", "hr",
-    "table", "/table", "/li", "ul",  "/ul", "ol",	  "/ol",
+    "p", "/p", "br", "br/", "div", "/div", "tr", "/tr", "li", "h1", "h2",
+    "h3", "h4", "h5", "h6", "/h1", "/h2", "/h3", "/h4", "/h5", "/h6",
+    "blockquote", "/blockquote", "hr", "table", "/table", "/li", "ul",
+    "/ul", "ol", "/ol",
 };
 
 char *
@@ -360,24 +357,22 @@ msg_html_to_text(const char *html, size_t len)
 			if (end == NULL)
 				break;
 			if (len - i > 4 && strncmp(html + i, "<!--", 4) == 0) {
-				const char *ce =
-				    memmem(html + i + 4, len - i - 4, "-->", 3);
-				i = ce == NULL ? len : (size_t)(ce - html) + 3;
+				const char *ce = memmem(html + i + 4,
+							len - i - 4, "-->", 3);
+				i = ce == NULL ? len
+					       : (size_t)(ce - html) + 3;
 				continue;
 			}
-			while (j < (size_t)(end - html) &&
-			       tl < sizeof(tag) - 1 &&
+			while (j < (size_t)(end - html) && tl < sizeof(tag) - 1 &&
 			       (isalnum((unsigned char)html[j]) ||
 				html[j] == '/')) {
-				tag[tl++] =
-				    (char)tolower((unsigned char)html[j]);
+				tag[tl++] = (char)tolower((unsigned char)html[j]);
 				j++;
 			}
 			tag[tl] = '\0';
 			i = (size_t)(end - html) + 1;
 			if (skip) {
-				if (tag[0] == '/' &&
-				    strcmp(tag + 1, skip_tag) == 0)
+				if (tag[0] == '/' && strcmp(tag + 1, skip_tag) == 0)
 					skip = false;
 				continue;
 			}
@@ -414,8 +409,8 @@ msg_html_to_text(const char *html, size_t len)
 			space = false;
 		}
 		if (c == '&') {
-			const char *semi =
-			    memchr(html + i, ';', len - i < 12 ? len - i : 12);
+			const char *semi = memchr(html + i, ';',
+						  len - i < 12 ? len - i : 12);
 			if (semi != NULL) {
 				size_t nl = (size_t)(semi - html) - i - 1;
 				const char *name = html + i + 1;
@@ -429,13 +424,12 @@ msg_html_to_text(const char *html, size_t len)
 					append_codepoint(&out, cp);
 					done = true;
 				}
-				for (size_t k = 0;
-				     !done && k < N_ELEMENTS(entities); k++)
+				for (size_t k = 0; !done && k < N_ELEMENTS(entities);
+				     k++)
 					if (strlen(entities[k].name) == nl &&
-					    strncmp(entities[k].name, name,
-						    nl) == 0) {
-						str_append(&out,
-							   entities[k].utf8);
+					    strncmp(entities[k].name, name, nl) ==
+						0) {
+						str_append(&out, entities[k].utf8);
 						done = true;
 					}
 				if (done) {
@@ -455,8 +449,8 @@ msg_html_to_text(const char *html, size_t len)
 		str_appendc(&out, c);
 		i++;
 	}
-	while (out.len > 0 &&
-	       (out.s[out.len - 1] == '\n' || out.s[out.len - 1] == ' '))
+	while (out.len > 0 && (out.s[out.len - 1] == '\n' ||
+			       out.s[out.len - 1] == ' '))
 		str_truncate(&out, out.len - 1);
 	return str_steal(&out);
 }

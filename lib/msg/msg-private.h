@@ -21,19 +21,19 @@ struct msg {
 	char *env_from, *env_to;
 
 	/* lazily computed */
-	/* frees the MIME state below (msg-body.c sets it when it builds
-	   any): msg_free() thus links without GMime */
-	void (*body_free)(struct msg *msg);
-	void *gmime;		/* GMimeMessage *, or NULL */
-	int mime_state;		/* 0 not tried, 1 ok, -1 failed */
-	struct msg_parts parts; /* parts, once computed */
+	void *gmime;		  /* GMimeMessage *, or NULL */
+	int mime_state;		  /* 0 not tried, 1 ok, -1 failed */
+	struct msg_parts parts;	  /* parts, once computed */
 	bool parts_done;
-	char *text; /* msg_text() */
+	char *text;		  /* msg_text() */
 	char *message_id;
 	bool message_id_done;
 	char *subject;
 	struct msg_classification cls;
 	bool cls_done;
+	/* frees the MIME state above (msg-body.c sets it when it builds
+	   any): msg_free() thus links without GMime */
+	void (*body_free)(struct msg *msg);
 };
 
 void msg_body_free(struct msg *msg);
