@@ -60,7 +60,8 @@ cp "$ACKMAIL" "$T/alone/ackmail"
 "$T/alone/ackmail" deliver -m "$T/g" < "$M"; is $? 0 "alone: a plain delivery"
 printf ':0\n* ^Subject:.*R3LD\nmatched/\n' > "$T/rc"
 mkdir -p "$T/pm"
-"$T/alone/ackmail" procmail -m "MAILDIR=$T/pm" "DEFAULT=$T/pm/inbox/" "$T/rc" < "$M"
+(cd "$T" && "$T/alone/ackmail" procmail -m "MAILDIR=$T/pm" \
+  "DEFAULT=$T/pm/inbox/" "$T/rc" < "$M")
 is $? 0 "alone: ackmail procmail"
 is "$(ls "$T/pm/matched/new" 2>/dev/null | wc -l)" 1 "alone: the procmailrc filed the message"
 "$T/alone/ackmail" formail -r < "$M" > "$T/fa"; is $? 0 "alone: ackmail formail -r"
