@@ -16,6 +16,7 @@
 
 static const char notice_usage[] =
     "usage: ackmail notice send --to ADDR [--cc ADDR] --subject TEXT\n"
+    "                           (or the template's Subject: line)\n"
     "                           [--customer ID] [--issue N] [--from ADDR]\n"
     "                           [--deadline 48h|2d|3bd|\"2026-12-01 "
     "09:00\"]\n"
@@ -52,8 +53,9 @@ notice_send(struct notices_cli *cli, int argc, char **argv)
 	struct strlist rcpts = {0};
 	struct store_notice_list l = {0};
 	struct store_notice_query q = {0};
-	char *mid = NULL, *full_subject = NULL, *from_hdr = NULL;
+	char *mid = NULL, *full_subject = NULL, *from_hdr = NULL, *tsub = NULL;
 	char dl[64], ch[64];
+	time_t deadline_at = 0;
 	int c, ret = EX_SOFTWARE;
 
 	optind = 1;
@@ -91,7 +93,7 @@ notice_send(struct notices_cli *cli, int argc, char **argv)
 			return EX_USAGE;
 		}
 	}
-	if (to == NULL || subject == NULL || optind != argc) {
+	if (to == NULL || (subject == NULL && tpl == NULL) || optind != argc) {
 		fputs(notice_usage, stderr);
 		return EX_USAGE;
 	}
@@ -101,6 +103,12 @@ notice_send(struct notices_cli *cli, int argc, char **argv)
 			change);
 		return EX_USAGE;
 	}
+	/* the deadline first: a template speaks of it */
+	if (notices_deadline(cli->notices, cli->now, deadline, change_at,
+			     &deadline_at, &error) < 0) {
+		fprintf(stderr, "ackmail: %s\n", error);
+		return EX_USAGE;
+	}
 	if (read_full(STDIN_FILENO, &body) < 0) {
 		fprintf(stderr, "ackmail: reading the body failed\n");
 		return EX_IOERR;
@@ -108,12 +116,7 @@ notice_send(struct notices_cli *cli, int argc, char **argv)
 	if (customer == 0 &&
 	    store_customer_find(cli->store, to, &customer, &error) < 0)
 		customer = 0;
-	if (issue != 0 && strstr(subject, "[#") == NULL)
-		full_subject =
-		    xasprintf("[#%lld] %s", (long long)issue, subject);
-	else
-		full_subject = xstrdup(subject);
-	if (issue == 0) {
+	if (issue == 0 && subject != NULL) {
 		int64_t tag;
 
 		if (notices_subject_tag(subject, &tag) == 1)
@@ -132,37 +135,7 @@ notice_send(struct notices_cli *cli, int argc, char **argv)
 				     a.n > 0 ? a.v[0] : from);
 		strlist_free(&a);
 	}
-	mid = notices_cli_message_id(cli, issue, "notice");
-
-	if (store_begin(cli->store, &error) < 0)
-		goto store_fail;
-	{
-		struct notice_new nn = {
-		    .to = to,
-		    .cc = cc,
-		    .subject = full_subject,
-		    .message_id = mid,
-		    .sender = getenv("USER"),
-		    .source = "send",
-		    .customer = customer,
-		    .issue = issue,
-		    .sent_at = cli->now,
-		    .deadline = deadline,
-		    .change_at = change_at,
-		};
-
-		if (notices_record(cli->notices, &nn, &id, &error) < 0) {
-			store_rollback(cli->store);
-			fprintf(stderr, "ackmail: %s\n", error);
-			ret = store_error_transient(cli->store) ? EX_TEMPFAIL
-								: EX_USAGE;
-			goto out;
-		}
-	}
-	q.id = id;
-	if (store_notice_find(cli->store, &q, &l, &error) < 0 || l.n != 1)
-		goto store_fail_tx;
-	notice_time_format(notices_time(cli->notices), l.v[0].deadline,
+	notice_time_format(notices_time(cli->notices), deadline_at,
 			   "%A %d %B %Y, %H:%M %Z", dl, sizeof(dl));
 	if (change_at != (time_t)-1)
 		notice_time_format(notices_time(cli->notices), change_at,
@@ -170,7 +143,7 @@ notice_send(struct notices_cli *cli, int argc, char **argv)
 	else
 		snprintf(ch, sizeof(ch), "(see above)");
 	if (tpl != NULL) {
-		char *t = NULL, *path = NULL, *terr = NULL, *tsub = NULL;
+		char *t = NULL, *path = NULL, *terr = NULL;
 		char *tbody = NULL, idbuf[32];
 		size_t tl;
 		const char *dir =
@@ -219,15 +192,11 @@ notice_send(struct notices_cli *cli, int argc, char **argv)
 			fprintf(stderr, "ackmail: template %s: %s\n", tpl,
 				terr != NULL ? terr : "cannot read it");
 			free(terr);
-			store_rollback(cli->store);
 			ret = EX_NOINPUT;
 			goto out;
 		}
 		str_append(&text, tbody);
 		free(tbody);
-		/* the subject is --subject (with the tag): the one the
-		   notice was recorded with */
-		free(tsub);
 	} else {
 		str_append(&text, str_c(&body));
 		if (text.len > 0 && text.s[text.len - 1] != '\n')
@@ -240,6 +209,69 @@ notice_send(struct notices_cli *cli, int argc, char **argv)
 			   "If we do not hear from you, we will call you.\n",
 			   dl);
 	}
+	/* the template's own Subject: wins over --subject; either way the
+	   issue's tag goes in front, and the notice is recorded with the
+	   subject the customer sees */
+	if (tsub != NULL) {
+		char *clean = tmpl_clean_value(tsub);
+
+		free(tsub);
+		tsub = clean;
+		if (*tsub != '\0')
+			subject = tsub;
+	}
+	if (subject == NULL || *subject == '\0') {
+		fprintf(stderr, "ackmail: notice send: no subject (give "
+				"--subject or a Subject: line in the "
+				"template)\n");
+		ret = EX_USAGE;
+		goto out;
+	}
+	if (issue == 0) {
+		int64_t tag;
+
+		if (notices_subject_tag(subject, &tag) == 1)
+			issue = tag;
+	}
+	if (issue != 0 && strstr(subject, "[#") == NULL)
+		full_subject =
+		    xasprintf("[#%lld] %s", (long long)issue, subject);
+	else
+		full_subject = xstrdup(subject);
+	mid = notices_cli_message_id(cli, issue, "notice");
+
+	if (store_begin(cli->store, &error) < 0)
+		goto store_fail;
+	{
+		struct notice_new nn = {
+		    .to = to,
+		    .cc = cc,
+		    .subject = full_subject,
+		    .message_id = mid,
+		    .sender = getenv("USER"),
+		    .source = "send",
+		    .customer = customer,
+		    .issue = issue,
+		    .sent_at = cli->now,
+		    .deadline = deadline,
+		    .change_at = change_at,
+		};
+
+		if (notices_record(cli->notices, &nn, &id, &error) < 0) {
+			store_rollback(cli->store);
+			fprintf(stderr, "ackmail: %s\n", error);
+			ret = store_error_transient(cli->store) ? EX_TEMPFAIL
+								: EX_USAGE;
+			goto out;
+		}
+	}
+	q.id = id;
+	if (store_notice_find(cli->store, &q, &l, &error) < 0 || l.n != 1)
+		goto store_fail_tx;
+	if (l.v[0].deadline != deadline_at)
+		/* recorded before (the same Message-ID and recipient) */
+		notice_time_format(notices_time(cli->notices), l.v[0].deadline,
+				   "%A %d %B %Y, %H:%M %Z", dl, sizeof(dl));
 	notices_compose_head(&msg, from_hdr, to, cc, full_subject, mid, NULL,
 			     cli->now);
 	str_append(&msg, "Content-Type: text/plain; charset=utf-8\n"
@@ -287,6 +319,7 @@ out:
 	free(mid);
 	free(full_subject);
 	free(from_hdr);
+	free(tsub);
 	return ret;
 }
 

@@ -18,20 +18,20 @@ mailer_queue(void *ctx, const char *kind, const char *from,
 	     const struct strlist *rcpts, const char *data, size_t len,
 	     const char *message_id, int64_t issue, const char **error_r)
 {
-	return outbox_queue((struct store *)ctx, kind, from, rcpts, data, len,
-			    message_id, issue, NULL, error_r);
+	struct notices_mailer_ctx *mc = ctx;
+
+	return outbox_queue(mc->store, kind, from, rcpts, data, len, message_id,
+			    issue, NULL, error_r);
 }
 
-/* A unique Message-ID for mail we send. The support core's signed ids
-   (support_message_id_new) take over when its context is at hand. */
+/* A unique Message-ID without the support core: random, unsigned. */
 static char *
-mailer_message_id(void *ctx, int64_t issue, const char *kind)
+random_message_id(int64_t issue, const char *kind)
 {
 	unsigned char rnd[8];
 	char host[256];
 	unsigned long long v = 0;
 
-	(void)ctx;
 	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
 		memset(rnd, 0, sizeof(rnd));
 	for (size_t i = 0; i < sizeof(rnd); i++)
@@ -41,6 +41,19 @@ mailer_message_id(void *ctx, int64_t issue, const char *kind)
 	host[sizeof(host) - 1] = '\0';
 	return xasprintf("ackmail.%lld.%s.%llx.%lld@%s", (long long)issue, kind,
 			 v, (long long)clock_now(), host);
+}
+
+/* Our signed Message-ID (support_message_id_new), as acknowledgements
+   carry: a reply to it finds its issue, and a robot's answer to it is
+   recognised as an answer to our own mail. */
+static char *
+mailer_message_id(void *ctx, int64_t issue, const char *kind)
+{
+	struct notices_mailer_ctx *mc = ctx;
+
+	if (mc != NULL && mc->support != NULL)
+		return support_message_id_new(mc->support, issue, kind);
+	return random_message_id(issue, kind);
 }
 
 const struct notice_mailer notices_cli_mailer_template = {
@@ -103,7 +116,9 @@ notices_cli_open(struct notices_cli *cli, int *argcp, char **argv)
 		fprintf(stderr, "ackmail: %s\n", error);
 		return EX_CONFIG;
 	}
-	mailer.ctx = cli->store;
+	cli->mailer_ctx.store = cli->store;
+	cli->mailer_ctx.support = cli->support;
+	mailer.ctx = &cli->mailer_ctx;
 	notices_set_mailer(cli->notices, &mailer);
 	return EX_OK;
 }
@@ -121,9 +136,9 @@ notices_cli_close(struct notices_cli *cli)
 char *
 notices_cli_message_id(struct notices_cli *cli, int64_t issue, const char *kind)
 {
-	if (cli->support != NULL)
-		return support_message_id_new(cli->support, issue, kind);
-	return mailer_message_id(NULL, issue, kind);
+	cli->mailer_ctx.store = cli->store;
+	cli->mailer_ctx.support = cli->support;
+	return mailer_message_id(&cli->mailer_ctx, issue, kind);
 }
 
 void

@@ -29,6 +29,10 @@
 
 struct rule_program {
 	char *path;
+	/* the file as compiled and lowered, for `check --ir` (a run reads
+	   the file again, as procmail does, and lowers it the same way) */
+	struct pm_rc *rc;
+	struct ir_program *ir;
 };
 
 static int
@@ -53,11 +57,14 @@ lang_compile(const char *path, const struct config *config,
 		return -1;
 	}
 	r = pm_parse(path, buf, len, &rc, diag);
-	pm_rc_free(&rc);
 	free(buf);
-	if (r < 0)
+	if (r < 0) {
+		pm_rc_free(&rc);
 		return -1;
+	}
 	*prog_r = xcalloc(1, sizeof(**prog_r));
+	(*prog_r)->rc = rc;
+	(*prog_r)->ir = pm_lower(path, rc->nodes);
 	{
 		/* absolute: the run changes directory to MAILDIR first */
 		char *abs = realpath(path, NULL);
@@ -159,8 +166,16 @@ lang_free(struct rule_program **prog)
 	if (*prog == NULL)
 		return;
 	free((*prog)->path);
+	ir_program_free(&(*prog)->ir);
+	pm_rc_free(&(*prog)->rc);
 	free(*prog);
 	*prog = NULL;
+}
+
+static const struct ir_program *
+lang_ir(const struct rule_program *prog)
+{
+	return prog->ir;
 }
 
 const struct rule_lang procmail_lang = {
@@ -169,4 +184,5 @@ const struct rule_lang procmail_lang = {
     .compile = lang_compile,
     .run = lang_run,
     .free = lang_free,
+    .ir = lang_ir,
 };

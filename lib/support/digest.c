@@ -218,12 +218,25 @@ static const char *const section_titles[5] = {
 };
 
 static void
-problem_text(const struct store_digest_problem *p, struct str *out)
+problem_text(const struct digest *d, const struct store_digest_problem *p,
+	     struct str *out)
 {
-	if (strcmp(p->kind, "ack-bounced") == 0)
-		str_printf(out, "acknowledgement to %s bounced%s%s", p->rcpts,
-			   p->error != NULL ? ": " : "",
-			   p->error != NULL ? p->error : "");
+	char at[64];
+
+	if (strcmp(p->kind, "ack-bounced") == 0) {
+		when(d, p->at, at, sizeof(at));
+		str_printf(out, "acknowledgement %lld to %s bounced %s",
+			   (long long)p->outbox_id, p->rcpts, at);
+		/* the failed recipient, when the bounce names another */
+		if (p->error != NULL && *p->error != '\0' &&
+		    strcasecmp(p->error, p->rcpts) != 0)
+			str_printf(out, " (failed: %s)", p->error);
+		if (p->issue != 0)
+			str_printf(out, ", issue #%lld", (long long)p->issue);
+	} else if (strcmp(p->kind, "rcpt-failed") == 0)
+		str_printf(out, "mail %lld was not delivered to %s: %s",
+			   (long long)p->outbox_id, p->rcpts,
+			   p->error != NULL ? p->error : "refused");
 	else if (strcmp(p->kind, "failed") == 0)
 		str_printf(out, "mail %lld to %s failed after %d attempt%s: %s",
 			   (long long)p->outbox_id, p->rcpts, p->attempts,
@@ -372,7 +385,7 @@ digest_text(const struct digest *d, struct str *out)
 		if (s == 4)
 			for (size_t i = 0; i < d->nproblems; i++) {
 				str_append(out, " * ");
-				problem_text(&d->problems[i], out);
+				problem_text(d, &d->problems[i], out);
 				str_appendc(out, '\n');
 			}
 	}
@@ -610,7 +623,7 @@ digest_html(const struct digest *d, struct str *out)
 			for (size_t i = 0; i < d->nproblems; i++) {
 				struct str t = STR_INIT;
 
-				problem_text(&d->problems[i], &t);
+				problem_text(d, &d->problems[i], &t);
 				str_printf(out, CARD, col);
 				html_esc(out, str_c(&t));
 				str_append(out, "</div>\n");

@@ -83,8 +83,12 @@ notices_init(const struct config *config, struct store *store,
 		goto fail;
 	}
 	ns->read_receipt_acknowledges = b;
-	if ((v = config_get(config, "notices", NULL, "on_duty")) != NULL &&
-	    *v != '\0')
+	/* who is told of escalations: [notices] on_duty, else whoever reads
+	   the digest */
+	if (((v = config_get(config, "notices", NULL, "on_duty")) != NULL &&
+	     *v != '\0') ||
+	    ((v = config_get(config, "digest", NULL, "to")) != NULL &&
+	     *v != '\0'))
 		ns->on_duty = xstrdup(v);
 	if ((v = config_get(config, "support", NULL, "staff")) != NULL)
 		strlist_split(&ns->staff, v, " ,\t");
@@ -335,6 +339,15 @@ transition(struct notices *ns, struct store_notice *n, const char *state,
 }
 
 int
+notices_deadline(struct notices *ns, time_t sent_at, const char *spec,
+		 time_t change_at, time_t *deadline_r, const char **error_r)
+{
+	return notice_time_deadline(
+	    &ns->time, sent_at, spec != NULL ? spec : ns->deadline_spec, NULL,
+	    change_at, ns->lead_spec, deadline_r, error_r);
+}
+
+int
 notices_record(struct notices *ns, const struct notice_new *nn, int64_t *id_r,
 	       const char **error_r)
 {
@@ -355,10 +368,8 @@ notices_record(struct notices *ns, const struct notice_new *nn, int64_t *id_r,
 	n.sent_at = nn->sent_at;
 	n.change_at = nn->change_at == (time_t)-1 ? 0 : nn->change_at;
 	n.state = (char *)"waiting";
-	if (notice_time_deadline(
-		&ns->time, nn->sent_at,
-		nn->deadline != NULL ? nn->deadline : ns->deadline_spec, NULL,
-		nn->change_at, ns->lead_spec, &n.deadline, error_r) < 0)
+	if (notices_deadline(ns, nn->sent_at, nn->deadline, nn->change_at,
+			     &n.deadline, error_r) < 0)
 		return -1;
 	if ((r = store_notice_add(ns->store, &n, error_r)) < 0)
 		return -1;
@@ -620,6 +631,15 @@ find_candidates(struct notices *ns, const struct notice_reply *r,
 		q.message_id = r->parents->v[i - 1];
 		if (store_notice_find(ns->store, &q, cands, error_r) < 0)
 			return -1;
+		if (cands->n == 0) {
+			/* an answer to the notice's reminder */
+			q.message_id = NULL;
+			q.reminder_id = r->parents->v[i - 1];
+			if (store_notice_find(ns->store, &q, cands, error_r) <
+			    0)
+				return -1;
+			q.reminder_id = NULL;
+		}
 		if (cands->n > 0) {
 			*by_id_r = true;
 			return 0;
@@ -1000,7 +1020,8 @@ notices_compose_head(struct str *out, const char *from, const char *to,
 static int
 send_text(struct notices *ns, const char *to, const char *subject,
 	  const char *body, int64_t issue, const char *kind,
-	  const char *in_reply_to, time_t now, const char **error_r)
+	  const char *in_reply_to, time_t now, char **mid_r,
+	  const char **error_r)
 {
 	struct str msg = STR_INIT;
 	struct strlist rcpts = {0};
@@ -1029,7 +1050,10 @@ send_text(struct notices *ns, const char *to, const char *subject,
 	strlist_free(&rcpts);
 	str_free(&msg);
 	free(from);
-	free(mid);
+	if (r == 0 && mid_r != NULL)
+		*mid_r = mid;
+	else
+		free(mid);
 	if (r == 0)
 		ns->queued++;
 	return r;
@@ -1040,7 +1064,7 @@ remind(struct notices *ns, struct store_notice *n, time_t now,
        const char **error_r)
 {
 	struct str body = STR_INIT;
-	char *subject;
+	char *subject, *mid = NULL;
 	char dl[64];
 	int r;
 
@@ -1054,17 +1078,21 @@ remind(struct notices *ns, struct store_notice *n, time_t now,
 		   n->subject, dl, ns->name);
 	subject = xasprintf("Reminder: %s", n->subject);
 	r = send_text(ns, n->to, subject, body.s, n->issue, "reminder",
-		      n->message_id, now, error_r);
+		      n->message_id, now, &mid, error_r);
 	free(subject);
 	str_free(&body);
 	if (r < 0)
 		return -1;
 	n->reminded_at = now;
 	n->updated_at = now;
-	if (store_notice_update(ns->store, n, error_r) < 0)
-		return -1;
-	return store_notice_event(ns->store, n->id, now, n->state,
-				  "reminder sent", NULL, error_r);
+	/* the reminder's Message-ID: an answer to it answers the notice
+	   (find_candidates) */
+	if (store_notice_update(ns->store, n, error_r) < 0 ||
+	    store_notice_event(ns->store, n->id, now, n->state, "reminder sent",
+			       mid, error_r) < 0)
+		r = -1;
+	free(mid);
+	return r;
 }
 
 static int
@@ -1113,7 +1141,7 @@ mail_on_duty(struct notices *ns, const struct store_notice_list *l, time_t now,
 	subject = xasprintf("Call them: %zu unanswered change notice%s", l->n,
 			    l->n == 1 ? "" : "s");
 	r = send_text(ns, ns->on_duty, subject, body.s, 0, "escalation", NULL,
-		      now, error_r);
+		      now, NULL, error_r);
 	free(subject);
 	str_free(&body);
 	return r;

@@ -150,6 +150,12 @@ struct notice_new {
 	time_t change_at;     /* -1: none */
 };
 
+/* The deadline notices_record gives a notice sent at sent_at (spec:
+   as notice_new.deadline; change_at -1 for none). 0, or -1 with a
+   reason. */
+int notices_deadline(struct notices *notices, time_t sent_at, const char *spec,
+		     time_t change_at, time_t *deadline_r,
+		     const char **error_r);
 /* Records a waiting notice. Returns 1 added, 0 the same Message-ID and
    recipient were already recorded (*id_r set either way), -1. */
 int notices_record(struct notices *notices, const struct notice_new *nn,

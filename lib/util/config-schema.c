@@ -67,6 +67,8 @@ const struct config_key config_schema[] = {
 
     {"digest", "waiting_age", CONFIG_DURATION, NULL, false},
     {"digest", "quiet_after", CONFIG_DURATION, NULL, false},
+    /* where "ackmail digest --send" (no address) mails the digest, and
+       who hears of escalations when [notices] on_duty is not set */
     {"digest", "to", CONFIG_STRING, NULL, false},
 
     {"outbound", "method", CONFIG_ENUM, "sendmail|smtp", false},
@@ -95,6 +97,7 @@ const struct config_key config_schema[] = {
     {"imap", "local_maildir", CONFIG_STRING, NULL, true},
     {"imap", "interval", CONFIG_DURATION, NULL, true},
     {"imap", "batch", CONFIG_INT, NULL, true},
+    {"imap", "idle_connections", CONFIG_INT, NULL, true},
 
     {"log", "verbose", CONFIG_BOOL, NULL, false},
     {NULL, NULL, CONFIG_STRING, NULL, false},
