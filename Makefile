@@ -4,6 +4,7 @@ PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
 MANDIR	?= $(PREFIX)/share/man
 DATADIR	?= $(PREFIX)/share/ackmail
+LIBEXECDIR ?= $(PREFIX)/lib/ackmail
 DESTDIR	?=
 
 CC	?= cc
@@ -35,16 +36,24 @@ SAN	?=
 BUILD	?= build
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(WERROR) $(SAN) \
 	   -DACKMAIL_DATADIR='"$(DATADIR)"' \
+	   -DACKMAIL_LIBEXECDIR='"$(LIBEXECDIR)"' \
 	   $(foreach d,$(LIBDIRS),-I$(d)) $(PKG_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(SAN) $(LDFLAGS)
 
 LIBDIRS	 = $(sort $(dir $(wildcard lib/*/*.h)))
 LIB_SRCS = $(wildcard lib/*/*.c)
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
-FLT_SRCS = $(wildcard filter/*.c)
+FLT_SRCS = $(filter-out filter/lite.c,$(wildcard filter/*.c))
 FLT_OBJS = $(FLT_SRCS:%.c=$(BUILD)/%.o)
 LIBA	 = $(BUILD)/libackmail.a
-PROG	 = $(if $(filter build,$(BUILD)),filter/ackmail,$(BUILD)/ackmail)
+# Two programs (filter/lite.c): ackmail runs a plain delivery itself and
+# links libc only; everything else it hands to ackmail-full, the whole
+# program, by execv().
+PROG_DIR = $(if $(filter build,$(BUILD)),filter,$(BUILD))
+PROG	 = $(PROG_DIR)/ackmail
+FULL	 = $(PROG_DIR)/ackmail-full
+LITE_OBJS = $(addprefix $(BUILD)/filter/,lite.o cmd-deliver.o config-find.o \
+	   pipeline.o cmd-procmail.o cmd-formail.o)
 
 UNIT_SRCS = $(wildcard tests/unit/test-*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -53,7 +62,7 @@ FUZZ_SRCS = $(wildcard tests/fuzz/fuzz-*.c)
 .PHONY: all check asan unit fuzz fuzz-run bench difftest demo install clean \
 	format format-check tidy
 
-all: $(PROG)
+all: $(PROG) $(FULL)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -66,8 +75,12 @@ $(LIBA): $(LIB_OBJS)
 # the standard rules are built into the binary (.incbin)
 $(BUILD)/filter/pipeline-support.o: rules/default.sieve
 
-$(PROG): $(FLT_OBJS) $(LIBA)
+$(FULL): $(FLT_OBJS) $(LIBA)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(FLT_OBJS) $(LIBA) $(PKG_LIBS) -lm
+
+$(PROG): $(LITE_OBJS) $(LIBA) | $(FULL)
+	$(CC) $(LDFLAGS_ALL) -Wl,--wrap=pipeline_init -o $@ $(LITE_OBJS) \
+	    $(LIBA) -lm
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBA) tests/unit/unit.h
 	@mkdir -p $(dir $@)
@@ -103,12 +116,14 @@ difftest: $(PROG)
 demo: $(PROG)
 	sh contrib/demo/run.sh
 
-install: $(PROG)
+install: $(PROG) $(FULL)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)/rules \
 	    $(DESTDIR)$(DATADIR)/rules/templates \
 	    $(DESTDIR)$(DATADIR)/rules/examples
+	install -d $(DESTDIR)$(LIBEXECDIR)
 	install -m 755 $(PROG) $(DESTDIR)$(BINDIR)/ackmail
+	install -m 755 $(FULL) $(DESTDIR)$(LIBEXECDIR)/ackmail-full
 	for f in man/*.1; do [ -f "$$f" ] && install -m 644 $$f $(DESTDIR)$(MANDIR)/man1/; done; true
 	for f in man/*.5; do [ -f "$$f" ] && install -m 644 $$f $(DESTDIR)$(MANDIR)/man5/; done; true
 	for f in rules/*.sieve rules/*.procmailrc; do [ -f "$$f" ] && install -m 644 $$f $(DESTDIR)$(DATADIR)/rules/; done; true
@@ -124,6 +139,6 @@ format-check:
 	    $(FLT_SRCS) $(wildcard filter/*.h)
 
 clean:
-	rm -rf build filter/ackmail
+	rm -rf build filter/ackmail filter/ackmail-full
 
--include $(LIB_OBJS:.o=.d) $(FLT_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(FLT_OBJS:.o=.d) $(BUILD)/filter/lite.d

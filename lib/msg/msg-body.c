@@ -12,8 +12,6 @@
 
 #include "msg-private.h"
 
-void msg_gmime_init(void);
-
 void
 msg_gmime_init(void)
 {
@@ -36,6 +34,7 @@ msg_mime_load(struct msg *msg)
 
 	if (msg->mime_state != 0)
 		return msg->mime_state;
+	msg->body_free = msg_body_free;
 	msg_gmime_init();
 	data = msg_data(msg, &len);
 	/* a memory stream over our buffer would copy it; a byte array
@@ -219,6 +218,7 @@ msg_parts(struct msg *msg)
 	if (msg->parts_done)
 		return &msg->parts;
 	msg->parts_done = true;
+	msg->body_free = msg_body_free;
 	if (msg_mime_load(msg) > 0 &&
 	    (top = g_mime_message_get_mime_part(msg->gmime)) != NULL) {
 		walk(msg, top, 0);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "msg-private.h"
@@ -125,6 +126,101 @@ msg_read_fd(int fd, struct msg **msg_r)
 	return 0;
 }
 
+/* Unfolds: CR/LF dropped (the whitespace after them stays), leading and
+   trailing whitespace trimmed. */
+char *
+msg_unfold(const char *v, size_t len)
+{
+	char *out = xmalloc(len + 1), *o = out;
+
+	while (len > 0 && (*v == ' ' || *v == '\t')) {
+		v++;
+		len--;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (v[i] == '\r' || v[i] == '\n')
+			continue;
+		*o++ = v[i];
+	}
+	while (o > out && (o[-1] == ' ' || o[-1] == '\t'))
+		o--;
+	*o = '\0';
+	return out;
+}
+
+char *
+msg_header_raw(const struct msg *msg, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < msg->nhdrs; i++) {
+		const struct msg_header *h = &msg->hdrs[i];
+
+		if (h->name_len == n && strncasecmp(h->name, name, n) == 0)
+			return msg_unfold(h->value, h->value_len);
+	}
+	return NULL;
+}
+
+/* Extracts every <id> in s; ids without brackets are taken whole when
+   the field has no brackets at all. */
+void
+msg_extract_ids(const char *s, struct strlist *ids)
+{
+	const char *p = s;
+	bool any = false;
+
+	while ((p = strchr(p, '<')) != NULL) {
+		const char *e = strchr(p, '>');
+		char *id;
+
+		if (e == NULL)
+			break;
+		id = xstrndup(p + 1, (size_t)(e - p - 1));
+		str_trim(id);
+		if (*id != '\0' && strchr(id, '@') != NULL &&
+		    !strlist_contains_case(ids, id))
+			strlist_add_owned(ids, id);
+		else
+			free(id);
+		any = true;
+		p = e + 1;
+	}
+	if (!any) {
+		struct strlist words = {0};
+
+		strlist_split(&words, s, " \t,");
+		for (size_t i = 0; i < words.n; i++)
+			if (strchr(words.v[i], '@') != NULL &&
+			    !strlist_contains_case(ids, words.v[i]))
+				strlist_add(ids, words.v[i]);
+		strlist_free(&words);
+	}
+}
+
+const char *
+msg_message_id(struct msg *msg)
+{
+	char *v;
+
+	if (msg->message_id_done)
+		return msg->message_id;
+	msg->message_id_done = true;
+	v = msg_header_raw(msg, "Message-ID");
+	if (v != NULL) {
+		struct strlist ids = {0};
+
+		msg_extract_ids(v, &ids);
+		if (ids.n > 0)
+			msg->message_id = xstrdup(ids.v[0]);
+		else if (*str_trim(v) != '\0')
+			msg->message_id = xstrdup(v);
+		strlist_free(&ids);
+		free(v);
+	}
+	return msg->message_id;
+}
+
 void
 msg_free(struct msg **msgp)
 {
@@ -132,7 +228,8 @@ msg_free(struct msg **msgp)
 
 	if (msg == NULL)
 		return;
-	msg_body_free(msg);
+	if (msg->body_free != NULL)
+		msg->body_free(msg);
 	free(msg->hdrs);
 	free(msg->env_from);
 	free(msg->env_to);

@@ -31,8 +31,19 @@ struct msg {
 	char *subject;
 	struct msg_classification cls;
 	bool cls_done;
+	/* frees the MIME state above (msg-body.c sets it when it builds
+	   any): msg_free() thus links without GMime */
+	void (*body_free)(struct msg *msg);
 };
 
 void msg_body_free(struct msg *msg);
+/* msg-parse.c: a header value unfolded (see msg_header_value), the
+   first raw value of name unfolded, or NULL (caller frees); the
+   <ids> of a Message-ID, References or In-Reply-To value. */
+char *msg_unfold(const char *v, size_t len);
+char *msg_header_raw(const struct msg *msg, const char *name);
+void msg_extract_ids(const char *s, struct strlist *ids);
+/* GMime's one-time initialisation (msg-body.c). */
+void msg_gmime_init(void);
 
 #endif

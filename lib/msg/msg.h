@@ -7,6 +7,10 @@
  * light parser of our own over those bytes, so filtering on headers does
  * not pay for GMime; MIME access (body, parts, charsets) parses with GMime
  * on first use without copying the bytes again.
+ *
+ * Only msg-body.c and msg-decode.c use GLib/GMime: a program that reads,
+ * stores and logs messages (filter/lite.c, the plain delivery) links
+ * neither as long as it calls nothing declared "(GMime)" below.
  */
 #ifndef ACKMAIL_MSG_H
 #define ACKMAIL_MSG_H
@@ -76,7 +80,7 @@ int msg_header_get_all(const struct msg *msg, const char *name, bool decoded,
 char *msg_header_get(const struct msg *msg, const char *name, bool decoded);
 bool msg_header_exists(const struct msg *msg, const char *name);
 /* Decodes RFC 2047 encoded words in s (and raw 8-bit as UTF-8 or
-   Latin-1) into UTF-8. Caller frees. */
+   Latin-1) into UTF-8 (msg-decode.c: GLib/GMime). Caller frees. */
 char *msg_header_decode(const char *s);
 
 /* ---- msg-addr.c ---- */
@@ -148,7 +152,8 @@ char *msg_html_to_text(const char *html, size_t len);
 
 /* ---- msg-thread.c ---- */
 
-/* Message-ID without angle brackets, or NULL. Owned by msg. */
+/* Message-ID without angle brackets, or NULL. Owned by msg. (In
+   msg-parse.c, with the raw header access the plain delivery needs.) */
 const char *msg_message_id(struct msg *msg);
 /* In-Reply-To and References ids (without brackets), deduplicated,
    References order then In-Reply-To. */
@@ -159,8 +164,11 @@ const char *msg_subject(struct msg *msg);
    RV, ...) and [#1234] tags removed, lower-cased, whitespace squeezed.
    Caller frees. */
 char *msg_subject_normalize(const char *subject);
-/* Date header as time_t, or -1. */
+/* Date header as time_t, or -1 (msg-decode.c: GMime). */
 time_t msg_date(struct msg *msg);
+/* An RFC 5322 date (leniently, as GMime reads it) as time_t, or -1
+   (msg-decode.c). */
+time_t msg_date_parse(const char *s);
 
 /* ---- msg-classify.c ---- */
 

@@ -24,6 +24,12 @@ struct store_migration {
 
 extern const struct store_migration store_migrations[];
 
+/* Applies the migrations of list (ended by a NULL sql) that the table
+   schema_migrations does not record (store.c; store_open() runs it with
+   store_migrations). 0/-1. */
+int store_migrate_list(struct store *store, const struct store_migration *list,
+		       const char **error_r);
+
 /* Records the last error of the database (with what) and returns -1. */
 int store_fail(struct store *store, const char *what, const char **error_r);
 /* Prepares sql (cached per statement text). Returns NULL on error. */

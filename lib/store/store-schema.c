@@ -1,6 +1,9 @@
 /*
  * store-schema.c - the numbered migrations of the database. Append only:
  * a released migration is never edited; a change is a new migration.
+ * Each branch appends in its own range of numbers; the table
+ * schema_migrations records every version applied to a database, so a
+ * lower number added later is still applied (store.c).
  */
 #include <stddef.h>
 

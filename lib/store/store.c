@@ -92,51 +92,191 @@ user_version(struct store *store, int *v_r, const char **error_r)
 	return 0;
 }
 
-/* Applies the missing migrations in one IMMEDIATE transaction, so that
-   several deliveries starting at once serialise here and only the first
-   one migrates. */
 static int
-store_migrate(struct store *store, const char **error_r)
+set_user_version(struct store *store, int v, const char **error_r)
 {
-	int v, latest = 0;
+	char pragma[64];
 
-	for (size_t i = 0; store_migrations[i].sql != NULL; i++)
-		latest = store_migrations[i].version;
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v);
+	return store_exec(store, pragma, error_r);
+}
+
+/* Reads schema_migrations: applied[i] tells whether list[i] is recorded,
+   *unknown_r gets a recorded version the list does not have (or 0).
+   Returns 1, 0 when the table does not exist yet, -1 on error. */
+static int
+migrations_read(struct store *store, const struct store_migration *list,
+		bool *applied, int *unknown_r, const char **error_r)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	*unknown_r = 0;
+	for (size_t i = 0; list[i].sql != NULL; i++)
+		applied[i] = false;
+	r = sqlite3_prepare_v2(store->db,
+			       "SELECT version FROM "
+			       "schema_migrations",
+			       -1, &st, NULL);
+	if (r == SQLITE_ERROR) /* no such table */
+		return 0;
+	if (r != SQLITE_OK)
+		return store_fail(store, "schema_migrations", error_r);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		int v = sqlite3_column_int(st, 0);
+		size_t i;
+
+		for (i = 0; list[i].sql != NULL && list[i].version != v; i++)
+			;
+		if (list[i].sql != NULL)
+			applied[i] = true;
+		else if (v > *unknown_r)
+			*unknown_r = v;
+	}
+	sqlite3_finalize(st);
+	if (r != SQLITE_DONE)
+		return store_fail(store, "schema_migrations", error_r);
+	return 1;
+}
+
+/* The migrations of list not yet applied: 0 when none. */
+static size_t
+migrations_missing(const struct store_migration *list, const bool *applied)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; list[i].sql != NULL; i++)
+		n += !applied[i];
+	return n;
+}
+
+/* A database made before schema_migrations: what PRAGMA user_version
+   says was applied (every listed version up to it) is recorded. */
+static int
+migrations_import(struct store *store, const struct store_migration *list,
+		  const char **error_r)
+{
+	sqlite3_stmt *st;
+	int v;
+
 	if (user_version(store, &v, error_r) < 0)
 		return -1;
-	if (v == latest)
+	if (v == 0)
 		return 0;
-	if (v > latest) {
+	if (sqlite3_prepare_v2(store->db,
+			       "INSERT OR IGNORE INTO schema_migrations "
+			       "(version, applied_at) VALUES (?, 0)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_fail(store, "schema_migrations", error_r);
+	for (size_t i = 0; list[i].sql != NULL; i++) {
+		if (list[i].version > v)
+			continue;
+		sqlite3_reset(st);
+		sqlite3_bind_int(st, 1, list[i].version);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return store_fail(store, "schema_migrations", error_r);
+		}
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int
+migration_apply(struct store *store, const struct store_migration *m,
+		const char **error_r)
+{
+	sqlite3_stmt *st;
+
+	if (store_exec(store, m->sql, error_r) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(store->db,
+			       "INSERT INTO schema_migrations "
+			       "(version, applied_at) VALUES (?, ?)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_fail(store, "schema_migrations", error_r);
+	sqlite3_bind_int(st, 1, m->version);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)clock_now());
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return store_fail(store, "schema_migrations", error_r);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* Applies every migration of list that schema_migrations does not
+   record, in the list's order, whatever the versions already applied
+   (a branch may add a lower number later). All in one IMMEDIATE
+   transaction, so that several deliveries starting at once on a new file
+   serialise here and only the first one migrates. A recorded version the
+   list does not know is a newer ackmail's: an error. PRAGMA user_version
+   keeps the highest version applied, for store_schema_version(). */
+int
+store_migrate_list(struct store *store, const struct store_migration *list,
+		   const char **error_r)
+{
+	size_t n = 0;
+	bool *applied;
+	int r, had_table, unknown, top = 0;
+
+	while (list[n].sql != NULL)
+		n++;
+	applied = xcalloc(n + 1, sizeof(*applied));
+	/* the common case, without a write lock: all there */
+	r = migrations_read(store, list, applied, &unknown, error_r);
+	if (r < 0)
+		goto out;
+	if (r > 0 && unknown == 0 && migrations_missing(list, applied) == 0) {
+		r = 0;
+		goto out;
+	}
+	r = -1;
+	if (store_exec(store, "BEGIN IMMEDIATE", error_r) < 0)
+		goto out;
+	had_table = migrations_read(store, list, applied, &unknown, error_r);
+	if (had_table < 0)
+		goto fail;
+	/* only a database without the table is of the user_version era */
+	if (!had_table) {
+		if (store_exec(store,
+			       "CREATE TABLE IF NOT EXISTS schema_migrations ("
+			       "  version INTEGER PRIMARY KEY,"
+			       "  applied_at INTEGER NOT NULL"
+			       ")",
+			       error_r) < 0 ||
+		    migrations_import(store, list, error_r) < 0 ||
+		    migrations_read(store, list, applied, &unknown, error_r) <
+			0)
+			goto fail;
+	}
+	if (unknown != 0) {
 		free(store->error);
-		store->error = xasprintf("%s: schema version %d is newer than "
-					 "this ackmail (%d)",
-					 store->path, v, latest);
+		store->error = xasprintf("%s: schema version %d is not known "
+					 "to this ackmail (a newer one made "
+					 "the database)",
+					 store->path, unknown);
 		store->transient = false;
 		*error_r = store->error;
-		return -1;
-	}
-	if (store_exec(store, "BEGIN IMMEDIATE", error_r) < 0)
-		return -1;
-	if (user_version(store, &v, error_r) < 0)
 		goto fail;
-	for (size_t i = 0; store_migrations[i].sql != NULL; i++) {
-		char pragma[64];
-
-		if (store_migrations[i].version <= v)
-			continue;
-		if (store_exec(store, store_migrations[i].sql, error_r) < 0)
-			goto fail;
-		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
-			 store_migrations[i].version);
-		if (store_exec(store, pragma, error_r) < 0)
-			goto fail;
 	}
-	if (store_exec(store, "COMMIT", error_r) < 0)
+	for (size_t i = 0; i < n; i++) {
+		if (!applied[i] &&
+		    migration_apply(store, &list[i], error_r) < 0)
+			goto fail;
+		if (list[i].version > top)
+			top = list[i].version;
+	}
+	if (set_user_version(store, top, error_r) < 0 ||
+	    store_exec(store, "COMMIT", error_r) < 0)
 		goto fail;
-	return 0;
+	r = 0;
+	goto out;
 fail:
 	sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
-	return -1;
+out:
+	free(applied);
+	return r;
 }
 
 static int
@@ -164,7 +304,7 @@ store_setup(struct store *store, const char **error_r)
 	    store_exec(store, "PRAGMA journal_size_limit = 4194304", error_r) <
 		0 ||
 	    store_exec(store, "PRAGMA foreign_keys = ON", error_r) < 0 ||
-	    store_migrate(store, error_r) < 0)
+	    store_migrate_list(store, store_migrations, error_r) < 0)
 		return -1;
 	return 0;
 }

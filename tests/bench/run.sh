@@ -6,12 +6,16 @@
 #   procmail with an empty rc      plain Maildir delivery by procmail,
 #   ackmail deliver -m DIR         plain Maildir delivery by ackmail,
 #   ackmail --version              ackmail's start-up alone,
+#   ackmail-full --version         the whole program's start-up (what a
+#                                  delivery with rules or a database pays
+#                                  on top; filter/lite.c),
 # ROUNDS rounds each (best kept). Prints wall-clock ms per message (what
 # an MTA waits) and CPU ms per message (user + system of the delivery
 # processes, from /usr/bin/time around spawnbench: steadier on a busy
 # machine), and the ratio ackmail/procmail of both.
 #
-# Environment: ACKMAIL (the binary), ROUNDS (default 3).
+# Environment: ACKMAIL (the binary), ROUNDS (default 3), BENCH_OTHERS=no
+# (this benchmark only, not the tests/bench/*-bench.sh after it).
 set -eu
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -62,6 +66,9 @@ r_pm=$(best procmail procmail -m MAILDIR="$W/out" DEFAULT="$W/out/" \
   "$W/empty.procmailrc")
 r_am=$(best ackmail "$ACKMAIL" deliver -m "$W/out")
 r_start=$(best ackmail-start "$ACKMAIL" --version)
+FULL=$(dirname "$ACKMAIL")/ackmail-full
+r_full=""
+[ -x "$FULL" ] && r_full=$(best ackmail-full-start "$FULL" --version)
 echo
 printf '%-36s %12s %12s\n' "" "wall ms/msg" "cpu ms/msg"
 row() { printf '%-36s %12s %12s\n' "$1" "${2% *}" "${2#* }"; }
@@ -69,12 +76,14 @@ row "/bin/true (process baseline)" "$r_true"
 row "procmail, empty rc, Maildir" "$r_pm"
 row "ackmail deliver -m, Maildir" "$r_am"
 row "ackmail --version (start-up only)" "$r_start"
+[ -z "$r_full" ] || row "ackmail-full --version (start-up)" "$r_full"
 awk -v a="$r_am" -v p="$r_pm" 'BEGIN {
   split(a, A, " "); split(p, P, " ")
   printf "ratio ackmail/procmail: wall %.2f, cpu %.2f\n", A[1] / P[1], A[2] / P[2]
 }'
 
 # The other benchmarks beside this one (tests/bench/*-bench.sh).
+[ "${BENCH_OTHERS:-yes}" = no ] && exit 0
 for b in tests/bench/*-bench.sh; do
   [ -f "$b" ] || continue
   echo

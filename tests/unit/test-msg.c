@@ -156,6 +156,39 @@ test_thread(void **state)
 	msg_free(&m);
 }
 
+/* msg_message_id() reads the raw header (msg-parse.c, no GMime); msg_date()
+   parses with GMime (msg-decode.c). */
+static void
+test_message_id_date(void **state)
+{
+	static const struct {
+		const char *raw, *id;
+		long date;
+	} rows[] = {
+	    {"Message-Id: <a@x.example>\n\n", "a@x.example", -1},
+	    {"MESSAGE-ID:\n  <folded@x.example>\n\n", "folded@x.example", -1},
+	    {"Message-ID: bare@x.example\n\n", "bare@x.example", -1},
+	    {"Message-ID: no-at-sign\n\n", "no-at-sign", -1},
+	    {"Message-ID: <first@x>\nMessage-ID: <second@x>\n\n", "first@x",
+	     -1},
+	    {"Subject: none\nDate: Mon, 23 Nov 2026 10:00:00 +0100\n\n", NULL,
+	     1795424400},
+	    {"Date: Tue, 1 Jan 2030 00:00:00 GMT\n\n", NULL, 1893456000},
+	    {"Date: not a date\n\n", NULL, -1},
+	};
+	(void)state;
+	for (size_t i = 0; i < N_ELEMENTS(rows); i++) {
+		struct msg *m = M(rows[i].raw);
+
+		if (rows[i].id == NULL)
+			assert_row_int(i, msg_message_id(m) == NULL, 1);
+		else
+			assert_row_str(i, msg_message_id(m), rows[i].id);
+		assert_row_int(i, (long)msg_date(m), rows[i].date);
+		msg_free(&m);
+	}
+}
+
 static void
 test_text(void **state)
 {
@@ -192,6 +225,7 @@ main(void)
 	    cmocka_unit_test(test_addresses),
 	    cmocka_unit_test(test_subject_normalize),
 	    cmocka_unit_test(test_thread),
+	    cmocka_unit_test(test_message_id_date),
 	    cmocka_unit_test(test_text),
 	};
 
