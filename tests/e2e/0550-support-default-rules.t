@@ -43,8 +43,10 @@ deliver() { # deliver BINARY CONF [deliver options] < message
     -f sender@customer.example -a support@desk.example "$@"
 }
 
-# the built-in copy is byte for byte the shipped file
-python3 - "$ACKMAIL" "$ROOT/rules/default.sieve" <<'PY'
+# the built-in copy is byte for byte the shipped file (in ackmail-full,
+# the whole program that ackmail hands every non-plain delivery to)
+FULL=$(dirname "$ACKMAIL")/ackmail-full
+python3 - "$FULL" "$ROOT/rules/default.sieve" <<'PY'
 import sys
 data = open(sys.argv[1], "rb").read()
 sys.exit(0 if open(sys.argv[2], "rb").read() + b"\0" in data else 1)
@@ -90,7 +92,7 @@ is "$(sink_count "$T/sink")" 2 "a reopened issue is acknowledged"
 # 2. a binary outside any source tree, and nothing installed: the built-in
 # copy does the same
 mkdir -p "$T/bin"
-cp "$ACKMAIL" "$T/bin/ackmail"
+cp "$ACKMAIL" "$FULL" "$T/bin/"
 if [ -e /usr/local/share/ackmail/rules/default.sieve ]; then
   ok 0 "# SKIP an installed default.sieve exists"
 else
@@ -108,7 +110,7 @@ fi
 # 3. a source tree whose default.sieve changed: that file is what runs;
 # broken, the built-in copy takes over and says so
 mkdir -p "$T/tree/filter" "$T/tree/rules"
-cp "$ACKMAIL" "$T/tree/filter/ackmail"
+cp "$ACKMAIL" "$FULL" "$T/tree/filter/"
 : > "$T/tree/filter/main.c"
 sed 's/^ackmail_acknowledge;$/ackmail_tag "from-tree";/' "$ROOT/rules/default.sieve" > "$T/tree/rules/default.sieve"
 conf "$T/c3"
