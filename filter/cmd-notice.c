@@ -11,7 +11,7 @@
 
 #include "commands.h"
 #include "notices-cli.h"
-#include "support-ack.h"
+#include "support.h"
 #include "transport.h"
 
 static const char notice_usage[] =

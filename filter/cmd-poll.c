@@ -39,7 +39,7 @@
 #include "config-find.h"
 #include "pipeline.h"
 #include "notices-cli.h"
-#include "notice.h"
+#include "support.h"
 
 #define DEFAULT_PROCESSED_FLAG	 "$AckmailProcessed"
 #define IDLE_MAX_SECONDS	 (25 * 60) /* RFC 2177: re-issue < 29 min */

@@ -9,7 +9,6 @@
 #include <stdbool.h>
 
 #include "msg.h"
-#include "notice.h"
 #include "store.h"
 #include "support.h"
 #include "util.h"

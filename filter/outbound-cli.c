@@ -11,7 +11,6 @@
 
 #include "outbound-cli.h"
 #include "store.h"
-#include "support-ack.h"
 #include "support.h"
 #include "transport.h"
 

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "notice.h"
 #include "notices-cli.h"
 #include "pipeline.h"
 #include "support.h"

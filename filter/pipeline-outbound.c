@@ -12,7 +12,6 @@
 #include "outbound-cli.h"
 #include "pipeline.h"
 #include "store.h"
-#include "support-ack.h"
 #include "support.h"
 #include "transport.h"
 

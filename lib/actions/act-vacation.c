@@ -13,7 +13,6 @@
 #include "actions.h"
 #include "msg.h"
 #include "sieve.h"
-#include "support-ack.h"
 #include "support.h"
 
 static const struct config *cached_config;

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "notice.h"
+#include "support.h"
 
 struct digest_notice {
 	struct store_notice n;

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "msg.h"
-#include "notice.h"
+#include "support.h"
 
 /* ---- the return date of an out-of-office reply ---- */
 

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "notice.h"
+#include "support.h"
 
 /* Enough days to cross a year of holidays without looping forever when
    no business time is configured at all. */
@@ -357,7 +357,7 @@ notice_time_format(const struct notice_time *nt, time_t t, const char *fmt,
 
 	tz_push(nt);
 	localtime_r(&t, &tm);
-	/* fmt is checked at the callers (format attribute in notice.h) */
+	/* fmt is checked at the callers (format attribute in support.h) */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 	if (strftime(buf, size, fmt, &tm) == 0 && size > 0)

@@ -11,8 +11,7 @@
 #include <string.h>
 
 #include "msg.h"
-#include "notice.h"
-#include "support-ack.h"
+#include "support.h"
 
 #ifndef ACKMAIL_DATADIR
 #define ACKMAIL_DATADIR "/usr/local/share/ackmail"

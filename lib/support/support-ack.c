@@ -18,9 +18,8 @@
 #include <unistd.h>
 
 #include "msg.h"
-#include "notice.h"
 #include "store.h"
-#include "support-ack.h"
+#include "support.h"
 #include "transport.h"
 
 #ifndef ACKMAIL_DATADIR

@@ -11,7 +11,7 @@
 
 #include "msg.h"
 #include "store.h"
-#include "support-ack.h"
+#include "support.h"
 
 enum gate_match {
 	GATE_PRESENT,	  /* the header exists (any value) */

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "support-ack.h"
+#include "support.h"
 
 #define TMPL_MAX (64 * 1024)
 

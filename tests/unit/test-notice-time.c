@@ -3,7 +3,7 @@
  * holidays, deadlines across weekends and DST transitions.
  */
 #include "unit.h"
-#include "notice.h"
+#include "support.h"
 
 static void
 setup_nt(struct notice_time *nt, const char *zone, const char *hours,

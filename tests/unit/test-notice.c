@@ -3,7 +3,7 @@
  * out-of-office reply, excerpts, questions, tags, spans, addresses.
  */
 #include "unit.h"
-#include "notice.h"
+#include "support.h"
 
 static void
 test_away_until(void **state)

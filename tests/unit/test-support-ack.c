@@ -8,9 +8,8 @@
 #include "actions.h"
 #include "engine.h"
 #include "msg.h"
-#include "notice.h"
 #include "store.h"
-#include "support-ack.h"
+#include "support.h"
 #include "unit.h"
 #include "util.h"
 
