@@ -13,6 +13,7 @@
 #include "actions.h"
 #include "msg.h"
 #include "sieve.h"
+#include "store.h"
 #include "support-ack.h"
 #include "support.h"
 
@@ -46,8 +47,8 @@ vacation_prepare(struct action *a, struct exec_ctx *ctx,
 		struct sieve_vacation_store *records =
 		    sieve_records_from_store(ctx->store);
 
-		r = sieve_vacation_decide(ctx->msg, a, msg_envelope_to(ctx->msg),
-					  records, &reason);
+		r = sieve_vacation_decide(
+		    ctx->msg, a, msg_envelope_to(ctx->msg), records, &reason);
 		sieve_records_free(&records);
 		if (r < 0) {
 			*error_r = "cannot read or write the vacation records";
@@ -97,13 +98,41 @@ vacation_prepare(struct action *a, struct exec_ctx *ctx,
 		*outcome_r = OUTCOME_TEMPFAIL;
 		return -1;
 	}
-	if (r > 0)
+	if (r > 0) {
 		str_printf(&ctx->summary, "%svacation reply queued",
 			   ctx->summary.len > 0 ? "; " : "");
+		a->state = xmemdup(&id, sizeof(id));
+	}
 	return 0;
+}
+
+static int
+vacation_commit(struct action *a, struct exec_ctx *ctx, enum outcome *outcome_r,
+		const char **error_r)
+{
+	xfree(a->state);
+	return 0;
+}
+
+/* Another action failed and the message falls back to the default
+   mailbox: the reply queued in this transaction must not go out (the
+   per-sender record stays, as the reply-or-not decision was made). */
+static void
+vacation_rollback(struct action *a, struct exec_ctx *ctx)
+{
+	const char *error = NULL;
+
+	if (a->state == NULL)
+		return;
+	if (store_outbox_drop(ctx->store, *(int64_t *)a->state, &error) < 0)
+		log_warnx("vacation: cannot take back the queued reply: %s",
+			  error != NULL ? error : "?");
+	xfree(a->state);
 }
 
 const struct action_def act_vacation = {
     .name = "vacation",
     .prepare = vacation_prepare,
+    .commit = vacation_commit,
+    .rollback = vacation_rollback,
 };

@@ -287,7 +287,10 @@ size_validate(struct sieve_valid *v, struct sieve_node *n)
 static int
 size_test(struct sieve_run *run, struct sieve_node *n)
 {
-	uint64_t size = msg_size(run->msg);
+	size_t raw_len;
+	/* the whole input, a leading From_ line included: Pigeonhole
+	   (dovecot-lda, sieve-test) counts it too */
+	uint64_t size = (msg_raw(run->msg, &raw_len), raw_len);
 	uint64_t limit = n->cmd.pos[0]->number;
 
 	return n->cmd.has[SLOT_OVER] ? size > limit : size < limit;
