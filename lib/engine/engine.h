@@ -159,6 +159,34 @@ void action_describe(const struct action *a, struct str *out);
    changed the header before the action, else msg. */
 const struct msg *action_msg(const struct action *a, const struct msg *msg);
 
+/* ---- vacation: reply or not (vacation.c) ---- */
+
+/* The per-sender records of vacation replies (the state database, or
+   memory in tests). Each returns -1 error, 0 no, 1 yes / done. */
+struct vacation_records {
+	/* Was a reply sent to sender under handle at or after since? */
+	int (*seen)(void *ctx, const char *sender, const char *handle,
+		    time_t since);
+	/* Records a reply to sender under handle at now. */
+	int (*record)(void *ctx, const char *sender, const char *handle,
+		      time_t now);
+	void *ctx;
+};
+
+/* The reply-or-not rules of RFC 5230 and Pigeonhole for a vacation
+   action a collected from msg: not to the null sender or a robot sender
+   (MAILER-DAEMON, owner-*, *-request, ...), not to auto-submitted, list
+   or bulk mail, only when the message is addressed to one of our
+   addresses (recipient and the action's :addresses, looked up in To,
+   Cc, Bcc, Resent-To, Resent-Cc, Resent-Bcc), and not twice to the same
+   sender within the action's period (records may be NULL: none kept).
+   Returns 1 reply (and records it), 0 no (reason in *reason_r, static),
+   -1 records error. */
+int vacation_decide(struct msg *msg, const struct action *a,
+		    const char *recipient,
+		    const struct vacation_records *records,
+		    const char **reason_r);
+
 /* ---- the result ---- */
 
 struct result;

@@ -333,6 +333,83 @@ test_snapshots(void **state)
 	str_free(&seen_subjects);
 }
 
+/* vacation_decide: the reply-or-not rules, and one reply per sender
+   and period through the records. */
+static int mem_replied;
+
+static int
+mem_seen(void *ctx, const char *sender, const char *handle, time_t since)
+{
+	(void)ctx;
+	(void)sender;
+	(void)handle;
+	(void)since;
+	return mem_replied > 0;
+}
+
+static int
+mem_record(void *ctx, const char *sender, const char *handle, time_t now)
+{
+	(void)ctx;
+	(void)sender;
+	(void)handle;
+	(void)now;
+	mem_replied++;
+	return 0;
+}
+
+static void
+test_vacation_decide(void **state)
+{
+	static const struct {
+		const char *from, *headers;
+		int want;
+	} rows[] = {
+	    {"cust@example.net", "To: me@example.org\n", 1},
+	    {"", "To: me@example.org\n", 0},
+	    {"MAILER-DAEMON@example.net", "To: me@example.org\n", 0},
+	    {"owner-list@example.net", "To: me@example.org\n", 0},
+	    {"cust@example.net",
+	     "To: me@example.org\nAuto-Submitted: "
+	     "auto-replied\n",
+	     0},
+	    {"cust@example.net", "To: me@example.org\nAuto-Submitted: no\n", 1},
+	    {"cust@example.net", "To: me@example.org\nList-Id: <l.x>\n", 0},
+	    {"cust@example.net", "To: me@example.org\nPrecedence: bulk\n", 0},
+	    {"cust@example.net", "To: other@example.org\n", 0},
+	    {"cust@example.net", "Cc: Me <ME@example.org>\n", 1},
+	    {"me@example.org", "To: me@example.org\n", 0},
+	};
+	struct vacation_records rec = {mem_seen, mem_record, NULL};
+
+	(void)state;
+	for (size_t i = 0; i < N_ELEMENTS(rows); i++) {
+		char *text = xasprintf("From: x <%s>\n%sSubject: s\n\nb\n",
+				       rows[i].from, rows[i].headers);
+		struct msg *m = msg_new_copy(text, strlen(text));
+		struct action *a = action_new(ACTION_VACATION);
+		const char *reason;
+
+		a->vac_seconds = 86400;
+		msg_set_envelope(m, rows[i].from, "me@example.org");
+		mem_replied = 0;
+		assert_row_int(
+		    i, vacation_decide(m, a, "me@example.org", &rec, &reason),
+		    rows[i].want);
+		if (rows[i].want == 1) {
+			/* the second message in the period gets none */
+			assert_row_int(i,
+				       vacation_decide(m, a, "me@example.org",
+						       &rec, &reason),
+				       0);
+			assert_row_int(i, mem_replied, 1);
+		}
+		action_free(&a);
+		msg_free(&m);
+		free(text);
+	}
+}
+
 int
 main(void)
 {
@@ -343,6 +420,7 @@ main(void)
 	    cmocka_unit_test(test_diag),
 	    cmocka_unit_test(test_header_edit),
 	    cmocka_unit_test(test_snapshots),
+	    cmocka_unit_test(test_vacation_decide),
 	};
 
 	log_set_stderr(false);
