@@ -283,7 +283,8 @@ test_result_execute_test(struct sieve_run *run, struct sieve_node *n)
 		switch (a->kind) {
 		case ACTION_STORE:
 			if (a->folder != NULL &&
-			    strcasecmp(a->folder, "INBOX") != 0 && !a->create &&
+			    strcasecmp(a->folder, "INBOX") != 0 &&
+			    a->need_folder &&
 			    !sieve_testsuite_mailbox_exists(ts, a->folder)) {
 				/* a missing folder: the message falls back
 				   to the implicit keep, as received */
