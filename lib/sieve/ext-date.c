@@ -157,12 +157,29 @@ date_part(time_t t, long off, const char *part)
 	return NULL;
 }
 
+/* Skips blanks, line breaks and (nested) comments. */
 static const char *
-skip_blanks(const char *p)
+skip_cfws(const char *p)
 {
-	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-		p++;
-	return p;
+	int depth = 0;
+
+	for (;; p++) {
+		if (*p == '\0')
+			return p;
+		if (depth > 0) {
+			if (*p == '\\' && p[1] != '\0')
+				p++;
+			else if (*p == '(')
+				depth++;
+			else if (*p == ')')
+				depth--;
+			continue;
+		}
+		if (*p == '(')
+			depth++;
+		else if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
+			return p;
+	}
 }
 
 static const char *
@@ -178,36 +195,42 @@ skip_digits(const char *p, int min, int max)
 }
 
 /* The shape Pigeonhole's date parser insists on, where GMime is more
-   lenient: an optional weekday followed by a comma, day, month, year and
-   a time of two-digit fields ("hh:mm" or "hh:mm:ss") ending at a blank
-   or the end; what follows (the zone) is not checked here. */
+   lenient: an optional weekday followed by a comma, day, month, year
+   and a time "h:mm" or "h:mm:ss" (comments and blanks allowed between
+   the parts, as in the obsolete syntax), then a blank, a comment or the
+   end; the zone is not checked here. */
 static bool
 date_shape_ok(const char *p)
 {
-	p = skip_blanks(p);
+	p = skip_cfws(p);
 	if (g_ascii_isalpha(*p)) {
 		while (g_ascii_isalpha(*p))
 			p++;
-		p = skip_blanks(p);
+		p = skip_cfws(p);
 		if (*p++ != ',')
 			return false;
 	}
-	if ((p = skip_digits(skip_blanks(p), 1, 2)) == NULL)
+	if ((p = skip_digits(skip_cfws(p), 1, 2)) == NULL)
 		return false;
-	p = skip_blanks(p);
+	p = skip_cfws(p);
 	if (!g_ascii_isalpha(*p))
 		return false;
 	while (g_ascii_isalpha(*p))
 		p++;
-	if ((p = skip_digits(skip_blanks(p), 2, 4)) == NULL)
+	if ((p = skip_digits(skip_cfws(p), 2, 4)) == NULL)
 		return false;
-	if ((p = skip_digits(skip_blanks(p), 2, 2)) == NULL || *p++ != ':' ||
-	    (p = skip_digits(p, 2, 2)) == NULL)
+	if ((p = skip_digits(skip_cfws(p), 1, 2)) == NULL)
 		return false;
-	if (*p == ':' && (p = skip_digits(p + 1, 2, 2)) == NULL)
+	p = skip_cfws(p);
+	if (*p++ != ':' || (p = skip_digits(skip_cfws(p), 2, 2)) == NULL)
 		return false;
+	if (*skip_cfws(p) == ':') {
+		p = skip_cfws(p) + 1;
+		if ((p = skip_digits(skip_cfws(p), 2, 2)) == NULL)
+			return false;
+	}
 	return *p == '\0' || *p == ' ' || *p == '\t' || *p == '\r' ||
-	       *p == '\n';
+	       *p == '\n' || *p == '(';
 }
 
 /* Parses an RFC 5322 date into UTC time and its own zone offset. */

@@ -63,6 +63,8 @@ static void
 ts_set_message(struct sieve_testsuite *ts, const char *text, size_t len)
 {
 	sieve_hdrs_reset(ts->run);
+	/* the result's edited header refers to the old message */
+	result_set_header_edit(ts->result, NULL);
 	msg_free(&ts->msg);
 	ts->msg = msg_new_copy(text, len);
 	msg_set_envelope(ts->msg, ts->env_from, ts->env_to);
