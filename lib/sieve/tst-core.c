@@ -182,6 +182,15 @@ sieve_address_part_add(struct sieve_run *run, struct sieve_node *n,
 		strlist_add_owned(vals, p);
 }
 
+static bool
+ascii_only(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s >= 0x80)
+			return false;
+	return true;
+}
+
 static int
 address_test(struct sieve_run *run, struct sieve_node *n)
 {
@@ -201,7 +210,11 @@ address_test(struct sieve_run *run, struct sieve_node *n)
 			for (size_t k = 0; k < l.n; k++) {
 				const struct msg_addr *a = &l.v[k];
 
-				if (a->domain != NULL && *a->local != '\0') {
+				/* 8-bit addresses (RFC 6532) are not
+				   addresses to Pigeonhole either */
+				if (a->domain != NULL && *a->local != '\0' &&
+				    ascii_only(a->local) &&
+				    ascii_only(a->domain)) {
 					strlist_add_owned(
 					    &addrs, xasprintf("%s@%s", a->local,
 							      a->domain));
