@@ -63,6 +63,9 @@ $(LIBA): $(LIB_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $(LIB_OBJS)
 
+# the standard rules are built into the binary (.incbin)
+$(BUILD)/filter/pipeline-support.o: rules/default.sieve
+
 $(PROG): $(FLT_OBJS) $(LIBA)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(FLT_OBJS) $(LIBA) $(PKG_LIBS) -lm
 

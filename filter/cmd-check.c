@@ -5,6 +5,7 @@
  *   ackmail check [-c config]                      the configuration
  *   ackmail check -r RULES                         compile, report errors
  *   ackmail check -r RULES [-f S] [-a R] MSG...    actions as JSON lines
+ *   ackmail check --ir -r RULES                    the rules' IR listing
  */
 #include <fcntl.h>
 #include <getopt.h>
@@ -24,7 +25,7 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp, "usage: ackmail check [-c config] [-r rules] "
-		    "[--lang sieve|procmail]\n"
+		    "[--lang sieve|procmail] [--ir]\n"
 		    "                     [-f sender] [-a recipient] "
 		    "[message ...]\n");
 }
@@ -81,6 +82,7 @@ cmd_check(int argc, char **argv)
 	    {"lang", required_argument, NULL, 'L'},
 	    {"from", required_argument, NULL, 'f'},
 	    {"recipient", required_argument, NULL, 'a'},
+	    {"ir", no_argument, NULL, 'I'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -94,6 +96,7 @@ cmd_check(int argc, char **argv)
 	const char *error;
 	char *cerr = NULL;
 	int ch, rc = EX_OK;
+	bool dump_ir = false;
 
 	while ((ch = getopt_long(argc, argv, "c:r:f:a:h", longopts, NULL)) !=
 	       -1) {
@@ -106,6 +109,9 @@ cmd_check(int argc, char **argv)
 			break;
 		case 'L':
 			lang_name = optarg;
+			break;
+		case 'I':
+			dump_ir = true;
 			break;
 		case 'f':
 			from = optarg;
@@ -177,6 +183,22 @@ cmd_check(int argc, char **argv)
 		fputs(str_c(&errors), stderr);
 	str_free(&errors);
 	diag_free(&diag);
+	if (dump_ir) {
+		const struct ir_program *ir =
+		    lang->ir != NULL ? lang->ir(prog) : NULL;
+
+		if (ir == NULL) {
+			fprintf(stderr,
+				"ackmail: %s rules are not lowered to the "
+				"IR\n",
+				lang->name);
+			rc = EX_DATAERR;
+		} else {
+			ir_dump(ir, &errors);
+			fputs(str_c(&errors), stdout);
+			str_free(&errors);
+		}
+	}
 	for (int i = optind; i < argc; i++)
 		if (check_message(lang, prog, config, argv[i], from, to) < 0)
 			rc = EX_NOINPUT;

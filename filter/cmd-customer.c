@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "support-cli.h"
+#include "support.h"
 
 static void
 usage(FILE *fp)
@@ -92,17 +93,6 @@ customer_text(const struct store_customer *c, bool full, struct str *out)
 		str_printf(out, "Notes:     %s\n", c->notes);
 }
 
-static void
-phones_add(char **phones, const char *p)
-{
-	char *old = *phones;
-
-	if (p == NULL || *p == '\0')
-		return;
-	*phones = old == NULL ? xstrdup(p) : xasprintf("%s\n%s", old, p);
-	free(old);
-}
-
 /* ---- add / edit ---- */
 
 enum {
@@ -177,7 +167,7 @@ parse_opts(int argc, char **argv, struct cust_opts *o)
 					      : xasprintf("@%s", optarg));
 			break;
 		case OPT_PHONE:
-			phones_add(&o->phones, optarg);
+			support_phones_add(&o->phones, optarg);
 			break;
 		case OPT_NOTES:
 			o->notes = optarg;
@@ -384,35 +374,23 @@ do_show(struct support_cli *cli, const char *key, bool json)
 
 /* ---- import ---- */
 
-struct import_row {
-	char *name, *company, *notes, *phones;
-	struct strlist addresses;
-	bool vip;
+struct import_ctx {
+	struct support_cli *cli;
+	int added, updated;
 };
-
-static void
-row_clear(struct import_row *r)
-{
-	free(r->name);
-	free(r->company);
-	free(r->notes);
-	free(r->phones);
-	strlist_free(&r->addresses);
-	memset(r, 0, sizeof(*r));
-}
 
 /* Creates the customer, or updates the one that already owns the first
    address (import is repeatable). */
 static int
-import_row(struct support_cli *cli, struct import_row *row, int *added,
-	   int *updated, const char **error_r)
+import_row(const struct support_import_row *row, void *context,
+	   const char **error_r)
 {
+	struct import_ctx *ctx = context;
+	struct support_cli *cli = ctx->cli;
 	struct store_customer c;
 	int64_t id = 0;
 	int r = 0;
 
-	if (row->name == NULL && row->addresses.n == 0)
-		return 0;
 	for (size_t i = 0; i < row->addresses.n && r == 0; i++)
 		r = store_customer_find(cli->store, row->addresses.v[i], &id,
 					error_r);
@@ -442,7 +420,7 @@ import_row(struct support_cli *cli, struct import_row *row, int *added,
 						       row->addresses.v[i],
 						       false, error_r);
 		store_customer_clear(&c);
-		(*updated)++;
+		ctx->updated++;
 		return r < 0 ? -1 : 0;
 	}
 	store_customer_clear(&c);
@@ -476,221 +454,7 @@ import_row(struct support_cli *cli, struct import_row *row, int *added,
 	}
 	r = store_customer_add(cli->store, &c, &id, error_r);
 	strlist_free(&c.addresses);
-	(*added)++;
-	return r;
-}
-
-static char *
-steal_trim(struct str *s)
-{
-	char *p = str_steal(s);
-
-	return str_trim(p != NULL ? p : xstrdup(""));
-}
-
-/* Splits one CSV record (RFC 4180: quotes, doubled quotes, newlines in
-   quotes) from *pp. Returns false at the end. */
-static bool
-csv_record(const char **pp, struct strlist *fields)
-{
-	const char *p = *pp;
-	struct str f = STR_INIT;
-	bool quoted = false;
-
-	if (*p == '\0')
-		return false;
-	for (;; p++) {
-		char ch = *p;
-
-		if (quoted) {
-			if (ch == '\0') {
-				break;
-			} else if (ch == '"' && p[1] == '"') {
-				str_appendc(&f, '"');
-				p++;
-			} else if (ch == '"')
-				quoted = false;
-			else
-				str_appendc(&f, ch);
-			continue;
-		}
-		if (ch == '"' && f.len == 0) {
-			quoted = true;
-		} else if (ch == ',' || ch == '\n' || ch == '\0') {
-			strlist_add_owned(fields, steal_trim(&f));
-			if (ch == '\n' || ch == '\0')
-				break;
-		} else if (ch != '\r') {
-			str_appendc(&f, ch);
-		}
-	}
-	str_free(&f);
-	*pp = *p == '\0' ? p : p + 1;
-	return true;
-}
-
-static int
-import_csv(struct support_cli *cli, const char *text, int *added, int *updated,
-	   const char **error_r)
-{
-	struct strlist head = {0};
-	const char *p = text;
-	int r = 0;
-
-	if (strncmp(p, "\xef\xbb\xbf", 3) == 0)
-		p += 3;
-	if (!csv_record(&p, &head))
-		return 0;
-	for (size_t i = 0; i < head.n; i++)
-		str_lower(head.v[i]);
-	for (;;) {
-		struct strlist f = {0};
-		struct import_row row;
-
-		if (!csv_record(&p, &f))
-			break;
-		memset(&row, 0, sizeof(row));
-		for (size_t i = 0; i < f.n && i < head.n; i++) {
-			const char *h = head.v[i], *v = f.v[i];
-
-			if (*v == '\0')
-				continue;
-			if (strcmp(h, "name") == 0 ||
-			    strcmp(h, "full name") == 0)
-				row.name = xstrdup(v);
-			else if (strcmp(h, "company") == 0 ||
-				 strcmp(h, "organization") == 0 ||
-				 strcmp(h, "org") == 0)
-				row.company = xstrdup(v);
-			else if (strstr(h, "mail") != NULL ||
-				 strncmp(h, "address", 7) == 0)
-				strlist_split(&row.addresses, v, " ;|");
-			else if (strncmp(h, "domain", 6) == 0) {
-				struct strlist d = {0};
-
-				strlist_split(&d, v, " ;|");
-				for (size_t k = 0; k < d.n; k++)
-					strlist_add_owned(
-					    &row.addresses,
-					    d.v[k][0] == '@'
-						? xstrdup(d.v[k])
-						: xasprintf("@%s", d.v[k]));
-				strlist_free(&d);
-			} else if (strstr(h, "phone") != NULL ||
-				   strstr(h, "mobile") != NULL ||
-				   strcmp(h, "tel") == 0)
-				phones_add(&row.phones, v);
-			else if (strcmp(h, "notes") == 0 ||
-				 strcmp(h, "note") == 0)
-				row.notes = xstrdup(v);
-			else if (strcmp(h, "vip") == 0)
-				row.vip = strchr("1yYtTxX", v[0]) != NULL;
-		}
-		strlist_free(&f);
-		r = import_row(cli, &row, added, updated, error_r);
-		row_clear(&row);
-		if (r < 0)
-			break;
-	}
-	strlist_free(&head);
-	return r;
-}
-
-/* vCard value unescaping: \n \, \; \\ */
-static char *
-vcard_value(const char *v)
-{
-	struct str out = STR_INIT;
-
-	for (; *v != '\0'; v++) {
-		if (*v == '\\' && v[1] != '\0') {
-			v++;
-			str_appendc(&out, *v == 'n' || *v == 'N' ? '\n' : *v);
-		} else
-			str_appendc(&out, *v);
-	}
-	return steal_trim(&out);
-}
-
-static int
-import_vcard(struct support_cli *cli, const char *text, int *added,
-	     int *updated, const char **error_r)
-{
-	struct str unfolded = STR_INIT;
-	struct strlist lines = {0};
-	struct import_row row;
-	char *n_name = NULL;
-	int r = 0;
-
-	/* unfold: CRLF or LF followed by a space or tab */
-	for (const char *p = text; *p != '\0'; p++) {
-		if (*p == '\r')
-			continue;
-		if (*p == '\n' && (p[1] == ' ' || p[1] == '\t')) {
-			p++;
-			continue;
-		}
-		str_appendc(&unfolded, *p);
-	}
-	strlist_split(&lines, str_c(&unfolded), "\n");
-	str_free(&unfolded);
-	memset(&row, 0, sizeof(row));
-	for (size_t i = 0; i < lines.n && r >= 0; i++) {
-		char *l = lines.v[i], *colon = strchr(l, ':'), *name, *dot;
-		char *val;
-
-		if (colon == NULL)
-			continue;
-		*colon = '\0';
-		name = l;
-		/* group prefix: "item1.EMAIL" */
-		if ((dot = strchr(name, '.')) != NULL && dot < colon)
-			name = dot + 1;
-		val = vcard_value(colon + 1);
-		name[strcspn(name, ";")] = '\0';
-		if (strcasecmp(name, "BEGIN") == 0) {
-			row_clear(&row);
-			xfree(n_name);
-		} else if (strcasecmp(name, "END") == 0) {
-			if (row.name == NULL && n_name != NULL)
-				row.name = xstrdup(n_name);
-			r = import_row(cli, &row, added, updated, error_r);
-			row_clear(&row);
-			xfree(n_name);
-		} else if (strcasecmp(name, "FN") == 0) {
-			free(row.name);
-			row.name = xstrdup(val);
-		} else if (strcasecmp(name, "N") == 0 && n_name == NULL) {
-			/* Family;Given;... -> "Given Family" */
-			char *semi = strchr(val, ';');
-
-			if (semi != NULL) {
-				*semi = '\0';
-				semi[1 + strcspn(semi + 1, ";")] = '\0';
-				n_name = xasprintf("%s %s", semi + 1, val);
-				str_trim(n_name);
-			} else
-				n_name = xstrdup(val);
-		} else if (strcasecmp(name, "ORG") == 0) {
-			val[strcspn(val, ";")] = '\0';
-			free(row.company);
-			row.company = xstrdup(val);
-		} else if (strcasecmp(name, "EMAIL") == 0) {
-			strlist_add(&row.addresses, val);
-		} else if (strcasecmp(name, "TEL") == 0) {
-			/* kept exactly as given (tel: URIs unwrapped) */
-			phones_add(&row.phones, str_has_prefix_case(val, "tel:")
-						    ? val + 4
-						    : val);
-		} else if (strcasecmp(name, "NOTE") == 0) {
-			free(row.notes);
-			row.notes = xstrdup(val);
-		}
-		free(val);
-	}
-	row_clear(&row);
-	free(n_name);
-	strlist_free(&lines);
+	ctx->added++;
 	return r;
 }
 
@@ -698,7 +462,7 @@ static int
 do_import(struct support_cli *cli, int argc, char **argv,
 	  const struct cust_opts *o)
 {
-	int added = 0, updated = 0;
+	struct import_ctx ctx = {.cli = cli};
 	const char *error = NULL;
 
 	if (store_begin(cli->store, &error) < 0)
@@ -719,8 +483,8 @@ do_import(struct support_cli *cli, int argc, char **argv,
 			? strcasecmp(o->format, "vcard") == 0
 			: (str_has_suffix_case(argv[i], ".vcf") ||
 			   memcasemem(text, len, "BEGIN:VCARD", 11) != NULL);
-		r = vcard ? import_vcard(cli, text, &added, &updated, &error)
-			  : import_csv(cli, text, &added, &updated, &error);
+		r = vcard ? support_import_vcard(text, import_row, &ctx, &error)
+			  : support_import_csv(text, import_row, &ctx, &error);
 		free(text);
 		if (r < 0) {
 			store_rollback(cli->store);
@@ -731,7 +495,7 @@ do_import(struct support_cli *cli, int argc, char **argv,
 		store_rollback(cli->store);
 		return support_cli_store_error(cli, "customer import", error);
 	}
-	printf("%d added, %d updated\n", added, updated);
+	printf("%d added, %d updated\n", ctx.added, ctx.updated);
 	return EX_OK;
 }
 

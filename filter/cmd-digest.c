@@ -1,7 +1,8 @@
 /*
- * cmd-digest.c - ackmail digest [--format text|html|json] [--send ADDR]:
+ * cmd-digest.c - ackmail digest [--format text|html|json] [--send [ADDR]]:
  * what the technicians should do today. --send mails it as
- * multipart/alternative (text and HTML) through the outbox.
+ * multipart/alternative (text and HTML) through the outbox, to ADDR or
+ * else to [digest] to.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -16,7 +17,8 @@
 
 static const char digest_usage[] =
     "usage: ackmail digest [-c CONFIG] [--now TIME] "
-    "[--format text|html|json] [--send ADDR]\n";
+    "[--format text|html|json] [--send [ADDR]]\n"
+    "  --send without ADDR mails it to [digest] to\n";
 
 static int
 send_digest(struct notices_cli *cli, const struct digest *d, const char *to)
@@ -92,14 +94,16 @@ cmd_digest(int argc, char **argv)
 {
 	static const struct option opts[] = {
 	    {"format", required_argument, NULL, 'f'},
-	    {"send", required_argument, NULL, 's'},
+	    {"send", optional_argument, NULL, 's'},
 	    {"json", no_argument, NULL, 'j'},
+	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct notices_cli cli;
 	struct digest *d = NULL;
 	struct str out = STR_INIT;
 	const char *format = "text", *send = NULL, *error;
+	bool send_default = false;
 	int c, ret;
 
 	if ((ret = notices_cli_open(&cli, &argc, argv)) != EX_OK) {
@@ -112,10 +116,29 @@ cmd_digest(int argc, char **argv)
 			format = optarg;
 		else if (c == 'j')
 			format = "json";
-		else if (c == 's')
+		else if (c == 's') {
 			send = optarg;
-		else
+			send_default = optarg == NULL;
+		} else if (c == 'h') {
+			fputs(digest_usage, stdout);
+			notices_cli_close(&cli);
+			return EX_OK;
+		} else
 			goto usage;
+	}
+	/* "--send ADDR" (the address as the next word) and "--send" alone */
+	if (send_default && optind < argc && argv[optind][0] != '-') {
+		send = argv[optind++];
+		send_default = false;
+	}
+	if (send_default) {
+		send = config_get(cli.config, "digest", NULL, "to");
+		if (send == NULL || *send == '\0') {
+			fprintf(stderr, "ackmail: digest --send: no address: "
+					"give one, or set [digest] to\n");
+			notices_cli_close(&cli);
+			return EX_USAGE;
+		}
 	}
 	if (optind != argc ||
 	    (strcmp(format, "text") != 0 && strcmp(format, "html") != 0 &&

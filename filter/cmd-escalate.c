@@ -20,6 +20,12 @@ cmd_escalate(int argc, char **argv)
 	bool json = false, quiet = false;
 	int ret, n;
 
+	if (argc == 2 && (strcmp(argv[1], "--help") == 0 ||
+			  strcmp(argv[1], "-h") == 0)) {
+		printf("usage: ackmail escalate [-c CONFIG] [--now TIME] "
+		       "[--json] [--quiet]\n");
+		return EX_OK;
+	}
 	if ((ret = notices_cli_open(&cli, &argc, argv)) != EX_OK) {
 		notices_cli_close(&cli);
 		return ret;

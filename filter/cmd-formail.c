@@ -1,14 +1,20 @@
 /*
- * cmd-formail.c - ackmail formail: the formail(1) operations procmail
- * recipes use, so the classic `formail -rD 8192 cache` and
- * `formail -rt | $SENDMAIL -t` auto-responders work without formail.
+ * cmd-formail.c - ackmail formail: formail(1) without the formail
+ * binary, byte for byte (tests/e2e/0302-formail.t compares it with the
+ * real formail), so recipes such as `formail -rD 8192 cache` and
+ * `formail -rt | $SENDMAIL -t` work unchanged.
  *
- * Supported: -r (reply header; -t trusts the header sender), -k (keep
- * the body with -r), -D maxlen idcache (duplicate detection, by
- * Message-ID or with -r by sender), -A -a -I -i (add, add if missing,
- * replace, rename to Old-), -x -X (extract contents / whole fields),
- * -z (tidy whitespace), -f (no From_ line added), -s [command]
- * (split a mailbox, one command per message, $FILENO set).
+ * Options: -r (reply header; -t trusts the header sender), -k (keep the
+ * body with -r; -p prefix quotes it, -b not at all), -D maxlen idcache
+ * (duplicates, by Message-ID or with -r by sender), -A -a -I -i (add, add
+ * if missing, replace, rename to Old-), -u -U (first / last of a field
+ * only), -R old new (rename), -x -X (extract contents / whole fields), -c
+ * (concatenate continuation lines), -z (tidy whitespace), -f (no From_
+ * line added), -b (no >From escapes), -l folder (a LOGABSTRACT line
+ * instead of the message), -q -Y (accepted), -s [command] (split a
+ * mailbox, one command per message with $FILENO; -e -d -m -n +skip
+ * -total shape the split). Field arguments without a colon name every
+ * field that starts so. -B (BABYL) is refused.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -17,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <sysexits.h>
 #include <time.h>
@@ -39,21 +46,38 @@ struct fmsg {
 };
 
 struct fopts {
-	bool reply, trust, keep, zap, no_from, split;
+	bool reply, trust, keep, zap, no_from, split, concat, no_escape;
+	bool quiet, no_empty_lines, not_strict, berkeley, parallel;
+	const char *prefix;	/* -p, the quotation prefix: ">" */
+	const char *log_folder; /* -l */
 	long dup_max;
 	const char *dup_cache;
 	struct strlist add_always, add_missing, replace, rename, extract,
-	    extract_full;
+	    extract_full, uniq_first, uniq_last, ren_old, ren_new;
+	long skip, total, min_fields, max_procs; /* +skip -total -m -n */
 	char **split_argv;
 };
 
+/* The length of the field name of a header line ("Name:" or "Name :"),
+   0 when it is not a field; *colon_r is where the colon is. */
 static size_t
-name_len_of(const char *s, size_t len)
+name_len_of(const char *s, size_t len, size_t *colon_r)
 {
 	for (size_t i = 0; i < len; i++) {
-		if (s[i] == ':')
+		if (s[i] == ':') {
+			*colon_r = i;
 			return i;
-		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n')
+		}
+		if (s[i] == ' ' || s[i] == '\t') {
+			size_t j = i + strspn(s + i, " \t");
+
+			if (i > 0 && j < len && s[j] == ':') {
+				*colon_r = j;
+				return i;
+			}
+			return 0;
+		}
+		if (s[i] == '\n')
 			return 0;
 	}
 	return 0;
@@ -62,12 +86,22 @@ name_len_of(const char *s, size_t len)
 static void
 fmsg_add(struct fmsg *m, const char *s, size_t len)
 {
+	struct str t = STR_INIT;
+	size_t colon = 0, nl;
+
 	if (m->n == m->cap) {
 		m->cap = m->cap ? m->cap * 2 : 16;
 		m->f = xreallocarray(m->f, m->cap, sizeof(*m->f));
 	}
-	m->f[m->n].text = xstrndup(s, len);
-	m->f[m->n].name_len = name_len_of(s, len);
+	/* "Name :" is written "Name:", as formail does */
+	nl = name_len_of(s, len, &colon);
+	str_append(&t, "");
+	str_append_n(&t, s, nl);
+	str_append_n(&t, s + colon, len - colon);
+	if (t.s[t.len - 1] != '\n') /* the last line, unterminated */
+		str_appendc(&t, '\n');
+	m->f[m->n].text = str_steal(&t);
+	m->f[m->n].name_len = nl;
 	m->n++;
 }
 
@@ -93,7 +127,14 @@ fmsg_parse(const char *s, size_t len, struct fmsg *m)
 			w++;
 		if (w >= len || s[w] == '\n')
 			break;
+		{
+			size_t colon;
 
+			/* a line that is no field ends the header: the body
+			   starts there (formail puts the empty line in) */
+			if (name_len_of(s + i, len - i, &colon) == 0)
+				break;
+		}
 		for (;;) {
 			const char *nl = memchr(s + i, '\n', len - i);
 
@@ -131,6 +172,29 @@ static bool
 field_is(const struct field *f, const char *name, size_t nlen)
 {
 	return f->name_len == nlen && strncasecmp(f->text, name, nlen) == 0;
+}
+
+/* An option's field: "Name:" names one field, "Name" (no colon) every
+   field whose name starts so, as formail matches. */
+static bool
+field_match(const struct field *f, const char *arg)
+{
+	size_t n = arg_name_len(arg);
+
+	if (f->name_len == 0)
+		return false;
+	if (arg[n] == ':')
+		return field_is(f, arg, n);
+	return f->name_len >= n && strncasecmp(f->text, arg, n) == 0;
+}
+
+static bool
+field_match_any(const struct field *f, const struct strlist *l)
+{
+	for (size_t k = 0; k < l->n; k++)
+		if (field_match(f, l->v[k]))
+			return true;
+	return false;
 }
 
 /* The value of the first field called name (unfolded, trimmed), or
@@ -195,6 +259,8 @@ bare_address(const char *v)
 	if (lt != NULL) {
 		const char *gt = strchr(lt, '>');
 
+		if (gt == lt + 1)
+			return xstrdup("<>"); /* the null sender stays */
 		str_append_n(&out, lt + 1,
 			     gt ? (size_t)(gt - lt - 1) : strlen(lt + 1));
 	} else {
@@ -215,6 +281,9 @@ bare_address(const char *v)
 	return str_steal(&out);
 }
 
+/* Set when reply_address() found nobody (-r then exits EX_NOUSER). */
+static bool no_sender;
+
 /* Whom a reply goes to, as formail -r (-t) chooses. Caller frees. */
 static char *
 reply_address(const struct fmsg *m, bool trust)
@@ -234,6 +303,19 @@ reply_address(const struct fmsg *m, bool trust)
 		if (at != NULL && memchr(at, '.', n - (size_t)(at - s)) != NULL)
 			return xstrndup(s, n);
 	}
+	/* a null return path wins even over -t: never answer a bounce */
+	{
+		char *v = fmsg_get(m, "Return-Path");
+
+		if (v != NULL) {
+			char *a = bare_address(v);
+
+			free(v);
+			if (strcmp(a, "<>") == 0)
+				return a;
+			free(a);
+		}
+	}
 	for (size_t i = 0; order[i] != NULL; i++) {
 		char *v = fmsg_get(m, order[i]);
 
@@ -241,43 +323,78 @@ reply_address(const struct fmsg *m, bool trust)
 			char *a = bare_address(v);
 
 			free(v);
-			if (*a)
+			if (*a && strcmp(a, "<>") != 0)
 				return a;
 			free(a);
 		}
 	}
+	no_sender = true;
 	return xstrdup("foo@bar");
 }
 
-/* Ensures the output ends in a blank line, as formail does. */
+/* Appends the body and ensures the output ends in an empty line (two
+   newlines: a line of blanks or a CR does not count), as formail does. */
 static void
 append_body(struct str *out, const char *b, size_t n)
 {
-	size_t k;
-
 	if (n == 0)
 		return; /* the header's blank line is all there is */
 	str_append_n(out, b, n);
-	if (n == 0 || b[n - 1] != '\n')
+	if (out->s[out->len - 1] != '\n')
 		str_appendc(out, '\n');
-	/* is the last line blank (blanks and a CR allowed)? */
-	k = n > 0 && b[n - 1] == '\n' ? n - 1 : n;
-	while (k > 0 &&
-	       (b[k - 1] == ' ' || b[k - 1] == '\t' || b[k - 1] == '\r'))
-		k--;
-	if (n == 0 || b[n - 1] != '\n' || k == 0 || b[k - 1] != '\n')
+	if (out->len < 2 || out->s[out->len - 2] != '\n')
 		str_appendc(out, '\n');
 }
 
+/* A new Message-ID, as -a "Message-ID:" makes one: unique by time,
+   process and a counter, at this host. */
 static void
-add_line(struct str *out, const char *field)
+make_message_id(struct str *out)
+{
+	static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijkl"
+				     "mnopqrstuvwxyz0123456789-_";
+	static unsigned count;
+	unsigned long long parts[3] = {(unsigned long long)time(NULL),
+				       (unsigned long long)getpid(), count++};
+	char host[256];
+
+	if (gethostname(host, sizeof(host)) < 0)
+		snprintf(host, sizeof(host), "localhost");
+	host[sizeof(host) - 1] = '\0';
+	str_appendc(out, '<');
+	for (int k = 0; k < 3; k++) {
+		unsigned long long v = parts[k];
+
+		if (k > 0)
+			str_append(out, k == 1 ? ".A." : ".");
+		do {
+			str_appendc(out, digits[v % 64]);
+			v /= 64;
+		} while (v != 0);
+	}
+	str_printf(out, "@%s>", host);
+}
+
+/* Adds an option's field; a bare "Name:" or "Name" adds nothing
+   unless bare_too (-a adds a bare "Name:", and makes up the value of a
+   bare Message-ID: or Resent-Message-ID:). */
+static void
+add_line_bare(struct str *out, const char *field, bool bare_too)
 {
 	size_t nl = arg_name_len(field);
 	const char *v = field + nl;
 
-	/* a bare "Name:" adds nothing */
-	if (*v == ':' && v[1 + strspn(v + 1, " \t")] == '\0')
+	if (*v != ':' || (!bare_too && v[1 + strspn(v + 1, " \t")] == '\0'))
 		return;
+	if (bare_too && v[1] == '\0' &&
+	    ((nl == 10 && strncasecmp(field, "Message-ID", 10) == 0) ||
+	     (nl == 17 && strncasecmp(field, "Resent-Message-ID", 17) == 0))) {
+		str_append(out, field);
+		str_appendc(out, ' ');
+		make_message_id(out);
+		str_appendc(out, '\n');
+		return;
+	}
 	str_append(out, field);
 	str_appendc(out, '\n');
 }
@@ -329,7 +446,101 @@ dup_check(const char *cache, long maxlen, const char *key)
 	return 0;
 }
 
+static bool from_candidate(const char *s, size_t n);
+
+/* What formail does to the fields before anything else: -R renames,
+   -u/-U uniqueness, -z tidying, -c concatenation. A field removed is
+   left with empty text. */
+static void
+fmsg_transform(const struct fopts *o, struct fmsg *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		struct field *f = &m->f[i];
+
+		/* -I and -i see the names as they came */
+		if (!o->reply && field_match_any(f, &o->replace)) {
+			f->text[0] = '\0';
+			continue;
+		}
+		if (!o->reply && field_match_any(f, &o->rename)) {
+			char *t = xasprintf("Old-%s", f->text);
+
+			free(f->text);
+			f->text = t;
+			f->name_len += 4;
+		}
+		for (size_t k = 0; k < o->ren_old.n; k++) {
+			const char *old = o->ren_old.v[k];
+
+			if (field_match(f, old)) {
+				size_t ol = strlen(old);
+				char *t = xasprintf("%s%s", o->ren_new.v[k],
+						    f->text + ol);
+				size_t colon = 0;
+
+				free(f->text);
+				f->text = t;
+				f->name_len = name_len_of(t, strlen(t), &colon);
+			}
+		}
+		if (o->zap && f->name_len > 0) {
+			char *v = f->text + f->name_len + 1;
+			size_t vl = strlen(v);
+
+			/* nothing, or a single blank: the field goes */
+			if (vl <= 1 ||
+			    (vl == 2 && (v[0] == ' ' || v[0] == '\t'))) {
+				f->text[0] = '\0';
+				continue;
+			}
+			if (v[0] != ' ' && v[0] != '\t') {
+				char *t =
+				    xasprintf("%.*s %s", (int)(f->name_len + 1),
+					      f->text, v);
+
+				free(f->text);
+				f->text = t;
+			}
+		}
+		if (o->concat)
+			for (char *p = f->text; *p; p++)
+				if (*p == '\n' && p[1] != '\0')
+					*p = ' ';
+	}
+	/* -u keeps the first of each field name, -U the last */
+	for (int last = 0; last < 2; last++) {
+		const struct strlist *l = last ? &o->uniq_last : &o->uniq_first;
+
+		if (l->n == 0)
+			continue;
+		for (size_t i = 0; i < m->n; i++) {
+			struct field *f = &m->f[i];
+
+			if (f->text[0] == '\0' || !field_match_any(f, l))
+				continue;
+			for (size_t j = i + 1; j < m->n; j++) {
+				struct field *g = &m->f[j];
+
+				if (g->text[0] != '\0' &&
+				    field_is(g, f->text, f->name_len)) {
+					if (last) {
+						f->text[0] = '\0';
+						break;
+					}
+					g->text[0] = '\0';
+				}
+			}
+		}
+	}
+}
+
 /* Formats one message as formail would print it. */
+static void
+add_line(struct str *out, const char *field)
+{
+	add_line_bare(out, field, false);
+}
+
 static void
 format_message(const struct fopts *o, struct fmsg *m, struct str *out)
 {
@@ -340,15 +551,10 @@ format_message(const struct fopts *o, struct fmsg *m, struct str *out)
 		char *mid = fmsg_get(m, "Message-ID");
 		char *refs = fmsg_get(m, "References");
 
-		for (size_t i = 0; i < m->n; i++) {
-			bool keep = field_is(&m->f[i], "X-Loop", 6);
-
-			for (size_t k = 0; k < o->rename.n && !keep; k++)
-				keep = field_is(&m->f[i], o->rename.v[k],
-						arg_name_len(o->rename.v[k]));
-			if (keep)
+		for (size_t i = 0; i < m->n; i++)
+			if (field_is(&m->f[i], "X-Loop", 6) ||
+			    field_match_any(&m->f[i], &o->rename))
 				str_append(out, m->f[i].text);
-		}
 		str_printf(out, "To: %s\n", to);
 		if (subj != NULL)
 			str_printf(out, "Subject: Re: %s\n", subj);
@@ -365,7 +571,7 @@ format_message(const struct fopts *o, struct fmsg *m, struct str *out)
 		free(mid);
 		free(refs);
 		for (size_t k = 0; k < o->add_missing.n; k++)
-			add_line(out, o->add_missing.v[k]);
+			add_line_bare(out, o->add_missing.v[k], true);
 		for (size_t k = 0; k < o->add_always.n; k++)
 			add_line(out, o->add_always.v[k]);
 		for (size_t k = 0; k < o->replace.n; k++)
@@ -375,17 +581,19 @@ format_message(const struct fopts *o, struct fmsg *m, struct str *out)
 			const char *b = m->body, *e = b + m->body_len;
 			struct str q = STR_INIT;
 
-			/* From-quoted, then each non-empty line indented */
+			/* From-quoted, then each non-empty line indented
+			   with the prefix; -b: as it is */
 			while (b < e) {
 				const char *nl =
 				    memchr(b, '\n', (size_t)(e - b));
 				size_t n =
 				    nl ? (size_t)(nl - b) + 1 : (size_t)(e - b);
 
-				if (n > 1)
-					str_appendc(&q, '>');
-				if (n >= 5 && memcmp(b, "From ", 5) == 0)
-					str_appendc(&q, '>');
+				if (n > 1 && !o->no_escape)
+					str_append(&q, o->prefix);
+				if (n >= 5 && memcmp(b, "From ", 5) == 0 &&
+				    !o->no_escape)
+					str_append(&q, o->prefix);
 				str_append_n(&q, b, n);
 				b += n;
 			}
@@ -408,25 +616,8 @@ format_message(const struct fopts *o, struct fmsg *m, struct str *out)
 	}
 	for (size_t i = 0; i < m->n; i++) {
 		const struct field *f = &m->f[i];
-		bool drop = false, ren = false;
-
-		for (size_t k = 0; k < o->replace.n && !drop; k++)
-			drop = field_is(f, o->replace.v[k],
-					arg_name_len(o->replace.v[k]));
-		for (size_t k = 0; k < o->rename.n && !ren; k++)
-			ren = field_is(f, o->rename.v[k],
-				       arg_name_len(o->rename.v[k]));
-		if (drop)
-			continue;
-		if (o->zap && f->name_len > 0) {
-			const char *v = f->text + f->name_len + 1;
-
-			if (strspn(v, " \t\n") == strlen(v))
-				continue;
-		}
-		if (ren)
-			str_append(out, "Old-");
-		str_append(out, f->text);
+		if (f->text[0] != '\0')
+			str_append(out, f->text);
 	}
 	for (size_t k = 0; k < o->add_missing.n; k++) {
 		const char *a = o->add_missing.v[k];
@@ -436,7 +627,7 @@ format_message(const struct fopts *o, struct fmsg *m, struct str *out)
 		for (size_t i = 0; i < m->n && !have; i++)
 			have = field_is(&m->f[i], a, nl);
 		if (!have)
-			add_line(out, a);
+			add_line_bare(out, a, true);
 	}
 	for (size_t k = 0; k < o->add_always.n; k++)
 		add_line(out, o->add_always.v[k]);
@@ -454,8 +645,17 @@ format_message(const struct fopts *o, struct fmsg *m, struct str *out)
 			const char *nl = memchr(p, '\n', (size_t)(e - p));
 			size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(e - p);
 
-			if (n >= 5 && memcmp(p, "From ", 5) == 0)
-				str_appendc(&b, '>');
+			/* when splitting, a From_ line that was looked at
+			   as a message start (after an empty line, or any
+			   with -e) and failed stays as it is */
+			bool looked = o->split && from_candidate(p, n) &&
+				      (o->no_empty_lines || p == m->body ||
+				       (p >= m->body + 1 && p[-1] == '\n' &&
+					(p == m->body + 1 || p[-2] == '\n')));
+
+			if (n >= 5 && memcmp(p, "From ", 5) == 0 &&
+			    !o->no_escape && !looked)
+				str_append(&b, o->prefix);
 			str_append_n(&b, p, n);
 			p += n;
 		}
@@ -469,14 +669,11 @@ extract(const struct fopts *o, const struct fmsg *m, struct str *out)
 {
 	for (size_t i = 0; i < m->n; i++) {
 		const struct field *f = &m->f[i];
-		bool x = false, X = false;
+		bool x = field_match_any(f, &o->extract);
+		bool X = field_match_any(f, &o->extract_full);
 
-		for (size_t k = 0; k < o->extract.n && !x; k++)
-			x = field_is(f, o->extract.v[k],
-				     arg_name_len(o->extract.v[k]));
-		for (size_t k = 0; k < o->extract_full.n && !X; k++)
-			X = field_is(f, o->extract_full.v[k],
-				     arg_name_len(o->extract_full.v[k]));
+		if (f->text[0] == '\0')
+			continue;
 		if (X)
 			str_append(out, f->text);
 		else if (x) {
@@ -499,36 +696,364 @@ extract(const struct fopts *o, const struct fmsg *m, struct str *out)
 	}
 }
 
+/* The log summary of -l, as procmail's LOGABSTRACT writes it, of the
+   message msg as formail would have printed it. */
+static void
+log_summary(const char *folder, const struct str *msg, struct str *out)
+{
+	const char *s = msg->s;
+	size_t len = msg->len, hl, col, fl = strlen(folder);
+	char num[32];
+	int nn = snprintf(num, sizeof(num), "%zu", len);
+	size_t tabs_to = 80 - (size_t)nn - 1;
+
+	{
+		const char *e = memmem(s, len, "\n\n", 2);
+
+		hl = e != NULL ? (size_t)(e - s) + 1 : len;
+	}
+	if (len >= 5 && memcmp(s, "From ", 5) == 0) {
+		const char *nl = memchr(s, '\n', len);
+
+		str_append_n(out, s, nl ? (size_t)(nl - s) + 1 : len);
+	}
+	for (size_t i = 0; i < hl;
+	     i = (size_t)((const char *)memchr(s + i, '\n', hl - i) - s) + 1) {
+		if (hl - i > 8 && strncasecmp(s + i, "Subject:", 8) == 0) {
+			const char *nl = memchr(s + i, '\n', hl - i);
+			size_t n = nl ? (size_t)(nl - s) - i : hl - i;
+
+			/* unfolded: continuation newlines become spaces */
+			size_t k = 0;
+
+			while (nl != NULL && (size_t)(nl - s) + 1 < hl &&
+			       (nl[1] == ' ' || nl[1] == '\t'))
+				nl = memchr(nl + 1, '\n',
+					    hl - (size_t)(nl + 1 - s));
+			n = nl ? (size_t)(nl - s) - i : hl - i;
+			str_appendc(out, ' ');
+			for (const char *q = s + i; k < n && k < 78; k++, q++)
+				str_appendc(out, *q == '\n' || *q == '\r' ||
+							 *q == '\t'
+						     ? ' '
+						     : *q);
+			str_appendc(out, '\n');
+			break;
+		}
+		if (memchr(s + i, '\n', hl - i) == NULL)
+			break;
+	}
+	str_append(out, "  Folder: ");
+	if (fl > 61)
+		fl = 61;
+	for (size_t i = 0; i < fl; i++)
+		str_appendc(out, folder[i] == '\n' ? ' ' : folder[i]);
+	col = 10 + fl;
+	if (col >= tabs_to)
+		str_appendc(out, ' ');
+	while (col < tabs_to && (col / 8 + 1) * 8 <= tabs_to) {
+		str_appendc(out, '\t');
+		col = (col / 8 + 1) * 8;
+	}
+	for (; col < tabs_to; col++)
+		str_appendc(out, ' ');
+	str_printf(out, "%s\n", num);
+}
+
+/* One message: what formail prints for it into out. Returns the exit
+   code (with -D: 0 a duplicate, 1 new). */
+static int
+process(const struct fopts *o, const char *s, size_t len, struct str *out)
+{
+	struct fmsg m;
+	int code = 0;
+
+	fmsg_parse(s, len, &m);
+	fmsg_transform(o, &m);
+	if (o->dup_cache != NULL) {
+		char *key = o->reply ? reply_address(&m, o->trust)
+				     : fmsg_get(&m, "Message-ID");
+
+		code =
+		    key != NULL && dup_check(o->dup_cache, o->dup_max, key) > 0
+			? 0
+			: 1;
+		free(key);
+		if (!o->split) {
+			fmsg_free(&m);
+			return code;
+		}
+		if (code == 0) { /* splitting: a duplicate is not output */
+			fmsg_free(&m);
+			return 0;
+		}
+		code = 0;
+	}
+	no_sender = false;
+	if (o->extract.n > 0 || o->extract_full.n > 0) {
+		if (o->reply) {
+			/* extract from the reply header */
+			struct str r = STR_INIT;
+			struct fmsg rm;
+
+			format_message(o, &m, &r);
+			fmsg_parse(r.s, r.len, &rm);
+			extract(o, &rm, out);
+			fmsg_free(&rm);
+			str_free(&r);
+		} else
+			extract(o, &m, out);
+	} else
+		format_message(o, &m, out);
+	fmsg_free(&m);
+	if (o->reply && no_sender)
+		code = EX_NOUSER; /* printed all the same */
+	if (o->log_folder != NULL) {
+		struct str l = STR_INIT;
+
+		log_summary(o->log_folder, out, &l);
+		str_free(out);
+		*out = l;
+	}
+	return code;
+}
+
+/* A line that may start a message when splitting: "From " and at least
+   two words after it. */
+static bool
+from_candidate(const char *s, size_t n)
+{
+	int words = 0;
+	size_t i = 5;
+
+	if (n < 5 || memcmp(s, "From ", 5) != 0)
+		return false;
+	while (i < n && s[i] != '\n') {
+		while (i < n && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (i < n && s[i] != '\n' && s[i] != '\r')
+			words++;
+		while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != '\n')
+			i++;
+	}
+	return words >= 2;
+}
+
+/* The header fields that tell a From_ line in a body from the start of
+   a message (RFC 822, 1036, 1327, 2045 and common practice); any X- or
+   Old- field counts too. */
+static const char *const known_fields[] = {
+    "Alternate-Recipient",
+    "Apparently-To",
+    "Approved",
+    "Article",
+    "Auto-Submitted",
+    "Autoforwarded",
+    "Bcc",
+    "Cc",
+    "Comments",
+    "Content-Description",
+    "Content-Disposition",
+    "Content-ID",
+    "Content-Language",
+    "Content-Length",
+    "Content-MD5",
+    "Content-Return",
+    "Content-Transfer-Encoding",
+    "Content-Type",
+    "Control",
+    "Conversion",
+    "Conversion-With-Loss",
+    "Date",
+    "Deferred-Delivery",
+    "Delivered-To",
+    "Delivery-Date",
+    "Disclose-Recipients",
+    "Distribution",
+    "Encrypted",
+    "Envelope-To",
+    "Errors-To",
+    "Expires",
+    "Expiry-Date",
+    "Followup-To",
+    "From",
+    "Importance",
+    "In-Reply-To",
+    "Keywords",
+    "Language",
+    "Lines",
+    "Mail-From",
+    "Message",
+    "Message-ID",
+    "Message-Type",
+    "Mime-Version",
+    "Newsgroups",
+    "Nntp-Posting-Host",
+    "Obsoletes",
+    "Organisation",
+    "Organization",
+    "Original-To",
+    "Path",
+    "Posted",
+    "Precedence",
+    "Priority",
+    "Received",
+    "Received-Date",
+    "References",
+    "Reply-By",
+    "Reply-To",
+    "Resent-Bcc",
+    "Resent-Cc",
+    "Resent-Date",
+    "Resent-From",
+    "Resent-Message-ID",
+    "Resent-Reply-To",
+    "Resent-Sender",
+    "Resent-To",
+    "Return-Path",
+    "Return-Receipt-To",
+    "Sender",
+    "Sensitivity",
+    "Status",
+    "Subject",
+    "Summary",
+    "Supersedes",
+    "Text",
+    "To",
+    "User-Agent",
+    "Via",
+    "Xref",
+    NULL,
+};
+
+static bool
+known_field(const char *s, size_t n)
+{
+	size_t colon, nl = name_len_of(s, n, &colon);
+
+	if (nl == 0)
+		return false;
+	if ((nl > 2 && strncasecmp(s, "X-", 2) == 0) ||
+	    (nl > 4 && strncasecmp(s, "Old-", 4) == 0))
+		return true;
+	for (size_t i = 0; known_fields[i] != NULL; i++)
+		if (strlen(known_fields[i]) == nl &&
+		    strncasecmp(s, known_fields[i], nl) == 0)
+			return true;
+	return false;
+}
+
+/* Does a message start at s (a From_ line followed by header fields:
+   min_fields lines in all)? */
+static bool
+message_starts(const struct fopts *o, const char *s, size_t n)
+{
+	long count = 1;
+	const char *p, *e = s + n;
+
+	if (!from_candidate(s, n)) {
+		/* -d: a block of known header fields starts one too */
+		if (!o->not_strict || !known_field(s, n))
+			return false;
+		count = 0;
+		for (p = s; count < o->min_fields && p < e;) {
+			if (*p == ' ' || *p == '\t') {
+				if (count == 0)
+					break;
+			} else if (known_field(p, (size_t)(e - p)))
+				count++;
+			else
+				break;
+			p = memchr(p, '\n', (size_t)(e - p));
+			if (p == NULL)
+				break;
+			p++;
+		}
+		return count >= o->min_fields;
+	}
+	p = memchr(s, '\n', n);
+	while (count < o->min_fields && p != NULL && p + 1 < e) {
+		p++;
+		if (!known_field(p, (size_t)(e - p)))
+			break;
+		count++;
+		p = memchr(p, '\n', (size_t)(e - p));
+	}
+	return count >= o->min_fields;
+}
+
+/* Waits for one child; records formail's exit code (the first
+   failure: the command's status, EX_UNAVAILABLE for a signal). */
+static void
+reap(pid_t pid, int *st)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) < 0)
+		return;
+	if (*st != 0)
+		return;
+	if (WIFEXITED(status))
+		*st = WEXITSTATUS(status);
+	else
+		*st = EX_UNAVAILABLE;
+}
+
 static int
 run_split(const struct fopts *o, const char *s, size_t len)
 {
 	size_t i = 0;
+
+	/* a command that does not read all of its message is its
+	   business: write() fails with EPIPE (EX_IOERR) */
+	signal(SIGPIPE, SIG_IGN);
 	int fileno = 0, st = 0;
+	long seen = 0, written = 0, running = 0;
 
-	while (i < len) {
-		size_t e = i;
+	while (i < len && written != o->total) {
+		size_t e = i, p = i;
 
-		/* the next message starts at a "From " line after a
-		   blank line (or at the start) */
+		/* the next message starts at a From_ line after an empty
+		   line (any line with -e) that passes message_starts() */
 		for (;;) {
-			const char *p =
-			    memmem(s + e + 1, len - e - 1, "\n\nFrom ", 7);
+			const char *nl = memchr(s + p, '\n', len - p);
 
-			if (e + 1 >= len || p == NULL) {
+			if (nl == NULL) {
 				e = len;
 				break;
 			}
-			e = (size_t)(p - s) + 2;
-			break;
+			p = (size_t)(nl - s) + 1;
+			if (p >= len) {
+				e = len;
+				break;
+			}
+			if ((o->no_empty_lines ||
+			     (p >= 2 && s[p - 2] == '\n')) &&
+			    message_starts(o, s + p, len - p)) {
+				e = p;
+				break;
+			}
 		}
 		{
-			struct fmsg m;
 			struct str out = STR_INIT;
 			char num[16];
+			bool dup;
 
-			fmsg_parse(s + i, e - i, &m);
-			format_message(o, &m, &out);
-			fmsg_free(&m);
+			if (seen++ < o->skip) {
+				i = e;
+				continue;
+			}
+			int pc = process(o, s + i, e - i, &out);
+
+			dup = pc == 0 && o->dup_cache != NULL && out.len == 0;
+			if (pc == EX_NOUSER && st == 0)
+				st = pc;
+			i = e;
+			if (dup) {
+				str_free(&out);
+				continue;
+			}
+			written++;
 			snprintf(num, sizeof(num), "%03d", fileno++);
 			if (o->split_argv == NULL || o->split_argv[0] == NULL)
 				(void)write_full(1, out.s, out.len);
@@ -546,23 +1071,60 @@ run_split(const struct fopts *o, const char *s, size_t len)
 					close(pfd[1]);
 					setenv("FILENO", num, 1);
 					execvp(o->split_argv[0], o->split_argv);
-					_exit(127);
+					{
+						/* not a program: a shell script
+						 */
+						int n = 0;
+						char **av;
+
+						while (o->split_argv[n] != NULL)
+							n++;
+						av = xcalloc((size_t)n + 2,
+							     sizeof(*av));
+						av[0] = (char *)"sh";
+						for (int k = 0; k < n; k++)
+							av[k + 1] =
+							    o->split_argv[k];
+						execv("/bin/sh", av);
+					}
+					_exit(EX_UNAVAILABLE);
 				}
 				close(pfd[0]);
-				(void)write_full(pfd[1], out.s, out.len);
+				if (write_full(pfd[1], out.s, out.len) < 0 &&
+				    st == 0)
+					st = EX_IOERR;
 				close(pfd[1]);
 				if (pid > 0) {
-					int status;
+					running++;
+					if (!o->parallel ||
+					    (o->max_procs > 0 &&
+					     running >= o->max_procs)) {
+						if (o->parallel) {
+							int status;
+							pid_t w = wait(&status);
 
-					waitpid(pid, &status, 0);
-					if (!WIFEXITED(status) ||
-					    WEXITSTATUS(status) != 0)
-						st = EX_SOFTWARE;
+							if (w > 0 && st == 0)
+								st =
+								    WIFEXITED(
+									status)
+									? WEXITSTATUS(
+									      status)
+									: EX_UNAVAILABLE;
+						} else
+							reap(pid, &st);
+						running--;
+					}
 				}
 			}
 			str_free(&out);
 		}
-		i = e;
+	}
+	while (running-- > 0) {
+		int status;
+
+		if (wait(&status) > 0 && st == 0)
+			st = WIFEXITED(status) ? WEXITSTATUS(status)
+					       : EX_UNAVAILABLE;
 	}
 	return st;
 }
@@ -570,30 +1132,75 @@ run_split(const struct fopts *o, const char *s, size_t len)
 static void
 usage(FILE *fp)
 {
-	fprintf(fp, "usage: ackmail formail [-rtkzf] [-D maxlen idcache] "
-		    "[-A field] [-a field]\n"
-		    "                       [-I field] [-i field] [-x field] "
-		    "[-X field] [-s [command ...]]\n");
+	fprintf(fp, "usage: ackmail formail [-bczfrktqY] [-D maxlen idcache] "
+		    "[-p prefix] [-l folder]\n"
+		    "                       [-xXaAiIuU field] [-R oldfield "
+		    "newfield]\n"
+		    "   or: ackmail formail [+skip] [-total] [-bczfrktedqBY] "
+		    "[-D maxlen idcache]\n"
+		    "                       [-p prefix] [-n [maxprocs]] [-m "
+		    "minfields] [-l folder]\n"
+		    "                       [-xXaAiIuU field] [-R oldfield "
+		    "newfield] -s [command [arg ...]]\n");
+}
+
+/* The argument of an option: the rest of this word, else the next
+   word. NULL when there is none. */
+static const char *
+opt_arg(const char *c, int argc, char **argv, int *i)
+{
+	if (c[1] != '\0')
+		return c + 1;
+	if (*i + 1 < argc)
+		return argv[++*i];
+	return NULL;
+}
+
+/* A field option's argument must name a field. */
+static bool
+valid_field(const char *a)
+{
+	size_t n = arg_name_len(a);
+
+	if (n == 0)
+		return false;
+	for (size_t k = 0; k < n; k++)
+		if (a[k] == ' ' || a[k] == '\t' || a[k] == '\n')
+			return false;
+	return true;
 }
 
 int
 cmd_formail(int argc, char **argv)
 {
-	struct fopts o = {0};
+	struct fopts o = {
+	    .prefix = ">", .quiet = true, .min_fields = 2, .total = -1};
 	struct str in = STR_INIT, out = STR_INIT;
 	int code = 0, i;
+	bool split_only = false; /* an option that needs -s was given */
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (a[0] != '-' || a[1] == '\0')
-			break;
 		if (strcmp(a, "--help") == 0) {
 			usage(stdout);
 			return EX_OK;
 		}
+		if (a[0] == '+' && isdigit((unsigned char)a[1])) {
+			o.skip = atol(a + 1);
+			split_only = true;
+			continue;
+		}
+		if (a[0] != '-' || a[1] == '\0')
+			goto bad;
+		if (isdigit((unsigned char)a[1])) {
+			o.total = atol(a + 1);
+			split_only = true;
+			continue;
+		}
 		for (const char *c = a + 1; *c; c++) {
 			struct strlist *l = NULL;
+			const char *v;
 
 			switch (*c) {
 			case 'r':
@@ -612,23 +1219,89 @@ cmd_formail(int argc, char **argv)
 				o.no_from = true;
 				continue;
 			case 'b':
-			case 'c':
-			case 'q':
-			case 'Y':
-			case 'e':
+				o.no_escape = true;
 				continue;
+			case 'c':
+				o.concat = true;
+				continue;
+			case 'Y':
+				o.berkeley = true;
+				continue;
+			case 'q':
+				o.quiet = c[1] != '-';
+				if (c[1] == '-')
+					c++;
+				continue;
+			case 'e':
+				o.no_empty_lines = split_only = true;
+				continue;
+			case 'd':
+				o.not_strict = split_only = true;
+				continue;
+			case 'B':
+				fprintf(stderr, "ackmail formail: -B (BABYL "
+						"files) is not supported\n");
+				goto bad;
+			case 'n':
+				split_only = o.parallel = true;
+				o.max_procs = 0;
+				/* the rest of the word, else the next word,
+				   is the number, as formail reads it */
+				if (c[1] != '\0') {
+					o.max_procs = atol(c + 1);
+					goto next;
+				}
+				if (i + 1 < argc) {
+					v = argv[++i];
+					if (*v == '+')
+						v++;
+					if (!isdigit((unsigned char)*v))
+						goto bad;
+					o.max_procs = atol(v);
+				}
+				goto next;
+			case 'm':
+				if ((v = opt_arg(c, argc, argv, &i)) == NULL)
+					goto bad;
+				o.min_fields = atol(v);
+				split_only = true;
+				goto next;
+			case 'p':
+				if ((v = opt_arg(c, argc, argv, &i)) == NULL)
+					goto bad;
+				o.prefix = v;
+				goto next;
+			case 'l':
+				if ((v = opt_arg(c, argc, argv, &i)) == NULL)
+					goto bad;
+				o.log_folder = v;
+				goto next;
 			case 's':
 				o.split = true;
 				o.split_argv = argv + i + 1;
 				i = argc;
 				goto args_done;
 			case 'D':
-				if (i + 2 >= argc) {
-					usage(stderr);
-					return EX_USAGE;
-				}
+				if (i + 2 >= argc || c[1] != '\0')
+					goto bad;
 				o.dup_max = atol(argv[++i]);
 				o.dup_cache = argv[++i];
+				goto next;
+			case 'R':
+				if ((v = opt_arg(c, argc, argv, &i)) == NULL ||
+				    i + 1 >= argc)
+					goto bad;
+				if (!valid_field(v) ||
+				    !valid_field(argv[i + 1])) {
+					fprintf(
+					    stderr,
+					    "ackmail formail: invalid field "
+					    "name: \"%s\"\n",
+					    valid_field(v) ? argv[i + 1] : v);
+					goto bad;
+				}
+				strlist_add(&o.ren_old, v);
+				strlist_add(&o.ren_new, argv[++i]);
 				goto next;
 			case 'A':
 				l = &o.add_always;
@@ -648,26 +1321,36 @@ cmd_formail(int argc, char **argv)
 			case 'X':
 				l = &o.extract_full;
 				break;
+			case 'u':
+				l = &o.uniq_first;
+				break;
+			case 'U':
+				l = &o.uniq_last;
+				break;
 			default:
 				fprintf(stderr,
 					"ackmail formail: unknown option -%c\n",
 					*c);
-				usage(stderr);
-				return EX_USAGE;
+				goto bad;
 			}
-			if (c[1] != '\0')
-				strlist_add(l, c + 1);
-			else if (i + 1 < argc)
-				strlist_add(l, argv[++i]);
-			else {
-				usage(stderr);
-				return EX_USAGE;
+			if ((v = opt_arg(c, argc, argv, &i)) == NULL)
+				goto bad;
+			if (!valid_field(v) || ((*c == 'a' || *c == 'A') &&
+						v[arg_name_len(v)] != ':')) {
+				fprintf(stderr,
+					"ackmail formail: invalid field name: "
+					"\"%s\"\n",
+					v);
+				goto bad;
 			}
+			strlist_add(l, v);
 			goto next;
 		}
 	next:
 		continue;
 	}
+	if (split_only)
+		goto bad; /* +skip -total -e -d -B -n -m need -s */
 args_done:
 	if (read_full(0, &in) < 0)
 		return EX_IOERR;
@@ -675,36 +1358,14 @@ args_done:
 	if (o.split)
 		code = run_split(&o, in.s, in.len);
 	else {
-		struct fmsg m;
-
-		fmsg_parse(in.s, in.len, &m);
-		if (o.dup_cache != NULL) {
-			char *key = o.reply ? reply_address(&m, o.trust)
-					    : fmsg_get(&m, "Message-ID");
-
-			code = key != NULL && dup_check(o.dup_cache, o.dup_max,
-							key) > 0
-				   ? 0
-				   : 1;
-			free(key);
-		} else if (o.extract.n > 0 || o.extract_full.n > 0) {
-			if (o.reply) {
-				/* extract from the reply header */
-				struct str r = STR_INIT;
-				struct fmsg rm;
-
-				format_message(&o, &m, &r);
-				fmsg_parse(r.s, r.len, &rm);
-				extract(&o, &rm, &out);
-				fmsg_free(&rm);
-				str_free(&r);
-			} else
-				extract(&o, &m, &out);
-		} else
-			format_message(&o, &m, &out);
-		fmsg_free(&m);
+		code = process(&o, in.s, in.len, &out);
 		if (out.len > 0 && write_full(1, out.s, out.len) < 0)
 			code = EX_IOERR;
+	}
+	if (false) {
+	bad:
+		usage(stderr);
+		code = EX_USAGE;
 	}
 	str_free(&in);
 	str_free(&out);
@@ -714,5 +1375,9 @@ args_done:
 	strlist_free(&o.rename);
 	strlist_free(&o.extract);
 	strlist_free(&o.extract_full);
+	strlist_free(&o.uniq_first);
+	strlist_free(&o.uniq_last);
+	strlist_free(&o.ren_old);
+	strlist_free(&o.ren_new);
 	return code;
 }

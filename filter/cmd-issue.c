@@ -198,20 +198,9 @@ issue_json(struct support_cli *cli, const struct store_issue *is,
 	str_append_json(out, is->opener);
 	str_append(out, ",\"opened_at\":");
 	str_append_json(out, support_cli_time(is->opened_at, t, sizeof(t)));
-	str_append(out, ",\"closed_at\":");
-	str_append_json(out, is->closed_at != 0
-				 ? support_cli_time(is->closed_at, t, sizeof(t))
-				 : NULL);
-	str_append(out, ",\"last_customer_at\":");
-	str_append_json(
-	    out, is->last_customer_at != 0
-		     ? support_cli_time(is->last_customer_at, t, sizeof(t))
-		     : NULL);
-	str_append(out, ",\"last_ours_at\":");
-	str_append_json(out,
-			is->last_ours_at != 0
-			    ? support_cli_time(is->last_ours_at, t, sizeof(t))
-			    : NULL);
+	str_append_json_time(out, "closed_at", is->closed_at);
+	str_append_json_time(out, "last_customer_at", is->last_customer_at);
+	str_append_json_time(out, "last_ours_at", is->last_ours_at);
 	str_append(out, ",\"linked_issue\":");
 	if (is->linked_issue != 0)
 		str_printf(out, "%lld", (long long)is->linked_issue);
@@ -312,9 +301,7 @@ message_json(const struct store_message *m, struct str *out)
 	str_append_json(out, m->to_addrs);
 	str_append(out, ",\"subject\":");
 	str_append_json(out, m->subject);
-	str_append(out, ",\"date\":");
-	str_append_json(
-	    out, m->date != 0 ? support_cli_time(m->date, t, sizeof(t)) : NULL);
+	str_append_json_time(out, "date", m->date);
 	str_append(out, ",\"received_at\":");
 	str_append_json(out, support_cli_time(m->received_at, t, sizeof(t)));
 	str_append(out, ",\"match_reason\":");

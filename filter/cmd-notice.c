@@ -16,6 +16,7 @@
 
 static const char notice_usage[] =
     "usage: ackmail notice send --to ADDR [--cc ADDR] --subject TEXT\n"
+    "                           (or the template's Subject: line)\n"
     "                           [--customer ID] [--issue N] [--from ADDR]\n"
     "                           [--deadline 48h|2d|3bd|\"2026-12-01 "
     "09:00\"]\n"
@@ -52,8 +53,9 @@ notice_send(struct notices_cli *cli, int argc, char **argv)
 	struct strlist rcpts = {0};
 	struct store_notice_list l = {0};
 	struct store_notice_query q = {0};
-	char *mid = NULL, *full_subject = NULL, *from_hdr = NULL;
+	char *mid = NULL, *full_subject = NULL, *from_hdr = NULL, *tsub = NULL;
 	char dl[64], ch[64];
+	time_t deadline_at = 0;
 	int c, ret = EX_SOFTWARE;
 
 	optind = 1;
@@ -91,7 +93,7 @@ notice_send(struct notices_cli *cli, int argc, char **argv)
 			return EX_USAGE;
 		}
 	}
-	if (to == NULL || subject == NULL || optind != argc) {
+	if (to == NULL || (subject == NULL && tpl == NULL) || optind != argc) {
 		fputs(notice_usage, stderr);
 		return EX_USAGE;
 	}
@@ -101,6 +103,12 @@ notice_send(struct notices_cli *cli, int argc, char **argv)
 			change);
 		return EX_USAGE;
 	}
+	/* the deadline first: a template speaks of it */
+	if (notices_deadline(cli->notices, cli->now, deadline, change_at,
+			     &deadline_at, &error) < 0) {
+		fprintf(stderr, "ackmail: %s\n", error);
+		return EX_USAGE;
+	}
 	if (read_full(STDIN_FILENO, &body) < 0) {
 		fprintf(stderr, "ackmail: reading the body failed\n");
 		return EX_IOERR;
@@ -108,12 +116,7 @@ notice_send(struct notices_cli *cli, int argc, char **argv)
 	if (customer == 0 &&
 	    store_customer_find(cli->store, to, &customer, &error) < 0)
 		customer = 0;
-	if (issue != 0 && strstr(subject, "[#") == NULL)
-		full_subject =
-		    xasprintf("[#%lld] %s", (long long)issue, subject);
-	else
-		full_subject = xstrdup(subject);
-	if (issue == 0) {
+	if (issue == 0 && subject != NULL) {
 		int64_t tag;
 
 		if (notices_subject_tag(subject, &tag) == 1)
@@ -132,6 +135,119 @@ notice_send(struct notices_cli *cli, int argc, char **argv)
 				     a.n > 0 ? a.v[0] : from);
 		strlist_free(&a);
 	}
+	notice_time_format(notices_time(cli->notices), deadline_at,
+			   "%A %d %B %Y, %H:%M %Z", dl, sizeof(dl));
+	if (change_at != (time_t)-1)
+		notice_time_format(notices_time(cli->notices), change_at,
+				   "%A %d %B %Y, %H:%M %Z", ch, sizeof(ch));
+	else
+		snprintf(ch, sizeof(ch), "(see above)");
+	if (tpl != NULL) {
+		char *t = NULL, *path = NULL, *terr = NULL;
+		char *tbody = NULL, idbuf[32], tdl[96], tch[96];
+		const char *lang = notices_lang(cli->notices);
+		size_t tl;
+		const char *dir =
+		    config_get_default(cli->config, "ack", "template_dir",
+				       ACKMAIL_DATADIR "/rules/templates");
+		struct store_customer cu;
+		bool have_cu = false;
+		int tr;
+
+		memset(&cu, 0, sizeof(cu));
+		if (customer != 0 &&
+		    store_customer_get(cli->store, customer, &cu, &error) == 1)
+			have_cu = true;
+		snprintf(idbuf, sizeof(idbuf), "%lld", (long long)issue);
+		/* the times as the template's language writes them */
+		notices_time_text(notices_time(cli->notices), lang, deadline_at,
+				  tdl, sizeof(tdl));
+		if (change_at != (time_t)-1)
+			notices_time_text(notices_time(cli->notices), lang,
+					  change_at, tch, sizeof(tch));
+		{
+			const struct tmpl_var vars[] = {
+			    {"body", str_c(&body), true},
+			    {"deadline", tdl, false},
+			    {"change_at", change_at != (time_t)-1 ? tch : NULL,
+			     false},
+			    {"issue", issue != 0 ? idbuf : NULL, false},
+			    {"subject", subject, false},
+			    {"customer_name", have_cu ? cu.name : NULL, false},
+			    {"support_name",
+			     config_get(cli->config, "support", NULL, "name"),
+			     false},
+			    {"support_phone",
+			     config_get(cli->config, "support", NULL, "phone"),
+			     false},
+			};
+
+			if (strchr(tpl, '/') != NULL)
+				tr = path_read_file(tpl, 1 << 20, &t, &tl) < 0
+					 ? -1
+					 : 0;
+			else
+				tr =
+				    tmpl_load(dir, tpl, lang, &t, &path, &terr);
+			if (tr == 0)
+				tr = tmpl_render(t, strlen(t), vars,
+						 N_ELEMENTS(vars), false, &tsub,
+						 &tbody, &terr);
+		}
+		if (have_cu)
+			store_customer_clear(&cu);
+		free(t);
+		free(path);
+		if (tr < 0) {
+			fprintf(stderr, "ackmail: template %s: %s\n", tpl,
+				terr != NULL ? terr : "cannot read it");
+			free(terr);
+			ret = EX_NOINPUT;
+			goto out;
+		}
+		str_append(&text, tbody);
+		free(tbody);
+	} else {
+		str_append(&text, str_c(&body));
+		if (text.len > 0 && text.s[text.len - 1] != '\n')
+			str_appendc(&text, '\n');
+		str_append(&text, "\n-- \n");
+		if (change_at != (time_t)-1)
+			str_printf(&text, "Planned change: %s\n", ch);
+		str_printf(&text,
+			   "Please confirm by replying to this mail by %s.\n"
+			   "If we do not hear from you, we will call you.\n",
+			   dl);
+	}
+	/* the template's own Subject: wins over --subject; either way the
+	   issue's tag goes in front, and the notice is recorded with the
+	   subject the customer sees */
+	if (tsub != NULL) {
+		char *clean = tmpl_clean_value(tsub);
+
+		free(tsub);
+		tsub = clean;
+		if (*tsub != '\0')
+			subject = tsub;
+	}
+	if (subject == NULL || *subject == '\0') {
+		fprintf(stderr, "ackmail: notice send: no subject (give "
+				"--subject or a Subject: line in the "
+				"template)\n");
+		ret = EX_USAGE;
+		goto out;
+	}
+	if (issue == 0) {
+		int64_t tag;
+
+		if (notices_subject_tag(subject, &tag) == 1)
+			issue = tag;
+	}
+	if (issue != 0 && strstr(subject, "[#") == NULL)
+		full_subject =
+		    xasprintf("[#%lld] %s", (long long)issue, subject);
+	else
+		full_subject = xstrdup(subject);
 	mid = notices_cli_message_id(cli, issue, "notice");
 
 	if (store_begin(cli->store, &error) < 0)
@@ -162,84 +278,10 @@ notice_send(struct notices_cli *cli, int argc, char **argv)
 	q.id = id;
 	if (store_notice_find(cli->store, &q, &l, &error) < 0 || l.n != 1)
 		goto store_fail_tx;
-	notice_time_format(notices_time(cli->notices), l.v[0].deadline,
-			   "%A %d %B %Y, %H:%M %Z", dl, sizeof(dl));
-	if (change_at != (time_t)-1)
-		notice_time_format(notices_time(cli->notices), change_at,
-				   "%A %d %B %Y, %H:%M %Z", ch, sizeof(ch));
-	else
-		snprintf(ch, sizeof(ch), "(see above)");
-	if (tpl != NULL) {
-		char *t = NULL, *path = NULL, *terr = NULL, *tsub = NULL;
-		char *tbody = NULL, idbuf[32];
-		size_t tl;
-		const char *dir =
-		    config_get_default(cli->config, "ack", "template_dir",
-				       ACKMAIL_DATADIR "/rules/templates");
-		struct store_customer cu;
-		bool have_cu = false;
-		int tr;
-
-		memset(&cu, 0, sizeof(cu));
-		if (customer != 0 &&
-		    store_customer_get(cli->store, customer, &cu, &error) == 1)
-			have_cu = true;
-		snprintf(idbuf, sizeof(idbuf), "%lld", (long long)issue);
-		{
-			const struct tmpl_var vars[] = {
-			    {"body", str_c(&body)},
-			    {"deadline", dl},
-			    {"change_at", change_at != (time_t)-1 ? ch : NULL},
-			    {"issue", issue != 0 ? idbuf : NULL},
-			    {"subject", subject},
-			    {"customer_name", have_cu ? cu.name : NULL},
-			    {"support_name",
-			     config_get(cli->config, "support", NULL, "name")},
-			    {"support_phone",
-			     config_get(cli->config, "support", NULL, "phone")},
-			};
-
-			if (strchr(tpl, '/') != NULL)
-				tr = path_read_file(tpl, 1 << 20, &t, &tl) < 0
-					 ? -1
-					 : 0;
-			else
-				tr =
-				    tmpl_load(dir, tpl, NULL, &t, &path, &terr);
-			if (tr == 0)
-				tr = tmpl_render(t, strlen(t), vars,
-						 N_ELEMENTS(vars), false, &tsub,
-						 &tbody, &terr);
-		}
-		if (have_cu)
-			store_customer_clear(&cu);
-		free(t);
-		free(path);
-		if (tr < 0) {
-			fprintf(stderr, "ackmail: template %s: %s\n", tpl,
-				terr != NULL ? terr : "cannot read it");
-			free(terr);
-			store_rollback(cli->store);
-			ret = EX_NOINPUT;
-			goto out;
-		}
-		str_append(&text, tbody);
-		free(tbody);
-		/* the subject is --subject (with the tag): the one the
-		   notice was recorded with */
-		free(tsub);
-	} else {
-		str_append(&text, str_c(&body));
-		if (text.len > 0 && text.s[text.len - 1] != '\n')
-			str_appendc(&text, '\n');
-		str_append(&text, "\n-- \n");
-		if (change_at != (time_t)-1)
-			str_printf(&text, "Planned change: %s\n", ch);
-		str_printf(&text,
-			   "Please confirm by replying to this mail by %s.\n"
-			   "If we do not hear from you, we will call you.\n",
-			   dl);
-	}
+	if (l.v[0].deadline != deadline_at)
+		/* recorded before (the same Message-ID and recipient) */
+		notice_time_format(notices_time(cli->notices), l.v[0].deadline,
+				   "%A %d %B %Y, %H:%M %Z", dl, sizeof(dl));
 	notices_compose_head(&msg, from_hdr, to, cc, full_subject, mid, NULL,
 			     cli->now);
 	str_append(&msg, "Content-Type: text/plain; charset=utf-8\n"
@@ -287,6 +329,7 @@ out:
 	free(mid);
 	free(full_subject);
 	free(from_hdr);
+	free(tsub);
 	return ret;
 }
 

@@ -23,9 +23,12 @@ static const char outbox_usage[] =
     "RCPT... < message\n";
 
 static void
-print_item(const struct store_outbox_item *it, bool json)
+print_item(struct store *store, const struct store_outbox_item *it, bool json)
 {
 	char created[32], next[32];
+	struct store_outbox_rcpt *done = NULL;
+	size_t ndone = 0;
+	const char *error;
 
 	clock_iso8601(it->created, created, sizeof(created));
 	clock_iso8601(it->next_attempt, next, sizeof(next));
@@ -49,7 +52,22 @@ print_item(const struct store_outbox_item *it, bool json)
 		str_append_json(&s, next);
 		str_append(&s, ",\"last_error\":");
 		str_append_json(&s, it->last_error);
-		str_append(&s, "}");
+		/* the recipients that have their final answer */
+		if (store_outbox_rcpts(store, it->id, &done, &ndone, &error) <
+		    0)
+			ndone = 0;
+		str_append(&s, ",\"rcpts\":[");
+		for (size_t i = 0; i < ndone; i++) {
+			str_append(&s, i > 0 ? ",{\"to\":" : "{\"to\":");
+			str_append_json(&s, done[i].rcpt);
+			str_append(&s, ",\"state\":");
+			str_append_json(&s, done[i].state);
+			str_append(&s, ",\"error\":");
+			str_append_json(&s, done[i].error);
+			str_append(&s, "}");
+		}
+		str_append(&s, "]}");
+		store_outbox_rcpts_free(done, ndone);
 		printf("%s\n", str_c(&s));
 		str_free(&s);
 		return;
@@ -93,7 +111,7 @@ outbox_list(struct store *store, int argc, char **argv)
 			    0)
 				goto fail;
 			for (size_t j = 0; j < n; j++) {
-				print_item(&v[j], json);
+				print_item(store, &v[j], json);
 				store_outbox_item_free(&v[j]);
 			}
 			free(v);
@@ -103,7 +121,7 @@ outbox_list(struct store *store, int argc, char **argv)
 	if (store_outbox_list(store, state, &v, &n, &error) < 0)
 		goto fail;
 	for (size_t i = 0; i < n; i++) {
-		print_item(&v[i], json);
+		print_item(store, &v[i], json);
 		store_outbox_item_free(&v[i]);
 	}
 	free(v);
@@ -205,6 +223,31 @@ outbox_drop(struct store *store, int argc, char **argv)
 	return status;
 }
 
+/* The Message-ID of the message's own header (without brackets), so
+   that a bounce of it can be matched; NULL when it has none. */
+static char *
+header_message_id(const char *data)
+{
+	for (const char *p = data; *p != '\0' && *p != '\n';) {
+		const char *e = strchr(p, '\n');
+
+		if (strncasecmp(p, "Message-ID:", 11) == 0) {
+			const char *a = strchr(p, '<'), *b;
+
+			if (a == NULL || (e != NULL && a > e))
+				return NULL;
+			b = strchr(a, '>');
+			if (b == NULL || (e != NULL && b > e) || b == a + 1)
+				return NULL;
+			return xstrndup(a + 1, (size_t)(b - a - 1));
+		}
+		if (e == NULL)
+			break;
+		p = e + 1;
+	}
+	return NULL;
+}
+
 static int
 outbox_queue_cmd(struct store *store, int argc, char **argv)
 {
@@ -214,6 +257,7 @@ outbox_queue_cmd(struct store *store, int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	const char *kind = "manual", *from = "", *error;
+	char *mid;
 	struct strlist rcpts = {0};
 	struct str data = STR_INIT;
 	int64_t id;
@@ -241,13 +285,16 @@ outbox_queue_cmd(struct store *store, int argc, char **argv)
 		strlist_free(&rcpts);
 		return EX_IOERR;
 	}
-	if (outbox_queue(store, kind, from, &rcpts, str_c(&data), data.len,
-			 NULL, 0, &id, &error) < 0) {
+	mid = header_message_id(str_c(&data));
+	if (outbox_queue(store, kind, from, &rcpts, str_c(&data), data.len, mid,
+			 0, &id, &error) < 0) {
 		fprintf(stderr, "ackmail: %s\n", error);
 		strlist_free(&rcpts);
 		str_free(&data);
+		free(mid);
 		return EX_TEMPFAIL;
 	}
+	free(mid);
 	printf("queued %lld\n", (long long)id);
 	strlist_free(&rcpts);
 	str_free(&data);

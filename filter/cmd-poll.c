@@ -41,10 +41,11 @@
 #include "notices-cli.h"
 #include "notice.h"
 
-#define DEFAULT_PROCESSED_FLAG "$AckmailProcessed"
-#define IDLE_MAX_SECONDS       (25 * 60) /* RFC 2177: re-issue < 29 min */
-#define BACKOFF_MAX_SECONDS    300
-#define ESCALATE_EVERY_SECONDS 300
+#define DEFAULT_PROCESSED_FLAG	 "$AckmailProcessed"
+#define IDLE_MAX_SECONDS	 (25 * 60) /* RFC 2177: re-issue < 29 min */
+#define BACKOFF_MAX_SECONDS	 300
+#define ESCALATE_EVERY_SECONDS	 300
+#define IDLE_CONNECTIONS_DEFAULT 5
 
 enum processed_mode { PROCESSED_MOVE, PROCESSED_FLAG, PROCESSED_LEAVE };
 
@@ -58,6 +59,7 @@ struct account {
 	const char *local_maildir;
 	long interval;
 	long batch;
+	long idle_connections; /* at most this many for poll --idle */
 };
 
 struct poll_stats {
@@ -65,6 +67,7 @@ struct poll_stats {
 };
 
 static volatile sig_atomic_t stop_requested;
+static int poll_verbose;
 static int stop_pipe[2] = {-1, -1};
 
 static void
@@ -259,6 +262,16 @@ account_load(const struct config *cfg, const char *name, struct account *acc,
 	     acc->interval <= 0)) {
 		str_printf(error, "[imap \"%s\"]: bad interval %s", name, v);
 		return -1;
+	}
+	acc->idle_connections = IDLE_CONNECTIONS_DEFAULT;
+	if ((v = acc_get(cfg, name, "idle_connections")) != NULL) {
+		acc->idle_connections = strtol(v, NULL, 10);
+		if (acc->idle_connections < 1 || acc->idle_connections > 100) {
+			str_printf(error,
+				   "[imap \"%s\"]: bad idle_connections %s",
+				   name, v);
+			return -1;
+		}
 	}
 	acc->batch = 50;
 	if ((v = acc_get(cfg, name, "batch")) != NULL) {
@@ -660,6 +673,70 @@ out:
 	return ret;
 }
 
+/* The account's fetch batch as stored (the configured size the first
+   time). The batch is an optimisation: when the database cannot give it
+   (say a database whose schema predates migration 41), polling goes on
+   with the configured size. */
+static void
+batch_load(struct store *store, const struct account *acc, struct imap_batch *b)
+{
+	long size = 0;
+	int failures = 0, successes = 0;
+	const char *error;
+
+	if (store_imap_batch_get(store, acc->name, &size, &failures, &successes,
+				 &error) < 0) {
+		log_warnx("imap %s: fetch batch not stored: %s", acc->name,
+			  error);
+		size = failures = successes = 0;
+	}
+	imap_batch_init(b, acc->batch, size, failures, successes);
+}
+
+/* Counts a good or a failed fetch and stores the outcome, so that the
+   next run (cron's next --once too) starts from it. */
+static void
+batch_count(struct store *store, const struct account *acc,
+	    struct imap_batch *b, bool good)
+{
+	long before = b->size;
+	const char *error;
+
+	if (good ? imap_batch_succeeded(b) : imap_batch_failed(b))
+		log_info("imap %s: fetch batch %ld -> %ld (%s)", acc->name,
+			 before, b->size,
+			 good ? "good fetches in a row"
+			      : "fetches failed in a row");
+	if (store_imap_batch_set(store, acc->name, b->size, b->failures,
+				 b->successes, &error) < 0)
+		log_warnx("imap %s: fetch batch not stored: %s", acc->name,
+			  error);
+}
+
+/* A server without UIDPLUS: the messages we moved away or discarded
+   carry \Deleted, the processed flag and $AckmailExpunge; a plain
+   EXPUNGE removes them only when no other client's \Deleted message
+   would go with them (imap_expunge_own). Returns 0/-1. */
+static int
+expunge_own(struct imap_conn *conn, const struct account *acc,
+	    const char *mailbox, const char **error_r)
+{
+	size_t left, foreign;
+	int r = imap_expunge_own(conn, &left, &foreign, error_r);
+
+	if (r > 0)
+		log_info("imap %s/%s: expunged (no UIDPLUS: every \\Deleted "
+			 "message was ours)",
+			 acc->name, mailbox);
+	else if (r == 0 && left > 0)
+		log_info("imap %s/%s: %zu message(s) left marked \\Deleted: "
+			 "%zu other \\Deleted message(s) in the mailbox, "
+			 "which a plain EXPUNGE would remove too (the server "
+			 "has no UIDPLUS)",
+			 acc->name, mailbox, left, foreign);
+	return r < 0 ? -1 : 0;
+}
+
 /* Polls one mailbox. Returns 0 when every message found was handled,
    1 when some message failed (left for the next run), -1 on an IMAP or
    store error (reconnect). */
@@ -669,13 +746,21 @@ poll_mailbox(struct imap_conn *conn, struct pipeline *p, struct store *store,
 	     struct poll_stats *stats, const char **error_r)
 {
 	struct imap_uids uids = {NULL, 0, 0};
+	struct imap_batch batch = {1, 1, 0, 0};
 	uint32_t validity, uidnext, exists, old_validity = 0, last_uid = 0;
 	const char *without;
 	bool stuck = false;
+	char *server_name = NULL;
 	int r, ret = 0;
 
-	if (imap_select(conn, mailbox, &validity, &uidnext, &exists, error_r) <
-	    0)
+	/* the configured name (UTF-8, our separators) is the one in the
+	   store and the logs; the server gets its own spelling */
+	if (imap_folder_name(conn, mailbox, &server_name, error_r) < 0)
+		return -1;
+	r = imap_select(conn, server_name, &validity, &uidnext, &exists,
+			error_r);
+	free(server_name);
+	if (r < 0)
 		return -1;
 	r = store_imap_state_get(store, acc->name, mailbox, &old_validity,
 				 &last_uid, error_r);
@@ -692,27 +777,32 @@ poll_mailbox(struct imap_conn *conn, struct pipeline *p, struct store *store,
 			return -1;
 	}
 	if (uidnext != 0 && uidnext <= last_uid + 1)
-		return 0; /* nothing new */
+		return expunge_own(conn, acc, mailbox, error_r) < 0 ? -1 : 0;
 	without = acc->mode == PROCESSED_LEAVE ? NULL : acc->processed_flag;
 	if (imap_search_from(conn, last_uid + 1, without, &uids, error_r) < 0)
 		return -1;
+	if (uids.n > 0)
+		batch_load(store, acc, &batch);
 	/* a message that fails is left for the next run, the others go on;
 	   last_uid stops just before the first failure */
-	for (size_t start = 0; start < uids.n && ret >= 0 && !stop_requested;
-	     start += (size_t)acc->batch) {
-		size_t n = uids.n - start, count = 0, planned = 0;
+	for (size_t start = 0, n = 0;
+	     start < uids.n && ret >= 0 && !stop_requested; start += n) {
+		size_t count = 0, planned = 0;
 		struct imap_message *msgs = NULL;
 		struct plan_item *plan;
 		uint32_t done_uid = last_uid;
 		bool failed = false;
 
-		if (n > (size_t)acc->batch)
-			n = (size_t)acc->batch;
+		n = uids.n - start;
+		if (n > (size_t)batch.size)
+			n = (size_t)batch.size;
 		if (imap_fetch(conn, uids.v + start, n, &msgs, &count,
 			       error_r) < 0) {
+			batch_count(store, acc, &batch, false);
 			ret = -1;
 			break;
 		}
+		batch_count(store, acc, &batch, true);
 		plan = xcalloc(count + 1, sizeof(*plan));
 		for (size_t i = 0; i < count; i++) {
 			const char *perr = NULL;
@@ -775,6 +865,8 @@ poll_mailbox(struct imap_conn *conn, struct pipeline *p, struct store *store,
 			ret = 1;
 	}
 	imap_uids_free(&uids);
+	if (ret >= 0 && expunge_own(conn, acc, mailbox, error_r) < 0)
+		ret = -1;
 	return ret;
 }
 
@@ -834,6 +926,8 @@ run_scheduled(struct pipeline *p, const struct config *cfg, struct store *store,
 	if (*last_escalate_ms == 0 ||
 	    now - *last_escalate_ms >= ESCALATE_EVERY_SECONDS * 1000ULL) {
 		hook_escalate(cfg, store);
+		/* the notices engine sets up logging its own way */
+		log_init("ackmail", true, poll_verbose);
 		*last_escalate_ms = now;
 	}
 }
@@ -906,6 +1000,19 @@ account_pipeline(const struct config *cfg, const struct account *acc,
 	return 0;
 }
 
+/* Connects and logs in for the account. 0/-1. */
+static int
+account_connect(const struct account *acc, struct imap_conn **conn_r,
+		const char **error_r)
+{
+	if (imap_connect(&acc->set, conn_r, error_r) < 0)
+		return -1;
+	imap_set_marks(
+	    *conn_r, acc->mode == PROCESSED_LEAVE ? NULL : acc->processed_flag,
+	    IMAP_OWN_DELETE_FLAG);
+	return 0;
+}
+
 static int
 poll_account_once(struct pipeline *p, struct store *store,
 		  const struct account *acc, struct poll_stats *stats)
@@ -914,7 +1021,7 @@ poll_account_once(struct pipeline *p, struct store *store,
 	const char *error = NULL;
 	int ret = 0;
 
-	if (imap_connect(&acc->set, &conn, &error) < 0) {
+	if (account_connect(acc, &conn, &error) < 0) {
 		log_warnx("imap %s: %s", acc->name, error);
 		return -1;
 	}
@@ -936,24 +1043,164 @@ poll_account_once(struct pipeline *p, struct store *store,
 	return ret;
 }
 
-/* The service loop for one account: poll, then IDLE (or sleep the
-   interval), reconnecting with exponential backoff. */
+/* ---- waiting for new mail on several mailboxes ----
+
+   IDLE (RFC 2177) reports changes of the selected mailbox only, and a
+   connection selects one mailbox at a time. So the service keeps one
+   connection per watched mailbox: the main connection does all the
+   work and IDLEs on the last mailbox it polled; every other mailbox
+   gets a watcher connection that only EXAMINEs it and IDLEs. When any
+   of them reports something, all stop idling and the main connection
+   polls every mailbox (cheap when nothing is new: UIDNEXT says so).
+   Watchers start IDLE before the main connection polls, so a message
+   that arrives in between is either found by that poll or reported by
+   the watcher. Servers limit connections per user (Dovecot: 10 per
+   user and address by default), so at most idle_connections (default
+   5) connections are used; mailboxes beyond them, and any whose
+   watcher could not be set up, are polled every interval. A watcher
+   that fails is dropped and set up again on the next round; only a
+   failure of the main connection reconnects everything.
+
+   The alternatives were weighed: NOTIFY (RFC 5465) would do it on one
+   connection but few servers and not libetpan offer it; IDLE on one
+   mailbox plus STATUS polling of the others delays those by the
+   interval, which is what the issue is about. */
+
+struct watcher {
+	struct imap_conn *conn;
+	bool idling;
+};
+
+static void
+watchers_drop(struct watcher *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		imap_abort(&w[i].conn);
+		w[i].idling = false;
+	}
+}
+
+/* Sets up (when needed) and starts IDLE on the watcher of mailbox.
+   Returns 0, or -1 when the mailbox has to be polled instead. */
+static int
+watcher_start(struct watcher *w, const struct account *acc, const char *mailbox)
+{
+	const char *error = NULL;
+	char *name = NULL;
+
+	if (w->conn == NULL) {
+		uint32_t v, next, exists;
+		int r;
+
+		if (account_connect(acc, &w->conn, &error) < 0)
+			goto fail;
+		if (!imap_has_idle(w->conn)) {
+			error = "no IDLE";
+			goto fail;
+		}
+		if (imap_folder_name(w->conn, mailbox, &name, &error) < 0)
+			goto fail;
+		r = imap_examine(w->conn, name, &v, &next, &exists, &error);
+		free(name);
+		if (r < 0)
+			goto fail;
+	}
+	if (imap_idle_start(w->conn, &error) < 0)
+		goto fail;
+	w->idling = true;
+	return 0;
+fail:
+	log_warnx("imap %s/%s: no IDLE watcher (%s); polling it every %lds",
+		  acc->name, mailbox, error != NULL ? error : "error",
+		  acc->interval);
+	imap_abort(&w->conn);
+	w->idling = false;
+	return -1;
+}
+
+/* Ends IDLE on a watcher; drops it when that fails. */
+static void
+watcher_stop(struct watcher *w, const struct account *acc, const char *mailbox)
+{
+	const char *error = NULL;
+
+	if (!w->idling)
+		return;
+	w->idling = false;
+	if (imap_idle_done(w->conn, &error) < 0) {
+		log_warnx("imap %s/%s: IDLE watcher lost (%s)", acc->name,
+			  mailbox, error != NULL ? error : "error");
+		imap_abort(&w->conn);
+	}
+}
+
+static size_t
+watchers_idling(const struct watcher *w, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += w[i].idling;
+	return k;
+}
+
+/* Waits up to seconds for SIGTERM or any of the connections in IDLE to
+   report something. */
+static void
+wait_idle(struct imap_conn *main_conn, struct watcher *w, size_t nw,
+	  long seconds)
+{
+	struct pollfd *pfd = xcalloc(nw + 2, sizeof(*pfd));
+	size_t n = 0;
+	bool ready = false;
+
+	pfd[n].fd = stop_pipe[0];
+	pfd[n++].events = POLLIN;
+	if (main_conn != NULL) {
+		pfd[n].fd = imap_idle_fd(main_conn);
+		pfd[n++].events = POLLIN;
+		ready = ready || imap_idle_pending(main_conn);
+	}
+	for (size_t i = 0; i < nw; i++) {
+		if (!w[i].idling)
+			continue;
+		pfd[n].fd = imap_idle_fd(w[i].conn);
+		pfd[n++].events = POLLIN;
+		ready = ready || imap_idle_pending(w[i].conn);
+	}
+	/* an answer already read into a buffer never wakes poll() */
+	if (!ready && !stop_requested)
+		poll(pfd, n, (int)(seconds * 1000));
+	free(pfd);
+}
+
+/* The service loop for one account: poll every mailbox, then IDLE on
+   all of them (or sleep the interval), reconnecting with exponential
+   backoff. */
 static int
 poll_account_idle(struct pipeline *p, struct store *store,
 		  const struct config *cfg, const struct account *acc,
 		  bool use_idle)
 {
 	struct poll_stats stats = {0, 0, 0, 0};
+	size_t nmb = acc->mailboxes.n, nw = 0;
+	struct watcher *w = xcalloc(nmb + 1, sizeof(*w));
 	uint64_t last_escalate = 0;
 	long backoff = 1;
 
+	/* watchers for all but the last mailbox, within the limit */
+	if (use_idle && nmb > 1) {
+		nw = nmb - 1;
+		if (nw > (size_t)acc->idle_connections - 1)
+			nw = (size_t)acc->idle_connections - 1;
+	}
 	log_info("imap %s: polling %s as %s", acc->name, acc->set.host,
 		 acc->set.user);
 	while (!stop_requested) {
 		struct imap_conn *conn = NULL;
 		const char *error = NULL;
 
-		if (imap_connect(&acc->set, &conn, &error) < 0) {
+		if (account_connect(acc, &conn, &error) < 0) {
 			log_warnx("imap %s: %s; retrying in %lds", acc->name,
 				  error, backoff);
 			wait_for(-1, backoff);
@@ -964,16 +1211,57 @@ poll_account_idle(struct pipeline *p, struct store *store,
 		}
 		backoff = 1;
 		while (!stop_requested) {
-			bool ok = true;
+			bool ok = true, all_watched = true, main_idle = false;
 			int r = 0;
 
-			for (size_t i = 0; i < acc->mailboxes.n && ok; i++) {
+			if (!imap_has_idle(conn))
+				nw = 0;
+			for (size_t i = 0; i < nw; i++)
+				if (watcher_start(&w[i], acc,
+						  acc->mailboxes.v[i]) < 0)
+					all_watched = false;
+			if (nw < nmb - 1)
+				all_watched = false;
+			for (size_t i = 0; i < nmb && ok; i++) {
 				r = poll_mailbox(conn, p, store, acc,
 						 acc->mailboxes.v[i], &stats,
 						 &error);
 				if (r < 0)
 					ok = false;
 			}
+			if (ok) {
+				run_scheduled(p, cfg, store, &last_escalate);
+				/* the last SELECT was the last mailbox; after
+				   a failed message poll again by the interval
+				 */
+				if (!stop_requested && use_idle &&
+				    imap_has_idle(conn) && r == 0) {
+					if (imap_idle_start(conn, &error) < 0)
+						ok = false;
+					else
+						main_idle = true;
+				}
+			}
+			if (ok && !stop_requested) {
+				long t = IDLE_MAX_SECONDS;
+
+				if (t > ESCALATE_EVERY_SECONDS)
+					t = ESCALATE_EVERY_SECONDS;
+				if (!main_idle || !all_watched)
+					t = t < acc->interval ? t
+							      : acc->interval;
+				log_debug("imap %s: waiting up to %lds, IDLE "
+					  "on %zu of %zu mailbox(es)",
+					  acc->name, t,
+					  (size_t)main_idle +
+					      watchers_idling(w, nw),
+					  nmb);
+				wait_idle(main_idle ? conn : NULL, w, nw, t);
+			}
+			for (size_t i = 0; i < nw; i++)
+				watcher_stop(&w[i], acc, acc->mailboxes.v[i]);
+			if (ok && main_idle && imap_idle_done(conn, &error) < 0)
+				ok = false;
 			if (!ok) {
 				if (!stop_requested)
 					log_warnx("imap %s: %s; reconnecting",
@@ -982,34 +1270,8 @@ poll_account_idle(struct pipeline *p, struct store *store,
 								: "error");
 				break;
 			}
-			run_scheduled(p, cfg, store, &last_escalate);
-			if (stop_requested)
-				break;
-			if (use_idle && imap_has_idle(conn) &&
-			    acc->mailboxes.n == 1 && r == 0) {
-				/* the last SELECT was the watched mailbox */
-				if (imap_idle_start(conn, &error) < 0) {
-					ok = false;
-				} else {
-					long t = IDLE_MAX_SECONDS;
-
-					if (t > ESCALATE_EVERY_SECONDS)
-						t = ESCALATE_EVERY_SECONDS;
-					wait_for(imap_idle_fd(conn), t);
-					if (imap_idle_done(conn, &error) < 0)
-						ok = false;
-				}
-				if (!ok) {
-					if (!stop_requested)
-						log_warnx("imap %s: %s; "
-							  "reconnecting",
-							  acc->name, error);
-					break;
-				}
-			} else {
-				wait_for(-1, acc->interval);
-			}
 		}
+		watchers_drop(w, nmb);
 		if (stop_requested)
 			imap_close(&conn);
 		else
@@ -1017,6 +1279,7 @@ poll_account_idle(struct pipeline *p, struct store *store,
 		if (!stop_requested)
 			wait_for(-1, backoff);
 	}
+	free(w);
 	log_info("imap %s: stopped (%lu processed, %lu seen before, %lu "
 		 "failed)",
 		 acc->name, stats.processed, stats.repeated, stats.failed);
@@ -1070,6 +1333,35 @@ print_records(struct store *store, bool json)
 	return EX_OK;
 }
 
+/* --folders: the account's mailboxes as the server lists them, decoded
+   from modified UTF-7, with its personal namespace. */
+static int
+print_folders(const struct account *acc)
+{
+	struct imap_conn *conn = NULL;
+	struct strlist names = {NULL, 0, 0};
+	const char *error = NULL, *prefix;
+	char sep;
+
+	if (imap_connect(&acc->set, &conn, &error) < 0) {
+		log_warnx("imap %s: %s", acc->name, error);
+		return EX_TEMPFAIL;
+	}
+	if (imap_namespace(conn, &prefix, &sep, &error) < 0 ||
+	    imap_list_folders(conn, &names, &error) < 0) {
+		log_warnx("imap %s: %s", acc->name, error);
+		imap_abort(&conn);
+		return EX_TEMPFAIL;
+	}
+	log_info("imap %s: personal namespace \"%s\", separator \"%c\"",
+		 acc->name, prefix, sep);
+	for (size_t i = 0; i < names.n; i++)
+		printf("%s\n", names.v[i]);
+	strlist_free(&names);
+	imap_close(&conn);
+	return EX_OK;
+}
+
 static int
 print_stats(struct store *store)
 {
@@ -1093,7 +1385,9 @@ usage(FILE *fp)
 	fprintf(fp, "usage: ackmail poll [-c CONFIG] [--once | --idle] "
 		    "[--account NAME] [-v]\n"
 		    "       ackmail poll [-c CONFIG] --list [--json] | "
-		    "--stats\n");
+		    "--stats\n"
+		    "       ackmail poll [-c CONFIG] [--account NAME] "
+		    "--folders\n");
 }
 
 int
@@ -1107,6 +1401,7 @@ cmd_poll(int argc, char **argv)
 	    {"account", required_argument, NULL, 'a'},
 	    {"list", no_argument, NULL, 'l'},
 	    {"stats", no_argument, NULL, 's'},
+	    {"folders", no_argument, NULL, 'f'},
 	    {"json", no_argument, NULL, 'j'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
@@ -1115,7 +1410,7 @@ cmd_poll(int argc, char **argv)
 	const char *config_file = NULL;
 	const char *only = NULL;
 	bool idle = false, use_idle = true, list = false, stats_only = false;
-	bool json = false;
+	bool json = false, folders = false;
 	int verbose = 0, c, ex = EX_OK;
 	struct config *cfg = NULL;
 	struct store *store = NULL;
@@ -1147,6 +1442,9 @@ cmd_poll(int argc, char **argv)
 		case 's':
 			stats_only = true;
 			break;
+		case 'f':
+			folders = true;
+			break;
 		case 'j':
 			json = true;
 			break;
@@ -1165,6 +1463,7 @@ cmd_poll(int argc, char **argv)
 		usage(stderr);
 		return EX_USAGE;
 	}
+	poll_verbose = verbose;
 	log_init("ackmail", true, verbose);
 	if (config_find_load(config_file, &cfg, &error) < 0) {
 		log_warnx("%s", error);
@@ -1198,6 +1497,23 @@ cmd_poll(int argc, char **argv)
 	if (names.n == 0) {
 		log_warnx("no [imap \"NAME\"] account configured");
 		ex = EX_CONFIG;
+		goto out;
+	}
+	if (folders) {
+		for (size_t i = 0; i < names.n; i++) {
+			struct account acc;
+			struct str err = STR_INIT;
+
+			str_init(&err);
+			if (account_load(cfg, names.v[i], &acc, &err) < 0) {
+				log_warnx("%s", str_c(&err));
+				ex = EX_CONFIG;
+			} else if (print_folders(&acc) != EX_OK) {
+				ex = EX_TEMPFAIL;
+			}
+			str_free(&err);
+			account_free(&acc);
+		}
 		goto out;
 	}
 	if (idle && names.n > 1) {

@@ -4,6 +4,7 @@
  * test block's result and a final "N passed, N failed".
  */
 #include <stdio.h>
+#include <string.h>
 #include <sysexits.h>
 
 #include "sieve.h"
@@ -16,7 +17,12 @@ cmd_testsuite(int argc, char **argv)
 	struct sieve_testsuite_stats stats = {0, 0};
 	struct str out = STR_INIT;
 
-	if (argc < 2) {
+	if (argc == 2 && (strcmp(argv[1], "--help") == 0 ||
+			  strcmp(argv[1], "-h") == 0)) {
+		printf("usage: ackmail testsuite FILE.svtest...\n");
+		return EX_OK;
+	}
+	if (argc < 2 || argv[1][0] == '-') {
 		fprintf(stderr, "usage: ackmail testsuite FILE.svtest...\n");
 		return EX_USAGE;
 	}

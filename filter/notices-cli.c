@@ -18,20 +18,20 @@ mailer_queue(void *ctx, const char *kind, const char *from,
 	     const struct strlist *rcpts, const char *data, size_t len,
 	     const char *message_id, int64_t issue, const char **error_r)
 {
-	return outbox_queue((struct store *)ctx, kind, from, rcpts, data, len,
-			    message_id, issue, NULL, error_r);
+	struct notices_mailer_ctx *mc = ctx;
+
+	return outbox_queue(mc->store, kind, from, rcpts, data, len, message_id,
+			    issue, NULL, error_r);
 }
 
-/* A unique Message-ID for mail we send. The support core's signed ids
-   (support_message_id_new) take over when its context is at hand. */
+/* A unique Message-ID without the support core: random, unsigned. */
 static char *
-mailer_message_id(void *ctx, int64_t issue, const char *kind)
+random_message_id(int64_t issue, const char *kind)
 {
 	unsigned char rnd[8];
 	char host[256];
 	unsigned long long v = 0;
 
-	(void)ctx;
 	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
 		memset(rnd, 0, sizeof(rnd));
 	for (size_t i = 0; i < sizeof(rnd); i++)
@@ -41,6 +41,19 @@ mailer_message_id(void *ctx, int64_t issue, const char *kind)
 	host[sizeof(host) - 1] = '\0';
 	return xasprintf("ackmail.%lld.%s.%llx.%lld@%s", (long long)issue, kind,
 			 v, (long long)clock_now(), host);
+}
+
+/* Our signed Message-ID (support_message_id_new), as acknowledgements
+   carry: a reply to it finds its issue, and a robot's answer to it is
+   recognised as an answer to our own mail. */
+static char *
+mailer_message_id(void *ctx, int64_t issue, const char *kind)
+{
+	struct notices_mailer_ctx *mc = ctx;
+
+	if (mc != NULL && mc->support != NULL)
+		return support_message_id_new(mc->support, issue, kind);
+	return random_message_id(issue, kind);
 }
 
 const struct notice_mailer notices_cli_mailer_template = {
@@ -103,7 +116,9 @@ notices_cli_open(struct notices_cli *cli, int *argcp, char **argv)
 		fprintf(stderr, "ackmail: %s\n", error);
 		return EX_CONFIG;
 	}
-	mailer.ctx = cli->store;
+	cli->mailer_ctx.store = cli->store;
+	cli->mailer_ctx.support = cli->support;
+	mailer.ctx = &cli->mailer_ctx;
 	notices_set_mailer(cli->notices, &mailer);
 	return EX_OK;
 }
@@ -121,9 +136,9 @@ notices_cli_close(struct notices_cli *cli)
 char *
 notices_cli_message_id(struct notices_cli *cli, int64_t issue, const char *kind)
 {
-	if (cli->support != NULL)
-		return support_message_id_new(cli->support, issue, kind);
-	return mailer_message_id(NULL, issue, kind);
+	cli->mailer_ctx.store = cli->store;
+	cli->mailer_ctx.support = cli->support;
+	return mailer_message_id(&cli->mailer_ctx, issue, kind);
 }
 
 void
@@ -145,32 +160,11 @@ notices_cli_flush(struct notices_cli *cli)
 	transport_settings_free(&s);
 }
 
-static void
-json_time(struct str *out, const char *key, time_t t)
-{
-	char buf[32];
-
-	str_printf(out, ",\"%s\":", key);
-	if (t == 0) {
-		str_append(out, "null");
-		return;
-	}
-	clock_iso8601(t, buf, sizeof(buf));
-	str_append_json(out, buf);
-}
-
-static void
-json_str(struct str *out, const char *key, const char *v)
-{
-	str_printf(out, ",\"%s\":", key);
-	str_append_json(out, v);
-}
-
 void
 notices_cli_json(struct str *out, const struct store_notice *n)
 {
 	str_printf(out, "{\"id\":%lld", (long long)n->id);
-	json_str(out, "state", n->state);
+	str_append_json_member(out, "state", n->state);
 	if (n->customer != 0)
 		str_printf(out, ",\"customer\":%lld", (long long)n->customer);
 	else
@@ -179,22 +173,22 @@ notices_cli_json(struct str *out, const struct store_notice *n)
 		str_printf(out, ",\"issue\":%lld", (long long)n->issue);
 	else
 		str_append(out, ",\"issue\":null");
-	json_str(out, "to", n->to);
-	json_str(out, "cc", n->cc);
-	json_str(out, "subject", n->subject);
-	json_str(out, "message_id", n->message_id);
-	json_str(out, "sender", n->sender);
-	json_str(out, "source", n->source);
-	json_time(out, "sent_at", n->sent_at);
-	json_time(out, "deadline", n->deadline);
-	json_time(out, "change_at", n->change_at);
-	json_time(out, "escalated_at", n->escalated_at);
-	json_str(out, "reason", n->reason);
-	json_time(out, "away_until", n->away_until);
-	json_str(out, "ack_by", n->ack_by);
-	json_time(out, "ack_at", n->ack_at);
-	json_str(out, "ack_excerpt", n->ack_excerpt);
-	json_time(out, "reminded_at", n->reminded_at);
+	str_append_json_member(out, "to", n->to);
+	str_append_json_member(out, "cc", n->cc);
+	str_append_json_member(out, "subject", n->subject);
+	str_append_json_member(out, "message_id", n->message_id);
+	str_append_json_member(out, "sender", n->sender);
+	str_append_json_member(out, "source", n->source);
+	str_append_json_time(out, "sent_at", n->sent_at);
+	str_append_json_time(out, "deadline", n->deadline);
+	str_append_json_time(out, "change_at", n->change_at);
+	str_append_json_time(out, "escalated_at", n->escalated_at);
+	str_append_json_member(out, "reason", n->reason);
+	str_append_json_time(out, "away_until", n->away_until);
+	str_append_json_member(out, "ack_by", n->ack_by);
+	str_append_json_time(out, "ack_at", n->ack_at);
+	str_append_json_member(out, "ack_excerpt", n->ack_excerpt);
+	str_append_json_time(out, "reminded_at", n->reminded_at);
 	str_append(out, "}");
 }
 

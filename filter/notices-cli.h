@@ -14,6 +14,14 @@
 #include "support.h"
 #include "util.h"
 
+/* What the outbox as a notices mailer works with: the store to queue
+   in, and the support core that signs our Message-IDs (NULL: unsigned,
+   when [support] has no address). */
+struct notices_mailer_ctx {
+	struct store *store;
+	struct support *support;
+};
+
 struct notices_cli {
 	struct config *config;
 	struct store *store;
@@ -21,6 +29,7 @@ struct notices_cli {
 	struct support *support; /* signed Message-IDs; NULL without one */
 	char *db_path;
 	time_t now;
+	struct notices_mailer_ctx mailer_ctx;
 };
 
 /* Takes -c/--config FILE and --now TIME out of argv (anywhere), loads
@@ -30,7 +39,10 @@ int notices_cli_open(struct notices_cli *cli, int *argc, char **argv);
 void notices_cli_close(struct notices_cli *cli);
 /* Sends what the outbox has due, within [outbound] flush_budget. */
 void notices_cli_flush(struct notices_cli *cli);
-/* The outbox as a notices mailer (ctx: the store). */
+/* The outbox as a notices mailer (ctx: a struct notices_mailer_ctx);
+   its Message-IDs are the support core's signed ones, as those of
+   acknowledgements, so that replies to reminders, on-duty mails and
+   digests are recognised as answers to our mail. */
 extern const struct notice_mailer notices_cli_mailer_template;
 /* A new Message-ID for mail we send: the support core's signed one when
    [support] is configured. Caller frees. */

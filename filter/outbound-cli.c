@@ -189,6 +189,12 @@ outbound_cli_check(const struct config *config, struct str *errors)
 	if (ack.addresses.n > 0 ||
 	    config_get(config, "ack", NULL, "template_dir") != NULL)
 		problems += ack_templates_check(&ack, errors);
+	/* accepted so that old configurations still pass; it never did
+	   anything */
+	if (config_get(config, "notices", NULL, "template") != NULL)
+		log_warnx("[notices] template is obsolete and ignored: "
+			  "reminders and on-duty mails use [notices] "
+			  "reminder_template and on_duty_template");
 	ack_settings_free(&ack);
 	return problems;
 }

@@ -18,6 +18,7 @@ struct pipeline_notices {
 	struct pipeline *p;
 	struct notices *ns;
 	struct support_hooks prev;
+	struct notices_mailer_ctx mailer_ctx;
 	char errbuf[512];
 };
 
@@ -112,7 +113,9 @@ pipeline_notices_attach(struct pipeline *p)
 		free(pn);
 		return;
 	}
-	mailer.ctx = p->store;
+	pn->mailer_ctx.store = p->store;
+	pn->mailer_ctx.support = p->support;
+	mailer.ctx = &pn->mailer_ctx;
 	notices_set_mailer(pn->ns, &mailer);
 	pn->prev = *support_get_hooks(p->support);
 	hooks.tracking = hook_tracking;

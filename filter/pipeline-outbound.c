@@ -2,9 +2,9 @@
  * pipeline-outbound.c - the outbound part of the per-message pipeline:
  * the support core's "recorded" hook queues the acknowledgement in the
  * delivery transaction (gate, template, outbox), the "closed" hook the
- * resolution notice; after the commit the outbox is flushed for at most
- * [outbound] flush_budget, in a child process, so a slow or dead SMTP
- * server never holds up a delivery.
+ * resolution notice when a rule resolves or closes an issue; after the commit
+ * the outbox is flushed for at most [outbound] flush_budget, in a child
+ * process, so a slow or dead SMTP server never holds up a delivery.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +21,9 @@ struct pipeline_outbound {
 	struct ack_settings ack;
 	struct transport_settings tr;
 	bool ack_ok, tr_ok;
+	/* the issue a rule resolved in this message (its customer was
+	   told already: no second notice from an ack on staff mail) */
+	int64_t told;
 };
 
 static int
@@ -30,12 +33,14 @@ hook_recorded(void *ctx, struct msg *msg, const struct support_facts *facts,
 	struct pipeline_outbound *ob = ctx;
 	struct ack_request req;
 	const char *tmpl, *lang, *reason;
-	int64_t id;
+	int64_t id, told;
 	int want;
 	char *mid;
 	int r;
 
 	want = support_plan_ack(ob->p->support, &tmpl, &lang);
+	told = ob->told;
+	ob->told = 0;
 	if (!ob->ack_ok || ob->p->store == NULL)
 		return 0;
 	/* a robot is never answered, and the reason is logged whether a
@@ -70,8 +75,12 @@ hook_recorded(void *ctx, struct msg *msg, const struct support_facts *facts,
 	   support, e.g. "ack template=resolved"): the notice goes to the
 	   customer of the issue, with the technician's new text as
 	   {{note}} */
-	if (want == 2 && (facts->staff || facts->tracking)) {
-		char *note = msg_text_new(msg);
+	if (facts->staff || facts->tracking) {
+		char *note;
+
+		if (told == issue)
+			return 0;
+		note = msg_text_new(msg);
 
 		r = outbound_notice_issue(
 		    ob->p->support, ob->p->store, &ob->ack, issue,
@@ -79,8 +88,7 @@ hook_recorded(void *ctx, struct msg *msg, const struct support_facts *facts,
 		free(note);
 		return r < 0 ? -1 : 0;
 	}
-	/* the default flow answers a new (or reopened) issue only; a rule
-	   asking for an acknowledgement gets one on any message */
+	/* a new (or reopened) issue only, unless the rule said :always */
 	if (want == 1 && !opened && !facts->reopen)
 		return 0;
 	memset(&req, 0, sizeof(req));
@@ -93,6 +101,25 @@ hook_recorded(void *ctx, struct msg *msg, const struct support_facts *facts,
 	req.message_id = mid;
 	r = ack_queue(ob->p->store, &ob->ack, &req, &id, &reason, error_r);
 	free(mid);
+	return r < 0 ? -1 : 0;
+}
+
+/* A rule set the issue resolved or closed: the resolution notice, as
+   `ackmail issue close N --note` sends it. */
+static int
+hook_closed(void *ctx, int64_t issue, const char **error_r)
+{
+	struct pipeline_outbound *ob = ctx;
+	const char *note, *lang;
+	int r;
+
+	if (!ob->ack_ok || ob->p->store == NULL)
+		return 0;
+	note = support_plan_note(ob->p->support, &lang);
+	r = outbound_notice_issue(ob->p->support, ob->p->store, &ob->ack, issue,
+				  "resolved", note, lang, error_r);
+	if (r > 0)
+		ob->told = issue;
 	return r < 0 ? -1 : 0;
 }
 
@@ -128,6 +155,7 @@ pipeline_outbound_attach(struct pipeline *p)
 		ob->tr_ok = true;
 	hooks = *support_get_hooks(p->support);
 	hooks.recorded = hook_recorded;
+	hooks.closed = hook_closed;
 	hooks.ctx = ob;
 	support_set_hooks(p->support, &hooks);
 	p->outbound = ob;

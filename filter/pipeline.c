@@ -64,6 +64,7 @@ pipeline_deinit(struct pipeline *p)
 {
 	if (p->prog != NULL && p->lang != NULL)
 		p->lang->free(&p->prog);
+	free(p->default_rules);
 	pipeline_outbound_free(p);
 	pipeline_notices_free(p);
 	support_close(&p->support);

@@ -43,6 +43,7 @@ struct pipeline {
 	const struct rule_lang *lang;
 	struct rule_program *prog;
 	bool rules_broken;
+	char *default_rules; /* where the standard flow came from, or NULL */
 	struct store *store;
 	long busy_timeout_ms;
 	struct support *support; /* NULL: no support work (yet) */
@@ -69,16 +70,23 @@ enum outcome pipeline_run(struct pipeline *p, struct msg *msg,
 /* ---- the support core's steps (pipeline-support.c) ----
    Each returns 0, or -1 with an error (the message is then deferred:
    the store's errors are transient). */
-/* Opens the support core on first use and analyses msg (before rules). */
+/* Opens the support core on first use and analyses msg (before rules).
+   With no rule program (none configured, or it does not compile) it
+   loads the standard flow, rules/default.sieve. */
 int pipeline_support_analyze(struct pipeline *p, struct msg *msg,
 			     const char **error_r);
-/* Applies the result's ACTION_SUPPORT actions, or the default flow when
-   no rules are configured. */
+/* Applies the result's ACTION_SUPPORT actions. */
 int pipeline_support_plan(struct pipeline *p, struct result *result,
 			  const char **error_r);
 /* Records the message on its issue; inside the store transaction. */
 int pipeline_support_record(struct pipeline *p, const char **error_r);
 void pipeline_support_done(struct pipeline *p);
+/* Compiles the standard flow: rules/default.sieve of the source tree
+   this binary was built in, else DATADIR/rules/default.sieve, else the
+   copy built into the binary. *from_r (caller frees) says which. 0, or
+   -1 when not even the built-in copy compiles. */
+int pipeline_support_default_rules(const struct config *config,
+				   struct rule_program **prog_r, char **from_r);
 
 /* ---- change notices (pipeline-notices.c) ---- */
 /* Installs the notices hooks on the support core (once), chained after

@@ -13,6 +13,8 @@ test can change it while the sink runs:
   slow SECONDS  wait that long before every reply
   trickle SECS  send every reply one byte at a time, SECS apart
   auth USER:PASS  require AUTH PLAIN/LOGIN with these credentials
+  refuse CODE:ADDR...  answer CODE (e.g. 550, 451) to RCPT TO of each
+                ADDR, accept every other recipient
 
 usage: smtp-sink.py --port PORT --out DIR [--mode-file FILE] [--pidfile F]
                    [--tls-cert CERT --tls-key KEY [--implicit-tls]]
@@ -132,8 +134,15 @@ class Sink:
                         rcpts = []
                         await self.reply(writer, "250 ok")
                 elif verb == "RCPT":
+                    addr = cmd[cmd.find(":") + 1:].strip().strip("<>")
+                    refused = dict(w.split(":", 1)[::-1] for w in mode[1:]
+                                   if ":" in w) if mode[0] == "refuse" else {}
                     if mode[0] == "5xx":
                         await self.reply(writer, "550 5.1.1 no such user")
+                    elif addr in refused:
+                        code = refused[addr]
+                        await self.reply(writer, "%s %s.1.1 <%s> refused" %
+                                         (code, code[0], addr))
                     else:
                         rcpts.append(cmd[cmd.find(":") + 1:].strip().strip("<>"))
                         await self.reply(writer, "250 ok")

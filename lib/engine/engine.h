@@ -275,6 +275,111 @@ enum outcome result_execute(struct result *result, struct exec_ctx *ctx,
 void exec_ctx_init(struct exec_ctx *ctx);
 void exec_ctx_deinit(struct exec_ctx *ctx);
 
+/* ---- the rule IR (ir.c) ----
+ *
+ * Both rule languages lower a rule file into a flat program of
+ * instructions that ir_run() walks with a program counter and one
+ * test-result register. The IR knows control flow only; what a test
+ * tests and what a command does is the language's business: each TEST,
+ * CMD or CALL instruction carries a handler (a const table of functions
+ * the language supplies) and the handler's pre-compiled arguments.
+ * Handlers collect actions into ctx->result; evaluation never delivers.
+ *
+ *   TEST      reg = handler->exec()           (1 true, 0 false, -1 error)
+ *   NOT       reg = !reg
+ *   JMP       pc = target
+ *   JMPF/JMPT pc = target when reg is false / true
+ *   CMD       handler->exec(): -1 error, 0 go on, 1 stop the whole run
+ *   CALL      like CMD; the handler sets up its scope and runs insn->sub
+ *             with ir_run() (Sieve include, the testsuite's test blocks,
+ *             procmail's { } blocks)
+ *   RETURN    end this program (the caller goes on)
+ *   STOP      end the whole run
+ *
+ * Jumps only go forward, so every program ends. Short-circuit logic
+ * (allof, anyof, not; procmail's condition lists) is lowered to jumps:
+ * after the last instruction of a test expression the register holds its
+ * value. docs/architecture.md shows Sieve and procmailrc lowered.
+ */
+
+enum ir_opcode {
+	IR_TEST,
+	IR_NOT,
+	IR_JMP,
+	IR_JMPF,
+	IR_JMPT,
+	IR_CMD,
+	IR_CALL,
+	IR_RETURN,
+	IR_STOP,
+};
+
+struct ir_insn;
+struct ir_program;
+
+/* The state of one run, handed to every handler. */
+struct ir_ctx {
+	void *lang;	       /* the language's own run state */
+	struct result *result; /* where the actions go */
+};
+
+/* A language's instruction handler: one table per kind of instruction
+   the language emits (Sieve: one for commands, one for tests). */
+struct ir_handler {
+	const char *name;
+	/* TEST: 1 true, 0 false, -1 runtime error.
+	   CMD, CALL: 0 go on, 1 stop the run, -1 runtime error. */
+	int (*exec)(struct ir_ctx *ctx, const struct ir_insn *insn);
+	/* Appends the instruction's arguments in the language's own
+	   words for ir_dump ("header :contains \"subject\" \"x\""). */
+	void (*describe)(const struct ir_insn *insn, struct str *out);
+};
+
+struct ir_insn {
+	enum ir_opcode op;
+	size_t target;			  /* JMP, JMPF, JMPT */
+	const struct ir_handler *handler; /* TEST, CMD, CALL */
+	void *arg;			  /* the handler's; not owned */
+	const struct ir_program *sub;	  /* CALL: what it runs; not owned */
+	int line;			  /* in the program's file, 0 unknown */
+};
+
+struct ir_program {
+	char *name; /* the rule file, or "file:line block" */
+	struct ir_insn *v;
+	size_t n, cap;
+	/* programs owned by this one (blocks lowered apart) */
+	struct ir_program **subs;
+	size_t nsubs;
+};
+
+/* A new empty program named name (copied). */
+struct ir_program *ir_program_new(const char *name);
+/* A new program owned (and freed) by parent. */
+struct ir_program *ir_program_new_sub(struct ir_program *parent,
+				      const char *name);
+void ir_program_free(struct ir_program **prog);
+/* Appends an instruction; returns its index (its address). */
+size_t ir_emit(struct ir_program *prog, enum ir_opcode op,
+	       const struct ir_handler *handler, void *arg, int line);
+/* Appends a jump whose target is set later by ir_patch. */
+size_t ir_emit_jump(struct ir_program *prog, enum ir_opcode op);
+/* Points the jump at index at to the next instruction to be emitted. */
+void ir_patch(struct ir_program *prog, size_t at);
+/* The address of the next instruction to be emitted. */
+size_t ir_here(const struct ir_program *prog);
+
+/* Runs prog. Returns 0 when it ended (fell off its end or RETURN),
+   1 when a STOP (or a command) stopped the whole run, -1 on a runtime
+   error (the handler reported it). */
+int ir_run(const struct ir_program *prog, struct ir_ctx *ctx);
+
+/* Appends a listing of prog and, after it, of every program its CALLs
+   reach (each name once), one instruction a line:
+     "  3  jmpf    7" / "  4  cmd     fileinto \"x\"  ; line 5". */
+void ir_dump(const struct ir_program *prog, struct str *out);
+const char *ir_opcode_name(enum ir_opcode op);
+
 /* ---- rule languages ---- */
 
 struct rule_env {
@@ -301,6 +406,9 @@ struct rule_lang {
 	int (*run)(struct rule_program *prog, struct rule_env *env,
 		   struct result *result, struct diag *diag);
 	void (*free)(struct rule_program **prog);
+	/* The program's IR, for `ackmail check --ir`; NULL when the
+	   language is not lowered to the IR (may be NULL itself). */
+	const struct ir_program *(*ir)(const struct rule_program *prog);
 };
 
 #endif

@@ -809,11 +809,6 @@ out:
 
 /* ---- recipes ---- */
 
-struct level {
-	bool lastcond; /* the last recipe's conditions matched */
-	bool lastsucc; /* and its action succeeded */
-};
-
 static int run_nodes(struct pm_state *st, const struct pm_node *n);
 
 static void
@@ -1164,6 +1159,10 @@ run_action(struct pm_state *st, const struct pm_node *node)
 				str_append(&out, "");
 				action_data_restore(st, &saved);
 				assign(st, r->capture, out.s);
+				if (st->opt->on_assign != NULL)
+					st->opt->on_assign(
+					    st->opt->on_assign_arg, st,
+					    r->capture, out.s, node->line);
 			} else if (ok && f->f) {
 				/* the filter's output replaces the part fed */
 				bool h = f->h || !f->b, b = f->b || !f->h;
@@ -1214,70 +1213,52 @@ run_action(struct pm_state *st, const struct pm_node *node)
 	return ok;
 }
 
-static void
-run_recipe(struct pm_state *st, const struct pm_node *node, struct level *lv)
-{
-	const struct pm_recipe *r = &node->recipe;
-	const struct pm_flags *f = &r->flags;
-	double score = 0;
-	bool weighted = false, match = true;
-
-	if (f->A && !lv->lastcond)
-		return;
-	if (f->a && !(lv->lastcond && lv->lastsucc))
-		return;
-	if (f->E && lv->lastcond)
-		return;
-	if (f->e && (lv->lastsucc || !lv->lastcond))
-		return;
-	for (size_t i = 0; i < r->nconds; i++) {
-		bool w = false;
-		int res = eval_cond(st, r, r->conds[i].raw, &score, &w);
-
-		if (w)
-			weighted = true;
-		else if (res == 0) {
-			match = false;
-			break;
-		}
-		if (score >= SCORE_MAX) {
-			score = SCORE_MAX;
-			break;
-		}
-		if (score <= -SCORE_MAX) {
-			score = -SCORE_MAX;
-			match = false;
-			break;
-		}
-	}
-	if (score > SCORE_MAX)
-		score = SCORE_MAX;
-	if (score < -SCORE_MAX)
-		score = -SCORE_MAX;
-	st->score = score;
-	if (weighted && match && score <= 0)
-		match = false;
-	lv->lastcond = match;
-	if (!match)
-		return;
-	lv->lastsucc = run_action(st, node) > 0;
-}
-
+/* The recipes of one level (an rc file, a block), lowered to the IR
+   (pm-lower.c) and run there; a block's program comes lowered with its
+   rc file. */
 static int
 run_nodes(struct pm_state *st, const struct pm_node *n)
 {
-	struct level lv = {false, true};
+	struct pm_level lv = {.lastcond = false, .lastsucc = true};
+	const struct ir_program *prog = NULL;
+	struct ir_program *own = NULL;
 
-	for (; n != NULL && !st->delivered && !st->stop; n = n->next) {
-		if (n->kind == PM_NODE_ASSIGN) {
-			char *v = n->value ? expand(st, n->value, false) : NULL;
-
-			assign(st, n->name, v);
-			free(v);
-		} else
-			run_recipe(st, n, &lv);
-	}
+	if (st->block_ir != NULL && st->block_nodes == n)
+		prog = st->block_ir;
+	st->block_ir = NULL;
+	st->block_nodes = NULL;
+	if (st->delivered || st->stop)
+		return 0;
+	if (prog == NULL)
+		prog = own = pm_lower(st->rcfile != NULL ? st->rcfile : "-", n);
+	(void)pm_run_ir(st, prog, &lv);
+	ir_program_free(&own);
 	return 0;
+}
+
+int
+pm_eval_cond(struct pm_state *st, const struct pm_recipe *r, const char *raw,
+	     double *score, bool *weighted)
+{
+	return eval_cond(st, r, raw, score, weighted);
+}
+
+void
+pm_eval_assign(struct pm_state *st, const struct pm_node *n)
+{
+	char *v = n->value ? expand(st, n->value, false) : NULL;
+
+	assign(st, n->name, v);
+	if (st->opt->on_assign != NULL)
+		st->opt->on_assign(st->opt->on_assign_arg, st, n->name, v,
+				   n->line);
+	free(v);
+}
+
+int
+pm_eval_action(struct pm_state *st, const struct pm_node *n)
+{
+	return run_action(st, n);
 }
 
 static int
@@ -1485,7 +1466,8 @@ pm_probe(const char *flags, const char *cond, const char *message, size_t len,
 	struct pm_options opt = {.mailfilter = true, .dry_run = true};
 	struct pm_state st;
 	struct pm_node node = {0};
-	struct level lv = {false, true};
+	struct pm_level lv = {.lastcond = false, .lastsucc = true};
+	struct ir_program *prog;
 	const char *v;
 	int res;
 
@@ -1503,7 +1485,9 @@ pm_probe(const char *flags, const char *cond, const char *message, size_t len,
 	struct pm_cond c = {1, 1, (char *)cond};
 	node.recipe.conds = &c;
 	node.recipe.action = PM_ACT_BLOCK;
-	run_recipe(&st, &node, &lv);
+	prog = pm_lower("probe", &node);
+	pm_run_ir(&st, prog, &lv);
+	ir_program_free(&prog);
 	res = lv.lastcond ? 1 : 0;
 	*score_r = (long)st.score;
 	v = pm_getenv(&st, "MATCH");

@@ -15,10 +15,10 @@
  * (73) or requeue (75), run() returns -1 and the implicit keep stays,
  * so the caller stores the message in its default mailbox.
  *
- * Support hook: a pipe to "ackmail support ..." is recorded as
- * ACTION_SUPPORT with op = the first word after "support" and the rest
- * as args (not implemented here; the support work belongs to
- * lib/support).
+ * Support: the facts are assigned as ACKMAIL_* variables before the rc
+ * runs and the rc's ACKMAIL_* assignments become ACTION_SUPPORT actions
+ * (pm-support.c); a pipe to "ackmail support OP k=v ..." is recorded as
+ * ACTION_SUPPORT too, op = the first word after "support".
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -29,6 +29,10 @@
 
 struct rule_program {
 	char *path;
+	/* the file as compiled and lowered, for `check --ir` (a run reads
+	   the file again, as procmail does, and lowers it the same way) */
+	struct pm_rc *rc;
+	struct ir_program *ir;
 };
 
 static int
@@ -53,11 +57,14 @@ lang_compile(const char *path, const struct config *config,
 		return -1;
 	}
 	r = pm_parse(path, buf, len, &rc, diag);
-	pm_rc_free(&rc);
 	free(buf);
-	if (r < 0)
+	if (r < 0) {
+		pm_rc_free(&rc);
 		return -1;
+	}
 	*prog_r = xcalloc(1, sizeof(**prog_r));
+	(*prog_r)->rc = rc;
+	(*prog_r)->ir = pm_lower(path, rc->nodes);
 	{
 		/* absolute: the run changes directory to MAILDIR first */
 		char *abs = realpath(path, NULL);
@@ -91,7 +98,8 @@ lang_run(struct rule_program *prog, struct rule_env *env, struct result *result,
 {
 	struct pm_options opt = {.mailfilter = true, .dry_run = env->dry_run};
 	char *rcs[2] = {prog->path, NULL};
-	char *assigns[3] = {NULL, NULL, NULL};
+	struct strlist assigns = {0};
+	struct pm_support *ps = pm_support_new(prog->path);
 	struct pm_done *done = NULL;
 	size_t ndone = 0, len;
 	struct str errors = STR_INIT;
@@ -99,9 +107,17 @@ lang_run(struct rule_program *prog, struct rule_env *env, struct result *result,
 	int code;
 
 	if (env->maildir != NULL)
-		assigns[0] = xasprintf("DEFAULT=%s/", env->maildir);
-	code = pm_run(&opt, assigns, rcs, 1, raw, len, &done, &ndone, &errors);
-	free(assigns[0]);
+		strlist_add_owned(&assigns,
+				  xasprintf("DEFAULT=%s/", env->maildir));
+	/* the support facts, and ACKMAIL_* assignments as support
+	   actions (pm-support.c) */
+	pm_support_facts(env->support, &assigns);
+	opt.on_assign = pm_support_on_assign;
+	opt.on_assign_arg = ps;
+	code =
+	    pm_run(&opt, assigns.v, rcs, 1, raw, len, &done, &ndone, &errors);
+	strlist_free(&assigns);
+	pm_support_finish(&ps, result, diag);
 	for (size_t i = 0; i < ndone; i++) {
 		struct action *a;
 		const char *t = done[i].target;
@@ -159,8 +175,16 @@ lang_free(struct rule_program **prog)
 	if (*prog == NULL)
 		return;
 	free((*prog)->path);
+	ir_program_free(&(*prog)->ir);
+	pm_rc_free(&(*prog)->rc);
 	free(*prog);
 	*prog = NULL;
+}
+
+static const struct ir_program *
+lang_ir(const struct rule_program *prog)
+{
+	return prog->ir;
 }
 
 const struct rule_lang procmail_lang = {
@@ -169,4 +193,5 @@ const struct rule_lang procmail_lang = {
     .compile = lang_compile,
     .run = lang_run,
     .free = lang_free,
+    .ir = lang_ir,
 };

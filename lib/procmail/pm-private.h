@@ -6,6 +6,16 @@
 
 #include "procmail.h"
 
+/* One level of recipes (an rc file, a { } block) while it runs
+   (pm-lower.c): what A/a/E/e look at, and the recipe being matched. */
+struct pm_level {
+	bool lastcond; /* the last recipe's conditions matched */
+	bool lastsucc; /* and its action succeeded */
+	const struct pm_recipe *recipe;
+	double score;
+	bool weighted, saturated;
+};
+
 struct pm_state {
 	const struct pm_options *opt;
 	struct strlist env; /* "NAME=value", exported to programs */
@@ -29,7 +39,26 @@ struct pm_state {
 	int nargs;
 	char *hostname;
 	char *lockfile; /* LOCKFILE held, or NULL */
+	struct pm_level *level; /* of the program running */
+	/* a block's lowered program, handed from its action to the
+	   evaluator that runs the block (pm-lower.c) */
+	const struct ir_program *block_ir;
+	const struct pm_node *block_nodes;
 };
+
+/* pm-support.c: the ACKMAIL_* variables (ackmail-rules(5)) */
+struct pm_support;
+/* Appends "ACKMAIL_CLASS=..." and the other facts of support (a struct
+   support *, may be NULL: nothing) to assigns. */
+void pm_support_facts(void *support, struct strlist *assigns);
+struct pm_support *pm_support_new(const char *file);
+/* The pm_options.on_assign hook; arg is the struct pm_support. */
+void pm_support_on_assign(void *arg, struct pm_state *st, const char *name,
+			  const char *value, int line);
+/* Adds the collected support actions to result, bad values to diag as
+   warnings, frees. Returns the number of actions. */
+int pm_support_finish(struct pm_support **ps, struct result *result,
+		      struct diag *diag);
 
 /* pm-eval.c */
 const char *pm_getenv(struct pm_state *st, const char *name);
@@ -38,6 +67,22 @@ void pm_unsetenv(struct pm_state *st, const char *name);
 void pm_log(struct pm_state *st, const char *fmt, ...) ATTR_PRINTF(2, 3);
 void pm_log_raw(struct pm_state *st, const char *s, size_t len);
 size_t pm_header_len(const char *msg, size_t len);
+
+/* The evaluator's parts the IR handlers call (pm-lower.c): one
+   condition (1 matched, 0 not; weighted ones add to *score and set
+   *weighted), an assignment node, a recipe's action (1 succeeded). */
+int pm_eval_cond(struct pm_state *st, const struct pm_recipe *r,
+		 const char *raw, double *score, bool *weighted);
+void pm_eval_assign(struct pm_state *st, const struct pm_node *n);
+int pm_eval_action(struct pm_state *st, const struct pm_node *n);
+
+/* pm-lower.c: lowers a list of nodes (blocks into programs of their
+   own, owned by the result) to the IR; file names the program. */
+struct ir_program *pm_lower(const char *file, const struct pm_node *nodes);
+/* Runs a lowered program as the level lv. 0 ended, 1 delivered or
+   stopped. */
+int pm_run_ir(struct pm_state *st, const struct ir_program *prog,
+	      struct pm_level *lv);
 
 /* pm-deliver.c: writes the message to one folder (the first word of
    folders; the others get hard links). Returns 0 and the logged names

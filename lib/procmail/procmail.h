@@ -117,6 +117,8 @@ int pm_detect(const char *text, size_t len);
 
 /* ---- pm-eval.c ---- */
 
+struct pm_state;
+
 struct pm_options {
 	bool mailfilter;      /* -m */
 	bool pretend_exit;    /* -p: keep the environment */
@@ -126,6 +128,13 @@ struct pm_options {
 	const char *args[32]; /* -a arguments: $1 .. */
 	int nargs;
 	bool tempfail_on_error; /* -t */
+	/* Called after every assignment the rc files make (not the
+	   command line's), with the expanded value (NULL: unset) and the
+	   rc line; arg is on_assign_arg. pm-lang.c turns ACKMAIL_*
+	   assignments into support actions through it. */
+	void (*on_assign)(void *arg, struct pm_state *st, const char *name,
+			  const char *value, int line);
+	void *on_assign_arg;
 };
 
 /* One action the run carried out (or would have, in a dry run). */
@@ -135,8 +144,6 @@ struct pm_done {
 	bool copy;    /* the c flag: delivery does not end the run */
 	int line;
 };
-
-struct pm_state;
 
 /* The whole of a procmail run over one message: assignments (NAME=value
    strings, in order) and rc files. Returns procmail's exit code. The

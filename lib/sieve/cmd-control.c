@@ -1,6 +1,7 @@
 /*
  * cmd-control.c - the control commands of RFC 5228 section 3: require,
- * if/elsif/else and stop. if/elsif/else chains run in sieve-interp.c.
+ * if/elsif/else and stop. if/elsif/else chains and stop are lowered to
+ * jumps and STOP (sieve-lower.c).
  */
 #include "sieve-private.h"
 
@@ -21,6 +22,7 @@ const struct sieve_cmd_def sieve_cmd_if = {
     .name = "if",
     .kind = DEF_COMMAND,
     .pos = "",
+    .lower = LOWER_IF,
     .tests = 1,
     .block = 1,
 };
@@ -29,6 +31,7 @@ const struct sieve_cmd_def sieve_cmd_elsif = {
     .name = "elsif",
     .kind = DEF_COMMAND,
     .pos = "",
+    .lower = LOWER_ELSIF,
     .tests = 1,
     .block = 1,
 };
@@ -37,19 +40,13 @@ const struct sieve_cmd_def sieve_cmd_else = {
     .name = "else",
     .kind = DEF_COMMAND,
     .pos = "",
+    .lower = LOWER_ELSE,
     .block = 1,
 };
-
-static int
-stop_exec(struct sieve_run *run, struct sieve_node *n)
-{
-	run->stopped = true;
-	return 0;
-}
 
 const struct sieve_cmd_def sieve_cmd_stop = {
     .name = "stop",
     .kind = DEF_COMMAND,
     .pos = "",
-    .exec = stop_exec,
+    .lower = LOWER_STOP,
 };

@@ -66,6 +66,13 @@ sieve_ackmail_var(struct sieve_run *run, const char *name, size_t len)
 		return nz(f->match_reason);
 	if (IS("queue"))
 		return nz(f->issue_queue);
+	if (IS("notice")) {
+		if (f->notice == 0)
+			return "";
+		snprintf(run->ackmail_num, sizeof(run->ackmail_num), "%" PRId64,
+			 f->notice);
+		return run->ackmail_num;
+	}
 #undef IS
 	return "";
 }
@@ -97,6 +104,15 @@ tracking_test(struct sieve_run *run, struct sieve_node *n)
 
 	(void)n;
 	return f != NULL && f->tracking;
+}
+
+static int
+notice_reply_test(struct sieve_run *run, struct sieve_node *n)
+{
+	const struct support_facts *f = facts_of(run);
+
+	(void)n;
+	return f != NULL && f->notice != 0;
 }
 
 static int
@@ -245,6 +261,12 @@ static const struct sieve_cmd_def t_tracking = {
     .pos = "",
     .test = tracking_test,
 };
+static const struct sieve_cmd_def t_notice_reply = {
+    .name = "ackmail_notice_reply",
+    .kind = DEF_TEST,
+    .pos = "",
+    .test = notice_reply_test,
+};
 static const struct sieve_cmd_def t_duplicate = {
     .name = "ackmail_duplicate",
     .kind = DEF_TEST,
@@ -357,8 +379,9 @@ noissue_exec(struct sieve_run *run, struct sieve_node *n)
 static int
 setstate_exec(struct sieve_run *run, struct sieve_node *n)
 {
+	struct sieve_cmd *c = &n->cmd;
 	struct strlist args = {0};
-	char *v = sieve_expand(run, &n->cmd.pos[0]->strs[0]);
+	char *v = sieve_expand(run, &c->pos[0]->strs[0]);
 	enum store_issue_state st;
 
 	if (store_issue_state_parse(v, &st) < 0) {
@@ -372,6 +395,14 @@ setstate_exec(struct sieve_run *run, struct sieve_node *n)
 	}
 	arg_add(&args, "state", v);
 	free(v);
+	/* resolved or closed tells the customer, as `ackmail issue close`
+	   does, unless :quiet */
+	if (c->has[SLOT_ACK_QUIET])
+		arg_add(&args, "quiet", "1");
+	if (c->has[SLOT_ACK_NOTE])
+		arg_add_expanded(run, &args, "note", c->tag[SLOT_ACK_NOTE]);
+	if (c->has[SLOT_ACK_LANG])
+		arg_add_expanded(run, &args, "lang", c->tag[SLOT_ACK_LANG]);
 	return add_op(run, n, "state", &args);
 }
 
@@ -387,6 +418,12 @@ setstate_validate(struct sieve_valid *v, struct sieve_node *n)
 			    "ackmail_state: expected open, waiting, resolved "
 			    "or closed, not '%s'",
 			    s->s);
+		return -1;
+	}
+	if (n->cmd.has[SLOT_ACK_QUIET] && n->cmd.has[SLOT_ACK_NOTE]) {
+		sieve_error(v, n,
+			    "ackmail_state: :quiet and :note exclude "
+			    "each other");
 		return -1;
 	}
 	return 0;
@@ -447,7 +484,19 @@ ticket_validate(struct sieve_valid *v, struct sieve_node *n)
 static int
 acknowledge_exec(struct sieve_run *run, struct sieve_node *n)
 {
-	return add_op(run, n, "acknowledge", NULL);
+	struct sieve_cmd *c = &n->cmd;
+	struct strlist args = {0};
+
+	/* without :always, only a message that opened or reopened its
+	   issue is acknowledged (the gate decides in every case) */
+	if (c->has[SLOT_ACK_ALWAYS])
+		arg_add(&args, "always", "1");
+	if (c->has[SLOT_ACK_TEMPLATE])
+		arg_add_expanded(run, &args, "template",
+				 c->tag[SLOT_ACK_TEMPLATE]);
+	if (c->has[SLOT_ACK_LANG])
+		arg_add_expanded(run, &args, "lang", c->tag[SLOT_ACK_LANG]);
+	return add_op(run, n, "acknowledge", &args);
 }
 
 static int
@@ -472,6 +521,22 @@ static const struct sieve_tag_def ticket_tag_table[] = {
 static const struct sieve_tag_def *const ticket_tags[] = {ticket_tag_table,
 							  NULL};
 
+static const struct sieve_tag_def ack_tag_table[] = {
+    {"always", NULL, SLOT_ACK_ALWAYS, 0, 0},
+    {"template", NULL, SLOT_ACK_TEMPLATE, 'S', 0},
+    {"lang", NULL, SLOT_ACK_LANG, 'S', 0},
+    {NULL, NULL, SLOT_NONE, 0, 0},
+};
+static const struct sieve_tag_def *const ack_tags[] = {ack_tag_table, NULL};
+
+static const struct sieve_tag_def state_tag_table[] = {
+    {"note", NULL, SLOT_ACK_NOTE, 'S', 0},
+    {"quiet", NULL, SLOT_ACK_QUIET, 0, 0},
+    {"lang", NULL, SLOT_ACK_LANG, 'S', 0},
+    {NULL, NULL, SLOT_NONE, 0, 0},
+};
+static const struct sieve_tag_def *const state_tags[] = {state_tag_table, NULL};
+
 static const struct sieve_cmd_def c_issue = {
     .name = "ackmail_issue",
     .kind = DEF_COMMAND,
@@ -490,6 +555,7 @@ static const struct sieve_cmd_def c_state = {
     .name = "ackmail_state",
     .kind = DEF_COMMAND,
     .pos = "S",
+    .tags = state_tags,
     .validate = setstate_validate,
     .exec = setstate_exec,
 };
@@ -511,6 +577,7 @@ static const struct sieve_cmd_def c_acknowledge = {
     .name = "ackmail_acknowledge",
     .kind = DEF_COMMAND,
     .pos = "",
+    .tags = ack_tags,
     .exec = acknowledge_exec,
 };
 static const struct sieve_cmd_def c_notice = {
@@ -521,9 +588,10 @@ static const struct sieve_cmd_def c_notice = {
 };
 
 static const struct sieve_cmd_def *const defs[] = {
-    &t_robot,	&t_staff,	&t_tracking, &t_duplicate, &t_class, &t_state,
-    &t_matched, &t_customer,	&c_issue,    &c_noissue,   &c_state, &c_tag,
-    &c_ticket,	&c_acknowledge, &c_notice,   NULL,
+    &t_notice_reply, &t_robot, &t_staff,   &t_tracking, &t_duplicate,
+    &t_class,	     &t_state, &t_matched, &t_customer, &c_issue,
+    &c_noissue,	     &c_state, &c_tag,	   &c_ticket,	&c_acknowledge,
+    &c_notice,	     NULL,
 };
 
 const struct sieve_extension sieve_ext_vnd_ackmail = {

@@ -103,6 +103,7 @@ include_validate(struct sieve_valid *v, struct sieve_node *n)
 	}
 	n->cmd.data = inc;
 	n->cmd.data_free = script_free;
+	n->cmd.sub = inc->ir; /* lowered by sieve_load: an IR CALL */
 	return 0;
 }
 
@@ -132,9 +133,8 @@ include_exec(struct sieve_run *run, struct sieve_node *n)
 	run->vars = saved;
 	match_captures_move(&run->caps, &caps);
 	sieve_vars_free(&vars);
-	run->returned = false;
 	run->include_depth--;
-	return r;
+	return r; /* 1: a stop in the included script ends the run */
 }
 
 static const struct sieve_cmd_def include = {
@@ -146,18 +146,11 @@ static const struct sieve_cmd_def include = {
     .exec = include_exec,
 };
 
-static int
-return_exec(struct sieve_run *run, struct sieve_node *n)
-{
-	run->returned = true;
-	return 0;
-}
-
 static const struct sieve_cmd_def return_cmd = {
     .name = "return",
     .kind = DEF_COMMAND,
     .pos = "",
-    .exec = return_exec,
+    .lower = LOWER_RETURN,
 };
 
 static int

@@ -126,7 +126,7 @@ test_exec(struct sieve_run *run, struct sieve_node *n)
 	run->has_vacation = run->has_discard = false;
 	run->redirects = 0;
 	strlist_free(&run->flags);
-	r = sieve_run_block(run, n->block, n->nblock);
+	r = sieve_run_ir(run, n->cmd.sub); /* 1: test_fail or stop */
 	if (r < 0 && !ts->failed)
 		ts_fail(ts, "runtime error: %s",
 			run->diag->n > 0 ? run->diag->v[run->diag->n - 1].text
@@ -140,7 +140,6 @@ test_exec(struct sieve_run *run, struct sieve_node *n)
 		str_printf(ts->out, "test %s: PASS\n", name);
 		ts->stats->passed++;
 	}
-	run->stopped = false;
 	ts->in_test = false;
 	free(name);
 	return 0; /* a failed test does not stop the file */
@@ -161,8 +160,7 @@ test_fail_exec(struct sieve_run *run, struct sieve_node *n)
 
 	ts_fail(TS(run), "%s", why);
 	free(why);
-	run->stopped = true; /* ends the test block */
-	return 0;
+	return 1; /* ends the test block */
 }
 
 static const struct sieve_cmd_def test_fail = {
@@ -574,8 +572,6 @@ test_script_run_test(struct sieve_run *run, struct sieve_node *n)
 	run->vars = &vars;
 	run->diag = &d;
 	r = sieve_run_script(run, ts->compiled);
-	run->stopped = false;
-	run->returned = false;
 	run->vars = saved;
 	run->diag = saved_diag;
 	collect_errors(ts, &d);
@@ -704,7 +700,7 @@ sieve_testsuite_run(const char *path, struct str *out,
 	run.ts = &ts;
 	run.vstore = ts.vstore;
 	ts.run = &run;
-	r = sieve_run_block(&run, prog.script->cmds, prog.script->ncmds);
+	r = sieve_run_ir(&run, prog.script->ir);
 	if (r < 0) {
 		diag_format(&diag, out);
 		str_printf(out, "%s: FAIL (runtime error outside a test)\n",

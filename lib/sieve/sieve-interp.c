@@ -1,5 +1,6 @@
 /*
- * sieve-interp.c - runs a validated script: control flow, variables
+ * sieve-interp.c - runs a lowered script (sieve-lower.c) on the
+ * engine's IR evaluator, and what its handlers share: variables
  * expansion, match-type evaluation, header access (with editheader's
  * edits) and the hand-off of actions to the engine's result with the
  * duplicate and conflict rules Pigeonhole applies.
@@ -452,46 +453,14 @@ sieve_flags_current(struct sieve_run *run, const struct sieve_node *node,
 		strlist_add(flags, run->flags.v[i]);
 }
 
-/* ---- control flow ---- */
+/* ---- running the IR ---- */
 
 int
-sieve_eval_test(struct sieve_run *run, struct sieve_node *node)
+sieve_run_ir(struct sieve_run *run, const struct ir_program *prog)
 {
-	return node->def->test(run, node);
-}
+	struct ir_ctx ctx = {.lang = run, .result = run->result};
 
-int
-sieve_run_block(struct sieve_run *run, struct sieve_node **cmds, size_t n)
-{
-	bool taken = false; /* an if/elsif branch of this chain ran */
-
-	for (size_t i = 0; i < n && !run->stopped && !run->returned; i++) {
-		struct sieve_node *node = cmds[i];
-		const char *name = node->def->name;
-		int r;
-
-		if (strcmp(name, "if") == 0 || strcmp(name, "elsif") == 0 ||
-		    strcmp(name, "else") == 0) {
-			if (strcmp(name, "if") == 0)
-				taken = false;
-			if (taken)
-				continue;
-			if (strcmp(name, "else") != 0) {
-				r = sieve_eval_test(run, node->tests[0]);
-				if (r < 0)
-					return -1;
-				if (r == 0)
-					continue;
-			}
-			taken = true;
-			if (sieve_run_block(run, node->block, node->nblock) < 0)
-				return -1;
-			continue;
-		}
-		if (node->def->exec != NULL && node->def->exec(run, node) < 0)
-			return -1;
-	}
-	return 0;
+	return ir_run(prog, &ctx);
 }
 
 int
@@ -513,7 +482,7 @@ sieve_run_script(struct sieve_run *run, struct sieve_script *script)
 	int r;
 
 	run->script = script;
-	r = sieve_run_block(run, script->cmds, script->ncmds);
+	r = sieve_run_ir(run, script->ir);
 	run->script = saved;
 	return r;
 }
@@ -569,7 +538,10 @@ sieve_load(const char *path, const struct config *config, bool testsuite,
 	sieve_validate(&v); /* on a partial tree too: every error at once */
 	diag_sort(diag, start);
 	*script_r = v.script;
-	return diag->errors > errors ? -1 : 0;
+	if (diag->errors > errors)
+		return -1;
+	sieve_lower(v.script);
+	return 0;
 }
 
 /* A Sieve script starts (after white space and comments) with a
@@ -666,6 +638,7 @@ sieve_compile_text(const char *name, const char *text, size_t len,
 		sieve_script_free(&v.script);
 		return -1;
 	}
+	sieve_lower(v.script);
 	p = xcalloc(1, sizeof(*p));
 	p->script = v.script;
 	p->config = config;
@@ -724,13 +697,21 @@ sieve_exec(struct rule_program *prog, struct rule_env *env,
 	int r;
 
 	sieve_run_init(&run, p, env, result, diag);
-	r = sieve_run_block(&run, p->script->cmds, p->script->ncmds);
-	if (r == 0)
+	r = sieve_run_ir(&run, p->script->ir);
+	if (r >= 0) /* ended or stopped */
 		r = sieve_run_finish(&run);
 	if (r < 0)
 		result_reset(result); /* Pigeonhole: implicit keep only */
 	sieve_run_deinit(&run);
 	return r;
+}
+
+static const struct ir_program *
+sieve_ir(const struct rule_program *prog)
+{
+	const struct sieve_program *p = (const struct sieve_program *)prog;
+
+	return p->script->ir;
 }
 
 const struct rule_lang sieve_lang = {
@@ -739,4 +720,5 @@ const struct rule_lang sieve_lang = {
     .compile = sieve_compile,
     .run = sieve_exec,
     .free = program_free,
+    .ir = sieve_ir,
 };

@@ -390,6 +390,7 @@ sieve_script_free(struct sieve_script **sp)
 	free(s->name);
 	strlist_free(&s->required);
 	strlist_free(&s->global_vars);
+	ir_program_free(&s->ir);
 	free(s);
 	*sp = NULL;
 }

@@ -116,6 +116,11 @@ enum sieve_slot {
 	SLOT_ACK_NEW,
 	SLOT_ACK_SYSTEM,
 	SLOT_ACK_BODY,
+	SLOT_ACK_ALWAYS,   /* ackmail_acknowledge :always */
+	SLOT_ACK_TEMPLATE, /* ackmail_acknowledge :template */
+	SLOT_ACK_LANG,	   /* ackmail_acknowledge/ackmail_state :lang */
+	SLOT_ACK_NOTE,	   /* ackmail_state :note */
+	SLOT_ACK_QUIET,	   /* ackmail_state :quiet */
 	SLOT_MAX,
 };
 
@@ -142,6 +147,10 @@ struct sieve_cmd {
 	size_t nregex;
 	void *data; /* per-definition data (include: the loaded script) */
 	void (*data_free)(void *data);
+	/* the program the command runs (an IR CALL): include's script,
+	   the block of a block command other than if/elsif/else; set by
+	   include's validate and by the lowering, not owned */
+	const struct ir_program *sub;
 };
 
 struct sieve_node {
@@ -169,6 +178,7 @@ struct sieve_script {
 	struct strlist required;    /* extension names */
 	struct strlist global_vars; /* include: "global" names */
 	bool variables;
+	struct ir_program *ir; /* the lowered script, once it validated */
 };
 
 /* Parses text; errors go to diag with file. Always returns a script
@@ -184,6 +194,20 @@ struct sieve_run;
 struct sieve_valid;
 
 enum sieve_def_kind { DEF_COMMAND, DEF_TEST };
+
+/* How sieve-lower.c turns a node into IR (see engine.h). */
+enum sieve_lowering {
+	LOWER_DEFAULT = 0, /* a test: TEST; a command: CMD (nothing
+			      without exec), CALL with a block or cmd.sub */
+	LOWER_IF,	   /* if/elsif/else chains: TEST, JMPF, JMP */
+	LOWER_ELSIF,
+	LOWER_ELSE,
+	LOWER_STOP,   /* STOP */
+	LOWER_RETURN, /* RETURN */
+	LOWER_ALLOF,  /* the tests joined by JMPF */
+	LOWER_ANYOF,  /* the tests joined by JMPT */
+	LOWER_NOT,    /* the test, then NOT */
+};
 
 struct sieve_cmd_def {
 	const char *name;
@@ -202,10 +226,13 @@ struct sieve_cmd_def {
 	const struct sieve_tag_def *const *tags;
 	/* Extra checks after the generic ones; -1 on an error (reported). */
 	int (*validate)(struct sieve_valid *v, struct sieve_node *node);
-	/* Commands: 0 ok, -1 runtime error (reported in run). */
+	/* Commands: 0 ok, 1 stop the whole run, -1 runtime error
+	   (reported in run). These are the IR's CMD/CALL handlers. */
 	int (*exec)(struct sieve_run *run, struct sieve_node *node);
-	/* Tests: 1 true, 0 false, -1 runtime error. */
+	/* Tests: 1 true, 0 false, -1 runtime error (IR TEST). */
 	int (*test)(struct sieve_run *run, struct sieve_node *node);
+	/* Control flow the lowering does itself (default: none). */
+	enum sieve_lowering lower;
 };
 
 /* A tagged argument an extension adds to another extension's command. */
@@ -295,8 +322,6 @@ struct sieve_run {
 	struct sieve_vars *globals; /* include's global variables */
 	struct match_captures caps;
 	struct strlist flags; /* imap4flags internal variable */
-	bool stopped;
-	bool returned;
 	int redirects;
 	int include_depth;
 	/* the actions of this run, kept for conflict checks */
@@ -330,10 +355,9 @@ void sieve_expand_list(struct sieve_run *run, const struct sieve_arg *arg,
 /* Runtime error: logged as file:line:col. Returns -1. */
 int sieve_runtime_error(struct sieve_run *run, const struct sieve_node *node,
 			const char *fmt, ...) ATTR_PRINTF(3, 4);
-/* Runs a block of commands. 0 ok (or stopped), -1 runtime error. */
-int sieve_run_block(struct sieve_run *run, struct sieve_node **cmds, size_t n);
-/* Evaluates a test node. 1/0/-1. */
-int sieve_eval_test(struct sieve_run *run, struct sieve_node *node);
+/* Runs a lowered program (a script's, or a block's) in the current
+   scope. 0 ended, 1 stopped (stop), -1 runtime error. */
+int sieve_run_ir(struct sieve_run *run, const struct ir_program *prog);
 /* Matches values against the keys of node (argument key_pos) with the
    node's match type and comparator; sets match variables on success.
    1 match, 0 none, -1 error. */
@@ -374,8 +398,15 @@ struct sieve_program {
 int sieve_load(const char *path, const struct config *config, bool testsuite,
 	       int include_depth, struct sieve_script **script_r,
 	       struct diag *diag);
-/* Runs a script with a fresh or shared variable scope. */
+/* Runs a (lowered) script in the current variable scope: 0 ended or
+   returned, 1 stopped, -1 runtime error. */
 int sieve_run_script(struct sieve_run *run, struct sieve_script *script);
+
+/* ---- lowering to the IR (sieve-lower.c) ---- */
+
+/* Lowers a validated script into script->ir (included scripts are
+   lowered when they are loaded, before the script including them). */
+void sieve_lower(struct sieve_script *script);
 
 /* Finalises a run: imap4flags keep flags, conflicts. 0 / -1. */
 int sieve_run_finish(struct sieve_run *run);

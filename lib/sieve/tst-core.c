@@ -331,39 +331,7 @@ const struct sieve_cmd_def sieve_tst_size = {
     .test = size_test,
 };
 
-/* ---- allof, anyof, not, true, false ---- */
-
-static int
-allof_test(struct sieve_run *run, struct sieve_node *n)
-{
-	for (size_t i = 0; i < n->ntests; i++) {
-		int r = sieve_eval_test(run, n->tests[i]);
-
-		if (r <= 0)
-			return r;
-	}
-	return 1;
-}
-
-static int
-anyof_test(struct sieve_run *run, struct sieve_node *n)
-{
-	for (size_t i = 0; i < n->ntests; i++) {
-		int r = sieve_eval_test(run, n->tests[i]);
-
-		if (r != 0)
-			return r;
-	}
-	return 0;
-}
-
-static int
-not_test(struct sieve_run *run, struct sieve_node *n)
-{
-	int r = sieve_eval_test(run, n->tests[0]);
-
-	return r < 0 ? r : !r;
-}
+/* ---- allof, anyof, not (lowered to jumps), true, false ---- */
 
 static int
 true_test(struct sieve_run *run, struct sieve_node *n)
@@ -382,21 +350,21 @@ const struct sieve_cmd_def sieve_tst_allof = {
     .kind = DEF_TEST,
     .pos = "",
     .tests = 2,
-    .test = allof_test,
+    .lower = LOWER_ALLOF,
 };
 const struct sieve_cmd_def sieve_tst_anyof = {
     .name = "anyof",
     .kind = DEF_TEST,
     .pos = "",
     .tests = 2,
-    .test = anyof_test,
+    .lower = LOWER_ANYOF,
 };
 const struct sieve_cmd_def sieve_tst_not = {
     .name = "not",
     .kind = DEF_TEST,
     .pos = "",
     .tests = 1,
-    .test = not_test,
+    .lower = LOWER_NOT,
 };
 const struct sieve_cmd_def sieve_tst_true = {
     .name = "true",

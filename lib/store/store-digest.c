@@ -186,8 +186,17 @@ store_digest_mail_problems(struct store *store, time_t now,
 	    "SELECT 'ack-bounced', o.id, o.rcpts, coalesce(o.issue, 0), "
 	    "o.attempts, m.failed_recipient, m.received_at FROM messages m "
 	    "JOIN outbox o ON o.message_id = m.original_message_id "
-	    "WHERE m.class = 'bounce' AND o.kind = 'ack' AND "
+	    "WHERE m.class = 'bounce' AND o.kind IN ('ack', 'resolution', "
+	    "'vacation') AND "
 	    "m.received_at >= ?1 "
+	    "UNION ALL "
+	    /* one recipient refused, the message went to the others (a
+	       message nobody took is "failed" above) */
+	    "SELECT 'rcpt-failed', o.id, r.rcpt, coalesce(o.issue, 0), "
+	    "o.attempts, r.error, r.at FROM outbox_rcpts r "
+	    "JOIN outbox o ON o.id = r.outbox_id "
+	    "WHERE r.state = 'failed' AND o.state NOT IN ('failed', "
+	    "'dropped') AND r.at >= ?1 "
 	    "ORDER BY 7, 2",
 	    error_r);
 	if (st == NULL)

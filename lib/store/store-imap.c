@@ -65,6 +65,60 @@ store_imap_state_set(struct store *store, const char *account,
 	return 0;
 }
 
+int
+store_imap_batch_get(struct store *store, const char *account, long *size_r,
+		     int *failures_r, int *successes_r, const char **error_r)
+{
+	sqlite3_stmt *st =
+	    store_prepare(store,
+			  "SELECT batch, failures, successes FROM imap_link "
+			  "WHERE account = ?",
+			  error_r);
+	int r;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+	r = store_step(store, st);
+	if (r == SQLITE_ROW) {
+		*size_r = (long)sqlite3_column_int64(st, 0);
+		*failures_r = sqlite3_column_int(st, 1);
+		*successes_r = sqlite3_column_int(st, 2);
+		sqlite3_finalize(st);
+		return 1;
+	}
+	sqlite3_finalize(st);
+	if (r != SQLITE_DONE)
+		return store_fail(store, "imap batch", error_r);
+	return 0;
+}
+
+int
+store_imap_batch_set(struct store *store, const char *account, long size,
+		     int failures, int successes, const char **error_r)
+{
+	sqlite3_stmt *st =
+	    store_prepare(store,
+			  "INSERT OR REPLACE INTO imap_link "
+			  "(account, batch, failures, successes, updated) "
+			  "VALUES (?, ?, ?, ?, ?)",
+			  error_r);
+	int r;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, size);
+	sqlite3_bind_int(st, 3, failures);
+	sqlite3_bind_int(st, 4, successes);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)clock_now());
+	r = store_step(store, st);
+	sqlite3_finalize(st);
+	if (r != SQLITE_DONE)
+		return store_fail(store, "imap batch", error_r);
+	return 0;
+}
+
 void
 store_imap_record_free(struct store_imap_record *rec)
 {

@@ -211,7 +211,9 @@ store_notice_find(struct store *store, const struct store_notice_query *q,
 	    "(?4 IS NULL OR issue = ?4) AND "
 	    "(?5 IS NULL OR deadline <= ?5) AND "
 	    "(?6 = 0 OR (escalated_at IS NOT NULL AND state IN "
-	    "('away', 'undeliverable', 'escalated'))) "
+	    "('away', 'undeliverable', 'escalated'))) AND "
+	    "(?7 IS NULL OR id IN (SELECT notice FROM notice_events WHERE "
+	    "message_id = ?7 AND note = 'reminder sent')) "
 	    "ORDER BY deadline, id",
 	    error_r);
 	if (st == NULL)
@@ -222,6 +224,7 @@ store_notice_find(struct store *store, const struct store_notice_query *q,
 	bind_int_or_null(st, 4, q->issue);
 	bind_int_or_null(st, 5, (int64_t)q->deadline_before);
 	sqlite3_bind_int(st, 6, q->escalated ? 1 : 0);
+	bind_text_or_null(st, 7, q->reminder_id);
 	while ((r = store_step(store, st)) == SQLITE_ROW) {
 		if (list->n == list->cap) {
 			list->cap = list->cap == 0 ? 16 : list->cap * 2;

@@ -189,12 +189,12 @@ update3(struct store *store, const char *sql, int64_t a, const char *b,
 
 int
 store_outbox_mark_sent(struct store *store, int64_t id, time_t now,
-		       const char **error_r)
+		       const char *note, const char **error_r)
 {
 	return update3(store,
 		       "UPDATE outbox SET state = 'sent', done_at = ?, "
 		       "last_error = ?, attempts = attempts + 1 WHERE id = ?",
-		       (int64_t)now, NULL, id, "outbox sent", error_r) < 0
+		       (int64_t)now, note, id, "outbox sent", error_r) < 0
 		   ? -1
 		   : 0;
 }
@@ -330,6 +330,85 @@ store_outbox_get(struct store *store, int64_t id,
 	sqlite3_finalize(st);
 	if (r != SQLITE_DONE)
 		return store_fail(store, "outbox get", error_r);
+	return 0;
+}
+
+void
+store_outbox_rcpts_free(struct store_outbox_rcpt *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].rcpt);
+		free(v[i].state);
+		free(v[i].error);
+	}
+	free(v);
+}
+
+int
+store_outbox_rcpt_mark(struct store *store, int64_t id, const char *rcpt,
+		       const char *state, time_t at, const char *why,
+		       const char **error_r)
+{
+	sqlite3_stmt *st = store_prepare(
+	    store,
+	    "INSERT INTO outbox_rcpts (outbox_id, rcpt, state, at, error) "
+	    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (outbox_id, rcpt) DO UPDATE "
+	    "SET state = excluded.state, at = excluded.at, "
+	    "error = excluded.error",
+	    error_r);
+	int r;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, rcpt, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, state, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)at);
+	sqlite3_bind_text(st, 5, why, -1, SQLITE_STATIC);
+	r = store_step(store, st);
+	sqlite3_finalize(st);
+	if (r != SQLITE_DONE)
+		return store_fail(store, "outbox recipient", error_r);
+	return 0;
+}
+
+int
+store_outbox_rcpts(struct store *store, int64_t id,
+		   struct store_outbox_rcpt **v_r, size_t *n_r,
+		   const char **error_r)
+{
+	sqlite3_stmt *st =
+	    store_prepare(store,
+			  "SELECT rcpt, state, at, error FROM outbox_rcpts "
+			  "WHERE outbox_id = ? ORDER BY at, rowid",
+			  error_r);
+	struct store_outbox_rcpt *v = NULL;
+	size_t n = 0, cap = 0;
+	int r;
+
+	*v_r = NULL;
+	*n_r = 0;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	while ((r = store_step(store, st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap == 0 ? 8 : cap * 2;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		v[n].rcpt = col_text(st, 0);
+		v[n].state = col_text(st, 1);
+		v[n].at = (time_t)sqlite3_column_int64(st, 2);
+		v[n].error = col_text(st, 3);
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (r != SQLITE_DONE) {
+		store_outbox_rcpts_free(v, n);
+		return store_fail(store, "outbox recipients", error_r);
+	}
+	*v_r = v;
+	*n_r = n;
 	return 0;
 }
 

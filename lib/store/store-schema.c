@@ -130,6 +130,19 @@ const struct store_migration store_migrations[] = {
      ");"
      "CREATE INDEX ack_log_sender ON ack_log(sender, at);"
      "CREATE INDEX ack_log_at ON ack_log(at);"},
+    /* the recipients of a message with several that have their final
+       answer: accepted (sent) or refused for good (failed); those
+       without a row are still to be sent */
+    {21, "outbox: per-recipient results",
+     "CREATE TABLE outbox_rcpts ("
+     "  outbox_id INTEGER NOT NULL,"
+     "  rcpt TEXT NOT NULL,"
+     "  state TEXT NOT NULL,"
+     "  at INTEGER NOT NULL,"
+     "  error TEXT,"
+     "  PRIMARY KEY (outbox_id, rcpt)"
+     ");"
+     "CREATE INDEX outbox_rcpts_failed ON outbox_rcpts(state, at);"},
 
     {30, "notices",
      "CREATE TABLE notices ("
@@ -188,6 +201,14 @@ const struct store_migration store_migrations[] = {
      "  keep INTEGER NOT NULL DEFAULT 1,"
      "  outcome TEXT NOT NULL,"
      "  at INTEGER NOT NULL"
+     ");"},
+    {41, "imap batch size per account (shrinks on flaky links)",
+     "CREATE TABLE imap_link ("
+     "  account TEXT PRIMARY KEY,"
+     "  batch INTEGER NOT NULL,"
+     "  failures INTEGER NOT NULL,"
+     "  successes INTEGER NOT NULL,"
+     "  updated INTEGER NOT NULL"
      ");"},
     {50, "sieve vacation and duplicate records",
      "CREATE TABLE sieve_vacation ("

@@ -973,6 +973,35 @@ store_message_ref_find(struct store *store, const char *ref, int64_t *issue_r,
 }
 
 int
+store_message_notice_find(struct store *store, const char *ref,
+			  int64_t *notice_r, int64_t *issue_r,
+			  const char **error_r)
+{
+	/* the notice's issue first: one Message-ID, several recipients */
+	sqlite3_stmt *st = store_prepare(
+	    store,
+	    "SELECT id, coalesce(issue, 0) FROM notices WHERE message_id = ? "
+	    "ORDER BY coalesce(issue, 0) DESC, id LIMIT 1",
+	    error_r);
+	int r;
+
+	if (st == NULL)
+		return -1;
+	bind_str(st, 1, ref);
+	r = store_step(store, st);
+	if (r == SQLITE_ROW) {
+		*notice_r = sqlite3_column_int64(st, 0);
+		*issue_r = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (r == SQLITE_ROW)
+		return 1;
+	if (r == SQLITE_DONE)
+		return 0;
+	return store_fail(store, "find notice by Message-ID", error_r);
+}
+
+int
 store_message_find_subject(struct store *store, const char *from_addr,
 			   int64_t customer_id, const char *key, time_t since,
 			   int64_t *issue_r, const char **error_r)

@@ -213,6 +213,11 @@ int store_message_ref_add(struct store *store, const char *ref, int64_t issue,
    1 found, 0, -1. */
 int store_message_ref_find(struct store *store, const char *ref,
 			   int64_t *issue_r, const char **error_r);
+/* The change notice we sent with Message-ID ref: its id and its issue (0:
+   on no issue). 1 found, 0, -1. */
+int store_message_notice_find(struct store *store, const char *ref,
+			      int64_t *notice_r, int64_t *issue_r,
+			      const char **error_r);
 /* The latest issue with a message whose subject_key is key, received at
    or after since, that came from from_addr or sits on an issue of
    customer_id (when not 0) or opened by from_addr. 1 found, 0, -1. */
@@ -258,9 +263,10 @@ int store_outbox_add(struct store *store, const struct store_outbox_item *item,
    filled (free with store_outbox_item_free), 0 when nothing is due. */
 int store_outbox_claim(struct store *store, time_t now, int pid,
 		       struct store_outbox_item *item_r, const char **error_r);
-/* Marks a claimed message sent (the server accepted it). 0/-1. */
+/* Marks a claimed message sent (the server accepted it, for every
+   recipient or for some: note, NULL or the recipients refused). 0/-1. */
 int store_outbox_mark_sent(struct store *store, int64_t id, time_t now,
-			   const char **error_r);
+			   const char *note, const char **error_r);
 /* Puts a claimed message back with its next attempt time and the
    error; attempts is incremented. 0/-1. */
 int store_outbox_mark_retry(struct store *store, int64_t id, time_t next,
@@ -287,6 +293,25 @@ int64_t store_outbox_due(struct store *store, time_t now,
 int store_outbox_get(struct store *store, int64_t id,
 		     struct store_outbox_item *item_r, const char **error_r);
 
+/* The final answer for one recipient of an outbox message. */
+struct store_outbox_rcpt {
+	char *rcpt;
+	char *state; /* "sent" or "failed" */
+	time_t at;
+	char *error; /* the refusal, NULL when sent */
+};
+
+void store_outbox_rcpts_free(struct store_outbox_rcpt *v, size_t n);
+/* Records the final answer for rcpt of message id: state "sent" or
+   "failed" (with why). 0/-1. */
+int store_outbox_rcpt_mark(struct store *store, int64_t id, const char *rcpt,
+			   const char *state, time_t at, const char *why,
+			   const char **error_r);
+/* The recipients of message id that have their final answer, in the
+   order they got it. Caller frees with store_outbox_rcpts_free. 0/-1. */
+int store_outbox_rcpts(struct store *store, int64_t id,
+		       struct store_outbox_rcpt **v_r, size_t *n_r,
+		       const char **error_r);
 /* Records an acknowledgement decision for sender (normalised
    address): suppressed NULL when an answer was queued, else the
    reason. issue 0 for none. Returns 0/-1. */
@@ -311,6 +336,15 @@ int store_imap_state_get(struct store *store, const char *account,
 int store_imap_state_set(struct store *store, const char *account,
 			 const char *mailbox, uint32_t uidvalidity,
 			 uint32_t last_uid, const char **error_r);
+
+/* The adaptive fetch batch of an account (see imap_batch in
+   transport.h): its size and the running counts of failed and good
+   fetches. get returns 1 found, 0 never stored, -1 error; set 0/-1. */
+int store_imap_batch_get(struct store *store, const char *account,
+			 long *size_r, int *failures_r, int *successes_r,
+			 const char **error_r);
+int store_imap_batch_set(struct store *store, const char *account, long size,
+			 int failures, int successes, const char **error_r);
 
 /* What processing decided for one message, so that a message fetched
    again (after a crash, a dropped connection, a UIDVALIDITY change, a
@@ -379,6 +413,8 @@ struct store_notice_query {
 	int64_t issue;		 /* 0: any */
 	time_t deadline_before;	 /* 0: any; else deadline <= this */
 	bool escalated;		 /* only notices on the call list */
+	const char *reminder_id; /* or NULL: the notice whose reminder had
+				    this Message-ID */
 };
 
 struct store_notice_event {
@@ -441,7 +477,9 @@ struct store_digest_customer {
 
 /* Outgoing mail that keeps failing, and acknowledgements that bounced. */
 struct store_digest_problem {
-	char *kind;	/* "failed", "retrying", "ack-bounced" */
+	char *kind;	/* "failed", "retrying", "ack-bounced",
+			   "rcpt-failed" (one recipient of a message that
+			   reached the others) */
 	int64_t outbox_id;
 	char *rcpts;
 	int64_t issue;

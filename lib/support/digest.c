@@ -218,12 +218,25 @@ static const char *const section_titles[5] = {
 };
 
 static void
-problem_text(const struct store_digest_problem *p, struct str *out)
+problem_text(const struct digest *d, const struct store_digest_problem *p,
+	     struct str *out)
 {
-	if (strcmp(p->kind, "ack-bounced") == 0)
-		str_printf(out, "acknowledgement to %s bounced%s%s", p->rcpts,
-			   p->error != NULL ? ": " : "",
-			   p->error != NULL ? p->error : "");
+	char at[64];
+
+	if (strcmp(p->kind, "ack-bounced") == 0) {
+		when(d, p->at, at, sizeof(at));
+		str_printf(out, "acknowledgement %lld to %s bounced %s",
+			   (long long)p->outbox_id, p->rcpts, at);
+		/* the failed recipient, when the bounce names another */
+		if (p->error != NULL && *p->error != '\0' &&
+		    strcasecmp(p->error, p->rcpts) != 0)
+			str_printf(out, " (failed: %s)", p->error);
+		if (p->issue != 0)
+			str_printf(out, ", issue #%lld", (long long)p->issue);
+	} else if (strcmp(p->kind, "rcpt-failed") == 0)
+		str_printf(out, "mail %lld was not delivered to %s: %s",
+			   (long long)p->outbox_id, p->rcpts,
+			   p->error != NULL ? p->error : "refused");
 	else if (strcmp(p->kind, "failed") == 0)
 		str_printf(out, "mail %lld to %s failed after %d attempt%s: %s",
 			   (long long)p->outbox_id, p->rcpts, p->attempts,
@@ -372,7 +385,7 @@ digest_text(const struct digest *d, struct str *out)
 		if (s == 4)
 			for (size_t i = 0; i < d->nproblems; i++) {
 				str_append(out, " * ");
-				problem_text(&d->problems[i], out);
+				problem_text(d, &d->problems[i], out);
 				str_appendc(out, '\n');
 			}
 	}
@@ -610,7 +623,7 @@ digest_html(const struct digest *d, struct str *out)
 			for (size_t i = 0; i < d->nproblems; i++) {
 				struct str t = STR_INIT;
 
-				problem_text(&d->problems[i], &t);
+				problem_text(d, &d->problems[i], &t);
 				str_printf(out, CARD, col);
 				html_esc(out, str_c(&t));
 				str_append(out, "</div>\n");
@@ -626,27 +639,6 @@ digest_html(const struct digest *d, struct str *out)
 }
 
 /* ---- JSON lines ---- */
-
-static void
-jtime(struct str *out, const char *key, time_t t)
-{
-	char buf[32];
-
-	str_printf(out, ",\"%s\":", key);
-	if (t == 0) {
-		str_append(out, "null");
-		return;
-	}
-	clock_iso8601(t, buf, sizeof(buf));
-	str_append_json(out, buf);
-}
-
-static void
-jstr(struct str *out, const char *key, const char *v)
-{
-	str_printf(out, ",\"%s\":", key);
-	str_append_json(out, v);
-}
 
 static void
 jphones(struct str *out, const char *phones)
@@ -670,16 +662,18 @@ jnotice(struct str *out, const char *section, const struct digest_notice *dn)
 	str_append(out, "{\"section\":");
 	str_append_json(out, section);
 	str_printf(out, ",\"notice\":%lld", (long long)dn->n.id);
-	jstr(out, "state", dn->n.state);
-	jstr(out, "to", dn->n.to);
-	jstr(out, "customer", dn->have_customer ? dn->c.name : NULL);
-	jstr(out, "company", dn->have_customer ? dn->c.company : NULL);
+	str_append_json_member(out, "state", dn->n.state);
+	str_append_json_member(out, "to", dn->n.to);
+	str_append_json_member(out, "customer",
+			       dn->have_customer ? dn->c.name : NULL);
+	str_append_json_member(out, "company",
+			       dn->have_customer ? dn->c.company : NULL);
 	jphones(out, dn->have_customer ? dn->c.phones : NULL);
-	jstr(out, "subject", dn->n.subject);
-	jstr(out, "reason", dn->n.reason);
-	jtime(out, "sent_at", dn->n.sent_at);
-	jtime(out, "deadline", dn->n.deadline);
-	jtime(out, "change_at", dn->n.change_at);
+	str_append_json_member(out, "subject", dn->n.subject);
+	str_append_json_member(out, "reason", dn->n.reason);
+	str_append_json_time(out, "sent_at", dn->n.sent_at);
+	str_append_json_time(out, "deadline", dn->n.deadline);
+	str_append_json_time(out, "change_at", dn->n.change_at);
 	str_append(out, "}\n");
 }
 
@@ -687,7 +681,7 @@ void
 digest_json(const struct digest *d, struct str *out)
 {
 	str_append(out, "{\"section\":\"summary\"");
-	jtime(out, "generated", d->now);
+	str_append_json_time(out, "generated", d->now);
 	str_printf(out,
 		   ",\"call\":%zu,\"waiting\":%zu,\"on_us\":%zu,"
 		   "\"quiet\":%zu,\"problems\":%zu}\n",
@@ -701,13 +695,14 @@ digest_json(const struct digest *d, struct str *out)
 
 		str_printf(out, "{\"section\":\"on_us\",\"issue\":%lld",
 			   (long long)it->number);
-		jstr(out, "subject", it->subject);
-		jstr(out, "customer", it->customer_name);
-		jstr(out, "company", it->company);
-		jstr(out, "state", it->state);
+		str_append_json_member(out, "subject", it->subject);
+		str_append_json_member(out, "customer", it->customer_name);
+		str_append_json_member(out, "company", it->company);
+		str_append_json_member(out, "state", it->state);
 		str_printf(out, ",\"untold\":%s",
 			   it->untold ? "true" : "false");
-		jtime(out, "last_customer_at", it->last_customer_at);
+		str_append_json_time(out, "last_customer_at",
+				     it->last_customer_at);
 		str_append(out, "}\n");
 	}
 	for (size_t i = 0; i < d->nquiet; i++) {
@@ -715,22 +710,22 @@ digest_json(const struct digest *d, struct str *out)
 
 		str_printf(out, "{\"section\":\"quiet\",\"customer_id\":%lld",
 			   (long long)qc->id);
-		jstr(out, "customer", qc->name);
-		jstr(out, "company", qc->company);
+		str_append_json_member(out, "customer", qc->name);
+		str_append_json_member(out, "company", qc->company);
 		jphones(out, qc->phones);
-		jtime(out, "last_contact", qc->last_contact);
+		str_append_json_time(out, "last_contact", qc->last_contact);
 		str_append(out, "}\n");
 	}
 	for (size_t i = 0; i < d->nproblems; i++) {
 		const struct store_digest_problem *p = &d->problems[i];
 
 		str_append(out, "{\"section\":\"problems\"");
-		jstr(out, "kind", p->kind);
+		str_append_json_member(out, "kind", p->kind);
 		str_printf(out, ",\"outbox_id\":%lld,\"attempts\":%d",
 			   (long long)p->outbox_id, p->attempts);
-		jstr(out, "to", p->rcpts);
-		jstr(out, "error", p->error);
-		jtime(out, "at", p->at);
+		str_append_json_member(out, "to", p->rcpts);
+		str_append_json_member(out, "error", p->error);
+		str_append_json_time(out, "at", p->at);
 		str_append(out, "}\n");
 	}
 }

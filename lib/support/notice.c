@@ -12,6 +12,11 @@
 
 #include "msg.h"
 #include "notice.h"
+#include "support-ack.h"
+
+#ifndef ACKMAIL_DATADIR
+#define ACKMAIL_DATADIR "/usr/local/share/ackmail"
+#endif
 
 struct notices {
 	struct store *store;
@@ -25,6 +30,11 @@ struct notices {
 	struct strlist support_addrs;
 	char *tracking;
 	char *name;
+	char *phone;		 /* [support] phone */
+	char *template_dir;	 /* [ack] template_dir */
+	char *reminder_template; /* [notices] reminder_template */
+	char *on_duty_template;	 /* [notices] on_duty_template */
+	char *lang;		 /* [notices] lang */
 	struct notice_mailer mailer;
 	int queued; /* mails queued by this engine */
 	char errbuf[512];
@@ -44,6 +54,16 @@ static int ATTR_PRINTF(3, 4)
 	va_end(ap);
 	*error_r = ns->errbuf;
 	return -1;
+}
+
+/* A string setting, def when unset or empty. Caller frees. */
+static char *
+conf_str(const struct config *config, const char *section, const char *key,
+	 const char *def)
+{
+	const char *v = config_get(config, section, NULL, key);
+
+	return xstrdup(v != NULL && *v != '\0' ? v : def);
 }
 
 int
@@ -83,8 +103,12 @@ notices_init(const struct config *config, struct store *store,
 		goto fail;
 	}
 	ns->read_receipt_acknowledges = b;
-	if ((v = config_get(config, "notices", NULL, "on_duty")) != NULL &&
-	    *v != '\0')
+	/* who is told of escalations: [notices] on_duty, else whoever reads
+	   the digest */
+	if (((v = config_get(config, "notices", NULL, "on_duty")) != NULL &&
+	     *v != '\0') ||
+	    ((v = config_get(config, "digest", NULL, "to")) != NULL &&
+	     *v != '\0'))
 		ns->on_duty = xstrdup(v);
 	if ((v = config_get(config, "support", NULL, "staff")) != NULL)
 		strlist_split(&ns->staff, v, " ,\t");
@@ -100,6 +124,16 @@ notices_init(const struct config *config, struct store *store,
 		ns->tracking = str_lower(xstrdup(v));
 	ns->name =
 	    xstrdup(config_get_default(config, "support", "name", "Support"));
+	if ((v = config_get(config, "support", NULL, "phone")) != NULL &&
+	    *v != '\0')
+		ns->phone = xstrdup(v);
+	ns->template_dir = conf_str(config, "ack", "template_dir",
+				    ACKMAIL_DATADIR "/rules/templates");
+	ns->reminder_template = conf_str(config, "notices", "reminder_template",
+					 NOTICES_REMINDER_TEMPLATE);
+	ns->on_duty_template = conf_str(config, "notices", "on_duty_template",
+					NOTICES_ON_DUTY_TEMPLATE);
+	ns->lang = conf_str(config, "notices", "lang", "en");
 	*notices_r = ns;
 	return 0;
 fail : {
@@ -128,6 +162,11 @@ notices_deinit(struct notices **nsp)
 	strlist_free(&ns->support_addrs);
 	free(ns->tracking);
 	free(ns->name);
+	free(ns->phone);
+	free(ns->template_dir);
+	free(ns->reminder_template);
+	free(ns->on_duty_template);
+	free(ns->lang);
 	free(ns);
 	*nsp = NULL;
 }
@@ -154,6 +193,12 @@ int
 notices_queued(const struct notices *ns)
 {
 	return ns->queued;
+}
+
+const char *
+notices_lang(const struct notices *ns)
+{
+	return ns->lang;
 }
 
 static const char *
@@ -335,6 +380,15 @@ transition(struct notices *ns, struct store_notice *n, const char *state,
 }
 
 int
+notices_deadline(struct notices *ns, time_t sent_at, const char *spec,
+		 time_t change_at, time_t *deadline_r, const char **error_r)
+{
+	return notice_time_deadline(
+	    &ns->time, sent_at, spec != NULL ? spec : ns->deadline_spec, NULL,
+	    change_at, ns->lead_spec, deadline_r, error_r);
+}
+
+int
 notices_record(struct notices *ns, const struct notice_new *nn, int64_t *id_r,
 	       const char **error_r)
 {
@@ -355,10 +409,8 @@ notices_record(struct notices *ns, const struct notice_new *nn, int64_t *id_r,
 	n.sent_at = nn->sent_at;
 	n.change_at = nn->change_at == (time_t)-1 ? 0 : nn->change_at;
 	n.state = (char *)"waiting";
-	if (notice_time_deadline(
-		&ns->time, nn->sent_at,
-		nn->deadline != NULL ? nn->deadline : ns->deadline_spec, NULL,
-		nn->change_at, ns->lead_spec, &n.deadline, error_r) < 0)
+	if (notices_deadline(ns, nn->sent_at, nn->deadline, nn->change_at,
+			     &n.deadline, error_r) < 0)
 		return -1;
 	if ((r = store_notice_add(ns->store, &n, error_r)) < 0)
 		return -1;
@@ -620,6 +672,15 @@ find_candidates(struct notices *ns, const struct notice_reply *r,
 		q.message_id = r->parents->v[i - 1];
 		if (store_notice_find(ns->store, &q, cands, error_r) < 0)
 			return -1;
+		if (cands->n == 0) {
+			/* an answer to the notice's reminder */
+			q.message_id = NULL;
+			q.reminder_id = r->parents->v[i - 1];
+			if (store_notice_find(ns->store, &q, cands, error_r) <
+			    0)
+				return -1;
+			q.reminder_id = NULL;
+		}
 		if (cands->n > 0) {
 			*by_id_r = true;
 			return 0;
@@ -1000,15 +1061,24 @@ notices_compose_head(struct str *out, const char *from, const char *to,
 static int
 send_text(struct notices *ns, const char *to, const char *subject,
 	  const char *body, int64_t issue, const char *kind,
-	  const char *in_reply_to, time_t now, const char **error_r)
+	  const char *in_reply_to, time_t now, char **mid_r,
+	  const char **error_r)
 {
-	struct str msg = STR_INIT;
+	struct str msg = STR_INIT, to_hdr = STR_INIT;
 	struct strlist rcpts = {0};
 	char *from, *mid;
 	int r;
 
 	if (ns->mailer.queue == NULL)
 		return fail(ns, error_r, "no outbox to send mail through");
+	/* on_duty may name several addresses */
+	strlist_split(&rcpts, to, " ,\t");
+	if (rcpts.n == 0) {
+		strlist_free(&rcpts);
+		return fail(ns, error_r, "no address to send %s to", kind);
+	}
+	for (size_t i = 0; i < rcpts.n; i++)
+		str_printf(&to_hdr, "%s%s", i > 0 ? ", " : "", rcpts.v[i]);
 	from = xasprintf("%s <%s>", ns->name,
 			 ns->support_addrs.n > 0 ? ns->support_addrs.v[0]
 						 : "postmaster");
@@ -1016,106 +1086,333 @@ send_text(struct notices *ns, const char *to, const char *subject,
 		  ? ns->mailer.message_id(ns->mailer.ctx, issue, kind)
 		  : xasprintf("ackmail.%s.%lld.%lld@localhost", kind,
 			      (long long)issue, (long long)now);
-	notices_compose_head(&msg, from, to, NULL, subject, mid, in_reply_to,
-			     now);
+	notices_compose_head(&msg, from, str_c(&to_hdr), NULL, subject, mid,
+			     in_reply_to, now);
 	str_append(&msg, "Content-Type: text/plain; charset=utf-8\n"
 			 "Content-Transfer-Encoding: 8bit\n\n");
 	str_append(&msg, body);
-	strlist_add(&rcpts, to);
+	if (msg.len > 0 && msg.s[msg.len - 1] != '\n')
+		str_appendc(&msg, '\n');
 	r = ns->mailer.queue(ns->mailer.ctx, kind,
 			     ns->support_addrs.n > 0 ? ns->support_addrs.v[0]
 						     : "",
 			     &rcpts, msg.s, msg.len, mid, issue, error_r);
 	strlist_free(&rcpts);
 	str_free(&msg);
+	str_free(&to_hdr);
 	free(from);
-	free(mid);
+	if (r == 0 && mid_r != NULL)
+		*mid_r = mid;
+	else
+		free(mid);
 	if (r == 0)
 		ns->queued++;
 	return r;
+}
+
+/* ---- the texts: templates, with the built-in text as the fallback ---- */
+
+const char *const notices_notice_vars[] = {
+    "notice",	      "customer_name", "company",   "customer",
+    "customer_email", "phones",	       "subject",   "issue",
+    "sent_at",	      "deadline",      "change_at", "reason",
+    "support_name",   "support_phone", NULL,
+};
+
+const char *const notices_on_duty_vars[] = {
+    "count", "customers", "notices", "support_name", "support_phone", NULL,
+};
+
+static const char *const de_days[] = {"Sonntag",  "Montag",	"Dienstag",
+				      "Mittwoch", "Donnerstag", "Freitag",
+				      "Samstag"};
+
+void
+notices_time_text(const struct notice_time *nt, const char *lang, time_t t,
+		  char *buf, size_t size)
+{
+	if (lang == NULL || strcmp(lang, "en") == 0)
+		notice_time_format(nt, t, "%A %d %B %Y, %H:%M %Z", buf, size);
+	else if (strcmp(lang, "de") == 0) {
+		struct tm tm;
+		char rest[64];
+
+		notice_time_local(nt, t, &tm);
+		notice_time_format(nt, t, "%d.%m.%Y, %H:%M %Z", rest,
+				   sizeof(rest));
+		snprintf(
+		    buf, size, "%s, %s",
+		    de_days[tm.tm_wday >= 0 && tm.tm_wday < 7 ? tm.tm_wday : 0],
+		    rest);
+	} else
+		notice_time_format(nt, t, "%Y-%m-%d %H:%M %Z", buf, size);
+}
+
+/* The values of one notice for a template (notices_notice_vars). */
+struct notice_text {
+	struct store_customer c;
+	bool have;
+	char *customer, *phones;
+	char id[32], issue[32], sent[96], deadline[96], change[96];
+	struct tmpl_var vars[14];
+};
+
+static void
+notice_text_init(struct notices *ns, const struct store_notice *n,
+		 struct notice_text *t)
+{
+	const char *e = NULL;
+	const char *name;
+	struct str ph = STR_INIT;
+	struct strlist l = {0};
+	size_t i = 0;
+
+	memset(t, 0, sizeof(*t));
+	if (n->customer != 0 &&
+	    store_customer_get(ns->store, n->customer, &t->c, &e) == 1)
+		t->have = true;
+	name = t->have && t->c.name != NULL && t->c.name[0] != '\0'
+		   ? t->c.name
+		   : n->to_name;
+	if (name == NULL || *name == '\0')
+		t->customer = xstrdup(n->to);
+	else if (t->have && t->c.company != NULL && t->c.company[0] != '\0')
+		t->customer = xasprintf("%s (%s)", name, t->c.company);
+	else
+		t->customer = xstrdup(name);
+	if (t->have && t->c.phones != NULL)
+		strlist_split(&l, t->c.phones, "\n");
+	for (size_t k = 0; k < l.n; k++) {
+		str_trim(l.v[k]);
+		if (l.v[k][0] != '\0')
+			str_printf(&ph, "%s%s", ph.len > 0 ? ", " : "", l.v[k]);
+	}
+	strlist_free(&l);
+	t->phones = ph.len > 0 ? str_steal(&ph) : NULL;
+	str_free(&ph);
+	snprintf(t->id, sizeof(t->id), "%lld", (long long)n->id);
+	snprintf(t->issue, sizeof(t->issue), "%lld", (long long)n->issue);
+	notices_time_text(&ns->time, ns->lang, n->sent_at, t->sent,
+			  sizeof(t->sent));
+	notices_time_text(&ns->time, ns->lang, n->deadline, t->deadline,
+			  sizeof(t->deadline));
+	if (n->change_at != 0)
+		notices_time_text(&ns->time, ns->lang, n->change_at, t->change,
+				  sizeof(t->change));
+	t->vars[i++] = (struct tmpl_var){"notice", t->id, false};
+	t->vars[i++] = (struct tmpl_var){"customer_name", name, false};
+	t->vars[i++] =
+	    (struct tmpl_var){"company", t->have ? t->c.company : NULL, false};
+	t->vars[i++] = (struct tmpl_var){"customer", t->customer, false};
+	t->vars[i++] = (struct tmpl_var){"customer_email", n->to, false};
+	t->vars[i++] = (struct tmpl_var){"phones", t->phones, false};
+	t->vars[i++] = (struct tmpl_var){"subject", n->subject, false};
+	t->vars[i++] =
+	    (struct tmpl_var){"issue", n->issue != 0 ? t->issue : NULL, false};
+	t->vars[i++] = (struct tmpl_var){"sent_at", t->sent, false};
+	t->vars[i++] = (struct tmpl_var){"deadline", t->deadline, false};
+	t->vars[i++] = (struct tmpl_var){
+	    "change_at", n->change_at != 0 ? t->change : NULL, false};
+	t->vars[i++] = (struct tmpl_var){"reason", n->reason, false};
+	t->vars[i++] = (struct tmpl_var){"support_name", ns->name, false};
+	t->vars[i++] = (struct tmpl_var){"support_phone", ns->phone, false};
+}
+
+static void
+notice_text_free(struct notice_text *t)
+{
+	if (t->have)
+		store_customer_clear(&t->c);
+	free(t->customer);
+	free(t->phones);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Renders template name (in [notices] lang). Returns 0, or -1 when it
+   is missing or broken: logged, and the caller sends its built-in
+   text. */
+static int
+render(struct notices *ns, const char *name, const struct tmpl_var *vars,
+       size_t nvars, const char *what, char **subject_r, char **body_r)
+{
+	char *text = NULL, *path = NULL, *err = NULL;
+	int r = -1;
+
+	*subject_r = NULL;
+	*body_r = NULL;
+	if (tmpl_load(ns->template_dir, name, ns->lang, &text, &path, &err) ==
+		0 &&
+	    tmpl_render(text, strlen(text), vars, nvars, false, subject_r,
+			body_r, &err) == 0)
+		r = 0;
+	else
+		log_warnx("%s: template %s: %s; sending the built-in text",
+			  what, path != NULL ? path : name,
+			  err != NULL ? err : "cannot render it");
+	free(text);
+	free(path);
+	free(err);
+	return r;
+}
+
+/* subject with the issue's tag in front, as every notice has it. */
+static char *
+tagged_subject(char *subject, int64_t issue)
+{
+	char *clean = tmpl_clean_value(subject);
+
+	free(subject);
+	if (issue != 0 && strstr(clean, "[#") == NULL) {
+		char *t = xasprintf("[#%lld] %s", (long long)issue, clean);
+
+		free(clean);
+		return t;
+	}
+	return clean;
 }
 
 static int
 remind(struct notices *ns, struct store_notice *n, time_t now,
        const char **error_r)
 {
-	struct str body = STR_INIT;
-	char *subject;
-	char dl[64];
+	struct notice_text t;
+	char *subject = NULL, *body = NULL, *mid = NULL;
+	char what[64];
 	int r;
 
-	notice_time_format(&ns->time, n->deadline, "%A %d %B %Y, %H:%M %Z", dl,
-			   sizeof(dl));
-	str_printf(&body,
-		   "Hello,\n\nwe have not heard back from you about our "
-		   "notice \"%s\".\nPlease confirm by replying to this mail "
-		   "before %s.\nIf we do not hear from you, we will call "
-		   "you.\n\n%s\n",
-		   n->subject, dl, ns->name);
-	subject = xasprintf("Reminder: %s", n->subject);
-	r = send_text(ns, n->to, subject, body.s, n->issue, "reminder",
-		      n->message_id, now, error_r);
+	notice_text_init(ns, n, &t);
+	snprintf(what, sizeof(what), "reminder for notice #%lld",
+		 (long long)n->id);
+	if (render(ns, ns->reminder_template, t.vars, N_ELEMENTS(t.vars), what,
+		   &subject, &body) < 0) {
+		struct str b = STR_INIT;
+		char dl[96];
+
+		/* the built-in text is English, so is its date */
+		notices_time_text(&ns->time, "en", n->deadline, dl, sizeof(dl));
+		str_printf(&b,
+			   "Hello,\n\nwe have not heard back from you about "
+			   "our notice \"%s\".\nPlease confirm by replying to "
+			   "this mail before %s.\nIf we do not hear from you, "
+			   "we will call you.\n\n%s\n",
+			   n->subject, dl, ns->name);
+		free(body);
+		body = str_steal(&b);
+	}
+	if (subject == NULL || *subject == '\0') {
+		free(subject);
+		subject = xasprintf("Reminder: %s", n->subject);
+	}
+	subject = tagged_subject(subject, n->issue);
+	notice_text_free(&t);
+	r = send_text(ns, n->to, subject, body, n->issue, "reminder",
+		      n->message_id, now, &mid, error_r);
 	free(subject);
-	str_free(&body);
+	free(body);
 	if (r < 0)
 		return -1;
 	n->reminded_at = now;
 	n->updated_at = now;
-	if (store_notice_update(ns->store, n, error_r) < 0)
-		return -1;
-	return store_notice_event(ns->store, n->id, now, n->state,
-				  "reminder sent", NULL, error_r);
+	/* the reminder's Message-ID: an answer to it answers the notice
+	   (find_candidates) */
+	if (store_notice_update(ns->store, n, error_r) < 0 ||
+	    store_notice_event(ns->store, n->id, now, n->state, "reminder sent",
+			       mid, error_r) < 0)
+		r = -1;
+	free(mid);
+	return r;
+}
+
+/* The built-in text of one notice in the on-duty mail. */
+static void
+on_duty_builtin_item(struct str *body, const struct store_notice *n,
+		     const struct notice_text *t)
+{
+	str_printf(body, "- %s\n  notice #%lld: %s\n  %s\n", t->customer,
+		   (long long)n->id, n->subject,
+		   n->reason != NULL ? n->reason : "");
+	if (t->have && t->c.phones != NULL && *t->c.phones != '\0') {
+		struct strlist ph = {0};
+
+		strlist_split(&ph, t->c.phones, "\n");
+		for (size_t k = 0; k < ph.n; k++)
+			str_printf(body, "  phone: %s\n", ph.v[k]);
+		strlist_free(&ph);
+	}
+	str_appendc(body, '\n');
 }
 
 static int
 mail_on_duty(struct notices *ns, const struct store_notice_list *l, time_t now,
 	     const char **error_r)
 {
-	struct str body = STR_INIT;
-	char *subject;
+	struct str builtin = STR_INIT, items = STR_INIT, names = STR_INIT;
+	char *item_name =
+	    xasprintf("%s%s", ns->on_duty_template, NOTICES_ITEM_SUFFIX);
+	char *subject = NULL, *body = NULL, count[32];
+	bool templated = true;
 	int r;
 
-	str_printf(&body,
+	str_printf(&builtin,
 		   "%zu change notice%s got no answer in time. "
 		   "Please call:\n\n",
 		   l->n, l->n == 1 ? "" : "s");
 	for (size_t i = 0; i < l->n; i++) {
-		struct store_customer c;
-		const char *e = NULL;
-		bool have = false;
+		struct notice_text t;
+		char *isub = NULL, *ibody = NULL;
 
-		memset(&c, 0, sizeof(c));
-		if (l->v[i].customer != 0 &&
-		    store_customer_get(ns->store, l->v[i].customer, &c, &e) ==
-			1)
-			have = true;
-		str_printf(&body, "- %s%s%s%s\n  notice #%lld: %s\n  %s\n",
-			   have && c.name[0] != '\0' ? c.name : l->v[i].to,
-			   have && c.company != NULL ? " (" : "",
-			   have && c.company != NULL ? c.company : "",
-			   have && c.company != NULL ? ")" : "",
-			   (long long)l->v[i].id, l->v[i].subject,
-			   l->v[i].reason != NULL ? l->v[i].reason : "");
-		if (have && c.phones != NULL && *c.phones != '\0') {
-			struct strlist ph = {0};
+		notice_text_init(ns, &l->v[i], &t);
+		on_duty_builtin_item(&builtin, &l->v[i], &t);
+		str_printf(&names, "%s%s", i > 0 ? ", " : "", t.customer);
+		if (templated &&
+		    render(ns, item_name, t.vars, N_ELEMENTS(t.vars),
+			   "on-duty mail", &isub, &ibody) < 0)
+			templated = false;
+		if (templated) {
+			char *p = ibody + strlen(ibody);
 
-			strlist_split(&ph, c.phones, "\n");
-			for (size_t k = 0; k < ph.n; k++)
-				str_printf(&body, "  phone: %s\n", ph.v[k]);
-			strlist_free(&ph);
+			/* one empty line between the notices */
+			while (p > ibody && (p[-1] == '\n' || p[-1] == ' '))
+				*--p = '\0';
+			str_printf(&items, "%s%s", i > 0 ? "\n\n" : "", ibody);
 		}
-		str_appendc(&body, '\n');
-		if (have)
-			store_customer_clear(&c);
+		free(isub);
+		free(ibody);
+		notice_text_free(&t);
 	}
-	str_append(&body, "When you have called, record it with\n"
-			  "  ackmail notice called ID --note TEXT\n");
-	subject = xasprintf("Call them: %zu unanswered change notice%s", l->n,
-			    l->n == 1 ? "" : "s");
-	r = send_text(ns, ns->on_duty, subject, body.s, 0, "escalation", NULL,
-		      now, error_r);
+	str_append(&builtin, "When you have called, record it with\n"
+			     "  ackmail notice called ID --note TEXT\n");
+	snprintf(count, sizeof(count), "%zu", l->n);
+	if (templated) {
+		const struct tmpl_var vars[] = {
+		    {"count", count, false},
+		    {"customers", str_c(&names), false},
+		    {"notices", str_c(&items), true},
+		    {"support_name", ns->name, false},
+		    {"support_phone", ns->phone, false},
+		};
+
+		if (render(ns, ns->on_duty_template, vars, N_ELEMENTS(vars),
+			   "on-duty mail", &subject, &body) < 0)
+			templated = false;
+	}
+	if (!templated) {
+		free(body);
+		body = str_steal(&builtin);
+	}
+	if (subject == NULL || *subject == '\0') {
+		free(subject);
+		subject = xasprintf("Call them: %zu unanswered change notice%s",
+				    l->n, l->n == 1 ? "" : "s");
+	}
+	r = send_text(ns, ns->on_duty, subject, body, 0, "escalation", NULL,
+		      now, NULL, error_r);
 	free(subject);
-	str_free(&body);
+	free(body);
+	free(item_name);
+	str_free(&builtin);
+	str_free(&items);
+	str_free(&names);
 	return r;
 }
 

@@ -104,6 +104,25 @@ int notice_time_deadline(const struct notice_time *nt, time_t now,
 
 /* ---- notice.c: the lifecycle ---- */
 
+/* The templates of reminders and on-duty mails in [ack] template_dir:
+   [notices] reminder_template (a mail to the customer about one notice)
+   and on_duty_template (one mail per escalation run; each notice in it
+   is rendered with NAME-item), in [notices] lang. A template that is
+   missing or does not render is logged and the built-in text goes out
+   instead: an escalation is never lost to a template. */
+#define NOTICES_REMINDER_TEMPLATE "reminder"
+#define NOTICES_ON_DUTY_TEMPLATE "on-duty"
+#define NOTICES_ITEM_SUFFIX "-item"
+/* The variables the reminder and each on-duty item are given, and those
+   of the on-duty mail itself (for the strict check). NULL-terminated. */
+extern const char *const notices_notice_vars[];
+extern const char *const notices_on_duty_vars[];
+/* t as the templates in lang show it: "en" "Wednesday 25 November 2026,
+   09:00 CET", "de" "25.11.2026, 09:00 CET", others "2026-11-25 09:00
+   CET"; in the desk's zone. */
+void notices_time_text(const struct notice_time *nt, const char *lang,
+		       time_t t, char *buf, size_t size);
+
 /* Queues one message for sending (the outbox). data is a whole RFC 5322
    message with LF line ends; rcpts the envelope recipients; kind
    "notice", "reminder", "escalation", "digest". Returns 0/-1. */
@@ -131,6 +150,8 @@ const struct notice_time *notices_time(const struct notices *notices);
 struct store *notices_store(const struct notices *notices);
 /* How many mails (reminders, on-duty mails) this engine queued. */
 int notices_queued(const struct notices *notices);
+/* [notices] lang: the language of the notice templates ("en"). */
+const char *notices_lang(const struct notices *notices);
 
 /* True when addr is a [support] staff address (or in a staff @domain). */
 bool notices_is_staff(const struct notices *notices, const char *addr);
@@ -150,6 +171,12 @@ struct notice_new {
 	time_t change_at;     /* -1: none */
 };
 
+/* The deadline notices_record gives a notice sent at sent_at (spec:
+   as notice_new.deadline; change_at -1 for none). 0, or -1 with a
+   reason. */
+int notices_deadline(struct notices *notices, time_t sent_at, const char *spec,
+		     time_t change_at, time_t *deadline_r,
+		     const char **error_r);
 /* Records a waiting notice. Returns 1 added, 0 the same Message-ID and
    recipient were already recorded (*id_r set either way), -1. */
 int notices_record(struct notices *notices, const struct notice_new *nn,

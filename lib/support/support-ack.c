@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "msg.h"
+#include "notice.h"
 #include "store.h"
 #include "support-ack.h"
 #include "transport.h"
@@ -88,6 +89,19 @@ ack_settings_load(const struct config *c, struct ack_settings *s,
 	s->template_dir = conf_dup(c, "ack", "template_dir",
 				   ACKMAIL_DATADIR "/rules/templates");
 	s->template = conf_dup(c, "ack", "template", "ack");
+	s->reminder_template =
+	    conf_dup(c, "notices", "reminder_template", NULL);
+	s->reminder_template_set = s->reminder_template != NULL;
+	if (s->reminder_template == NULL)
+		s->reminder_template = xstrdup(NOTICES_REMINDER_TEMPLATE);
+	s->on_duty_template = conf_dup(c, "notices", "on_duty_template", NULL);
+	s->on_duty_template_set = s->on_duty_template != NULL;
+	if (s->on_duty_template == NULL)
+		s->on_duty_template = xstrdup(NOTICES_ON_DUTY_TEMPLATE);
+	s->notice_lang = conf_dup(c, "notices", "lang", NULL);
+	s->notice_lang_set = s->notice_lang != NULL;
+	if (s->notice_lang == NULL)
+		s->notice_lang = xstrdup("en");
 	if (config_get_duration(c, "ack", "period", 86400, &s->period) < 0 ||
 	    config_get_long(c, "ack", "daily_cap", 20, &s->daily_cap) < 0 ||
 	    config_get_long(c, "ack", "global_per_minute", 30,
@@ -136,6 +150,9 @@ ack_settings_free(struct ack_settings *s)
 	free(s->envelope_sender);
 	free(s->template_dir);
 	free(s->template);
+	free(s->reminder_template);
+	free(s->on_duty_template);
+	free(s->notice_lang);
 	if (s->robot != NULL)
 		pcre2_code_free(s->robot);
 	memset(s, 0, sizeof(*s));
@@ -416,18 +433,18 @@ ack_compose(const struct ack_settings *s, const struct ack_request *req,
 			      : xasprintf("Auto: %s", clean_subject);
 	} else {
 		const struct tmpl_var vars[] = {
-		    {"customer_name", name},
-		    {"customer_email", to},
-		    {"issue", issue_str},
-		    {"subject", clean_subject},
-		    {"response_time", s->response_time},
-		    {"business_hours", s->business_hours},
-		    {"support_phone", s->phone},
-		    {"support_name", s->name},
+		    {"customer_name", name, false},
+		    {"customer_email", to, false},
+		    {"issue", issue_str, false},
+		    {"subject", clean_subject, false},
+		    {"response_time", s->response_time, false},
+		    {"business_hours", s->business_hours, false},
+		    {"support_phone", s->phone, false},
+		    {"support_name", s->name, false},
 		    {"support_address",
-		     s->addresses.n > 0 ? s->addresses.v[0] : NULL},
-		    {"note", req->note},
-		    {"date", date},
+		     s->addresses.n > 0 ? s->addresses.v[0] : NULL, false},
+		    {"note", req->note, false},
+		    {"date", date, false},
 		};
 		const char *tname =
 		    req->template != NULL ? req->template : s->template;
@@ -590,58 +607,93 @@ fail:
 static const char *const ack_var_names[] = {
     "customer_name",   "customer_email", "issue",	  "subject",
     "response_time",   "business_hours", "support_phone", "support_name",
-    "support_address", "note",		 "date",
+    "support_address", "note",		 "date",	  NULL,
 };
 
 /* What `ackmail notice send` gives notice.*.txt (filter/cmd-notice.c). */
 static const char *const notice_var_names[] = {
-    "body",	     "deadline",     "change_at",     "issue",
-    "subject",	     "customer_name", "support_name", "support_phone",
+    "body",	     "deadline",     "change_at",     "issue", "subject",
+    "customer_name", "support_name", "support_phone", NULL,
 };
+
+/* Variables named in list (NULL-terminated), each with the value "x". */
+static size_t
+check_vars(const char *const *list, struct tmpl_var *vars, size_t max)
+{
+	size_t n = 0;
+
+	for (; list[n] != NULL && n < max; n++)
+		vars[n] = (struct tmpl_var){list[n], "x", false};
+	return n;
+}
+
+/* True when file is name.txt or name.LANG.txt. */
+static bool
+template_is(const char *file, const char *name)
+{
+	size_t n = strlen(name);
+	const char *dot;
+
+	if (strncmp(file, name, n) != 0 || file[n] != '.')
+		return false;
+	if (strcmp(file + n, ".txt") == 0)
+		return true;
+	dot = strchr(file + n + 1, '.');
+	return dot != NULL && strcmp(dot, ".txt") == 0;
+}
 
 int
 ack_templates_check(const struct ack_settings *s, struct str *errors)
 {
-	struct tmpl_var vars[N_ELEMENTS(ack_var_names)];
-	struct tmpl_var nvars[N_ELEMENTS(notice_var_names)];
+	struct tmpl_var vars[32];
+	char *item =
+	    xasprintf("%s%s", s->on_duty_template, NOTICES_ITEM_SUFFIX);
 	struct dirent *de;
 	DIR *d;
 	int problems = 0;
 
-	for (size_t i = 0; i < N_ELEMENTS(ack_var_names); i++) {
-		vars[i].name = ack_var_names[i];
-		vars[i].value = "x";
-	}
-	for (size_t i = 0; i < N_ELEMENTS(notice_var_names); i++) {
-		nvars[i].name = notice_var_names[i];
-		nvars[i].value = "x";
-	}
 	if ((d = opendir(s->template_dir)) == NULL) {
 		/* not installed yet is not a configuration error; the
 		   deliveries log it when they need a template */
 		log_warnx("%s: no template directory (acknowledgements cannot "
 			  "be composed until it exists)",
 			  s->template_dir);
+		free(item);
 		return 0;
 	}
 	while ((de = readdir(d)) != NULL) {
-		size_t n = strlen(de->d_name);
+		size_t n = strlen(de->d_name), nvars;
 		char *path, *text, *subject, *body, *err;
 		size_t len;
 
 		if (n < 5 || strcmp(de->d_name + n - 4, ".txt") != 0)
 			continue;
+		/* who renders it, with which variables (the shipped
+		   names count too, configured or not) */
+		if (template_is(de->d_name, item) ||
+		    template_is(de->d_name,
+				NOTICES_ON_DUTY_TEMPLATE NOTICES_ITEM_SUFFIX) ||
+		    template_is(de->d_name, s->reminder_template) ||
+		    template_is(de->d_name, NOTICES_REMINDER_TEMPLATE))
+			nvars = check_vars(notices_notice_vars, vars,
+					   N_ELEMENTS(vars));
+		else if (template_is(de->d_name, s->on_duty_template) ||
+			 template_is(de->d_name, NOTICES_ON_DUTY_TEMPLATE))
+			nvars = check_vars(notices_on_duty_vars, vars,
+					   N_ELEMENTS(vars));
+		else if (strncmp(de->d_name, "notice", 6) == 0)
+			nvars = check_vars(notice_var_names, vars,
+					   N_ELEMENTS(vars));
+		else
+			nvars =
+			    check_vars(ack_var_names, vars, N_ELEMENTS(vars));
 		path = xasprintf("%s/%s", s->template_dir, de->d_name);
 		if (path_read_file(path, 65536, &text, &len) < 0) {
 			str_printf(errors, "%s: cannot read\n", path);
 			problems++;
 		} else {
-			bool notice = strncmp(de->d_name, "notice", 6) == 0;
-
-			if (tmpl_render(text, len, notice ? nvars : vars,
-					notice ? N_ELEMENTS(nvars)
-					       : N_ELEMENTS(vars),
-					true, &subject, &body, &err) < 0) {
+			if (tmpl_render(text, len, vars, nvars, true, &subject,
+					&body, &err) < 0) {
 				str_printf(errors, "%s: %s\n", path, err);
 				free(err);
 				problems++;
@@ -654,6 +706,35 @@ ack_templates_check(const struct ack_settings *s, struct str *errors)
 		free(path);
 	}
 	closedir(d);
+	/* the templates the configuration names must be there (the
+	   built-in text would go out instead, every time) */
+	for (int i = 0; i < 3; i++) {
+		const char *name = i == 0   ? s->reminder_template
+				   : i == 1 ? s->on_duty_template
+					    : item;
+		bool named =
+		    i == 0 ? s->reminder_template_set : s->on_duty_template_set;
+		/* a language that cannot name a file fails them all */
+		bool set = named || s->notice_lang_set;
+		char *text, *path, *err;
+
+		if (!set)
+			continue;
+		if (tmpl_load(s->template_dir, name, s->notice_lang, &text,
+			      &path, &err) < 0) {
+			str_printf(errors, "[notices] %s: %s\n",
+				   !named   ? "lang"
+				   : i == 0 ? "reminder_template"
+					    : "on_duty_template",
+				   err);
+			free(err);
+			problems++;
+			continue;
+		}
+		free(text);
+		free(path);
+	}
+	free(item);
 	return problems;
 }
 

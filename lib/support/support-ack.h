@@ -37,6 +37,11 @@ struct ack_settings {
 	char *envelope_sender;	  /* [ack] envelope_sender: "" is <> */
 	char *template_dir;	  /* [ack] template_dir */
 	char *template;		  /* [ack] template (default "ack") */
+	/* [notices] reminder_template, on_duty_template, lang: checked
+	   with the variables notice.c gives them; *_set when the
+	   configuration names them (then they must exist) */
+	char *reminder_template, *on_duty_template, *notice_lang;
+	bool reminder_template_set, on_duty_template_set, notice_lang_set;
 	void *robot;		  /* [ack] robot_pattern, compiled */
 	long period;		  /* [ack] period, seconds (1d) */
 	long daily_cap;		  /* [ack] daily_cap (20) */
@@ -92,11 +97,17 @@ bool ack_message_id_is_ours(const struct ack_settings *s, const char *id);
 struct tmpl_var {
 	const char *name;
 	const char *value; /* NULL or "" uses the fallback */
+	bool lines;	   /* a text of several lines (a notice's body,
+			      the on-duty mail's list): keeps its line
+			      breaks in the body */
 };
 
 /* Renders text with vars into subject_r (NULL when the template has no
    Subject) and body_r (caller frees both). Every value has CR, LF and
-   other control characters replaced by spaces before it is inserted.
+   other control characters replaced by spaces before it is inserted;
+   a value marked lines keeps its LFs in the body (CR and other control
+   characters still go, trailing line breaks too), never in the
+   subject.
    Returns 0, or -1 on a syntax error (unterminated {{, unknown
    variable when strict) with *error_r (caller frees). */
 int tmpl_render(const char *text, size_t len, const struct tmpl_var *vars,
@@ -113,8 +124,11 @@ int tmpl_load(const char *dir, const char *name, const char *lang,
 	      char **text_r, char **path_r, char **error_r);
 
 /* Checks every template (*.txt) in s->template_dir: renders it strictly
-   with the variables ack_compose provides, so that an unknown variable
-   or a syntax error shows at `ackmail check`, not in a customer's mail.
+   with the variables its user provides (ack_compose; notice send for
+   notice*; notices_escalate for the reminder, on-duty and on-duty item
+   templates), so that an unknown variable or a syntax error shows at
+   `ackmail check`, not in a customer's mail. A reminder or on-duty
+   template the configuration names must exist.
    Appends one "path: reason" line per problem to errors. Returns the
    number of problems. */
 int ack_templates_check(const struct ack_settings *s, struct str *errors);

@@ -64,7 +64,8 @@ support_message_id_verify(struct support *support, const char *id,
 	if (dot <= id || at - dot - 1 != SIG_HEX)
 		return 0;
 	issue = strtoll(id + 8, &end, 10);
-	if (end == id + 8 || *end != '.' || issue <= 0)
+	/* issue 0: mail about no issue (digests, on-duty mails) */
+	if (end == id + 8 || *end != '.' || issue < 0)
 		return 0;
 	body = xstrndup(id, (size_t)(dot - id));
 	sign(support, body, sig);

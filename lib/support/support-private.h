@@ -47,10 +47,14 @@ struct support {
 	struct strlist plan_tags;
 	struct strlist plan_tickets;
 	bool plan_notice, plan_ack;
-	/* acknowledge/ack from a rule (not the default flow), and its
-	   template= and lang= arguments (h/outbound) */
-	bool plan_ack_rule;
+	/* acknowledge: every message (always=1), not only one that opened
+	   or reopened its issue; its template= and lang= arguments */
+	bool plan_ack_always;
 	char *plan_ack_template, *plan_ack_lang;
+	/* state=resolved|closed: tell the customer unless quiet=1, with
+	   note= (default: a staff message's new text) and lang= */
+	bool plan_state_quiet;
+	char *plan_state_note, *plan_state_lang, *plan_note_text;
 };
 
 /* Replaces the error text (takes ownership of text) and its class. */

@@ -41,6 +41,31 @@ tmpl_clean_value(const char *s)
 	return str_steal(&out);
 }
 
+/* A value of several lines: LF kept, CR dropped, other control
+   characters become spaces, trailing line breaks and spaces go. */
+static char *
+clean_lines(const char *s)
+{
+	struct str out = STR_INIT;
+
+	str_append(&out, "");
+	for (const unsigned char *p = (const unsigned char *)s; *p != '\0';
+	     p++) {
+		if (*p == '\r')
+			continue;
+		if (*p == '\n' || *p == '\t')
+			str_appendc(&out, (char)*p);
+		else if (*p < 0x20 || *p == 0x7f)
+			str_appendc(&out, ' ');
+		else
+			str_appendc(&out, (char)*p);
+	}
+	while (out.len > 0 &&
+	       (out.s[out.len - 1] == '\n' || out.s[out.len - 1] == ' '))
+		str_truncate(&out, out.len - 1);
+	return str_steal(&out);
+}
+
 static const struct tmpl_var *
 find_var(const struct tmpl_var *vars, size_t n, const char *name, size_t len)
 {
@@ -114,7 +139,9 @@ expand(const char *text, size_t len, const struct tmpl_var *vars, size_t nvars,
 			return -1;
 		}
 		if (v != NULL && v->value != NULL && v->value[0] != '\0') {
-			char *clean = tmpl_clean_value(v->value);
+			/* the subject is made one line when it is done */
+			char *clean = v->lines ? clean_lines(v->value)
+					       : tmpl_clean_value(v->value);
 
 			str_append(out, clean);
 			free(clean);

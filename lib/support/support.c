@@ -148,7 +148,8 @@ support_open(const struct config *config, struct store *store,
 			    &support->robot_replies) < 0)
 		return open_fail(
 		    support, xstrdup("[support]: expected a boolean"), error_r);
-	if (config_get_long(config, "support", "first_issue_number", 1001, &n) < 0)
+	if (config_get_long(config, "support", "first_issue_number", 1001, &n) <
+	    0)
 		return open_fail(
 		    support,
 		    xstrdup("[support] first_issue_number: expected a number"),
@@ -253,9 +254,13 @@ support_message_done(struct support *support)
 	memset(&support->facts, 0, sizeof(support->facts));
 	support->plan_issue = support->plan_noissue = support->plan_new = false;
 	support->plan_state_set = support->plan_notice = false;
-	support->plan_ack = support->plan_ack_rule = false;
+	support->plan_ack = support->plan_ack_always = false;
+	support->plan_state_quiet = false;
 	xfree(support->plan_ack_template);
 	xfree(support->plan_ack_lang);
+	xfree(support->plan_state_note);
+	xfree(support->plan_state_lang);
+	xfree(support->plan_note_text);
 	support->plan_number = 0;
 	support->msg = NULL;
 	support->analyzed = false;
@@ -383,14 +388,13 @@ matched(struct support *support, int64_t number, enum support_match how,
 /* Words that mark a subject as a follow-up of an earlier mail, at its
    end or its start, in the customers' languages. */
 static const char *const followup_suffixes[] = {
-    "(again)",	     "again",	      "(reminder)",   "- reminder",
-    "(2nd request)", "(erinnerung)",  "(nochmal)",    "(nochmals)",
-    "(relance)",     "(rappel)",      "(påminnelse)", "(повторно)",
+    "(again)",	     "again",	     "(reminder)",   "- reminder",
+    "(2nd request)", "(erinnerung)", "(nochmal)",    "(nochmals)",
+    "(relance)",     "(rappel)",     "(påminnelse)", "(повторно)",
 };
 static const char *const followup_prefixes[] = {
-    "reminder:",   "again:",	      "2nd request:", "second request:",
-    "erinnerung:", "nachfrage:",      "rappel:",      "relance:",
-    "påminnelse:", "повторно:",
+    "reminder:",  "again:",  "2nd request:", "second request:", "erinnerung:",
+    "nachfrage:", "rappel:", "relance:",     "påminnelse:",	"повторно:",
 };
 
 /* Lower-cased (ASCII), whitespace squeezed and trimmed, as
@@ -473,6 +477,7 @@ match_issue(struct support *support, const char **error_r)
 	f->match = SUPPORT_MATCH_NONE;
 	f->reopen = false;
 	f->link_to = 0;
+	f->notice = f->notice_issue = 0;
 	set_reason(support, NULL);
 
 	/* 1. our own signed Message-ID, In-Reply-To first */
@@ -509,6 +514,32 @@ match_issue(struct support *support, const char **error_r)
 			matched(
 			    support, number, SUPPORT_MATCH_KNOWN_ID,
 			    xasprintf("known-id: <%s>", support->refs.v[i]));
+	}
+	/* 2b. a change notice of ours: the answer belongs to the notice's
+	   issue; a notice on no issue is only noted (the rules decide:
+	   ackmail_notice_reply) */
+	for (size_t i = support->refs.n; i-- > 0 && f->notice == 0;) {
+		int64_t notice = 0;
+
+		r = store_message_notice_find(support->store,
+					      support->refs.v[i], &notice,
+					      &number, error_r);
+		if (r < 0)
+			return support_store_error(support, *error_r, error_r);
+		if (r == 0)
+			continue;
+		f->notice = notice;
+		f->notice_issue = number;
+		if (f->issue != 0 || number == 0)
+			continue;
+		if ((r = issue_load(support, number, &is, error_r)) < 0)
+			return -1;
+		if (r > 0)
+			matched(support, number, SUPPORT_MATCH_KNOWN_ID,
+				xasprintf("known-id: change notice %lld <%s>",
+					  (long long)notice,
+					  support->refs.v[i]));
+		store_issue_clear(&is);
 	}
 	/* 3. the subject tag, from the issue's customer only */
 	if (f->issue == 0) {
@@ -646,6 +677,11 @@ match_issue(struct support *support, const char **error_r)
 		}
 		store_issue_clear(&is);
 	}
+	if (f->match_reason == NULL && f->notice != 0 && f->issue == 0)
+		set_reason(support,
+			   xasprintf("notice: a reply to change notice %lld, "
+				     "which is on no issue",
+				     (long long)f->notice));
 	if (f->match_reason == NULL)
 		set_reason(support, xstrdup("no match"));
 	return 0;
@@ -827,6 +863,14 @@ support_apply(struct support *support, const struct action *a,
 				      v != NULL ? v : ""),
 			    error_r);
 		support->plan_state_set = true;
+		v = arg_get(a, "quiet");
+		support->plan_state_quiet = v != NULL && strcmp(v, "0") != 0;
+		free(support->plan_state_note);
+		free(support->plan_state_lang);
+		v = arg_get(a, "note");
+		support->plan_state_note = v != NULL ? xstrdup(v) : NULL;
+		v = arg_get(a, "lang");
+		support->plan_state_lang = v != NULL ? xstrdup(v) : NULL;
 	} else if (strcasecmp(op, "tag") == 0) {
 		v = arg_get(a, "tag");
 		if (v == NULL || *v == '\0')
@@ -865,7 +909,9 @@ support_apply(struct support *support, const struct action *a,
 		support->plan_notice = true;
 	} else if (strcasecmp(op, "acknowledge") == 0 ||
 		   strcasecmp(op, "ack") == 0) {
-		support->plan_ack = support->plan_ack_rule = true;
+		support->plan_ack = true;
+		v = arg_get(a, "always");
+		support->plan_ack_always = v != NULL && strcmp(v, "0") != 0;
 		free(support->plan_ack_template);
 		free(support->plan_ack_lang);
 		v = arg_get(a, "template");
@@ -880,25 +926,6 @@ support_apply(struct support *support, const struct action *a,
 }
 
 int
-support_default_flow(struct support *support, const char **error_r)
-{
-	/* rules/default.sieve: everything goes on its issue; robots only
-	   attach; mail to the tracking address goes to the notices engine
-	   as well (record() calls the tracking hook) */
-	if (!support->analyzed)
-		return apply_fail(support,
-				  xstrdup("default flow before "
-					  "support_analyze"),
-				  error_r);
-	support->plan_issue = true;
-	if (support->facts.tracking)
-		support->plan_notice = true;
-	else if (!support->facts.robot && !support->facts.staff)
-		support->plan_ack = true;
-	return 0;
-}
-
-int
 support_plan_ack(const struct support *support, const char **template_r,
 		 const char **lang_r)
 {
@@ -906,7 +933,16 @@ support_plan_ack(const struct support *support, const char **template_r,
 	*lang_r = support->plan_ack_lang;
 	if (!support->plan_ack)
 		return 0;
-	return support->plan_ack_rule ? 2 : 1;
+	return support->plan_ack_always ? 2 : 1;
+}
+
+const char *
+support_plan_note(const struct support *support, const char **lang_r)
+{
+	*lang_r = support->plan_state_lang;
+	if (support->plan_state_note != NULL)
+		return support->plan_state_note;
+	return support->plan_note_text;
 }
 
 /* ---- recording ---- */
@@ -979,7 +1015,12 @@ decide(struct support *support, int64_t *number_r, bool *opened_r,
 	*number_r = 0;
 	*opened_r = false;
 	if (support->plan_noissue) {
-		set_reason(support, xstrdup("rule: no issue"));
+		if (support->f_reason != NULL &&
+		    strcmp(support->f_reason, "no match") != 0)
+			set_reason(support, xasprintf("rule: no issue; %s",
+						      support->f_reason));
+		else
+			set_reason(support, xstrdup("rule: no issue"));
 		return 0;
 	}
 	if (support->plan_number != 0) {
@@ -1047,10 +1088,13 @@ update_issue(struct support *support, int64_t number, bool outgoing,
 	const struct support_facts *f = &support->facts;
 	struct store_issue is;
 	time_t now = clock_now();
+	bool was_done, tell;
 	int r;
 
 	if ((r = issue_load(support, number, &is, error_r)) <= 0)
 		return r;
+	was_done =
+	    is.state == STORE_ISSUE_RESOLVED || is.state == STORE_ISSUE_CLOSED;
 	if (outgoing)
 		is.last_ours_at = now;
 	else if (!f->robot) {
@@ -1071,6 +1115,12 @@ update_issue(struct support *support, int64_t number, bool outgoing,
 		free(is.queue);
 		is.queue = xstrdup(support->plan_queue);
 	}
+	/* a rule resolving or closing the issue tells the customer, as
+	   `ackmail issue close` does: once, when it changes to done */
+	tell = support->plan_state_set && !support->plan_state_quiet &&
+	       !was_done &&
+	       (is.state == STORE_ISSUE_RESOLVED ||
+		is.state == STORE_ISSUE_CLOSED);
 	r = store_issue_update(support->store, &is, error_r);
 	store_issue_clear(&is);
 	if (r < 0)
@@ -1079,6 +1129,20 @@ update_issue(struct support *support, int64_t number, bool outgoing,
 		if (store_issue_add_tag(support->store, number,
 					support->plan_tags.v[i], error_r) < 0)
 			return support_store_error(support, *error_r, error_r);
+	if (!tell)
+		return 0;
+	/* the note: the rule's, else what a technician wrote */
+	if (support->plan_state_note == NULL && (f->staff || f->tracking)) {
+		free(support->plan_note_text);
+		support->plan_note_text = msg_text_new(support->msg);
+	}
+	log_info("message-id=<%s> support: a rule set issue #%lld %s: "
+		 "telling the customer",
+		 f->message_id, (long long)number,
+		 store_issue_state_name(support->plan_state));
+	if (support->hooks.closed != NULL &&
+	    support->hooks.closed(support->hooks.ctx, number, error_r) < 0)
+		return -1;
 	return 0;
 }
 

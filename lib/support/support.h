@@ -15,9 +15,6 @@
  *   support_apply(support, action)     for every ACTION_SUPPORT action the
  *                                      rules produced: collects the plan
  *                                      (attach/open, state, tag, queue)
- *   support_default_flow(support)      when no rules are configured: the
- *                                      standard flow of rules/default.sieve
- *                                      in C, until the rule engine runs it
  *   support_record(support)            inside the delivery transaction:
  *                                      writes the message, opens/attaches
  *                                      the issue, applies the plan. A
@@ -28,8 +25,9 @@
  * Matching order (first hit wins; every decision logged with its reason
  * and stored as messages.match_reason): 1. our signed Message-ID in
  * In-Reply-To/References, 2. any Message-ID recorded for an issue (also a
- * bounce's or MDN's original Message-ID), 3. the subject tag [#N] when the
- * sender belongs to the issue's customer (a stranger gets a new issue
+ * bounce's or MDN's original Message-ID), or of a change notice about
+ * an issue (facts.notice names the notice in any case), 3. the subject tag [#N]
+ * when the sender belongs to the issue's customer (a stranger gets a new issue
  * linked to N), 4. ticket rules (support_add_ticket_rule), 5. optionally
  * the same sender and normalised subject within [support] subject_window,
  * 6. robots only: a robot reply from a customer goes to the issue we last
@@ -97,6 +95,10 @@ struct support_facts {
 	   new issue linked to link_to instead (stranger, closed too long) */
 	bool reopen;
 	int64_t link_to;
+	/* the message answers a change notice of ours (In-Reply-To or
+	   References): its id; notice_issue its issue (0: on no issue) */
+	int64_t notice;
+	int64_t notice_issue;
 	const char *failed_recipient;	 /* bounces */
 	const char *original_message_id; /* bounces, MDNs */
 };
@@ -125,10 +127,39 @@ support_classify_settings(struct support *support);
    "notice", "reply", ... (letters and digits). Caller frees. */
 char *support_message_id_new(struct support *support, int64_t issue,
 			     const char *kind);
-/* 1 when id is one of ours with a valid signature (*issue_r its issue),
+/* 1 when id is one of ours with a valid signature (*issue_r its issue, 0
+   for mail about no issue: digests, on-duty mails),
    0 otherwise. */
 int support_message_id_verify(struct support *support, const char *id,
 			      int64_t *issue_r);
+
+/* ---- the customer register's import formats (support-import.c) ---- */
+
+/* One customer record read from a file; addresses include "@domain"
+   entries, phones is one number a line, exactly as given. */
+struct support_import_row {
+	char *name, *company, *notes, *phones;
+	struct strlist addresses;
+	bool vip;
+};
+
+/* Called for each record that has a name or an address; returns -1 to
+   stop the import with *error_r set. */
+typedef int support_import_cb(const struct support_import_row *row,
+			      void *context, const char **error_r);
+
+/* CSV with a header row (name, company, email/address, domain, phone/
+   mobile/tel, notes, vip; case-insensitive; several addresses split on
+   space, ';' or '|'), and vCard (FN or N, ORG, EMAIL, TEL, NOTE). text is
+   NUL-terminated. Return -1 when cb did, else 0. */
+int support_import_csv(const char *text, support_import_cb *cb, void *context,
+		       const char **error_r);
+int support_import_vcard(const char *text, support_import_cb *cb, void *context,
+			 const char **error_r);
+void support_import_row_clear(struct support_import_row *row);
+/* Appends a phone number as a new line of *phones (NULL or empty p: no
+   change). */
+void support_phones_add(char **phones, const char *p);
 
 /* ---- ticket rules (support-ticket.c) ---- */
 
@@ -161,23 +192,20 @@ const struct support_facts *support_facts(const struct support *support);
 		  new=1 (open a new issue even when one matched)
      noissue      record the message without an issue
      state        state=open|waiting|resolved|closed (the issue's state
-		  after recording)
+		  after recording); when it becomes resolved or closed
+		  the closed hook tells the customer (note=TEXT,
+		  lang=CODE), unless quiet=1
      tag          tag=WORD (adds a tag to the issue)
      ticket       system=NAME id=VALUE (maps a foreign ticket number)
      ticket_rule  system=NAME pattern=REGEX [body=1]: adds a ticket
-                  rule (once) and scans the message with it
-     acknowledge, notice   belong to h/outbound and h/notices: accepted
-		  here and handed to their hooks (support_hooks)
+		  rule (once) and scans the message with it
+     acknowledge  (or ack) the recorded hook acknowledges a message
+		  that opened or reopened its issue; always=1: every
+		  message; template=NAME, lang=CODE
+     notice       the tracking hook records the message's notices
    Returns 0, -1 with an error on an unknown op or bad argument. */
 int support_apply(struct support *support, const struct action *action,
 		  const char **error_r);
-
-/* The standard flow, exactly what rules/default.sieve says: mail to the
-   tracking address goes to the notices hook; staff mail is recorded as
-   ours on its issue; everything else is put on its issue (robots attach,
-   never open). Used when no rule file is configured, until the rule
-   engine runs rules/default.sieve. Returns 0/-1. */
-int support_default_flow(struct support *support, const char **error_r);
 
 /* Records the current message and carries out the plan. Call inside the
    delivery transaction (store_begin .. store_commit). Returns 1 recorded,
@@ -201,21 +229,28 @@ struct support_hooks {
 	int (*tracking)(void *ctx, struct msg *msg,
 			const struct support_facts *facts, int64_t issue,
 			const char **error_r);
-	/* `ackmail issue close`: the "resolved" message (h/outbound) */
+	/* `ackmail issue close`, or a rule setting the issue resolved or
+	   closed during support_record(): the "resolved" message
+	   (h/outbound; support_plan_note() gives a rule's note) */
 	int (*closed)(void *ctx, int64_t issue, const char **error_r);
 	void *ctx;
 };
 
-/* Whether the plan of the current message asks for an acknowledgement:
-   0 no, 1 the default flow (new and reopened issues), 2 a rule's
-   "ack"/"acknowledge" action (its template= and lang= arguments in
-   *template_r and *lang_r, NULL when not given). For the recorded
-   hook. */
+/* Whether the plan of the current message asks for an acknowledgement
+   (a rule's "acknowledge"/"ack" action): 0 no, 1 when the message
+   opened or reopened its issue (the standard flow), 2 on every message
+   (always=1). Its template= and lang= arguments in *template_r and
+   *lang_r, NULL when not given. For the recorded hook. */
 int support_plan_ack(const struct support *support, const char **template_r,
 		     const char **lang_r);
-/* What the plan says for the other engines (from the rules or the
-   default flow): send the acknowledgement / track as a notice. Valid
-   between support_apply()/support_default_flow() and
+/* For the closed hook while a message is recorded (a rule set the issue
+   resolved or closed): the note to tell the customer (the rule's note=,
+   else the new text of a staff message, else NULL) and its lang= in
+   *lang_r (NULL: the default). NULL note and lang outside a delivery. */
+const char *support_plan_note(const struct support *support,
+			      const char **lang_r);
+/* What the plan says for the other engines: send the acknowledgement /
+   track as a notice. Valid between support_apply() and
    support_message_done(); the hooks read them. */
 bool support_plan_acknowledge(const struct support *support);
 bool support_plan_notice(const struct support *support);

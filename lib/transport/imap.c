@@ -25,10 +25,13 @@ struct imap_conn {
 	mailimap *imap;
 	char *host;
 	char *error;
-	char sep; /* hierarchy separator, 0 until asked */
+	char sep;	 /* hierarchy separator, 0 until asked */
+	char *ns_prefix; /* personal namespace prefix, server spelling */
 	bool have_sep;
 	bool move, uidplus, idle;
 	bool broken;
+	char *processed_flag; /* our mark on messages we filed, or NULL */
+	char *own_flag;	      /* with \Deleted: deleted by us (no UIDPLUS) */
 	struct strlist known; /* mailboxes known to exist */
 };
 
@@ -46,8 +49,7 @@ conn_fail(struct imap_conn *c, const char *what, int r, const char **error_r)
 	/* after a stream error the response text is the previous one */
 	if (c->broken || resp == NULL || *resp == '\0')
 		c->error = xasprintf("%s: %s: %s", c->host, what,
-				     c->broken ? "connection lost"
-					       : "failed");
+				     c->broken ? "connection lost" : "failed");
 	else
 		c->error = xasprintf("%s: %s: %s", c->host, what, resp);
 	*error_r = c->error;
@@ -378,6 +380,7 @@ imap_connect(const struct imap_settings *set, struct imap_conn **conn_r,
 	c = xcalloc(1, sizeof(*c));
 	c->host = xstrdup(set->host);
 	c->imap = mailimap_new(0, NULL);
+	c->own_flag = xstrdup(IMAP_OWN_DELETE_FLAG);
 	mailimap_set_timeout(c->imap, timeout);
 	if (set->tls == IMAP_TLS_IMPLICIT)
 		stream = mailstream_ssl_open_with_callback_timeout(
@@ -448,6 +451,9 @@ conn_free(struct imap_conn *c)
 	if (c->imap != NULL)
 		mailimap_free(c->imap);
 	strlist_free(&c->known);
+	free(c->ns_prefix);
+	free(c->own_flag);
+	free(c->processed_flag);
 	free(c->error);
 	free(c->host);
 	free(c);
@@ -519,6 +525,26 @@ imap_select(struct imap_conn *c, const char *mailbox, uint32_t *uidvalidity_r,
 	return 0;
 }
 
+/* The personal namespace (RFC 2342): its prefix ("" or "INBOX.") and
+   separator, from NAMESPACE when the server offers it, else the
+   separator of LIST "" "" and no prefix. */
+int
+imap_examine(struct imap_conn *c, const char *mailbox, uint32_t *uidvalidity_r,
+	     uint32_t *uidnext_r, uint32_t *exists_r, const char **error_r)
+{
+	struct mailimap_selection_info *sel;
+	int r;
+
+	r = mailimap_examine(c->imap, mailbox);
+	if (r != MAILIMAP_NO_ERROR)
+		return conn_fail(c, "EXAMINE", r, error_r);
+	sel = c->imap->imap_selection_info;
+	*uidvalidity_r = sel != NULL ? sel->sel_uidvalidity : 0;
+	*uidnext_r = sel != NULL ? sel->sel_uidnext : 0;
+	*exists_r = sel != NULL ? sel->sel_exists : 0;
+	return 0;
+}
+
 static int
 get_separator(struct imap_conn *c, const char **error_r)
 {
@@ -527,10 +553,31 @@ get_separator(struct imap_conn *c, const char **error_r)
 
 	if (c->have_sep)
 		return 0;
+	c->sep = '/';
+	if (mailimap_has_namespace(c->imap)) {
+		struct mailimap_namespace_data *ns = NULL;
+
+		r = mailimap_namespace(c->imap, &ns);
+		if (r != MAILIMAP_NO_ERROR)
+			return conn_fail(c, "NAMESPACE", r, error_r);
+		if (ns != NULL && ns->ns_personal != NULL &&
+		    clist_begin(ns->ns_personal->ns_data_list) != NULL) {
+			struct mailimap_namespace_info *info = clist_content(
+			    clist_begin(ns->ns_personal->ns_data_list));
+
+			c->ns_prefix = xstrdup(info->ns_prefix);
+			if (info->ns_delimiter != '\0')
+				c->sep = info->ns_delimiter;
+			mailimap_namespace_data_free(ns);
+			c->have_sep = true;
+			return 0;
+		}
+		if (ns != NULL)
+			mailimap_namespace_data_free(ns);
+	}
 	r = mailimap_list(c->imap, "", "", &list);
 	if (r != MAILIMAP_NO_ERROR)
 		return conn_fail(c, "LIST", r, error_r);
-	c->sep = '/';
 	if (list != NULL && clist_begin(list) != NULL) {
 		struct mailimap_mailbox_list *mb =
 		    clist_content(clist_begin(list));
@@ -542,7 +589,19 @@ get_separator(struct imap_conn *c, const char **error_r)
 	}
 	if (list != NULL)
 		mailimap_list_result_free(list);
+	c->ns_prefix = xstrdup("");
 	c->have_sep = true;
+	return 0;
+}
+
+int
+imap_namespace(struct imap_conn *c, const char **prefix_r, char *sep_r,
+	       const char **error_r)
+{
+	if (get_separator(c, error_r) < 0)
+		return -1;
+	*prefix_r = c->ns_prefix;
+	*sep_r = c->sep;
 	return 0;
 }
 
@@ -551,6 +610,8 @@ imap_folder_name(struct imap_conn *c, const char *folder, char **name_r,
 		 const char **error_r)
 {
 	struct str s = STR_INIT;
+	const char *prefix;
+	char *enc = NULL;
 
 	if (get_separator(c, error_r) < 0)
 		return -1;
@@ -565,9 +626,62 @@ imap_folder_name(struct imap_conn *c, const char *folder, char **name_r,
 			str_appendc(&s, *p);
 		}
 	}
-	if (s.len == 0)
-		str_append(&s, "INBOX");
-	*name_r = str_steal(&s);
+	if (s.len == 0 || strcasecmp(s.s, "INBOX") == 0) {
+		str_free(&s);
+		*name_r = xstrdup("INBOX");
+		return 0;
+	}
+	if (imap_utf7_encode(str_c(&s), &enc, error_r) < 0) {
+		free(c->error);
+		c->error = xasprintf("folder name %s: %s", folder, *error_r);
+		*error_r = c->error;
+		str_free(&s);
+		return -1;
+	}
+	str_free(&s);
+	/* inside the personal namespace, unless the name already is:
+	   "Support" -> "INBOX.Support", "INBOX.Support" stays */
+	prefix = c->ns_prefix;
+	if (*prefix != '\0' && strncasecmp(enc, prefix, strlen(prefix)) != 0) {
+		*name_r = xasprintf("%s%s", prefix, enc);
+		free(enc);
+	} else {
+		*name_r = enc;
+	}
+	return 0;
+}
+
+char *
+imap_folder_display(const char *name)
+{
+	char *dec = NULL;
+	const char *error;
+
+	if (imap_utf7_decode(name, &dec, &error) < 0)
+		return xstrdup(name); /* shown as the server spells it */
+	return dec;
+}
+
+int
+imap_list_folders(struct imap_conn *c, struct strlist *names,
+		  const char **error_r)
+{
+	clist *list = NULL;
+	int r;
+
+	r = mailimap_list(c->imap, "", "*", &list);
+	if (r != MAILIMAP_NO_ERROR)
+		return conn_fail(c, "LIST", r, error_r);
+	for (clistiter *it = list != NULL ? clist_begin(list) : NULL;
+	     it != NULL; it = clist_next(it)) {
+		struct mailimap_mailbox_list *mb = clist_content(it);
+
+		if (mb->mb_name != NULL)
+			strlist_add_owned(names,
+					  imap_folder_display(mb->mb_name));
+	}
+	if (list != NULL)
+		mailimap_list_result_free(list);
 	return 0;
 }
 
@@ -926,21 +1040,99 @@ static int
 delete_expunge(struct imap_conn *c, const uint32_t *uids, size_t n,
 	       const char **error_r)
 {
-	static const char *const deleted[] = {"\\Deleted"};
+	const char *flags[3] = {"\\Deleted", NULL, NULL};
 	struct mailimap_set *set;
+	size_t nflags = 1;
 	int r;
 
-	if (imap_add_flags(c, uids, n, deleted, 1, error_r) < 0)
+	/* the processed flag keeps a message that is not expunged yet from
+	   being filed again (a crash, a rescan); without UIDPLUS the own
+	   flag tells our \Deleted messages from other clients' */
+	if (c->processed_flag != NULL)
+		flags[nflags++] = c->processed_flag;
+	if (!c->uidplus)
+		flags[nflags++] = c->own_flag;
+	if (imap_add_flags(c, uids, n, flags, nflags, error_r) < 0)
 		return -1;
 	if (!c->uidplus)
-		return 0; /* a plain EXPUNGE would take other clients'
-			     \Deleted messages with it */
+		return 0; /* the caller runs imap_expunge_own */
 	set = uid_set(uids, n);
 	r = mailimap_uid_expunge(c->imap, set);
 	mailimap_set_free(set);
 	if (r != MAILIMAP_NO_ERROR)
 		return conn_fail(c, "UID EXPUNGE", r, error_r);
 	return 0;
+}
+
+void
+imap_set_marks(struct imap_conn *c, const char *processed_flag,
+	       const char *own_flag)
+{
+	free(c->processed_flag);
+	free(c->own_flag);
+	c->processed_flag =
+	    processed_flag != NULL ? xstrdup(processed_flag) : NULL;
+	c->own_flag = xstrdup(own_flag);
+}
+
+static struct mailimap_search_key *
+key_deleted(void)
+{
+	return mailimap_search_key_new(
+	    MAILIMAP_SEARCH_KEY_DELETED, NULL, NULL, NULL, NULL, NULL, NULL,
+	    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL,
+	    NULL, NULL, NULL, 0, NULL, NULL, NULL);
+}
+
+/* UID SEARCH DELETED, with UNKEYWORD flag when not NULL: the count. */
+static int
+count_deleted(struct imap_conn *c, const char *without_flag, size_t *count_r,
+	      const char **error_r)
+{
+	struct mailimap_search_key *key;
+	clist *result = NULL;
+	int r;
+
+	key = mailimap_search_key_new_multiple_empty();
+	mailimap_search_key_multiple_add(key, key_deleted());
+	if (without_flag != NULL)
+		mailimap_search_key_multiple_add(
+		    key,
+		    mailimap_search_key_new_unkeyword(xstrdup(without_flag)));
+	r = mailimap_uid_search(c->imap, NULL, key, &result);
+	mailimap_search_key_free(key);
+	if (r != MAILIMAP_NO_ERROR)
+		return conn_fail(c, "UID SEARCH", r, error_r);
+	*count_r = clist_count(result);
+	mailimap_search_result_free(result);
+	return 0;
+}
+
+int
+imap_expunge_own(struct imap_conn *c, size_t *left_r, size_t *foreign_r,
+		 const char **error_r)
+{
+	size_t deleted = 0, foreign = 0;
+	int r;
+
+	*left_r = *foreign_r = 0;
+	if (c->uidplus)
+		return 0;
+	if (count_deleted(c, NULL, &deleted, error_r) < 0)
+		return -1;
+	if (deleted == 0)
+		return 0;
+	if (count_deleted(c, c->own_flag, &foreign, error_r) < 0)
+		return -1;
+	if (foreign > 0) {
+		*left_r = deleted - foreign;
+		*foreign_r = foreign;
+		return 0;
+	}
+	r = mailimap_expunge(c->imap);
+	if (r != MAILIMAP_NO_ERROR)
+		return conn_fail(c, "EXPUNGE", r, error_r);
+	return 1;
 }
 
 int
@@ -1008,6 +1200,13 @@ int
 imap_idle_fd(struct imap_conn *c)
 {
 	return mailimap_idle_get_fd(c->imap);
+}
+
+bool
+imap_idle_pending(const struct imap_conn *c)
+{
+	return c->imap->imap_stream != NULL &&
+	       c->imap->imap_stream->read_buffer_len > 0;
 }
 
 int

@@ -23,11 +23,12 @@ void transport_step_timeout(struct transport *t);
 /* True when the SMTP host is the loopback (AUTH without TLS allowed). */
 bool transport_host_local(const struct transport_settings *s);
 
-enum transport_status transport_smtp_submit(struct transport *t,
-					    const char *env_from,
-					    const struct strlist *rcpts,
-					    const char *data, size_t len,
-					    char **reason_r);
+/* rcpt_r: one answer per recipient, always given (all TRANSPORT_SENT
+   on entry). */
+enum transport_status
+transport_smtp_submit(struct transport *t, const char *env_from,
+		      const struct strlist *rcpts, const char *data, size_t len,
+		      struct transport_rcpt *rcpt_r, char **reason_r);
 void transport_smtp_quit(struct transport *t);
 enum transport_status transport_sendmail_submit(struct transport *t,
 						const char *env_from,

@@ -5,9 +5,9 @@
  * AUTH PLAIN/LOGIN, a timeout on every step bounded by the caller's
  * deadline. One connection serves a batch (RSET between messages).
  *
- * Verification checks the certificate the server presents against the
- * trust anchors: a server that relies on an intermediate certificate must
- * have that intermediate in smtp_ca_file.
+ * Verification checks the chain the server presents (its certificate and
+ * the intermediates it sends along) up to a trust anchor: smtp_ca_file
+ * (or the system store) needs only the root.
  */
 #include <errno.h>
 #include <signal.h>
@@ -46,29 +46,43 @@ tls_setup(struct mailstream_ssl_context *ctx, void *data)
 	mailstream_ssl_set_server_name(ctx, t->s->host);
 }
 
-/* Verifies the peer certificate of the session's TLS stream. 0/-1. */
+/* Verifies the certificate chain the server sent: its own certificate
+   first, then the intermediates it sends along; the chain must end at a
+   trust anchor of smtp_ca_file (or the system store), so only the root
+   needs to be there. Then the host name. 0/-1. */
 static int
 tls_verify(struct transport *t, char **reason_r)
 {
-	unsigned char *der = NULL;
-	ssize_t n =
-	    mailstream_ssl_get_certificate(t->smtp->session->stream, &der);
+	carray *chain =
+	    mailstream_get_certificate_chain(t->smtp->session->stream);
 	gnutls_x509_trust_list_t list = NULL;
-	gnutls_x509_crt_t crt = NULL;
-	gnutls_datum_t datum;
-	unsigned int status = 0;
-	int r = -1;
+	gnutls_x509_crt_t *certs = NULL;
+	gnutls_typed_vdata_st vdata;
+	unsigned int status = 0, n = 0, ncerts = 0;
+	int r = -1, vr;
 
-	if (n <= 0 || der == NULL) {
+	if (chain == NULL || (n = carray_count(chain)) == 0) {
 		*reason_r = xstrdup("TLS: the server showed no certificate");
-		return -1;
-	}
-	datum.data = der;
-	datum.size = (unsigned int)n;
-	if (gnutls_x509_crt_init(&crt) < 0 ||
-	    gnutls_x509_crt_import(crt, &datum, GNUTLS_X509_FMT_DER) < 0) {
-		*reason_r = xstrdup("TLS: cannot read the server certificate");
 		goto out;
+	}
+	certs = xcalloc(n, sizeof(*certs));
+	for (unsigned int i = 0; i < n; i++) {
+		MMAPString *der = carray_get(chain, i);
+		gnutls_datum_t datum = {(unsigned char *)der->str,
+					(unsigned int)der->len};
+
+		if (gnutls_x509_crt_init(&certs[i]) < 0) {
+			*reason_r = xstrdup("TLS: out of memory");
+			goto out;
+		}
+		ncerts++;
+		if (gnutls_x509_crt_import(certs[i], &datum,
+					   GNUTLS_X509_FMT_DER) < 0) {
+			*reason_r = xasprintf("TLS: cannot read certificate "
+					      "%u the server sent",
+					      i + 1);
+			goto out;
+		}
 	}
 	if (gnutls_x509_trust_list_init(&list, 0) < 0) {
 		*reason_r = xstrdup("TLS: cannot make a trust list");
@@ -86,15 +100,28 @@ tls_verify(struct transport *t, char **reason_r)
 		*reason_r = xstrdup("TLS: the system trust store is empty");
 		goto out;
 	}
-	if (gnutls_x509_trust_list_verify_crt(list, &crt, 1, 0, &status, NULL) <
-		0 ||
-	    status != 0) {
-		*reason_r = xasprintf("TLS: the certificate of %s is not "
-				      "trusted (status 0x%x)",
-				      t->s->host, status);
+	/* the name is checked on its own below, for a clearer reason */
+	memset(&vdata, 0, sizeof(vdata));
+	vdata.type = GNUTLS_DT_KEY_PURPOSE_OID;
+	vdata.data = (unsigned char *)GNUTLS_KP_TLS_WWW_SERVER;
+	vr = gnutls_x509_trust_list_verify_crt2(list, certs, ncerts, &vdata, 1,
+						0, &status, NULL);
+	if (vr < 0 || status != 0) {
+		gnutls_datum_t txt = {NULL, 0};
+
+		if (vr >= 0)
+			gnutls_certificate_verification_status_print(
+			    status, GNUTLS_CRT_X509, &txt, 0);
+		*reason_r =
+		    xasprintf("TLS: the certificate of %s is not trusted (%s)",
+			      t->s->host,
+			      vr < 0		 ? gnutls_strerror(vr)
+			      : txt.data != NULL ? (const char *)txt.data
+						 : "unknown reason");
+		gnutls_free(txt.data);
 		goto out;
 	}
-	if (!gnutls_x509_crt_check_hostname(crt, t->s->host)) {
+	if (!gnutls_x509_crt_check_hostname(certs[0], t->s->host)) {
 		*reason_r = xasprintf("TLS: the certificate does not name %s",
 				      t->s->host);
 		goto out;
@@ -103,9 +130,11 @@ tls_verify(struct transport *t, char **reason_r)
 out:
 	if (list != NULL)
 		gnutls_x509_trust_list_deinit(list, 1);
-	if (crt != NULL)
-		gnutls_x509_crt_deinit(crt);
-	free(der);
+	for (unsigned int i = 0; i < ncerts; i++)
+		gnutls_x509_crt_deinit(certs[i]);
+	free(certs);
+	if (chain != NULL)
+		mailstream_certificate_chain_free(chain);
 	return r;
 }
 
@@ -240,12 +269,28 @@ transport_smtp_quit(struct transport *t)
 	smtp_close(t);
 }
 
+/* The server's last answer, "RCPT TO <a>: 550 5.1.1 no such user". */
+static char *
+smtp_answer(struct transport *t, const char *step, const char *rcpt)
+{
+	mailsmtp *s = t->smtp->session;
+	const char *text = s->response != NULL ? s->response : "";
+	size_t n = strlen(text);
+
+	while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '\r'))
+		n--;
+	return xasprintf("%s <%s>: %d %.*s", step, rcpt, s->response_code,
+			 (int)n, text);
+}
+
 enum transport_status
 transport_smtp_submit(struct transport *t, const char *env_from,
 		      const struct strlist *rcpts, const char *data, size_t len,
-		      char **reason_r)
+		      struct transport_rcpt *rcpt_r, char **reason_r)
 {
-	enum transport_status st;
+	enum transport_status st, refused = TRANSPORT_PERMFAIL;
+	const char *step;
+	size_t accepted = 0;
 	int r;
 
 	if (t->smtp == NULL) {
@@ -270,19 +315,54 @@ transport_smtp_submit(struct transport *t, const char *env_from,
 	if (r != MAILSMTP_NO_ERROR)
 		return smtp_fail(t, r, "MAIL FROM", reason_r);
 	for (size_t i = 0; i < rcpts->n; i++) {
+		int code;
+
 		set_step_timeout(t);
 		r = mailsmtp_rcpt(t->smtp->session, rcpts->v[i]);
-		if (r != MAILSMTP_NO_ERROR)
+		if (r == MAILSMTP_NO_ERROR) {
+			rcpt_r[i].status = TRANSPORT_SENT;
+			accepted++;
+			continue;
+		}
+		code = t->smtp->session->response_code;
+		if (code < 400 || code >= 600)
+			/* no answer, or a broken connection: the message
+			   as a whole is in trouble */
 			return smtp_fail(t, r, "RCPT TO", reason_r);
+		/* refused: this recipient only; the others go on */
+		rcpt_r[i].status =
+		    code >= 500 ? TRANSPORT_PERMFAIL : TRANSPORT_TEMPFAIL;
+		rcpt_r[i].reason = smtp_answer(t, "RCPT TO", rcpts->v[i]);
+		if (code < 500)
+			refused = TRANSPORT_TEMPFAIL;
+		if (*reason_r == NULL)
+			*reason_r = xstrdup(rcpt_r[i].reason);
+	}
+	if (accepted == 0) {
+		/* nobody to send it to: the connection stays usable (RSET
+		   before the next message) */
+		return refused;
 	}
 	set_step_timeout(t);
 	r = mailsmtp_data(t->smtp->session);
-	if (r != MAILSMTP_NO_ERROR)
-		return smtp_fail(t, r, "DATA", reason_r);
+	if (r != MAILSMTP_NO_ERROR) {
+		step = "DATA";
+		goto whole;
+	}
 	set_step_timeout(t);
 	/* converts LF to CRLF and dot-stuffs */
 	r = mailsmtp_data_message(t->smtp->session, data, len);
-	if (r != MAILSMTP_NO_ERROR)
-		return smtp_fail(t, r, "end of DATA", reason_r);
+	if (r != MAILSMTP_NO_ERROR) {
+		step = "end of DATA";
+		goto whole;
+	}
+	/* the reason of the refused ones stays for the caller's log; the
+	   message went out */
 	return TRANSPORT_SENT;
+whole:
+	/* the accepted recipients share the failure (transport_submit);
+	   the refused ones keep their own answer */
+	free(*reason_r);
+	*reason_r = NULL;
+	return smtp_fail(t, r, step, reason_r);
 }

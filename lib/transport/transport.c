@@ -214,21 +214,50 @@ transport_step_timeout(struct transport *t)
 	t->step_timeout = timeout < 1 ? 1 : timeout;
 }
 
+void
+transport_rcpts_free(struct transport_rcpt *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].reason);
+		v[i].reason = NULL;
+	}
+}
+
 enum transport_status
 transport_submit(struct transport *t, const char *env_from,
 		 const struct strlist *rcpts, const char *data, size_t len,
-		 char **reason_r)
+		 struct transport_rcpt *rcpt_r, char **reason_r)
 {
+	struct transport_rcpt *res;
+	enum transport_status st;
+
 	*reason_r = NULL;
 	if (rcpts->n == 0) {
 		*reason_r = xstrdup("no recipients");
 		return TRANSPORT_PERMFAIL;
 	}
+	res = xcalloc(rcpts->n, sizeof(*res));
 	if (t->s->method == TRANSPORT_SMTP)
-		return transport_smtp_submit(t, env_from, rcpts, data, len,
-					     reason_r);
-	return transport_sendmail_submit(t, env_from, rcpts, data, len,
-					 reason_r);
+		st = transport_smtp_submit(t, env_from, rcpts, data, len, res,
+					   reason_r);
+	else
+		st = transport_sendmail_submit(t, env_from, rcpts, data, len,
+					       reason_r);
+	/* a failure of the whole message is the answer of every recipient
+	   that was not refused on its own */
+	for (size_t i = 0; i < rcpts->n; i++)
+		if (st != TRANSPORT_SENT && res[i].status == TRANSPORT_SENT) {
+			free(res[i].reason);
+			res[i].status = st;
+			res[i].reason =
+			    xstrdup(*reason_r != NULL ? *reason_r : "failed");
+		}
+	if (rcpt_r != NULL)
+		memcpy(rcpt_r, res, rcpts->n * sizeof(*res));
+	else
+		transport_rcpts_free(res, rcpts->n);
+	free(res);
+	return st;
 }
 
 /* ---- sendmail(8) ---- */

@@ -11,6 +11,12 @@
  * exit other than a temporary one) fails the message at once; a message
  * still failing after [outbound] give_up_after is marked failed.
  *
+ * Several recipients: over SMTP each has its own answer. The recipients
+ * that accepted it, or refused it for good (5xx), are recorded with the
+ * message (store_outbox_rcpt_mark) and never tried again; only those
+ * with a temporary answer (4xx) are retried. The message is sent when
+ * someone got it and nobody is left, failed when nobody got it.
+ *
  * Exactly-once and the crash window: a message is claimed ("sending",
  * committed) before it is submitted and marked "sent" right after the
  * server accepted it (250 after DATA, or sendmail exit 0). Two flushers
@@ -82,15 +88,26 @@ void transport_free(struct transport **t);
 /* Limits every following network step to end by deadline_ms
    (clock_monotonic_ms() time), 0 for no limit beyond the timeout. */
 void transport_set_deadline(struct transport *t, uint64_t deadline_ms);
+/* The answer for one recipient of a submission. */
+struct transport_rcpt {
+	enum transport_status status;
+	char *reason; /* the refusal (caller frees), NULL when sent */
+};
+
 /* Submits one message: env_from ("" for <>), the recipients, the
-   message (LF line ends). The reason of a failure (the server's answer
-   or what went wrong) is returned in *reason_r (caller frees; NULL on
-   success). */
-enum transport_status transport_submit(struct transport *t,
-				       const char *env_from,
-				       const struct strlist *rcpts,
-				       const char *data, size_t len,
-				       char **reason_r);
+   message (LF line ends). rcpt_r (may be NULL) gets one answer per
+   recipient: over SMTP a recipient refused at RCPT TO (4xx: again
+   later, 5xx: for good) does not keep the message from the others;
+   sendmail gives all of them the same answer. Returns TRANSPORT_SENT
+   when the message was accepted for at least one recipient (the
+   refused ones are in rcpt_r), else the failure, its reason (the
+   server's answer or what went wrong) in *reason_r (caller frees;
+   NULL when every recipient took it). */
+enum transport_status
+transport_submit(struct transport *t, const char *env_from,
+		 const struct strlist *rcpts, const char *data, size_t len,
+		 struct transport_rcpt *rcpt_r, char **reason_r);
+void transport_rcpts_free(struct transport_rcpt *v, size_t n);
 
 /* ---- the outbox (transport-outbox.c) ---- */
 
@@ -162,6 +179,15 @@ void imap_close(struct imap_conn **conn);
 /* Drops the connection without LOGOUT (after an error). */
 void imap_abort(struct imap_conn **conn);
 
+/* Modified UTF-7 mailbox names (RFC 3501 5.1.3), imap-utf7.c.
+   imap_utf7_encode: UTF-8 -> the name as sent to the server; -1 for
+   input that is not valid UTF-8. imap_utf7_decode: the server's name ->
+   UTF-8; -1 for anything but the canonical modified UTF-7 spelling
+   (the decoder is strict, so encode(decode(x)) == x). Both return 0
+   with a malloc'd *out_r, or -1 with a static reason in *error_r. */
+int imap_utf7_encode(const char *utf8, char **out_r, const char **error_r);
+int imap_utf7_decode(const char *mutf7, char **out_r, const char **error_r);
+
 /* Capabilities after login. */
 bool imap_has_move(const struct imap_conn *conn);
 bool imap_has_uidplus(const struct imap_conn *conn);
@@ -172,6 +198,12 @@ bool imap_has_idle(const struct imap_conn *conn);
 int imap_select(struct imap_conn *conn, const char *mailbox,
 		uint32_t *uidvalidity_r, uint32_t *uidnext_r,
 		uint32_t *exists_r, const char **error_r);
+
+/* EXAMINE mailbox (read-only SELECT; for an IDLE watcher). As
+   imap_select. */
+int imap_examine(struct imap_conn *conn, const char *mailbox,
+		 uint32_t *uidvalidity_r, uint32_t *uidnext_r,
+		 uint32_t *exists_r, const char **error_r);
 
 /* A list of UIDs, ascending. */
 struct imap_uids {
@@ -188,6 +220,27 @@ void imap_uids_free(struct imap_uids *uids);
 int imap_search_from(struct imap_conn *conn, uint32_t first,
 		     const char *without_flag, struct imap_uids *uids,
 		     const char **error_r);
+
+/* The size of the UID FETCH batches on a link that may be flaky: a
+   fetch that fails mid-way loses the whole batch, so after
+   IMAP_BATCH_SHRINK_AFTER failed fetches in a row the size is halved
+   (down to 1: then every message that gets through is progress), and
+   after IMAP_BATCH_GROW_AFTER good fetches in a row it is doubled again
+   (up to max, the configured batch). imap-batch.c. */
+#define IMAP_BATCH_SHRINK_AFTER 2
+#define IMAP_BATCH_GROW_AFTER	4
+
+struct imap_batch {
+	long max, size;
+	int failures, successes; /* in a row, at the current size */
+};
+
+/* Starts at max, or resumes a stored state (size clamped to 1..max). */
+void imap_batch_init(struct imap_batch *b, long max, long size, int failures,
+		     int successes);
+/* Counts a failed / a good fetch. Return true when the size changed. */
+bool imap_batch_failed(struct imap_batch *b);
+bool imap_batch_succeeded(struct imap_batch *b);
 
 /* One fetched message. */
 struct imap_message {
@@ -206,21 +259,61 @@ int imap_fetch(struct imap_conn *conn, const uint32_t *uids, size_t n,
 	       const char **error_r);
 void imap_messages_free(struct imap_message **msgs, size_t count);
 
-/* The server's name for a folder as a rule wrote it ("Support.Acme" or
-   "Support/Acme"): the parts joined by the server's hierarchy separator
-   (from LIST "" ""). Caller frees. Returns 0/-1. */
+/* The personal namespace (RFC 2342): its prefix as the server spells
+   it ("" or e.g. "INBOX.") and the hierarchy separator; from NAMESPACE
+   when offered, else LIST "" "" and no prefix. Asked once per
+   connection. Returns 0/-1. */
+int imap_namespace(struct imap_conn *conn, const char **prefix_r,
+		   char *sep_r, const char **error_r);
+/* The server's name for a folder as a rule or the configuration wrote
+   it (UTF-8, "Support.Acme", "Support/Grüße"): the parts joined by the
+   server's separator, in modified UTF-7, inside the personal namespace
+   (the prefix added unless the name already starts with it); "INBOX"
+   stays "INBOX". Caller frees. Returns 0/-1 (-1 also for a name that
+   is not UTF-8). */
 int imap_folder_name(struct imap_conn *conn, const char *folder, char **name_r,
 		     const char **error_r);
+/* A server's mailbox name for logs and listings: decoded to UTF-8, or
+   as the server spells it when it is not valid modified UTF-7. Caller
+   frees. */
+char *imap_folder_display(const char *name);
+/* Every mailbox (LIST "" "*"), decoded, appended to names. 0/-1. */
+int imap_list_folders(struct imap_conn *conn, struct strlist *names,
+		      const char **error_r);
 /* Creates mailbox (and its parents, by the server's rules) unless LIST
    shows that it exists. Returns 0/-1. */
 int imap_ensure_mailbox(struct imap_conn *conn, const char *mailbox,
 			const char **error_r);
 
 /* Moves the messages to mailbox: UID MOVE (RFC 6851) when offered, else
-   UID COPY, STORE +FLAGS \Deleted and UID EXPUNGE (RFC 4315; without
-   UIDPLUS the \Deleted messages stay until someone expunges). */
+   UID COPY, STORE +FLAGS \Deleted (and the processed flag) and UID
+   EXPUNGE (RFC 4315). Without UIDPLUS there is no UID EXPUNGE: the
+   messages also get the own flag, and the caller runs
+   imap_expunge_own. */
 int imap_move(struct imap_conn *conn, const uint32_t *uids, size_t n,
 	      const char *mailbox, const char **error_r);
+
+#define IMAP_OWN_DELETE_FLAG "$AckmailExpunge"
+
+/* The keywords this client sets with \Deleted: processed_flag (NULL:
+   none) marks the message as filed; own_flag (default
+   IMAP_OWN_DELETE_FLAG) says that we set the \Deleted. */
+void imap_set_marks(struct imap_conn *conn, const char *processed_flag,
+		    const char *own_flag);
+/* For a server without UIDPLUS, in the selected mailbox: a plain
+   EXPUNGE removes every \Deleted message, also those another client
+   marked and may still undelete. So it runs only when every \Deleted
+   message carries the own flag (we deleted it); otherwise ours stay,
+   marked \Deleted, processed and own, and a later call expunges them
+   once the other \Deleted messages are gone (expunged or undeleted by
+   their owner). The one window left: a message another client marks
+   \Deleted between our UID SEARCH and the EXPUNGE (one round trip) is
+   expunged with ours; it was on its way out, but its owner loses the
+   chance to undelete it. With UIDPLUS does nothing. Returns 1
+   expunged, 0 nothing to do or deferred (*left_r ours waiting,
+   *foreign_r other \Deleted messages), -1 error. */
+int imap_expunge_own(struct imap_conn *conn, size_t *left_r,
+		     size_t *foreign_r, const char **error_r);
 /* UID COPY to mailbox. */
 int imap_copy(struct imap_conn *conn, const uint32_t *uids, size_t n,
 	      const char *mailbox, const char **error_r);
@@ -228,7 +321,7 @@ int imap_copy(struct imap_conn *conn, const uint32_t *uids, size_t n,
 int imap_add_flags(struct imap_conn *conn, const uint32_t *uids, size_t n,
 		   const char *const *flags, size_t nflags,
 		   const char **error_r);
-/* \Deleted and UID EXPUNGE (or only \Deleted without UIDPLUS). */
+/* \Deleted and UID EXPUNGE (without UIDPLUS as imap_move says). */
 int imap_delete(struct imap_conn *conn, const uint32_t *uids, size_t n,
 		const char **error_r);
 /* APPEND (tests and tools). */
@@ -241,6 +334,9 @@ int imap_append(struct imap_conn *conn, const char *mailbox, const char *data,
 int imap_idle_start(struct imap_conn *conn, const char **error_r);
 int imap_idle_fd(struct imap_conn *conn);
 int imap_idle_done(struct imap_conn *conn, const char **error_r);
+/* True when the server's answer is already read into libetpan's buffer
+   (so the descriptor will not become readable for it). */
+bool imap_idle_pending(const struct imap_conn *conn);
 /* NOOP: lets the server report new messages. 0/-1. */
 int imap_noop(struct imap_conn *conn, const char **error_r);
 

@@ -70,10 +70,18 @@ const struct config_key config_schema[] = {
     {"notices", "reminder", CONFIG_DURATION, NULL, false},
     {"notices", "read_receipt_acknowledges", CONFIG_BOOL, NULL, false},
     {"notices", "on_duty", CONFIG_STRING, NULL, false},
+    /* the templates of reminders and on-duty mails (the on-duty mail's
+       notices: NAME-item), in lang; "template" is obsolete (it never
+       did anything): still accepted, ackmail check warns */
+    {"notices", "reminder_template", CONFIG_STRING, NULL, false},
+    {"notices", "on_duty_template", CONFIG_STRING, NULL, false},
+    {"notices", "lang", CONFIG_STRING, NULL, false},
     {"notices", "template", CONFIG_STRING, NULL, false},
 
     {"digest", "waiting_age", CONFIG_DURATION, NULL, false},
     {"digest", "quiet_after", CONFIG_DURATION, NULL, false},
+    /* where "ackmail digest --send" (no address) mails the digest, and
+       who hears of escalations when [notices] on_duty is not set */
     {"digest", "to", CONFIG_STRING, NULL, false},
 
     {"outbound", "method", CONFIG_ENUM, "sendmail|smtp", false},
@@ -102,6 +110,7 @@ const struct config_key config_schema[] = {
     {"imap", "local_maildir", CONFIG_STRING, NULL, true},
     {"imap", "interval", CONFIG_DURATION, NULL, true},
     {"imap", "batch", CONFIG_INT, NULL, true},
+    {"imap", "idle_connections", CONFIG_INT, NULL, true},
 
     {"log", "verbose", CONFIG_BOOL, NULL, false},
     {NULL, NULL, CONFIG_STRING, NULL, false},

@@ -154,6 +154,28 @@ str_append_json(struct str *str, const char *s)
 }
 
 void
+str_append_json_member(struct str *str, const char *key, const char *value)
+{
+	str_appendc(str, ',');
+	str_append_json(str, key);
+	str_appendc(str, ':');
+	str_append_json(str, value);
+}
+
+void
+str_append_json_time(struct str *str, const char *key, time_t t)
+{
+	char buf[32];
+
+	if (t == 0) {
+		str_append_json_member(str, key, NULL);
+		return;
+	}
+	clock_iso8601(t, buf, sizeof(buf));
+	str_append_json_member(str, key, buf);
+}
+
+void
 strlist_add_owned(struct strlist *l, char *s)
 {
 	if (l->n + 2 > l->cap) {

@@ -72,6 +72,12 @@ char *str_steal(struct str *str);
 const char *str_c(const struct str *str);
 /* Appends s as a JSON string literal (with quotes); NULL gives null. */
 void str_append_json(struct str *str, const char *s);
+/* Appends one more member of a JSON object already opened:
+   ,"key":value, the value as str_append_json (NULL gives null). */
+void str_append_json_member(struct str *str, const char *key,
+			    const char *value);
+/* The same for a time, as ISO 8601 UTC (clock_iso8601); 0 gives null. */
+void str_append_json_time(struct str *str, const char *key, time_t t);
 
 /* A growable list of owned strings, NULL-terminated. */
 struct strlist {

@@ -1,7 +1,9 @@
 #!/bin/sh
 # SMTP with TLS: STARTTLS and implicit TLS, the server certificate
 # verified against [outbound] smtp_ca_file and the host name; a server
-# that cannot be verified, or offers no STARTTLS, gets nothing.
+# that cannot be verified, or offers no STARTTLS, gets nothing. A chain
+# root -> intermediate -> leaf verifies with only the root in
+# smtp_ca_file when the server sends the intermediate along.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/sink.sh"
 command -v openssl > /dev/null || skip_all "openssl is not installed"
@@ -72,4 +74,42 @@ sink_start "$T/imp" "" --tls-cert "$C/good.crt" --tls-key "$C/good.key" --implic
 conf "$SINK_PORT" implicit "$C/ca.crt"
 is "$(try implicit)" sent "implicit TLS verified"
 is "$(sink_count "$T/imp")" 1 "the implicit-TLS sink got it"
+
+# a throwaway chain: root -> intermediate -> leaf
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=ackmail test root" \
+  -keyout "$C/root.key" -out "$C/root.crt" \
+  -addext "basicConstraints=critical,CA:TRUE" \
+  -addext "keyUsage=critical,keyCertSign,cRLSign" > /dev/null 2>&1
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=ackmail test intermediate" \
+  -keyout "$C/inter.key" -out "$C/inter.crt" -CA "$C/root.crt" -CAkey "$C/root.key" \
+  -addext "basicConstraints=critical,CA:TRUE,pathlen:0" \
+  -addext "keyUsage=critical,keyCertSign,cRLSign" > /dev/null 2>&1
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=leaf" \
+  -keyout "$C/leaf.key" -out "$C/leaf.crt" -CA "$C/inter.crt" -CAkey "$C/inter.key" \
+  -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+  -addext "basicConstraints=critical,CA:FALSE" \
+  -addext "extendedKeyUsage=serverAuth" > /dev/null 2>&1
+openssl verify -CAfile "$C/root.crt" -untrusted "$C/inter.crt" "$C/leaf.crt" > /dev/null 2>&1
+ok $? "the test chain itself verifies with openssl"
+cat "$C/leaf.crt" "$C/inter.crt" > "$C/leaf-chain.crt"
+
+sink_start "$T/chain" "" --tls-cert "$C/leaf-chain.crt" --tls-key "$C/leaf.key"
+conf "$SINK_PORT" starttls "$C/root.crt"
+is "$(try chain-starttls)" sent "STARTTLS: the intermediate the server sends, the root from smtp_ca_file"
+is "$(sink_count "$T/chain")" 1 "the chain sink got it"
+conf "$SINK_PORT" starttls "$C/ca.crt"
+is "$(try chain-other-root)" queued "the same chain under another root: not sent"
+grep -q 'not trusted' "$T/flush.err"; ok $? "the reason says not trusted"
+
+sink_start "$T/chainimp" "" --tls-cert "$C/leaf-chain.crt" --tls-key "$C/leaf.key" --implicit-tls
+conf "$SINK_PORT" implicit "$C/root.crt"
+is "$(try chain-implicit)" sent "implicit TLS with the chain verified"
+
+sink_start "$T/leafonly" "" --tls-cert "$C/leaf.crt" --tls-key "$C/leaf.key"
+conf "$SINK_PORT" starttls "$C/root.crt"
+is "$(try leaf-only)" queued "a server that leaves out the intermediate: not verifiable, not sent"
+is "$(sink_count "$T/leafonly")" 0 "nothing reached it"
+cat "$C/root.crt" "$C/inter.crt" > "$C/root-inter.crt"
+conf "$SINK_PORT" starttls "$C/root-inter.crt"
+is "$(try leaf-only-inter-in-ca)" sent "the intermediate in smtp_ca_file still works"
 done_testing

@@ -252,6 +252,48 @@ $A escalate -q --now "2026-11-26 04:00"
 is "$(grep -l '^Subject: Reminder: Printer swap' "$T"/sent/*.eml | wc -l)" "1" "one reminder only"
 is "$(state_of $n_p)" "waiting" "a reminder does not escalate"
 
+# ---- reminders, on-duty mails and digests carry our signed Message-ID
+signed='^ackmail\.[0-9][0-9]*\.[a-z]*\.[0-9a-f]*\.[0-9a-f]\{20\}@'
+rf=$(grep -l '^Subject: Reminder: Printer swap' "$T"/sent/*.eml | head -1)
+rmid=$(sed -n 's/^Message-ID: <\(.*\)>.*/\1/p' "$rf")
+echo "$rmid" | grep -q "${signed}"; ok $? "the reminder's Message-ID is signed ($rmid)"
+of=$(grep -l "^To: oncall@shop.example" "$T"/sent/*.eml | head -1)
+omid=$(sed -n 's/^Message-ID: <\(.*\)>.*/\1/p' "$of")
+echo "$omid" | grep -q "${signed}"; ok $? "the on-duty mail's Message-ID is signed ($omid)"
+is_loop() { # MESSAGE-ID: recorded as our own mail
+  $A message list --json | python3 -c "
+import json, sys
+m = [json.loads(l) for l in sys.stdin]
+m = [x for x in m if x.get('message_id') == sys.argv[1]]
+sys.exit(0 if m and m[0]['class'] == 'loop' else 1)" "$1"
+}
+# our own mail coming back (a forward of the on-duty mail to the desk) is
+# recognised by its signed Message-ID
+sed 's/^To: .*/To: support@shop.example/' "$of" |
+  ACKMAIL_NOW=2026-11-25T09:30:00Z $A deliver -f oncall@shop.example -a support@shop.example
+is_loop "$omid"; ok $? "the on-duty mail coming back is our own mail (loop)"
+# the customer answers the reminder, not the notice: that acknowledges it
+cat <<EOF | ACKMAIL_NOW=2026-11-26T05:00:00Z $A deliver -f anna@acme.example -a support@shop.example
+From: Anna Adams <anna@acme.example>
+To: support@shop.example
+Subject: Re: Reminder: Printer swap
+Message-ID: <reply-reminder@acme.example>
+In-Reply-To: <$rmid>
+References: <$rmid>
+
+Friday is fine.
+EOF
+is "$(state_of $n_p)" "acknowledged" "a reply to the reminder acknowledges the notice"
+is "$(notice_json $n_p | json_field ack_by)" "anna@acme.example" "by the customer"
+# the digest sent by mail
+$A digest --now "2026-11-26 06:00" --send tech@shop.example >/dev/null 2>&1
+df=$(grep -l "^To: tech@shop.example" "$T"/sent/*.eml | head -1)
+dmid=$(sed -n 's/^Message-ID: <\(.*\)>.*/\1/p' "$df")
+echo "$dmid" | grep -q "${signed}"; ok $? "the digest's Message-ID is signed ($dmid)"
+sed 's/^To: .*/To: support@shop.example/' "$df" |
+  ACKMAIL_NOW=2026-11-26T06:30:00Z $A deliver -f tech@shop.example -a support@shop.example
+is_loop "$dmid"; ok $? "the digest coming back is our own mail (loop)"
+
 # ---- business days and a change close by
 printf 'x\n' | $A notice send --now "2026-12-23 10:00" --to anna@acme.example \
    --subject "Holiday work" --deadline 2bd >/dev/null
@@ -274,6 +316,35 @@ grep -q '^Hello Anna Adams,' "$f"; ok $? "the template names the customer"
 grep -q '^Planned change: Friday 27 November 2026, 18:00 CET' "$f"; ok $? "the template has the change time"
 grep -q '^Please confirm by replying to this mail by Wednesday 25 November 2026, 10:00 CET' "$f"
 ok $? "the template has the deadline"
+
+# ---- a template's own Subject: line gives the subject (the tag in front)
+mkdir -p "$T/tpl"
+cat > "$T/tpl/maint.txt" <<'EOF'
+Subject: Maintenance window: {{subject}} on {{change_at}}
+
+Hello {{customer_name|there}},
+{{body}}
+EOF
+printf 'Switch firmware.' | $A notice send --now "2026-11-23 11:00" \
+   --to anna@acme.example --subject "Core switch" --issue 1050 --template "$T/tpl/maint.txt" \
+   --change-at "2026-11-27 18:00" >/dev/null
+ok $? "notice send with a template that has a Subject:"
+f=$(grep -l '^Subject: .*Maintenance window' "$T"/sent/*.eml | head -1)
+is "$(sed -n 's/^Subject: //p' "$f")" "[#1050] Maintenance window: Core switch on Friday 27 November 2026, 18:00 CET" \
+  "the template's subject, the issue tag in front"
+sed '1,/^$/d' "$f" | grep -q 'Subject:\|Maintenance window'
+ok $([ $? -ne 0 ]; echo $?) "the Subject: line is not in the body"
+n_t=$($A notice list --json | grep 'Maintenance window' | json_field id)
+is "$(notice_json $n_t | json_field subject)" "[#1050] Maintenance window: Core switch on Friday 27 November 2026, 18:00 CET" \
+  "the notice is recorded with that subject"
+printf 'Reboot.' | $A notice send --now "2026-11-23 11:05" \
+   --to anna@acme.example --issue 1051 --template "$T/tpl/maint.txt" >/dev/null
+ok $? "--subject may be left out when the template has one"
+is "$(grep -h '^Subject: \[#1051\]' "$T"/sent/*.eml)" "Subject: [#1051] Maintenance window: on" \
+  "tagged with its issue (empty values squeezed)"
+printf 'x' | $A notice send --now "2026-11-23 11:06" --to anna@acme.example \
+   --template notice >/dev/null 2>&1
+ok $([ $? -ne 0 ]; echo $?) "no --subject and no Subject: in the template: refused"
 
 # ---- list filters
 $A notice list --state away,undeliverable --json > "$T/l2"

@@ -1,7 +1,9 @@
 #!/bin/sh
 # 0302-formail.t - ackmail formail against the real formail: every case
 # of tests/procmail/formail-cases.txt on every message in
-# tests/procmail/formail/ must print the same bytes and exit the same;
+# tests/procmail/formail/, and of formail-corpus-cases.txt on messages
+# and mailboxes of the shared corpus, must print the same bytes and exit
+# the same (a generated From_ line's date aside); -n side by side;
 # then the duplicate cache (-D) and the classic auto-responder.
 . "$(dirname "$0")/lib.sh"
 command -v formail >/dev/null || skip_all "formail not installed"
@@ -16,6 +18,59 @@ while IFS= read -r args; do
     is "$b" "$a" "formail $args < $(basename "$m")"
   done
 done < "$D/formail-cases.txt"
+# the same on messages of the shared corpus (CRLF, CR only, null return
+# paths, folded and 8-bit subjects, NUL-free) and its mailboxes
+while IFS= read -r args; do
+  case $args in '#'*|'') continue;; esac
+  for m in $(sed -n '1,12p;14,22p' "$ROOT/tests/procmail-diff/messages.txt"); do
+    a=$( (eval "formail $args" < "$CORPUS/$m" 2>/dev/null; echo "exit $?") |
+      sed -E "$NODATE")
+    b=$( (eval "\"\$ACKMAIL\" formail $args" < "$CORPUS/$m" 2>/dev/null
+      echo "exit $?") |
+      sed -E "$NODATE")
+    is "$b" "$a" "formail $args < corpus/$m"
+  done
+done < "$D/formail-corpus-cases.txt"
+for args in "-s" "-d -s" "-m 3 -s" "+1 -1 -s" "-l box -s" "-rs" \
+    "-s sh -c 'echo \"[\$FILENO]\"; cat'"; do
+  for m in mimekit/mbox/content-length.mbox mimekit/mbox/unmunged.mbox \
+      mimekit/mbox/simple.mbox gmime/mbox/substring.mbox; do
+    a=$( (eval "formail $args" < "$CORPUS/$m" 2>/dev/null; echo "exit $?") |
+      sed -E "$NODATE")
+    b=$( (eval "\"\$ACKMAIL\" formail $args" < "$CORPUS/$m" 2>/dev/null
+      echo "exit $?") |
+      sed -E "$NODATE")
+    is "$b" "$a" "formail $args < corpus/$m"
+  done
+done
+# -a Message-ID: makes one up (when missing): compared as <ID>
+NOID="s/<[^<>@]*@$(hostname)>/<ID>/"
+for args in "-f -a Message-ID:" "-a Resent-Message-ID:" "-r -a Message-Id:" \
+    "-f -A Message-ID:"; do
+  for m in "$D"/formail/*.eml; do
+    a=$( (eval "formail $args" < "$m"; echo "exit $?") | sed -E "$NODATE;$NOID")
+    b=$( (eval "\"\$ACKMAIL\" formail $args" < "$m"; echo "exit $?") |
+      sed -E "$NODATE;$NOID")
+    is "$b" "$a" "formail $args < $(basename "$m")"
+  done
+done
+# -n: the commands run side by side; the same messages reach them
+k=0
+for n in "-n -s" "-n 2 -s" "-n3 -s"; do
+  k=$((k + 1))
+  for prog in formail "$ACKMAIL formail"; do
+    d=$T/split-$k-${prog##*/}
+    mkdir -p "$d"
+    D_OUT=$d $prog $n sh -c 'cat > "$D_OUT/$FILENO"' \
+      < "$CORPUS/mimekit/mbox/content-length.mbox"
+    echo "exit $?" > "$d/status"
+  done
+  a=$(cd "$T/split-$k-formail" && cat status && ls && cat 0* |
+    sed -E "$NODATE" | cksum)
+  b=$(cd "$T/split-$k-ackmail formail" && cat status && ls && cat 0* |
+    sed -E "$NODATE" | cksum)
+  is "$b" "$a" "formail $n: the same messages, the same status"
+done
 # -D: new, then duplicate; by Message-ID and, with -r, by sender
 for opt in "" "-r"; do
   for prog in formail "$ACKMAIL formail"; do

@@ -1,7 +1,10 @@
 #!/bin/sh
-# 0320-digest.t - the technicians' digest: a fixed day at the desk, its
-# text compared with tests/golden/digest.txt, the JSON lines, the HTML
-# (no scripts, no remote images, tel: links) and --send as
+# 0320-digest.t - the technicians' digest: a fixed day at the desk (with
+# every row: escalated and waiting notices, a customer waiting on us, a
+# resolved issue nobody told, a quiet customer, a failed mail and a
+# bounced acknowledgement), its text compared with
+# tests/golden/digest.txt, the JSON lines, the HTML (no scripts, no
+# remote images, tel: links) and --send as
 # multipart/alternative through the outbox. 0330-digest-chromium.t
 # renders the HTML.
 . "$(dirname "$0")/lib.sh"
@@ -28,6 +31,7 @@ first_issue_number = 1001
 timezone = Europe/Berlin
 [ack]
 enabled = no
+template_dir = $ROOT/rules/templates
 [notices]
 deadline = 48h
 [digest]
@@ -82,6 +86,65 @@ printf 'From: support@shop.example\nTo: refuse@acme.example\nSubject: x\n\nx\n' 
   ACKMAIL_NOW=2026-11-22T12:00:00Z $A outbox queue --kind ack refuse@acme.example >/dev/null
 ACKMAIL_NOW=2026-11-22T12:00:00Z $A outbox flush >/dev/null 2>&1
 
+# an acknowledgement to a stranger bounces
+printf 'From: Shop IT <support@shop.example>\nTo: eve@unknown.example\nSubject: [#1003] Your message\nMessage-ID: <ack-eve@shop.example>\nAuto-Submitted: auto-replied\n\nWe have it.\n' |
+  ACKMAIL_NOW=2026-11-22T12:30:00Z $A outbox queue --kind ack eve@unknown.example >/dev/null
+ACKMAIL_NOW=2026-11-22T12:30:00Z $A outbox flush >/dev/null 2>&1
+cat <<EOF | ACKMAIL_NOW=2026-11-22T13:00:00Z $A deliver -f '' -a support@shop.example
+From: Mail Delivery System <MAILER-DAEMON@mx.unknown.example>
+To: support@shop.example
+Subject: Undelivered Mail Returned to Sender
+Message-ID: <dsn-eve@mx.unknown.example>
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="b1"
+
+--b1
+Content-Type: text/plain
+
+The mail system: <eve@unknown.example>: mailbox unknown
+
+--b1
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.unknown.example
+
+Final-Recipient: rfc822; eve@unknown.example
+Action: failed
+Status: 5.1.1
+
+--b1
+Content-Type: text/rfc822-headers
+
+From: Shop IT <support@shop.example>
+To: eve@unknown.example
+Subject: [#1003] Your message
+Message-ID: <ack-eve@shop.example>
+
+--b1--
+EOF
+# Bob asks about the VPN; the issue is resolved without telling him
+cat <<EOF | ACKMAIL_NOW=2026-11-22T14:00:00Z $A deliver -a support@shop.example
+From: Bob Berg <bob@bluefin.example>
+To: support@shop.example
+Subject: VPN profile import fails
+Message-ID: <bob-1@bluefin.example>
+
+The new profile does not import.
+EOF
+ACKMAIL_NOW=2026-11-22T15:00:00Z $A issue close 1002 --resolved --quiet >/dev/null 2>&1
+# Anna's question is resolved and she is told: not a row
+cat <<EOF | ACKMAIL_NOW=2026-11-22T14:10:00Z $A deliver -a support@shop.example
+From: Anna Adams <anna@acme.example>
+To: support@shop.example
+Subject: Label printer offline
+Message-ID: <anna-1@acme.example>
+
+The label printer is offline.
+EOF
+ACKMAIL_NOW=2026-11-22T15:10:00Z $A issue close 1003 --resolved --note "Restarted the print server." >/dev/null 2>&1
+ok $? "issue 1003 resolved, the customer told"
+
 # Monday morning
 NOW="2026-11-23 07:30"
 $A escalate -q --now "$NOW" 2>/dev/null
@@ -104,7 +167,16 @@ import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 s = rows[0]
 assert s["section"] == "summary", s
-assert (s["call"], s["waiting"], s["on_us"], s["quiet"], s["problems"]) == (2, 1, 1, 1, 1), s
+assert (s["call"], s["waiting"], s["on_us"], s["quiet"], s["problems"]) == (2, 1, 2, 1, 2), s
+on_us = [r for r in rows if r["section"] == "on_us"]
+assert [(r["issue"], r["untold"]) for r in on_us] == [(1001, False), (1002, True)], on_us
+assert 1003 not in [r["issue"] for r in on_us], "the customer who was told is no row"
+assert on_us[1]["state"] == "resolved" and on_us[1]["customer"] == "Bob Berg", on_us[1]
+probs = {r["kind"]: r for r in rows if r["section"] == "problems"}
+assert set(probs) == {"failed", "ack-bounced"}, probs
+b = probs["ack-bounced"]
+assert b["to"] == "eve@unknown.example" and b["error"] == "eve@unknown.example", b
+assert b["at"] == "2026-11-22T13:00:00Z", b
 calls = [r for r in rows if r["section"] == "call"]
 assert calls[0]["phones"] == ["+49 30 1234567", "+49 171 2345678"], calls[0]
 assert calls[1]["reason"].startswith("out of office until"), calls[1]
@@ -121,6 +193,8 @@ done
 grep -q 'href="tel:+4930 1234567"' "$T/digest.html"; ok $([ $? -ne 0 ]; echo $?) "tel: links have no spaces"
 grep -q 'href="tel:+49301234567"' "$T/digest.html"; ok $? "tel: link for each number"
 grep -q 'href="tel:+15550102000"' "$T/digest.html"; ok $? "tel: link without punctuation"
+grep -q 'resolved, but the customer was never told' "$T/digest.html"; ok $? "HTML: the resolved issue nobody told"
+grep -q 'acknowledgement [0-9]* to eve@unknown.example bounced' "$T/digest.html"; ok $? "HTML: the bounced acknowledgement"
 grep -qi '<script\|javascript:\|<img\|src=\|<link\|@import\|url(' "$T/digest.html"
 ok $([ $? -ne 0 ]; echo $?) "no scripts, no images, no remote resources"
 python3 - "$T/digest.html" <<'EOF'
@@ -150,4 +224,23 @@ grep -q '^Content-Type: multipart/alternative' "$f"; ok $? "multipart/alternativ
 grep -q '^Content-Type: text/plain; charset=utf-8' "$f"; ok $? "with a text part"
 grep -q '^Content-Type: text/html; charset=utf-8' "$f"; ok $? "and an HTML part"
 grep -q '^Subject: Digest Mon 23 Nov: 2 to call today' "$f"; ok $? "the subject counts the calls"
+
+# [digest] to: --send without an address (the cron line and the timer)
+sed 's/^\[digest\]$/[digest]\nto = team@shop.example/' "$T/conf" > "$T/conf2"
+$A digest --now "$NOW" --send >/dev/null 2>"$T/err"
+ok $([ $? -ne 0 ]; echo $?) "--send without an address and no [digest] to: refused"
+grep -q '\[digest\] to' "$T/err"; ok $? "the error names [digest] to"
+$A digest -c "$T/conf2" --now "$NOW" --send >/dev/null 2>&1
+ok $? "digest --send with [digest] to"
+f=$(grep -l "^To: team@shop.example" "$T"/sent/*.eml | head -1)
+ok $([ -n "$f" ]; echo $?) "the digest went to [digest] to"
+grep -q '^Content-Type: multipart/alternative' "$f"; ok $? "as the digest"
+$A digest -c "$T/conf2" --now "$NOW" --send other@shop.example >/dev/null 2>&1
+is "$(grep -l "^To: other@shop.example" "$T"/sent/*.eml | wc -l)" 1 "an address given wins"
+# ... and hears of escalations when [notices] on_duty is not set
+printf 'x\n' | $A notice send -c "$T/conf2" --now "2026-11-23 08:00" \
+  --to carla@cedar.example --subject "Oven firmware" --deadline 1h >/dev/null
+$A escalate -c "$T/conf2" -q --now "2026-11-23 09:30" 2>/dev/null
+grep -l "^To: team@shop.example" "$T"/sent/*.eml | xargs grep -l '^Subject: Call them' > "$T/oncall"
+is "$(wc -l < "$T/oncall" | tr -d ' ')" 1 "escalation mailed to [digest] to"
 done_testing

@@ -33,11 +33,8 @@ mk() { # FILE SUBJECT
 
 run_case() { # NAME [dovecot settings]
   RUN=$1
+  DOVECOT_EXTRA=${2:-}
   dovecot_start || { ok 1 "$1: dovecot started"; return; }
-  if [ -n "${2:-}" ]; then
-    dovecot_stop; echo "$2" >> "$D/dovecot.conf"
-    dovecot -F -c "$D/dovecot.conf" & DOVECOT_PID=$!; wait_port "$IMAP_PORT"
-  fi
   mkdir -p "$T/m$RUN"
   mk "$T/m$RUN/1" "the printer is offline"
   mk "$T/m$RUN/2" "monthly newsletter"

@@ -6,13 +6,18 @@
   imap-tool.py count PORT MAILBOX [KEY...]     print the number of UID SEARCH hits
   imap-tool.py uidvalidity PORT MAILBOX        print UIDVALIDITY
   imap-tool.py copy PORT FROM TO               COPY every message, creating TO
-  imap-tool.py proxy LISTEN TARGET MIN MAX SEED
+  imap-tool.py store PORT MAILBOX +FLAGS|-FLAGS FLAG KEY...
+                                               UID STORE on the SEARCH hits
+  imap-tool.py proxy LISTEN TARGET MIN MAX SEED [RECORD [nologin]]
         TCP proxy on 127.0.0.1:LISTEN to 127.0.0.1:TARGET that cuts each
         connection after a random number of bytes in [MIN, MAX] (both
-        directions counted); prints "ready" when listening.
+        directions counted); prints "ready" when listening. RECORD: a
+        file that gets what the clients sent; nologin: a client's LOGIN
+        command is answered NO by the proxy and never reaches the
+        server (only AUTHENTICATE gets through).
 User "support", password "secret", plain IMAP on 127.0.0.1.
 """
-import imaplib, random, select, socket, sys, threading
+import imaplib, random, re, select, socket, sys, threading
 
 
 def login(port):
@@ -66,7 +71,21 @@ def copy(port, src, dst):
     m.logout()
 
 
-def proxy(listen, target, lo, hi, seed):
+def store(port, mailbox, op, flag, keys):
+    m = login(port)
+    m.select(mailbox)
+    typ, data = m.uid("SEARCH", None, *(keys or ["ALL"]))
+    uids = b",".join(data[0].split()).decode()
+    if uids:
+        typ, data = m.uid("STORE", uids, op, "(%s)" % flag)
+        if typ != "OK":
+            sys.exit("STORE: %s" % data)
+    m.logout()
+
+
+def proxy(listen, target, lo, hi, seed, record=None, nologin=None):
+    rec = open(record, "ab", buffering=0) if record else None
+    lock = threading.Lock()
     rnd = random.Random(int(seed))
     srv = socket.socket()
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -86,6 +105,13 @@ def proxy(listen, target, lo, hi, seed):
                     if not d:
                         left = 0
                         break
+                    if s is a and rec:
+                        with lock:
+                            rec.write(d)
+                    m = re.match(rb"(\S+) LOGIN ", d, re.I)
+                    if s is a and nologin and m:
+                        a.sendall(m.group(1) + b" NO LOGIN refused by the test proxy\r\n")
+                        continue
                     (b if s is a else a).sendall(d)
                     left -= len(d)
         except OSError:
@@ -112,6 +138,8 @@ if __name__ == "__main__":
         count(args[0], args[1], args[2:])
     elif cmd == "uidvalidity":
         uidvalidity(args[0], args[1])
+    elif cmd == "store":
+        store(args[0], args[1], args[2], args[3], args[4:])
     elif cmd == "copy":
         copy(*args)
     elif cmd == "proxy":

@@ -23,9 +23,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t tlen = size - (nl != NULL ? vlen + 1 : 0);
 	char *t = xstrndup(text, tlen);
 	struct tmpl_var vars[] = {
-	    {"subject", value},
-	    {"customer_name", "Jürgen\r\nBcc: x"},
-	    {"issue", "1234"},
+	    {"subject", value, false},
+	    {"customer_name", "Jürgen\r\nBcc: x", false},
+	    {"issue", "1234", false},
+	    {"body", value, true},
 	};
 	char *subject = NULL, *body = NULL, *err = NULL;
 

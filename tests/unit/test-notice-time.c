@@ -335,6 +335,33 @@ test_bad_deadline(void **state)
 	}
 }
 
+/* Times as the templates of each language show them. */
+static void
+test_time_text(void **state)
+{
+	static const struct {
+		const char *lang;
+		const char *out;
+	} rows[] = {
+	    {"en", "Wednesday 25 November 2026, 09:00 CET"},
+	    {NULL, "Wednesday 25 November 2026, 09:00 CET"},
+	    {"de", "Mittwoch, 25.11.2026, 09:00 CET"},
+	    {"fr", "2026-11-25 09:00 CET"},
+	};
+	struct notice_time nt;
+	char buf[96];
+
+	(void)state;
+	setup_nt(&nt, "Europe/Berlin", NULL, NULL, false);
+	for (size_t i = 0; i < N_ELEMENTS(rows); i++) {
+		/* 2026-11-25 08:00 UTC */
+		notices_time_text(&nt, rows[i].lang, (time_t)1795593600, buf,
+				  sizeof(buf));
+		assert_row_str(i, buf, rows[i].out);
+	}
+	notice_time_deinit(&nt);
+}
+
 int
 main(void)
 {
@@ -346,6 +373,7 @@ main(void)
 	    cmocka_unit_test(test_deadline),
 	    cmocka_unit_test(test_zone_restored),
 	    cmocka_unit_test(test_bad_deadline),
+	    cmocka_unit_test(test_time_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -157,12 +157,54 @@ test_records(void **state)
 	close_tmp(&store, dir);
 }
 
+static void
+test_batch(void **state)
+{
+	static const struct {
+		const char *account;
+		long size;
+		int failures, successes;
+	} rows[] = {
+	    {"support", 50, 0, 0},
+	    {"support", 25, 1, 0}, /* replaced */
+	    {"billing", 1, 0, 3},  /* another account */
+	};
+	char dir[] = "/tmp/ackmail-store-imap.XXXXXX";
+	struct store *store = open_tmp(dir);
+	const char *error = NULL;
+	long size = -1;
+	int f = -1, g = -1;
+
+	(void)state;
+	assert_int_equal(
+	    store_imap_batch_get(store, "support", &size, &f, &g, &error), 0);
+	for (size_t i = 0; i < N_ELEMENTS(rows); i++) {
+		assert_row_int(i,
+			       store_imap_batch_set(
+				   store, rows[i].account, rows[i].size,
+				   rows[i].failures, rows[i].successes, &error),
+			       0);
+		assert_row_int(i,
+			       store_imap_batch_get(store, rows[i].account,
+						    &size, &f, &g, &error),
+			       1);
+		assert_row_int(i, size, rows[i].size);
+		assert_row_int(i, f, rows[i].failures);
+		assert_row_int(i, g, rows[i].successes);
+	}
+	assert_int_equal(
+	    store_imap_batch_get(store, "support", &size, &f, &g, &error), 1);
+	assert_int_equal(size, 25);
+	close_tmp(&store, dir);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_state),
 	    cmocka_unit_test(test_records),
+	    cmocka_unit_test(test_batch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

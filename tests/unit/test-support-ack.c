@@ -8,6 +8,7 @@
 #include "actions.h"
 #include "engine.h"
 #include "msg.h"
+#include "notice.h"
 #include "store.h"
 #include "support-ack.h"
 #include "unit.h"
@@ -251,9 +252,10 @@ static void
 test_render(void **state)
 {
 	static const struct tmpl_var vars[] = {
-	    {"name", "Uwe"},
-	    {"empty", ""},
-	    {"evil", "a\r\nBcc: victim@x\n\tz"},
+	    {"name", "Uwe", false},
+	    {"empty", "", false},
+	    {"evil", "a\r\nBcc: victim@x\n\tz", false},
+	    {"text", "line 1\r\nline 2\n\n\x01para\n\n", true},
 	};
 	static const struct {
 		const char *in;
@@ -275,6 +277,10 @@ test_render(void **state)
 	    {"no: header block? {{name}}\n", 0, NULL,
 	     "no: header block? Uwe\n"},
 	    {"Grüße, {{name}} ✓", 0, NULL, "Grüße, Uwe ✓"},
+	    /* a text of lines keeps them in the body, never in the
+	       subject; CR, other controls and the trailing breaks go */
+	    {"Subject: {{text}}\n\n> {{text}}\nend\n", 0, "line 1 line 2 para",
+	     "> line 1\nline 2\n\n para\nend\n"},
 	};
 	(void)state;
 	for (size_t i = 0; i < N_ELEMENTS(rows); i++) {
@@ -488,17 +494,17 @@ test_templates_strict(void **state)
 	static const char *const names[] = {"ack.en", "ack.de", "resolved.en",
 					    "resolved.de"};
 	static const struct tmpl_var vars[] = {
-	    {"customer_name", "x"},
-	    {"customer_email", "x"},
-	    {"issue", "1"},
-	    {"subject", "x"},
-	    {"response_time", "x"},
-	    {"business_hours", "x"},
-	    {"support_phone", "x"},
-	    {"support_name", "x"},
-	    {"support_address", "x"},
-	    {"note", "x"},
-	    {"date", "x"},
+	    {"customer_name", "x", false},
+	    {"customer_email", "x", false},
+	    {"issue", "1", false},
+	    {"subject", "x", false},
+	    {"response_time", "x", false},
+	    {"business_hours", "x", false},
+	    {"support_phone", "x", false},
+	    {"support_name", "x", false},
+	    {"support_address", "x", false},
+	    {"note", "x", false},
+	    {"date", "x", false},
 	};
 	(void)state;
 	for (size_t i = 0; i < N_ELEMENTS(names); i++) {
@@ -511,6 +517,45 @@ test_templates_strict(void **state)
 				&subject, &body, &err) < 0)
 			fail_msg("row %zu: %s: %s", i, path, err);
 		assert_non_null(subject);
+		free(subject);
+		free(body);
+		free(text);
+		free(path);
+	}
+}
+
+/* The shipped reminder, on-duty and notice templates render strictly
+   with the variables their users give them. */
+static void
+test_notice_templates_strict(void **state)
+{
+	static const struct {
+		const char *name;
+		const char *const *vars;
+		bool subject;
+	} rows[] = {
+	    {"reminder.en", notices_notice_vars, true},
+	    {"reminder.de", notices_notice_vars, true},
+	    {"on-duty-item.en", notices_notice_vars, false},
+	    {"on-duty-item.de", notices_notice_vars, false},
+	    {"on-duty.en", notices_on_duty_vars, true},
+	    {"on-duty.de", notices_on_duty_vars, true},
+	};
+	(void)state;
+	for (size_t i = 0; i < N_ELEMENTS(rows); i++) {
+		char *path = xasprintf(TEMPLATES "/%s.txt", rows[i].name);
+		char *text, *subject, *body, *err = NULL;
+		struct tmpl_var vars[32];
+		size_t n = 0, len;
+
+		for (; rows[i].vars[n] != NULL; n++)
+			vars[n] =
+			    (struct tmpl_var){rows[i].vars[n], "x", false};
+		assert_row_int(i, path_read_file(path, 65536, &text, &len), 0);
+		if (tmpl_render(text, len, vars, n, true, &subject, &body,
+				&err) < 0)
+			fail_msg("row %zu: %s: %s", i, path, err);
+		assert_row_int(i, subject != NULL, rows[i].subject);
 		free(subject);
 		free(body);
 		free(text);
@@ -680,6 +725,7 @@ main(void)
 	    cmocka_unit_test(test_subject_clean),
 	    cmocka_unit_test(test_compose),
 	    cmocka_unit_test(test_templates_strict),
+	    cmocka_unit_test(test_notice_templates_strict),
 	    cmocka_unit_test(test_vacation),
 	    cmocka_unit_test(test_redirect_queued),
 	};

@@ -82,8 +82,22 @@ teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
-/* Delivers raw through analyze + default flow + record; returns the
-   issue and fills the facts' reason. */
+/* One support action on the current message, as a rule gives it. */
+static void
+apply_op(const char *op)
+{
+	struct action *a = action_new(ACTION_SUPPORT);
+	const char *error;
+
+	a->op = xstrdup(op);
+	if (support_apply(F.support, a, &error) < 0)
+		fail_msg("%s: %s", op, error);
+	action_free(&a);
+}
+
+/* Delivers raw through analyze + what rules/default.sieve does with it
+   (ackmail_issue, and ackmail_notice for the tracking address) +
+   record; returns the issue and fills the facts' reason. */
 static int64_t
 deliver(const char *raw, const char *rcpt, char **reason_r, bool *dup_r)
 {
@@ -96,8 +110,9 @@ deliver(const char *raw, const char *rcpt, char **reason_r, bool *dup_r)
 	msg_set_envelope(m, "sender@x.example", rcpt);
 	if (support_analyze(F.support, m, &f, &error) < 0)
 		fail_msg("analyze: %s", error);
-	if (support_default_flow(F.support, &error) < 0)
-		fail_msg("flow: %s", error);
+	apply_op("issue");
+	if (f->tracking)
+		apply_op("notice");
 	if (store_begin(F.store, &error) < 0)
 		fail_msg("begin: %s", error);
 	r = support_record(F.support, &issue, &error);
@@ -152,6 +167,12 @@ test_steps(void **state)
 	/* a forged signature is not ours */
 	id[strlen(id) - strlen(strchr(id, '@')) - 1] ^= 1;
 	assert_int_equal(support_message_id_verify(F.support, id, NULL), 0);
+	free(id);
+	/* mail about no issue (a digest, an on-duty mail) is ours too */
+	id = support_message_id_new(F.support, 0, "digest");
+	n = -1;
+	assert_int_equal(support_message_id_verify(F.support, id, &n), 1);
+	assert_int_equal(n, 0);
 	free(id);
 	/* 2. any recorded Message-ID */
 	assert_int_equal(D("From: anna@cedar.example\nSubject: more\n"
@@ -350,6 +371,197 @@ test_customers(void **state)
 	store_customer_clear(&c);
 }
 
+/* ---- the plan: acknowledge, a rule's state change, notice replies ---- */
+
+static int closed_calls;
+static char *closed_note;
+
+static int
+hook_closed(void *ctx, int64_t issue, const char **error_r)
+{
+	const char *lang;
+	const char *note = support_plan_note(F.support, &lang);
+
+	(void)ctx;
+	(void)issue;
+	(void)error_r;
+	closed_calls++;
+	free(closed_note);
+	closed_note = note != NULL ? xstrdup(note) : NULL;
+	return 0;
+}
+
+/* Splits "op k=v k=v" into a support action (values without spaces). */
+static struct action *
+op_action(const char *spec)
+{
+	struct action *a = action_new(ACTION_SUPPORT);
+	struct strlist w = {0};
+
+	strlist_split(&w, spec, " ");
+	a->op = xstrdup(w.v[0]);
+	for (size_t i = 1; i < w.n; i++)
+		strlist_add(&a->args, w.v[i]);
+	strlist_free(&w);
+	return a;
+}
+
+static const struct plan_row {
+	const char *raw;
+	const char *ops[3];
+	int want_ack;		 /* support_plan_ack() */
+	int want_told;		 /* closed hook calls */
+	const char *want_note;	 /* NULL: none expected */
+	bool want_notice;	 /* facts.notice set */
+	int64_t want_issue;	 /* where it was recorded */
+	const char *want_reason; /* substring of the reason */
+} plan_rows[] = {
+    {.raw = "From: anna@cedar.example\nSubject: printer\nMessage-ID: "
+	    "<p1@c>\n\nhelp\n",
+     .ops = {"issue", "acknowledge"},
+     .want_ack = 1,
+     .want_told = 0,
+     .want_notice = false,
+     .want_issue = 1001,
+     .want_reason = "new"},
+    {.raw = "From: anna@cedar.example\nSubject: Re: [#1001] "
+	    "printer\nMessage-ID: <p2@c>\n\nstill\n",
+     .ops = {"issue", "acknowledge always=1 template=ack lang=de"},
+     .want_ack = 2,
+     .want_told = 0,
+     .want_notice = false,
+     .want_issue = 1001,
+     .want_reason = "tag"},
+    /* a technician resolves it: the customer is told, with his text */
+    {.raw =
+	 "From: jo@shop.example\nTo: anna@cedar.example\nSubject: Re: [#1001] "
+	 "printer\nMessage-ID: <p3@shop>\n\nReplaced the fuser.\n\n> still\n",
+     .ops = {"issue", "state state=resolved"},
+     .want_ack = 0,
+     .want_told = 1,
+     .want_note = "Replaced the fuser.",
+     .want_notice = false,
+     .want_issue = 1001,
+     .want_reason = "tag"},
+    /* already resolved: nobody is told twice */
+    {.raw = "From: jo@shop.example\nTo: anna@cedar.example\nSubject: Re: "
+	    "[#1001] printer\nMessage-ID: <p4@shop>\n\nagain\n",
+     .ops = {"issue", "state state=resolved"},
+     .want_ack = 0,
+     .want_told = 0,
+     .want_notice = false,
+     .want_issue = 1001,
+     .want_reason = "tag"},
+    {.raw =
+	 "From: bo@fjord.example\nSubject: scanner\nMessage-ID: <p5@f>\n\nx\n",
+     .ops = {"issue"},
+     .want_ack = 0,
+     .want_told = 0,
+     .want_notice = false,
+     .want_issue = 1002,
+     .want_reason = "new"},
+    /* quiet=1: closed, nobody told */
+    {.raw = "From: jo@shop.example\nTo: bo@fjord.example\nSubject: [#1002] "
+	    "scanner\nMessage-ID: <p6@shop>\n\ndup\n",
+     .ops = {"issue", "state state=closed quiet=1"},
+     .want_ack = 0,
+     .want_told = 0,
+     .want_notice = false,
+     .want_issue = 1002,
+     .want_reason = "tag"},
+    /* a customer's message resolved by a rule, with the rule's note */
+    {.raw = "From: bo@fjord.example\nSubject: mouse\nMessage-ID: "
+	    "<p7@f>\n\nworks again\n",
+     .ops = {"issue", "state state=resolved note=Thanks!"},
+     .want_ack = 0,
+     .want_told = 1,
+     .want_note = "Thanks!",
+     .want_notice = false,
+     .want_issue = 1003,
+     .want_reason = "new"},
+    /* a reply to a change notice on no issue: noted, matches nothing */
+    {.raw = "From: bo@fjord.example\nSubject: Re: reboot\nMessage-ID: "
+	    "<p8@f>\nIn-Reply-To: <n1@shop>\n\nfine\n",
+     .ops = {"noissue"},
+     .want_ack = 0,
+     .want_told = 0,
+     .want_notice = true,
+     .want_issue = 0,
+     .want_reason = "change notice"},
+    /* a reply to a change notice about an issue: that issue */
+    {.raw = "From: bo@fjord.example\nSubject: Re: new disk\nMessage-ID: "
+	    "<p9@f>\nIn-Reply-To: <n2@shop>\n\nok\n",
+     .ops = {"issue"},
+     .want_ack = 0,
+     .want_told = 0,
+     .want_notice = true,
+     .want_issue = 1002,
+     .want_reason = "change notice"},
+};
+
+static void
+test_plan(void **state)
+{
+	struct support_hooks hooks = {0};
+	struct store_notice n;
+	const char *error;
+	int64_t id;
+
+	(void)state;
+	hooks.closed = hook_closed;
+	support_set_hooks(F.support, &hooks);
+	memset(&n, 0, sizeof(n));
+	n.to = (char *)"bo@fjord.example";
+	n.subject = (char *)"reboot";
+	n.message_id = (char *)"n1@shop";
+	n.sent_at = n.deadline = clock_now();
+	assert_int_equal(store_notice_add(F.store, &n, &error), 1);
+	n.message_id = (char *)"n2@shop";
+	n.issue = 1002;
+	assert_int_equal(store_notice_add(F.store, &n, &error), 1);
+	for (size_t i = 0; i < N_ELEMENTS(plan_rows); i++) {
+		const struct plan_row *row = &plan_rows[i];
+		struct msg *m = msg_new_copy(row->raw, strlen(row->raw));
+		const struct support_facts *f;
+		const char *tmpl, *lang;
+		int before = closed_calls;
+
+		msg_set_envelope(m, "x@x.example", "support@shop.example");
+		assert_row_int(i, support_analyze(F.support, m, &f, &error), 0);
+		for (size_t k = 0; k < N_ELEMENTS(row->ops) && row->ops[k];
+		     k++) {
+			struct action *a = op_action(row->ops[k]);
+
+			assert_row_int(i, support_apply(F.support, a, &error),
+				       0);
+			action_free(&a);
+		}
+		assert_row_int(i, support_plan_ack(F.support, &tmpl, &lang),
+			       row->want_ack);
+		assert_row_int(i, store_begin(F.store, &error), 0);
+		assert_row_int(i, support_record(F.support, &id, &error), 1);
+		assert_row_int(i, store_commit(F.store, &error), 0);
+		assert_row_int(i, id, row->want_issue);
+		assert_row_int(i, closed_calls - before, row->want_told);
+		if (row->want_note != NULL) {
+			if (closed_note == NULL ||
+			    strstr(closed_note, row->want_note) == NULL ||
+			    strchr(closed_note, '>') != NULL)
+				fail_msg("row %zu: note \"%s\"", i,
+					 closed_note != NULL ? closed_note
+							     : "(null)");
+		}
+		assert_row_int(i, f->notice != 0, row->want_notice);
+		if (strstr(f->match_reason, row->want_reason) == NULL)
+			fail_msg("row %zu: reason \"%s\" lacks \"%s\"", i,
+				 f->match_reason, row->want_reason);
+		support_message_done(F.support);
+		msg_free(&m);
+	}
+	free(closed_note);
+	closed_note = NULL;
+}
+
 int
 main(void)
 {
@@ -360,6 +572,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_closed_and_tickets, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_customers, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_plan, setup, teardown),
 	};
 
 	log_init("test-support", false, 0);

@@ -1,0 +1,3 @@
+require ["include", "fileinto"];
+include "ir-stop-part";
+fileinto "AfterInclude";

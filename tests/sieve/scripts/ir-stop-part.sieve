@@ -1,0 +1,4 @@
+require ["fileinto"];
+fileinto "Part";
+if true { if true { stop; } }
+fileinto "AfterStop";
