@@ -502,6 +502,9 @@ remote_store_prepare(struct action *a, struct exec_ctx *ctx,
 	for (size_t i = 0; i < a->flags.n; i++)
 		if (!strlist_contains_case(&item->flags, a->flags.v[i]))
 			strlist_add(&item->flags, a->flags.v[i]);
+	/* fileinto creates folders on the server, and so in the local
+	   copy: not Sieve's missing-folder fallback of local delivery */
+	a->need_folder = false;
 	if (ctx->maildir != NULL) /* the optional local copy */
 		return act_store.prepare(a, ctx, outcome_r, error_r);
 	if (ctx->summary.len > 0)

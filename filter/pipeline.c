@@ -143,6 +143,15 @@ pipeline_run(struct pipeline *p, struct msg *msg, struct str *dry_out,
 				  p->opts.rules_path, str_c(&s));
 			str_free(&s);
 			result_reset(result);
+		} else if (diag.warnings > 0) {
+			/* runtime warnings (e.g. a protected header field
+			   editheader left alone) are logged, as Pigeonhole
+			   does */
+			struct str s = STR_INIT;
+
+			diag_format(&diag, &s);
+			log_warnx("%s", str_c(&s));
+			str_free(&s);
 		}
 		diag_free(&diag);
 	}

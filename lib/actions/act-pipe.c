@@ -16,8 +16,8 @@ pipe_commit(struct action *a, struct exec_ctx *ctx, enum outcome *outcome_r,
 	int status;
 	bool shell = a->command_shell || pipe_needs_shell(a->command);
 
-	if (pipe_run(a->command, shell, ctx->msg, ctx->pipe_timeout, NULL,
-		     &status, error_r) < 0) {
+	if (pipe_run(a->command, shell, action_msg(a, ctx->msg),
+		     ctx->pipe_timeout, NULL, &status, error_r) < 0) {
 		*outcome_r = OUTCOME_TEMPFAIL;
 		return -1;
 	}

@@ -12,10 +12,13 @@
 #include "actions.h"
 #include "deliver.h"
 #include "msg.h"
+#include "store.h"
 #include "transport.h"
 
-/* a->state when the outbox took the message */
-static char queued_marker;
+/* a->state when the outbox took the message: the row's id */
+struct redirect_queued {
+	int64_t id;
+};
 
 static int
 redirect_prepare(struct action *a, struct exec_ctx *ctx,
@@ -25,23 +28,41 @@ redirect_prepare(struct action *a, struct exec_ctx *ctx,
 	struct strlist rcpts = {0};
 	const char *data;
 	size_t len;
+	int64_t id = 0;
 	int r;
 
 	if (ctx->store == NULL)
 		return 0;
-	data = msg_data(ctx->msg, &len);
+	/* with editheader's edits made before the redirect */
+	data = msg_data(action_msg(a, ctx->msg), &len);
 	strlist_add(&rcpts, a->address);
 	r = outbox_queue(ctx->store, "redirect",
 			 from != NULL && strcmp(from, "<>") != 0 ? from : "",
-			 &rcpts, data, len, msg_message_id(ctx->msg), 0, NULL,
+			 &rcpts, data, len, msg_message_id(ctx->msg), 0, &id,
 			 error_r);
 	strlist_free(&rcpts);
 	if (r < 0) {
 		*outcome_r = OUTCOME_TEMPFAIL;
 		return -1;
 	}
-	a->state = &queued_marker;
+	a->state = xmemdup(&id, sizeof(id));
 	return 0;
+}
+
+/* A later action failed: the queued copy must not go out when the
+   fallback keep commits the transaction. */
+static void
+redirect_rollback(struct action *a, struct exec_ctx *ctx)
+{
+	struct redirect_queued *q = a->state;
+	const char *error = NULL;
+
+	if (q == NULL)
+		return;
+	if (store_outbox_drop(ctx->store, q->id, &error) < 0)
+		log_warnx("redirect <%s>: cannot take back the queued copy: %s",
+			  a->address, error != NULL ? error : "?");
+	xfree(a->state);
 }
 
 static int
@@ -57,7 +78,8 @@ redirect_commit(struct action *a, struct exec_ctx *ctx, enum outcome *outcome_r,
 	size_t len;
 	int status;
 
-	if (a->state == &queued_marker) {
+	if (a->state != NULL) {
+		xfree(a->state);
 		if (ctx->summary.len > 0)
 			str_append(&ctx->summary, "; ");
 		str_printf(&ctx->summary, "redirect <%s> (queued)", a->address);
@@ -82,10 +104,11 @@ redirect_commit(struct action *a, struct exec_ctx *ctx, enum outcome *outcome_r,
 			str_appendc(&cmd, *p);
 	}
 	str_appendc(&cmd, '\'');
-	/* the message as received, without the MTA's From_ line */
-	data = msg_data(ctx->msg, &len);
-	if (pipe_run_data(str_c(&cmd), true, data, len, ctx->pipe_timeout,
-			  NULL, &status, error_r) < 0) {
+	/* the message as received (with editheader's edits made before
+	   the redirect), without the MTA's From_ line */
+	data = msg_data(action_msg(a, ctx->msg), &len);
+	if (pipe_run_data(str_c(&cmd), true, data, len, ctx->pipe_timeout, NULL,
+			  &status, error_r) < 0) {
 		str_free(&cmd);
 		*outcome_r = OUTCOME_TEMPFAIL;
 		return -1;
@@ -108,4 +131,5 @@ const struct action_def act_redirect = {
     .name = "redirect",
     .prepare = redirect_prepare,
     .commit = redirect_commit,
+    .rollback = redirect_rollback,
 };

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <libgen.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -41,6 +42,27 @@ mbox_folder_path(const char *mbox, const char *folder)
 	return path;
 }
 
+/* Whether folder exists already: its Maildir++ directory, or the mbox
+   file beside the default mbox. */
+static bool
+folder_exists(const struct exec_ctx *ctx, const char *folder)
+{
+	struct stat st;
+	char *path;
+	bool r;
+
+	if (ctx->mbox != NULL) {
+		path = mbox_folder_path(ctx->mbox, folder);
+		r = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	} else {
+		/* as mailboxexists sees it */
+		path = maildir_folder_path(ctx->maildir, folder);
+		r = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	}
+	free(path);
+	return r;
+}
+
 static int
 store_prepare(struct action *a, struct exec_ctx *ctx, enum outcome *outcome_r,
 	      const char **error_r)
@@ -49,6 +71,15 @@ store_prepare(struct action *a, struct exec_ctx *ctx, enum outcome *outcome_r,
 	const char *folder = a->folder;
 
 	if (!is_inbox(folder) && folder_name_check(folder, error_r) < 0) {
+		*outcome_r = OUTCOME_TEMPFAIL;
+		return -1;
+	}
+	if (a->need_folder && a->mbox == NULL && !is_inbox(folder) &&
+	    !folder_exists(ctx, folder)) {
+		/* Pigeonhole (lda_mailbox_autocreate = no): the store fails
+		   and the message goes to the default mailbox */
+		*error_r = "mailbox does not exist (fileinto without :create; "
+			   "[sieve] mailbox_autocreate = no)";
 		*outcome_r = OUTCOME_TEMPFAIL;
 		return -1;
 	}
@@ -62,10 +93,11 @@ store_prepare(struct action *a, struct exec_ctx *ctx, enum outcome *outcome_r,
 		st->mbox_path = mbox_folder_path(ctx->mbox, folder);
 		return 0;
 	}
-	st->dir = maildir_folder_path(ctx->maildir, is_inbox(folder) ? NULL
-								    : folder);
-	if (maildir_begin(st->dir, ctx->msg, (const char *const *)a->flags.v,
-			  &st->tx, error_r) < 0) {
+	st->dir =
+	    maildir_folder_path(ctx->maildir, is_inbox(folder) ? NULL : folder);
+	if (maildir_begin(st->dir, action_msg(a, ctx->msg),
+			  (const char *const *)a->flags.v, &st->tx,
+			  error_r) < 0) {
 		*outcome_r = outcome_from_errno(errno);
 		return -1;
 	}
@@ -107,8 +139,8 @@ store_commit(struct action *a, struct exec_ctx *ctx, enum outcome *outcome_r,
 	if (st == NULL)
 		return 0;
 	if (st->mbox_path != NULL) {
-		if (mbox_deliver(st->mbox_path, ctx->msg, ctx->lock_timeout,
-				 error_r) < 0) {
+		if (mbox_deliver(st->mbox_path, action_msg(a, ctx->msg),
+				 ctx->lock_timeout, error_r) < 0) {
 			*outcome_r = outcome_from_errno(errno);
 			store_state_free(a);
 			return -1;

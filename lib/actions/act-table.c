@@ -11,4 +11,5 @@ const struct action_def *const action_defs[ACTION_KIND_COUNT] = {
     [ACTION_EREJECT] = &act_ereject,
     [ACTION_PIPE] = &act_pipe,
     [ACTION_VACATION] = &act_vacation,
+    [ACTION_DUPLICATE_MARK] = &act_duplicate_mark,
 };

@@ -1,8 +1,8 @@
 /*
  * act-vacation.c - Sieve's vacation (RFC 5230): whether to answer at all
  * (the reply-or-not rules, the :days period and the handle, with the
- * per-sender record in the state database) is decided by the Sieve
- * engine; the reply itself goes through the same gate as
+ * per-sender record in the state database) is decided by lib/engine's
+ * vacation_decide; the reply itself goes through the same gate as
  * acknowledgements (robots, lists, loops, rate limits) and is queued in
  * the outbox inside the delivery transaction, then sent by the flush
  * after the commit. Both records roll back with the delivery.
@@ -12,7 +12,7 @@
 
 #include "actions.h"
 #include "msg.h"
-#include "sieve.h"
+#include "store.h"
 #include "support.h"
 
 static const struct config *cached_config;
@@ -22,6 +22,23 @@ static bool
 vacation_is_our_id(const char *id, void *support)
 {
 	return support_message_id_verify(support, id, NULL) > 0;
+}
+
+/* The per-sender records in the state database. */
+static int
+records_seen(void *ctx, const char *sender, const char *handle, time_t since)
+{
+	const char *err;
+
+	return store_vacation_seen(ctx, sender, handle, since, &err);
+}
+
+static int
+records_record(void *ctx, const char *sender, const char *handle, time_t now)
+{
+	const char *err;
+
+	return store_vacation_record(ctx, sender, handle, now, &err);
 }
 
 static int
@@ -42,12 +59,14 @@ vacation_prepare(struct action *a, struct exec_ctx *ctx,
 		return 0;
 	}
 	{
-		struct sieve_vacation_store *records =
-		    sieve_records_from_store(ctx->store);
+		struct vacation_records records = {
+		    .seen = records_seen,
+		    .record = records_record,
+		    .ctx = ctx->store,
+		};
 
-		r = sieve_vacation_decide(ctx->msg, a, msg_envelope_to(ctx->msg),
-					  records, &reason);
-		sieve_records_free(&records);
+		r = vacation_decide(ctx->msg, a, msg_envelope_to(ctx->msg),
+				    &records, &reason);
 		if (r < 0) {
 			*error_r = "cannot read or write the vacation records";
 			*outcome_r = OUTCOME_TEMPFAIL;
@@ -96,13 +115,41 @@ vacation_prepare(struct action *a, struct exec_ctx *ctx,
 		*outcome_r = OUTCOME_TEMPFAIL;
 		return -1;
 	}
-	if (r > 0)
+	if (r > 0) {
 		str_printf(&ctx->summary, "%svacation reply queued",
 			   ctx->summary.len > 0 ? "; " : "");
+		a->state = xmemdup(&id, sizeof(id));
+	}
 	return 0;
+}
+
+static int
+vacation_commit(struct action *a, struct exec_ctx *ctx, enum outcome *outcome_r,
+		const char **error_r)
+{
+	xfree(a->state);
+	return 0;
+}
+
+/* Another action failed and the message falls back to the default
+   mailbox: the reply queued in this transaction must not go out (the
+   per-sender record stays, as the reply-or-not decision was made). */
+static void
+vacation_rollback(struct action *a, struct exec_ctx *ctx)
+{
+	const char *error = NULL;
+
+	if (a->state == NULL)
+		return;
+	if (store_outbox_drop(ctx->store, *(int64_t *)a->state, &error) < 0)
+		log_warnx("vacation: cannot take back the queued reply: %s",
+			  error != NULL ? error : "?");
+	xfree(a->state);
 }
 
 const struct action_def act_vacation = {
     .name = "vacation",
     .prepare = vacation_prepare,
+    .commit = vacation_commit,
+    .rollback = vacation_rollback,
 };

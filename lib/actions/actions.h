@@ -18,5 +18,6 @@ extern const struct action_def act_reject;
 extern const struct action_def act_ereject;
 extern const struct action_def act_pipe;
 extern const struct action_def act_vacation;
+extern const struct action_def act_duplicate_mark;
 
 #endif

@@ -5,14 +5,20 @@
 #include <string.h>
 
 #include "engine.h"
+#include "msg.h"
 
 static const char *const kind_names[ACTION_KIND_COUNT] = {
-    [ACTION_STORE] = "store",	      [ACTION_DISCARD] = "discard",
-    [ACTION_REDIRECT] = "redirect",   [ACTION_REJECT] = "reject",
-    [ACTION_EREJECT] = "ereject",     [ACTION_PIPE] = "pipe",
-    [ACTION_VACATION] = "vacation",   [ACTION_ADDHEADER] = "addheader",
+    [ACTION_STORE] = "store",
+    [ACTION_DISCARD] = "discard",
+    [ACTION_REDIRECT] = "redirect",
+    [ACTION_REJECT] = "reject",
+    [ACTION_EREJECT] = "ereject",
+    [ACTION_PIPE] = "pipe",
+    [ACTION_VACATION] = "vacation",
+    [ACTION_ADDHEADER] = "addheader",
     [ACTION_DELETEHEADER] = "deleteheader",
     [ACTION_SUPPORT] = "support",
+    [ACTION_DUPLICATE_MARK] = "duplicate_mark",
 };
 
 const char *
@@ -53,8 +59,30 @@ action_free(struct action **ap)
 	free(a->hdr_value);
 	free(a->op);
 	strlist_free(&a->args);
+	free(a->dup_id);
+	edited_msg_unref(&a->edited);
 	free(a);
 	*ap = NULL;
+}
+
+void
+edited_msg_unref(struct edited_msg **emp)
+{
+	struct edited_msg *em = *emp;
+
+	if (em == NULL)
+		return;
+	*emp = NULL;
+	if (--em->refs > 0)
+		return;
+	msg_free(&em->msg);
+	free(em);
+}
+
+const struct msg *
+action_msg(const struct action *a, const struct msg *msg)
+{
+	return a->edited != NULL ? a->edited->msg : msg;
 }
 
 static void
@@ -144,14 +172,18 @@ action_to_json(const struct action *a, struct str *out)
 
 			if (eq == NULL)
 				continue;
-			k = xstrndup(a->args.v[i],
-				     (size_t)(eq - a->args.v[i]));
+			k = xstrndup(a->args.v[i], (size_t)(eq - a->args.v[i]));
 			str_append(out, ",");
 			str_append_json(out, k);
 			str_append(out, ":");
 			str_append_json(out, eq + 1);
 			free(k);
 		}
+		break;
+	case ACTION_DUPLICATE_MARK:
+		str_append(out, ",\"id\":");
+		str_append_json(out, a->dup_id);
+		str_printf(out, ",\"seconds\":%ld", a->dup_seconds);
 		break;
 	case ACTION_KIND_COUNT:
 		break;

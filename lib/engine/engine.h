@@ -43,40 +43,80 @@ struct diag {
 	int errors, warnings;
 };
 
-void diag_add(struct diag *d, enum diag_level level, const char *file,
-	      int line, int col, const char *fmt, ...) ATTR_PRINTF(6, 7);
+void diag_add(struct diag *d, enum diag_level level, const char *file, int line,
+	      int col, const char *fmt, ...) ATTR_PRINTF(6, 7);
 /* Appends "file:line:col: error: text\n" per item. */
 void diag_format(const struct diag *d, struct str *out);
 void diag_free(struct diag *d);
 
+/* ---- editheader: the header as edited (header-edit.c) ---- */
+
+struct header_edit;
+
+/* An editable copy of msg's header fields, in message order; msg must
+   outlive it. Fields nobody touches keep their bytes exactly. */
+struct header_edit *header_edit_new(const struct msg *msg);
+void header_edit_free(struct header_edit **he);
+const struct msg *header_edit_msg(const struct header_edit *he);
+size_t header_edit_count(const struct header_edit *he);
+/* The i-th field's name, and its unfolded raw value (what header tests
+   see before RFC 2047 decoding); NULL past the end. Owned by he. */
+const char *header_edit_name(const struct header_edit *he, size_t i);
+const char *header_edit_value(const struct header_edit *he, size_t i);
+/* Adds "name: value" as the first field, or the last one with last.
+   value is UTF-8 text: line breaks become folds, long lines are folded,
+   8-bit text is RFC 2047 encoded. name must be a valid field name. */
+void header_edit_add(struct header_edit *he, const char *name,
+		     const char *value, bool last);
+/* Deletes the i-th field. */
+void header_edit_delete(struct header_edit *he, size_t i);
+/* How many adds and deletes were made (0: the header is as received). */
+unsigned int header_edit_changes(const struct header_edit *he);
+/* The whole message with the edited header: the From_ line, the fields,
+   the empty line and the body as received, with the same envelope.
+   Caller frees. */
+struct msg *header_edit_message(const struct header_edit *he);
+
+/* A message as editheader had left it when an action was taken; shared
+   by every action taken while the header stayed the same. */
+struct edited_msg {
+	int refs;
+	struct msg *msg;
+};
+
+void edited_msg_unref(struct edited_msg **em);
+
 /* ---- actions ---- */
 
 enum action_kind {
-	ACTION_STORE = 0,   /* keep / fileinto: folder + flags */
+	ACTION_STORE = 0, /* keep / fileinto: folder + flags */
 	ACTION_DISCARD,
-	ACTION_REDIRECT,    /* forward to address */
-	ACTION_REJECT,	    /* refuse with a reason (MDN-style) */
-	ACTION_EREJECT,	    /* refuse at SMTP level */
-	ACTION_PIPE,	    /* run a command with the message on stdin */
-	ACTION_VACATION,    /* auto-reply */
-	ACTION_ADDHEADER,   /* editheader */
+	ACTION_REDIRECT,  /* forward to address */
+	ACTION_REJECT,	  /* refuse with a reason (MDN-style) */
+	ACTION_EREJECT,	  /* refuse at SMTP level */
+	ACTION_PIPE,	  /* run a command with the message on stdin */
+	ACTION_VACATION,  /* auto-reply */
+	ACTION_ADDHEADER, /* editheader */
 	ACTION_DELETEHEADER,
-	ACTION_SUPPORT,	    /* support work: issue, acknowledge, notice */
+	ACTION_SUPPORT,	       /* support work: issue, acknowledge, notice */
+	ACTION_DUPLICATE_MARK, /* duplicate (RFC 7352): record the id, once
+				  the delivery succeeded (kept apart from
+				  the action list, see result_add_mark) */
 	ACTION_KIND_COUNT,
 };
 
 struct action {
 	enum action_kind kind;
-	bool implicit;		/* the implicit keep */
-	bool copy;		/* :copy - does not cancel implicit keep */
-	bool create;		/* fileinto :create */
-	char *folder;		/* STORE: as the rule wrote it; NULL = INBOX */
-	char *mbox;		/* STORE: an mbox file instead of Maildir */
-	struct strlist flags;	/* STORE: IMAP flags */
-	char *address;		/* REDIRECT */
-	char *reason;		/* REJECT, EREJECT */
-	char *command;		/* PIPE: command line */
-	bool command_shell;	/* PIPE: needs /bin/sh -c */
+	bool implicit;	      /* the implicit keep */
+	bool copy;	      /* :copy - does not cancel implicit keep */
+	bool create;	      /* fileinto :create */
+	char *folder;	      /* STORE: as the rule wrote it; NULL = INBOX */
+	char *mbox;	      /* STORE: an mbox file instead of Maildir */
+	struct strlist flags; /* STORE: IMAP flags */
+	char *address;	      /* REDIRECT */
+	char *reason;	      /* REJECT, EREJECT */
+	char *command;	      /* PIPE: command line */
+	bool command_shell;   /* PIPE: needs /bin/sh -c */
 	/* VACATION */
 	char *vac_to, *vac_from, *vac_subject, *vac_body, *vac_handle;
 	bool vac_mime;
@@ -88,6 +128,18 @@ struct action {
 	/* SUPPORT: operation name and its key=value arguments */
 	char *op;
 	struct strlist args;
+	/* STORE: Sieve fileinto of a folder that must exist already (no
+	   :create and [sieve] mailbox_autocreate = no): a missing folder
+	   fails the store, and the message falls back to the default
+	   mailbox, as Pigeonhole does */
+	bool need_folder;
+	/* DUPLICATE_MARK: the id to record and for how long */
+	char *dup_id;
+	long dup_seconds;
+	/* STORE, REDIRECT, PIPE: the message with the header edits made
+	   before the action (editheader), NULL when there were none; the
+	   result sets it when the action is added */
+	struct edited_msg *edited;
 	/* where the rule came from, for logs */
 	const char *file;
 	int line;
@@ -103,6 +155,37 @@ const char *action_kind_name(enum action_kind kind);
 void action_to_json(const struct action *a, struct str *out);
 /* A short human description: "fileinto \"Support\"". */
 void action_describe(const struct action *a, struct str *out);
+/* The message the action carries out: the edited one when editheader
+   changed the header before the action, else msg. */
+const struct msg *action_msg(const struct action *a, const struct msg *msg);
+
+/* ---- vacation: reply or not (vacation.c) ---- */
+
+/* The per-sender records of vacation replies (the state database, or
+   memory in tests). Each returns -1 error, 0 no, 1 yes / done. */
+struct vacation_records {
+	/* Was a reply sent to sender under handle at or after since? */
+	int (*seen)(void *ctx, const char *sender, const char *handle,
+		    time_t since);
+	/* Records a reply to sender under handle at now. */
+	int (*record)(void *ctx, const char *sender, const char *handle,
+		      time_t now);
+	void *ctx;
+};
+
+/* The reply-or-not rules of RFC 5230 and Pigeonhole for a vacation
+   action a collected from msg: not to the null sender or a robot sender
+   (MAILER-DAEMON, owner-*, *-request, ...), not to auto-submitted, list
+   or bulk mail, only when the message is addressed to one of our
+   addresses (recipient and the action's :addresses, looked up in To,
+   Cc, Bcc, Resent-To, Resent-Cc, Resent-Bcc), and not twice to the same
+   sender within the action's period (records may be NULL: none kept).
+   Returns 1 reply (and records it), 0 no (reason in *reason_r, static),
+   -1 records error. */
+int vacation_decide(struct msg *msg, const struct action *a,
+		    const char *recipient,
+		    const struct vacation_records *records,
+		    const char **reason_r);
 
 /* ---- the result ---- */
 
@@ -127,24 +210,43 @@ struct action *result_at(const struct result *result, size_t i);
 void result_reset(struct result *result);
 /* JSON lines, one per action, the implicit keep included when in force. */
 void result_to_json(const struct result *result, struct str *out);
+/* editheader: the result's editable header, NULL until a rule edits it.
+   result_set_header_edit hands one over (the result owns it; the old
+   one is freed). Store, redirect and pipe actions added afterwards carry
+   the message as edited so far; the implicit keep carries the message
+   with every edit; the fallback keep after a failure stores the message
+   as received. result_reset drops the edits. */
+struct header_edit *result_header_edit(const struct result *result);
+void result_set_header_edit(struct result *result, struct header_edit *he);
+/* The message with every edit so far, NULL when nothing was edited.
+   Owned by the result. */
+const struct msg *result_edited_msg(struct result *result);
+/* Adds work to do only when the message was delivered as the rules said
+   (no fallback): ACTION_DUPLICATE_MARK. Kept apart from the actions
+   (result_count does not count it, JSON does not show it); executed by
+   result_execute after every action committed, inside the caller's
+   state database transaction. Takes ownership. */
+void result_add_mark(struct result *result, struct action *mark);
+size_t result_mark_count(const struct result *result);
+struct action *result_mark_at(const struct result *result, size_t i);
 
 /* ---- execution ---- */
 
 struct exec_ctx {
 	struct msg *msg;
 	const struct config *config;
-	const char *maildir;	/* default mailbox root (Maildir) */
-	const char *mbox;	/* or an mbox file as the default */
+	const char *maildir; /* default mailbox root (Maildir) */
+	const char *mbox;    /* or an mbox file as the default */
 	bool dry_run;
-	long lock_timeout;	/* seconds */
-	long pipe_timeout;	/* seconds */
-	void *store;		/* struct store *, opened lazily, or NULL */
-	void *support;		/* support context for ACTION_SUPPORT */
-	void *defs_ctx;		/* for a caller's own action table (poll) */
+	long lock_timeout; /* seconds */
+	long pipe_timeout; /* seconds */
+	void *store;	   /* struct store *, opened lazily, or NULL */
+	void *support;	   /* support context for ACTION_SUPPORT */
+	void *defs_ctx;	   /* for a caller's own action table (poll) */
 	/* filled by execution */
-	struct str summary;	/* "stored INBOX; fileinto Support" */
+	struct str summary;	     /* "stored INBOX; fileinto Support" */
 	struct strlist delivered_to; /* where the message was stored */
-	bool rejected;		/* a reject/ereject was carried out */
+	bool rejected;		     /* a reject/ereject was carried out */
 	char *reject_reason;
 };
 
@@ -283,9 +385,9 @@ const char *ir_opcode_name(enum ir_opcode op);
 struct rule_env {
 	struct msg *msg;
 	const struct config *config;
-	void *store;		 /* for vacation / duplicate records */
-	void *support;		 /* support facts for vnd.ackmail */
-	const char *maildir;	 /* for mailboxexists */
+	void *store;	     /* for vacation / duplicate records */
+	void *support;	     /* support facts for vnd.ackmail */
+	const char *maildir; /* for mailboxexists */
 	bool dry_run;
 };
 

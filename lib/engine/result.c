@@ -9,12 +9,21 @@
 #include <strings.h>
 
 #include "engine.h"
+#include "msg.h"
 
 struct result {
 	struct action **v;
 	size_t n, cap;
 	bool implicit_keep;
 	struct strlist keep_flags;
+	/* editheader: the edited header and the message as edited when
+	   snap was made (snap_changes edits) */
+	struct header_edit *hedit;
+	struct edited_msg *snap;
+	unsigned int snap_changes;
+	/* work done after a successful delivery only */
+	struct action **marks;
+	size_t nmarks;
 };
 
 struct result *
@@ -34,6 +43,11 @@ result_reset(struct result *r)
 	r->n = 0;
 	r->implicit_keep = true;
 	strlist_free(&r->keep_flags);
+	for (size_t i = 0; i < r->nmarks; i++)
+		action_free(&r->marks[i]);
+	r->nmarks = 0;
+	header_edit_free(&r->hedit);
+	edited_msg_unref(&r->snap);
 }
 
 void
@@ -45,6 +59,7 @@ result_free(struct result **rp)
 		return;
 	result_reset(r);
 	free(r->v);
+	free(r->marks);
 	free(r);
 	*rp = NULL;
 }
@@ -94,6 +109,75 @@ is_duplicate(const struct action *a, const struct action *b)
 	}
 }
 
+struct header_edit *
+result_header_edit(const struct result *r)
+{
+	return r->hedit;
+}
+
+void
+result_set_header_edit(struct result *r, struct header_edit *he)
+{
+	if (r->hedit != he)
+		header_edit_free(&r->hedit);
+	r->hedit = he;
+	edited_msg_unref(&r->snap);
+}
+
+/* The message as edited so far (a new reference), NULL when the header
+   is as received. */
+static struct edited_msg *
+current_snapshot(struct result *r)
+{
+	unsigned int changes;
+
+	if (r->hedit == NULL || (changes = header_edit_changes(r->hedit)) == 0)
+		return NULL;
+	if (r->snap != NULL && r->snap_changes != changes)
+		edited_msg_unref(&r->snap);
+	if (r->snap == NULL) {
+		r->snap = xcalloc(1, sizeof(*r->snap));
+		r->snap->refs = 1;
+		r->snap->msg = header_edit_message(r->hedit);
+		r->snap_changes = changes;
+	}
+	r->snap->refs++;
+	return r->snap;
+}
+
+const struct msg *
+result_edited_msg(struct result *r)
+{
+	struct edited_msg *em = current_snapshot(r);
+	const struct msg *m;
+
+	if (em == NULL)
+		return NULL;
+	m = em->msg;
+	/* r->snap keeps it alive */
+	edited_msg_unref(&em);
+	return m;
+}
+
+void
+result_add_mark(struct result *r, struct action *mark)
+{
+	r->marks = xreallocarray(r->marks, r->nmarks + 1, sizeof(*r->marks));
+	r->marks[r->nmarks++] = mark;
+}
+
+size_t
+result_mark_count(const struct result *r)
+{
+	return r->nmarks;
+}
+
+struct action *
+result_mark_at(const struct result *r, size_t i)
+{
+	return i < r->nmarks ? r->marks[i] : NULL;
+}
+
 int
 result_add(struct result *r, struct action *action)
 {
@@ -108,6 +192,7 @@ result_add(struct result *r, struct action *action)
 				strlist_add(&old->flags, action->flags.v[j]);
 		old->copy = old->copy && action->copy;
 		old->create = old->create || action->create;
+		old->need_folder = old->need_folder && action->need_folder;
 		action_free(&action);
 		return 0;
 	}
@@ -115,6 +200,12 @@ result_add(struct result *r, struct action *action)
 		r->cap = r->cap == 0 ? 8 : r->cap * 2;
 		r->v = xreallocarray(r->v, r->cap, sizeof(*r->v));
 	}
+	/* the message as edited up to now goes with the action; a merged
+	   duplicate (above) keeps the message of the first one */
+	if ((action->kind == ACTION_STORE || action->kind == ACTION_REDIRECT ||
+	     action->kind == ACTION_PIPE) &&
+	    action->edited == NULL)
+		action->edited = current_snapshot(r);
 	r->v[r->n++] = action;
 	return 1;
 }
@@ -251,6 +342,26 @@ fail:
 	return -1;
 }
 
+/* The marks (duplicate ids) of a result delivered as the rules said: a
+   failure here is logged, not fatal, since the message is safe. */
+static void
+run_marks(struct result *r, struct exec_ctx *ctx,
+	  const struct action_def *const *defs)
+{
+	for (size_t i = 0; i < r->nmarks; i++) {
+		struct action *a = r->marks[i];
+		const struct action_def *def = defs[a->kind];
+		enum outcome outcome = OUTCOME_OK;
+		const char *error = NULL;
+
+		if (def == NULL || def->commit == NULL)
+			continue;
+		if (def->commit(a, ctx, &outcome, &error) < 0)
+			log_warnx("%s failed: %s", action_kind_name(a->kind),
+				  error != NULL ? error : "unknown error");
+	}
+}
+
 enum outcome
 result_execute(struct result *r, struct exec_ctx *ctx,
 	       const struct action_def *const *defs)
@@ -265,11 +376,14 @@ result_execute(struct result *r, struct exec_ctx *ctx,
 		list[n++] = r->v[i];
 	if (r->implicit_keep) {
 		keep = implicit_keep_action(&r->keep_flags);
+		/* the implicit keep stores the message with every edit */
+		keep->edited = current_snapshot(r);
 		list[n++] = keep;
 	}
 	if (run_list(list, n, ctx, defs, &outcome) == 0) {
 		free(list);
 		action_free(&keep);
+		run_marks(r, ctx, defs);
 		return OUTCOME_OK;
 	}
 	free(list);
@@ -279,7 +393,8 @@ result_execute(struct result *r, struct exec_ctx *ctx,
 		   transient so the fallback still runs */
 		outcome = OUTCOME_TEMPFAIL;
 	}
-	/* fallback: the implicit keep into the default mailbox */
+	/* fallback: the implicit keep into the default mailbox, of the
+	   message as received (Pigeonhole's failure keep) */
 	keep = implicit_keep_action(NULL);
 	if (ctx->summary.len > 0)
 		str_append(&ctx->summary, "; ");

@@ -115,10 +115,36 @@ parse_element(const char *s, size_t len, struct msg_addrlist *list)
 		addr = clean_phrase(a, (size_t)(e - a));
 		/* drop comments inside the brackets and an obsolete route */
 		{
-			char *p = strchr(addr, '(');
+			/* "c@(host comment)public.example" is
+			   c@public.example: comments go, nested and escaped
+			   parentheses included, quoted strings stay */
+			char *cw = addr;
+			int cdepth = 0;
+			bool cquoted = false;
 
-			if (p != NULL)
-				*p = '\0';
+			for (char *r = addr; *r != '\0'; r++) {
+				if (*r == '\\' && r[1] != '\0') {
+					if (cdepth == 0) {
+						*cw++ = r[0];
+						*cw++ = r[1];
+					}
+					r++;
+					continue;
+				}
+				if (cdepth == 0 && *r == '"')
+					cquoted = !cquoted;
+				if (!cquoted && *r == '(') {
+					cdepth++;
+					continue;
+				}
+				if (!cquoted && *r == ')' && cdepth > 0) {
+					cdepth--;
+					continue;
+				}
+				if (cdepth == 0)
+					*cw++ = *r;
+			}
+			*cw = '\0';
 			if (addr[0] == '@' && (colon = strchr(addr, ':')))
 				memmove(addr, colon + 1, strlen(colon + 1) + 1);
 			str_trim(addr);
@@ -148,7 +174,8 @@ parse_element(const char *s, size_t len, struct msg_addrlist *list)
 				break;
 		}
 		if (*addr != '\0')
-			addr_push(list, comment.len > 0 ? str_c(&comment) : NULL,
+			addr_push(list,
+				  comment.len > 0 ? str_c(&comment) : NULL,
 				  addr);
 		free(addr);
 	}

@@ -102,6 +102,20 @@ join_base64_words(const char *s)
 			} else
 				free(cs);
 			str_truncate(&gap, 0);
+			/* lenient about padding, as mail readers are:
+			   "VEVTVA=" is "TEST" */
+			{
+				size_t tl = strlen(text);
+
+				while (tl > 0 && text[tl - 1] == '=')
+					tl--;
+				if (tl % 4 == 1)
+					tl--;
+				text = xreallocarray(text, tl + 4, 1);
+				while (tl % 4 != 0)
+					text[tl++] = '=';
+				text[tl] = '\0';
+			}
 			bytes = g_base64_decode(text, &blen);
 			g_byte_array_append(run, bytes, (guint)blen);
 			g_free(bytes);

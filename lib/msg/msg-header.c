@@ -7,18 +7,6 @@
 
 #include "msg-private.h"
 
-size_t
-msg_header_count(const struct msg *msg)
-{
-	return msg->nhdrs;
-}
-
-const struct msg_header *
-msg_header_at(const struct msg *msg, size_t i)
-{
-	return i < msg->nhdrs ? &msg->hdrs[i] : NULL;
-}
-
 char *
 msg_header_value(const struct msg *msg, size_t i, bool decoded)
 {

@@ -276,6 +276,20 @@ msg_header_block(const struct msg *msg, size_t *len_r)
 	return msg->buf + msg->hdr_start;
 }
 
+/* The raw fields (msg-header.c has their unfolded and decoded values,
+   which need GMime). */
+size_t
+msg_header_count(const struct msg *msg)
+{
+	return msg->nhdrs;
+}
+
+const struct msg_header *
+msg_header_at(const struct msg *msg, size_t i)
+{
+	return i < msg->nhdrs ? &msg->hdrs[i] : NULL;
+}
+
 const char *
 msg_body(const struct msg *msg, size_t *len_r)
 {

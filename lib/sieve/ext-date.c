@@ -157,11 +157,91 @@ date_part(time_t t, long off, const char *part)
 	return NULL;
 }
 
+/* Skips blanks, line breaks and (nested) comments. */
+static const char *
+skip_cfws(const char *p)
+{
+	int depth = 0;
+
+	for (;; p++) {
+		if (*p == '\0')
+			return p;
+		if (depth > 0) {
+			if (*p == '\\' && p[1] != '\0')
+				p++;
+			else if (*p == '(')
+				depth++;
+			else if (*p == ')')
+				depth--;
+			continue;
+		}
+		if (*p == '(')
+			depth++;
+		else if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
+			return p;
+	}
+}
+
+static const char *
+skip_digits(const char *p, int min, int max)
+{
+	int n = 0;
+
+	while (*p >= '0' && *p <= '9' && n <= max) {
+		p++;
+		n++;
+	}
+	return n >= min && n <= max ? p : NULL;
+}
+
+/* The shape Pigeonhole's date parser insists on, where GMime is more
+   lenient: an optional weekday followed by a comma, day, month, year
+   and a time "h:mm" or "h:mm:ss" (comments and blanks allowed between
+   the parts, as in the obsolete syntax), then a blank, a comment or the
+   end; the zone is not checked here. */
+static bool
+date_shape_ok(const char *p)
+{
+	p = skip_cfws(p);
+	if (g_ascii_isalpha(*p)) {
+		while (g_ascii_isalpha(*p))
+			p++;
+		p = skip_cfws(p);
+		if (*p++ != ',')
+			return false;
+	}
+	if ((p = skip_digits(skip_cfws(p), 1, 2)) == NULL)
+		return false;
+	p = skip_cfws(p);
+	if (!g_ascii_isalpha(*p))
+		return false;
+	while (g_ascii_isalpha(*p))
+		p++;
+	if ((p = skip_digits(skip_cfws(p), 2, 4)) == NULL)
+		return false;
+	if ((p = skip_digits(skip_cfws(p), 1, 2)) == NULL)
+		return false;
+	p = skip_cfws(p);
+	if (*p++ != ':' || (p = skip_digits(skip_cfws(p), 2, 2)) == NULL)
+		return false;
+	if (*skip_cfws(p) == ':') {
+		p = skip_cfws(p) + 1;
+		if ((p = skip_digits(skip_cfws(p), 2, 2)) == NULL)
+			return false;
+	}
+	return *p == '\0' || *p == ' ' || *p == '\t' || *p == '\r' ||
+	       *p == '\n' || *p == '(';
+}
+
 /* Parses an RFC 5322 date into UTC time and its own zone offset. */
 static int
 parse_date(const char *s, time_t *t_r, long *off_r)
 {
-	GDateTime *dt = g_mime_utils_header_decode_date(s);
+	GDateTime *dt;
+
+	if (!date_shape_ok(s))
+		return -1;
+	dt = g_mime_utils_header_decode_date(s);
 
 	if (dt == NULL)
 		return -1;
@@ -211,11 +291,12 @@ date_test(struct sieve_run *run, struct sieve_node *n)
 		/* Received: the date follows the last ';' */
 		if (strcasecmp(name, "received") == 0 && strrchr(s, ';'))
 			s = strrchr(s, ';') + 1;
-		if (parse_date(s, &t, &off) < 0)
-			continue;
-		eval_date(run, n, t, off, true, 1, &vals);
+		/* the first occurrence only (Pigeonhole): when it is not a
+		   date, there is no value */
+		if (parse_date(s, &t, &off) == 0)
+			eval_date(run, n, t, off, true, 1, &vals);
 		if (!n->cmd.has[SLOT_INDEX])
-			break; /* the first occurrence only */
+			break;
 	}
 	r = vals.n > 0 || (n->cmd.has[SLOT_MATCH] &&
 			   n->cmd.value[SLOT_MATCH] == MATCH_COUNT)

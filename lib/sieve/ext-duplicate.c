@@ -3,6 +3,14 @@
  * message with the same unique id (Message-ID, another header's value or
  * :uniqueid) was seen within the period. Ids are kept in the state
  * database; without one (ackmail check) nothing is ever a duplicate.
+ *
+ * As Pigeonhole does, the test only reads the records: the id is marked
+ * as seen by the result (a mark, ACTION_DUPLICATE_MARK) once the message
+ * was delivered as the script said, inside the delivery's transaction. A
+ * failed delivery (the MTA retries) is therefore not a duplicate the
+ * next time, and the same test twice in one run gives the same answer.
+ * The period defaults to [sieve] duplicate_default_period (12 hours) and
+ * is capped at duplicate_max_period (2 days).
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -10,7 +18,8 @@
 
 #include "sieve-private.h"
 
-#define DUP_DEFAULT_PERIOD (14L * 86400)
+#define DUP_DEFAULT_PERIOD (12L * 3600)
+#define DUP_MAX_PERIOD	   (2L * 86400)
 
 static const struct sieve_tag_def dup_tag_table[] = {
     {"handle", NULL, SLOT_HANDLE, 'S', 0},
@@ -34,12 +43,34 @@ duplicate_validate(struct sieve_valid *v, struct sieve_node *n)
 	return 0;
 }
 
+/* Adds the mark that records id when the delivery succeeds; one mark
+   per id (a :last mark wins: it refreshes the record). */
+static void
+add_mark(struct result *result, char *id, long seconds)
+{
+	struct action *a;
+
+	for (size_t i = 0; i < result_mark_count(result); i++) {
+		a = result_mark_at(result, i);
+		if (a->kind == ACTION_DUPLICATE_MARK &&
+		    strcmp(a->dup_id, id) == 0) {
+			a->dup_seconds = seconds;
+			free(id);
+			return;
+		}
+	}
+	a = action_new(ACTION_DUPLICATE_MARK);
+	a->dup_id = id;
+	a->dup_seconds = seconds;
+	result_add_mark(result, a);
+}
+
 static int
 duplicate_test(struct sieve_run *run, struct sieve_node *n)
 {
 	struct sieve_cmd *c = &n->cmd;
 	char *value = NULL, *handle, *id;
-	long seconds = DUP_DEFAULT_PERIOD;
+	long seconds = DUP_DEFAULT_PERIOD, max = DUP_MAX_PERIOD;
 	time_t now = clock_now();
 	int seen;
 
@@ -60,10 +91,16 @@ duplicate_test(struct sieve_run *run, struct sieve_node *n)
 	}
 	if (value == NULL)
 		return 0;
+	config_get_duration(run->config, "sieve", "duplicate_default_period",
+			    DUP_DEFAULT_PERIOD, &seconds);
+	config_get_duration(run->config, "sieve", "duplicate_max_period",
+			    DUP_MAX_PERIOD, &max);
 	if (c->has[SLOT_SECONDS])
 		seconds = c->tag[SLOT_SECONDS]->number > (uint64_t)LONG_MAX / 2
 			      ? LONG_MAX / 2
 			      : (long)c->tag[SLOT_SECONDS]->number;
+	if (max > 0 && seconds > max)
+		seconds = max;
 	handle = c->has[SLOT_HANDLE]
 		     ? sieve_expand(run, &c->tag[SLOT_HANDLE]->strs[0])
 		     : xstrdup("");
@@ -80,14 +117,11 @@ duplicate_test(struct sieve_run *run, struct sieve_node *n)
 		return sieve_runtime_error(run, n,
 					   "duplicate: cannot read records");
 	}
-	if ((seen == 0 || c->has[SLOT_LAST]) &&
-	    run->vstore->duplicate_record(run->vstore->ctx, id, now, seconds) <
-		0) {
+	/* recorded at commit time only (result_execute) */
+	if (seen == 0 || c->has[SLOT_LAST])
+		add_mark(run->result, id, seconds);
+	else
 		free(id);
-		return sieve_runtime_error(run, n,
-					   "duplicate: cannot write records");
-	}
-	free(id);
 	return seen;
 }
 

@@ -1,6 +1,10 @@
 /*
  * ext-fileinto.c - the fileinto extension (RFC 5228 4.1): store the
- * message in a folder, named as the script wrote it.
+ * message in a folder, named as the script wrote it. A folder that does
+ * not exist is not created (unless :create, or [sieve]
+ * mailbox_autocreate = yes): the store fails at delivery and the message
+ * falls back to the default mailbox, as Pigeonhole does with its default
+ * lda_mailbox_autocreate = no.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +54,13 @@ fileinto_exec(struct sieve_run *run, struct sieve_node *n)
 	}
 	a->copy = n->cmd.has[SLOT_COPY];
 	a->create = n->cmd.has[SLOT_CREATE];
+	if (!a->create) {
+		bool autocreate = false;
+
+		config_get_bool(run->config, "sieve", "mailbox_autocreate",
+				false, &autocreate);
+		a->need_folder = !autocreate;
+	}
 	sieve_flags_current(run, n, &a->flags);
 	return sieve_add_action(run, n, a);
 }

@@ -63,6 +63,8 @@ static void
 ts_set_message(struct sieve_testsuite *ts, const char *text, size_t len)
 {
 	sieve_hdrs_reset(ts->run);
+	/* the result's edited header refers to the old message */
+	result_set_header_edit(ts->result, NULL);
 	msg_free(&ts->msg);
 	ts->msg = msg_new_copy(text, len);
 	msg_set_envelope(ts->msg, ts->env_from, ts->env_to);
@@ -217,6 +219,13 @@ static const struct {
     {"recipient_delimiter", "subaddress_delimiter"},
     {"sieve_subaddress_sep", "subaddress_delimiter"},
     {"sieve_max_redirects", "max_redirects"},
+    {"lda_mailbox_autocreate", "mailbox_autocreate"},
+    {"sieve_duplicate_default_period", "duplicate_default_period"},
+    {"sieve_duplicate_max_period", "duplicate_max_period"},
+    {"sieve_editheader_protected", "editheader_protected"},
+    {"sieve_editheader_forbid_add", "editheader_forbid_add"},
+    {"sieve_editheader_forbid_delete", "editheader_forbid_delete"},
+    {"sieve_editheader_max_header_size", "editheader_max_header_size"},
 };
 
 static int
@@ -245,30 +254,14 @@ static const struct sieve_cmd_def test_config_set = {
 
 /* ---- results ---- */
 
+/* The text of a message (without a From_ line). */
 static char *
-message_with_edits(struct sieve_run *run)
+message_text(const struct msg *msg)
 {
-	struct strlist *names, *values;
-	struct str out = STR_INIT;
-	size_t blen;
-	const char *body;
-	struct strlist *sieve_hdrs_names(struct sieve_run * r);
-	struct strlist *sieve_hdrs_values(struct sieve_run * r);
+	size_t len;
+	const char *d = msg_data(msg, &len);
 
-	if (run->edits == NULL) {
-		const char *d = msg_data(run->msg, &blen);
-
-		return xstrndup(d, blen);
-	}
-	names = sieve_hdrs_names(run);
-	values = sieve_hdrs_values(run);
-	str_append(&out, "");
-	for (size_t i = 0; i < names->n; i++)
-		str_printf(&out, "%s: %s\n", names->v[i], values->v[i]);
-	str_append(&out, "\n");
-	body = msg_body(run->msg, &blen);
-	str_append_n(&out, body, blen);
-	return str_steal(&out);
+	return xstrndup(d, len);
 }
 
 static int
@@ -276,7 +269,8 @@ test_result_execute_test(struct sieve_run *run, struct sieve_node *n)
 {
 	struct sieve_testsuite *ts = TS(run);
 	struct result *r = ts->result;
-	bool keep = result_implicit_keep(r);
+	bool keep = result_implicit_keep(r), failed = false;
+	const struct msg *edited;
 
 	if (sieve_run_finish(run) < 0) {
 		result_reset(r);
@@ -289,19 +283,22 @@ test_result_execute_test(struct sieve_run *run, struct sieve_node *n)
 		switch (a->kind) {
 		case ACTION_STORE:
 			if (a->folder != NULL &&
-			    strcasecmp(a->folder, "INBOX") != 0 && !a->create &&
+			    strcasecmp(a->folder, "INBOX") != 0 &&
+			    a->need_folder &&
 			    !sieve_testsuite_mailbox_exists(ts, a->folder)) {
 				/* a missing folder: the message falls back
-				   to the implicit keep */
+				   to the implicit keep, as received */
 				keep = true;
+				failed = true;
 				break;
 			}
 			ts_add_mail(ts, a->folder != NULL ? a->folder : "INBOX",
-				    message_with_edits(run), ts->env_from,
-				    ts->env_to);
+				    message_text(action_msg(a, ts->msg)),
+				    ts->env_from, ts->env_to);
 			break;
 		case ACTION_REDIRECT:
-			ts_add_mail(ts, NULL, message_with_edits(run),
+			ts_add_mail(ts, NULL,
+				    message_text(action_msg(a, ts->msg)),
 				    ts->env_to, a->address);
 			break;
 		case ACTION_VACATION:
@@ -316,9 +313,23 @@ test_result_execute_test(struct sieve_run *run, struct sieve_node *n)
 			break;
 		}
 	}
+	/* the implicit keep stores the message with every edit; after a
+	   failure, the message as received */
+	edited = failed ? NULL : result_edited_msg(r);
 	if (keep)
-		ts_add_mail(ts, "INBOX", message_with_edits(run), ts->env_from,
-			    ts->env_to);
+		ts_add_mail(ts, "INBOX",
+			    message_text(edited != NULL ? edited : ts->msg),
+			    ts->env_from, ts->env_to);
+	/* duplicate ids are recorded once the result was carried out */
+	for (size_t i = 0;
+	     !failed && ts->vstore != NULL && i < result_mark_count(r); i++) {
+		struct action *m = result_mark_at(r, i);
+
+		if (m->kind == ACTION_DUPLICATE_MARK)
+			ts->vstore->duplicate_record(ts->vstore->ctx, m->dup_id,
+						     clock_now(),
+						     m->dup_seconds);
+	}
 	return 1;
 }
 

@@ -54,16 +54,10 @@ void sieve_records_free(struct sieve_vacation_store **records);
 struct sieve_vacation_store *sieve_memstore_new(void);
 void sieve_memstore_free(struct sieve_vacation_store **store);
 
-/* The reply-or-not rules of RFC 5230 and Pigeonhole for a vacation
- * action a collected from msg: not to the null sender or a robot
- * sender (MAILER-DAEMON, owner-*, *-request, ...), not to auto-submitted,
- * list or bulk mail, only when the message is addressed to one of our
- * addresses (recipient and the action's :addresses, looked up in To,
- * Cc, Bcc, Resent-To, Resent-Cc), and not twice to the same sender
- * within the period (store may be NULL: no record kept).
- * recipient: our address (envelope recipient). Returns 1 reply, 0 no
- * (reason in *reason_r, static), -1 store error. When it returns 1 and
- * store is not NULL the reply is recorded. */
+/* vacation_decide (lib/engine) over Sieve's records: the reply-or-not
+ * rules for a vacation action a collected from msg. recipient: our
+ * address (envelope recipient). Returns 1 reply (recorded when store is
+ * not NULL), 0 no (reason in *reason_r, static), -1 store error. */
 int sieve_vacation_decide(struct msg *msg, const struct action *a,
 			  const char *recipient,
 			  const struct sieve_vacation_store *store,

@@ -182,6 +182,15 @@ sieve_address_part_add(struct sieve_run *run, struct sieve_node *n,
 		strlist_add_owned(vals, p);
 }
 
+static bool
+ascii_only(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s >= 0x80)
+			return false;
+	return true;
+}
+
 static int
 address_test(struct sieve_run *run, struct sieve_node *n)
 {
@@ -195,23 +204,40 @@ address_test(struct sieve_run *run, struct sieve_node *n)
 		sieve_header_values(run, names.v[i], false, &raw);
 		for (size_t j = 0; j < raw.n; j++) {
 			struct msg_addrlist l = {0};
+			bool valid = false;
 
 			msg_addr_parse(raw.v[j], &l);
 			for (size_t k = 0; k < l.n; k++) {
 				const struct msg_addr *a = &l.v[k];
 
-				if (a->domain != NULL)
+				/* 8-bit addresses (RFC 6532) are not
+				   addresses to Pigeonhole either */
+				if (a->domain != NULL && *a->local != '\0' &&
+				    ascii_only(a->local) &&
+				    ascii_only(a->domain)) {
 					strlist_add_owned(
 					    &addrs, xasprintf("%s@%s", a->local,
 							      a->domain));
-				else if (a->addr != NULL)
-					strlist_add(&addrs, a->addr);
+					valid = true;
+				}
 			}
+			/* no address at all ("undisclosed-recipients:;",
+			   "<>", a bare word): Pigeonhole gives :all the
+			   field's text and the other parts nothing */
+			if (!valid)
+				strlist_add_owned(
+				    &addrs, xasprintf("\001%s", raw.v[j]));
 			msg_addrlist_free(&l);
 		}
 		sieve_apply_index(n, &addrs);
-		for (size_t j = 0; j < addrs.n; j++)
-			sieve_address_part_add(run, n, addrs.v[j], &vals);
+		for (size_t j = 0; j < addrs.n; j++) {
+			if (addrs.v[j][0] != '\001')
+				sieve_address_part_add(run, n, addrs.v[j],
+						       &vals);
+			else if (!n->cmd.has[SLOT_ADDRPART] ||
+				 n->cmd.value[SLOT_ADDRPART] == MATCH_ADDR_ALL)
+				strlist_add(&vals, addrs.v[j] + 1);
+		}
 		strlist_free(&raw);
 		strlist_free(&addrs);
 	}
@@ -287,7 +313,10 @@ size_validate(struct sieve_valid *v, struct sieve_node *n)
 static int
 size_test(struct sieve_run *run, struct sieve_node *n)
 {
-	uint64_t size = msg_size(run->msg);
+	size_t raw_len;
+	/* the whole input, a leading From_ line included: Pigeonhole
+	   (dovecot-lda, sieve-test) counts it too */
+	uint64_t size = (msg_raw(run->msg, &raw_len), raw_len);
 	uint64_t limit = n->cmd.pos[0]->number;
 
 	return n->cmd.has[SLOT_OVER] ? size > limit : size < limit;

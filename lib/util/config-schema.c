@@ -26,6 +26,13 @@ const struct config_key config_schema[] = {
     {"sieve", "vacation_default_period", CONFIG_DURATION, NULL, false},
     {"sieve", "subaddress_delimiter", CONFIG_STRING, NULL, false},
     {"sieve", "max_redirects", CONFIG_INT, NULL, false},
+    {"sieve", "mailbox_autocreate", CONFIG_BOOL, NULL, false},
+    {"sieve", "duplicate_default_period", CONFIG_DURATION, NULL, false},
+    {"sieve", "duplicate_max_period", CONFIG_DURATION, NULL, false},
+    {"sieve", "editheader_protected", CONFIG_STRING, NULL, false},
+    {"sieve", "editheader_forbid_add", CONFIG_STRING, NULL, false},
+    {"sieve", "editheader_forbid_delete", CONFIG_STRING, NULL, false},
+    {"sieve", "editheader_max_header_size", CONFIG_INT, NULL, false},
 
     {"support", "address", CONFIG_STRING, NULL, false},
     {"support", "name", CONFIG_STRING, NULL, false},

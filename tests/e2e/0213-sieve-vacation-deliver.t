@@ -17,6 +17,7 @@ path = $T/state.db
 [outbound]
 sendmail = $T/sendmail
 C
+mkdir -p "$T/Maildir/.Seen/cur" "$T/Maildir/.Seen/new" "$T/Maildir/.Seen/tmp"
 cat > "$T/vac.sieve" <<'S'
 require ["vacation", "fileinto"];
 vacation :days 7 :subject "Out of office" "I am away until Monday.";
