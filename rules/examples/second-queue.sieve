@@ -1,6 +1,6 @@
 # second-queue.sieve - a second queue: billing questions go to their own
 # queue and folder; everything else follows the standard flow.
-require ["vnd.ackmail", "fileinto", "variables"];
+require ["vnd.ackmail", "fileinto", "mailbox", "variables"];
 
 if ackmail_duplicate { keep; stop; }
 
@@ -9,7 +9,7 @@ if allof (not ackmail_robot, not ackmail_staff,
                  header :contains "subject" ["invoice", "Rechnung", "facture"])) {
     ackmail_issue :queue "billing";
     ackmail_acknowledge;
-    fileinto "Billing";
+    fileinto :create "Billing";
     stop;
 }
 

@@ -4,7 +4,7 @@
 # appeared on (our own mail to the vendor, Bcc'd to the support address,
 # carries both our [#N] tag and their number), so the vendor's later
 # replies join that issue. An old helpdesk's "HD-1234" IDs work the same.
-require ["vnd.ackmail", "fileinto"];
+require ["vnd.ackmail", "fileinto", "mailbox"];
 
 ackmail_ticket :system "vendor" "Case #?([0-9]{8})";
 ackmail_ticket :system "oldhelpdesk" :body "\\bHD-([0-9]{4,6})\\b";
@@ -12,7 +12,7 @@ ackmail_ticket :system "oldhelpdesk" :body "\\bHD-([0-9]{4,6})\\b";
 if address :domain :is "from" "vendor.example" {
     ackmail_issue;              # attach only: matched by the case number
     ackmail_tag "vendor";
-    fileinto "Vendor";
+    fileinto :create "Vendor";
     stop;
 }
 

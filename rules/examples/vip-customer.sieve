@@ -1,7 +1,7 @@
 # vip-customer.sieve - VIP customers (ackmail customer edit ID --vip, or a
 # company by name): tagged, filed apart, and the technician on duty gets a
 # copy of every new message from them.
-require ["vnd.ackmail", "fileinto", "copy", "variables"];
+require ["vnd.ackmail", "fileinto", "mailbox", "copy", "variables"];
 
 if ackmail_duplicate { keep; stop; }
 
@@ -12,7 +12,7 @@ if allof (not ackmail_robot, not ackmail_staff,
     ackmail_tag "vip";
     ackmail_acknowledge;
     redirect :copy "oncall@example.com";
-    fileinto "VIP";
+    fileinto :create "VIP";
     stop;
 }
 
