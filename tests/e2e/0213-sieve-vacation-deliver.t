@@ -3,7 +3,7 @@
 # sendmail once per sender and period (the record is in the state
 # database), never to a robot, and the message is still delivered.
 . "$(dirname "$0")/lib.sh"
-plan 9
+plan 12
 cat > "$T/sendmail" <<'S'
 #!/bin/sh
 n=$(ls "$(dirname "$0")/out" 2>/dev/null | wc -l)
@@ -42,3 +42,18 @@ is "$(ls "$T/out" | wc -l | tr -d ' ')" 1 "no reply to MAILER-DAEMON"
 msg list@example.net m4 "List-Id: <l.example.net>" | deliver list@example.net
 is "$(ls "$T/out" | wc -l | tr -d ' ')" 1 "no reply to list mail"
 is "$(find "$T/Maildir/.Seen" -type f -path "*/[nc][eu][wr]/*" | wc -l | tr -d " ")" 4 "every message was filed"
+
+# a reply taken back because the delivery fell back (fileinto of a
+# missing folder) leaves no per-sender record: the next message from that
+# sender is answered
+cat > "$T/gone.sieve" <<'S'
+require ["vacation", "fileinto"];
+vacation :days 7 :subject "Out of office" "I am away until Monday.";
+fileinto "Gone";
+S
+msg other@example.net m5 "" |
+  "$ACKMAIL" deliver -c "$T/ackmail.conf" -r "$T/gone.sieve" -m "$T/Maildir" -f other@example.net -a support@example.org
+ok $? "a fileinto of a missing folder still delivers (to INBOX)"
+is "$(ls "$T/out" | wc -l | tr -d ' ')" 1 "and the vacation reply is taken back"
+msg other@example.net m6 "" | deliver other@example.net
+is "$(ls "$T/out" | wc -l | tr -d ' ')" 2 "so the sender's next message is answered"
