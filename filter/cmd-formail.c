@@ -259,8 +259,10 @@ bare_address(const char *v)
 	if (lt != NULL) {
 		const char *gt = strchr(lt, '>');
 
-		if (gt == lt + 1)
+		if (gt == lt + 1) {
+			str_free(&out);
 			return xstrdup("<>"); /* the null sender stays */
+		}
 		str_append_n(&out, lt + 1,
 			     gt ? (size_t)(gt - lt - 1) : strlen(lt + 1));
 	} else {

@@ -296,18 +296,22 @@ cmd_procmail(int argc, char **argv)
 		strlist_free(&rcs);
 		return code;
 	}
-	if (recipient != NULL && become_recipient(recipient, &rcs) < 0)
-		return EX_NOUSER;
+	if (recipient != NULL && become_recipient(recipient, &rcs) < 0) {
+		code = EX_NOUSER;
+		goto out;
+	}
 	if (rcs.n == 0) {
 		if (opt.mailfilter) {
 			usage(stderr);
-			return EX_USAGE;
+			code = EX_USAGE;
+			goto out;
 		}
 		strlist_add_owned(&rcs, path_home(".procmailrc"));
 	}
 	if (read_full(0, &msg) < 0) {
 		perror("ackmail procmail: reading the message");
-		return EX_TEMPFAIL;
+		code = EX_TEMPFAIL;
+		goto out;
 	}
 	str_append(&msg, "");
 	make_from_line(&msg, opt.from, recipient != NULL, invoker);
@@ -325,8 +329,9 @@ cmd_procmail(int argc, char **argv)
 	if (errors.len > 0)
 		fputs(errors.s, stderr);
 	pm_done_free(done, ndone);
-	str_free(&msg);
 	str_free(&errors);
+out:
+	str_free(&msg);
 	strlist_free(&assigns);
 	strlist_free(&rcs);
 	strlist_free(&recipients);
