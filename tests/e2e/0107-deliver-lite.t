@@ -36,8 +36,8 @@ cmp -s "$T/mb" "$T/mb2"; ok $? "the same mbox as ackmail-full's"
 
 # handed over: the message arrives whole (standard input unread)
 cat > "$T/rules.sieve" <<'EOF'
-require ["fileinto", "body"];
-if body :contains "hello" { fileinto "Hello"; }
+require ["fileinto", "mailbox", "body"];
+if body :contains "hello" { fileinto :create "Hello"; }
 EOF
 "$ACKMAIL" deliver -m "$T/c" -r "$T/rules.sieve" < "$M"; is $? 0 "with rules"
 tail -n +2 "$M" | cmp -s - "$T"/c/.Hello/new/*
