@@ -281,9 +281,18 @@ expand_dollar(struct pm_state *st, const char *s, size_t n, struct str *out)
 		while (j < n && k < sizeof(name) - 1 &&
 		       (isalnum((unsigned char)s[j]) || s[j] == '_'))
 			name[k++] = s[j++];
-		if (k == 0 && j < n && strchr("$#=_-@*", s[j]))
-			name[k++] = s[j++];
 		name[k] = '\0';
+		/* As procmail: a name followed by anything but '}' or an
+		   operator (special names such as ${#} included), or a
+		   name of several characters starting with a digit, is a
+		   bad substitution; the name and the character after it
+		   are dropped, the rest is kept as it stands. */
+		if (j < n && (strchr("}:-+", s[j]) == NULL ||
+			      (k > 1 && isdigit((unsigned char)name[0])))) {
+			pm_log(st, "procmail: Bad substitution of \"%s\"\n",
+			       name);
+			return j + 1;
+		}
 		if (j < n && s[j] == ':' && j + 1 < n &&
 		    (s[j + 1] == '-' || s[j + 1] == '+')) {
 			op[0] = ':';
