@@ -1800,8 +1800,11 @@ pm_run(const struct pm_options *opt, char *const *assignments,
 		if (md != NULL && !st.dry_run && chdir(md) < 0)
 			pm_log(&st, "procmail: Couldn't chdir to \"%s\"\n", md);
 	}
-	for (int i = 0; i < nrc && !st.delivered && !st.stop; i++)
+	for (int i = 0; i < nrc && !st.delivered && !st.stop; i++) {
+		if (opt->before_rcfile != NULL)
+			opt->before_rcfile(opt->before_rcfile_arg, i);
 		run_rcfile(&st, rcfiles[i]);
+	}
 	if (st.host_stop && !st.dry_run)
 		pm_log_abstract(&st, "", 0);
 	st.copying = false;
