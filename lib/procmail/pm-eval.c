@@ -1271,39 +1271,6 @@ run_action(struct pm_state *st, const struct pm_node *node)
 			}
 			return 1;
 		}
-		if (f->c) {
-			/* a clone: its own environment and message */
-			struct strlist env = {0};
-			struct str msg = STR_INIT;
-			bool in_clone = st->in_clone;
-			char *lastf =
-			    st->lastfolder ? xstrdup(st->lastfolder) : NULL;
-
-			for (size_t i = 0; i < st->env.n; i++)
-				strlist_add(&env, st->env.v[i]);
-			str_append_n(&msg, st->msg.s, st->msg.len);
-			st->in_clone = true;
-			run_nodes(st, r->block);
-			st->delivered = false;
-			st->stop = false;
-			st->in_clone = in_clone;
-			strlist_free(&st->env);
-			st->env = env;
-			str_free(&st->msg);
-			st->msg = msg;
-			free(st->lastfolder);
-			st->lastfolder = lastf;
-			{
-				char cwd[4096];
-				const char *md = pm_getenv(st, "MAILDIR");
-
-				if (md != NULL && !st->dry_run &&
-				    getcwd(cwd, sizeof(cwd)) != NULL &&
-				    strcmp(cwd, md) != 0)
-					(void)chdir(md);
-			}
-			return 1;
-		}
 		run_nodes(st, r->block);
 		return 1;
 	}
@@ -1522,7 +1489,8 @@ run_action(struct pm_state *st, const struct pm_node *node)
 				action_data_restore(st, &saved);
 				st->quiet_assign = true;
 				assign(st, r->capture, out.s);
-				if (st->opt->on_assign != NULL)
+				if (st->opt->on_assign != NULL &&
+				    !st->dry_quiet)
 					st->opt->on_assign(
 					    st->opt->on_assign_arg, st,
 					    r->capture, out.s, node->line);
@@ -1659,7 +1627,7 @@ pm_eval_assign(struct pm_state *st, const struct pm_node *n)
 		assign(st, "PROCMAIL_OVERFLOW", "yes");
 	} else {
 		assign(st, n->name, v);
-		if (st->opt->on_assign != NULL)
+		if (st->opt->on_assign != NULL && !st->dry_quiet)
 			st->opt->on_assign(st->opt->on_assign_arg, st, n->name,
 					   v, n->line);
 	}

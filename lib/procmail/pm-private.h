@@ -29,7 +29,6 @@ struct pm_state {
 	bool dry_run;
 	bool delivered; /* a delivering recipe succeeded: stop */
 	bool stop;	/* stop this (clone) run */
-	bool in_clone;
 	/* Dry runs: the clone a c block forks is run again from the start
 	   (no fork): dry_path lists, ascending, the c-block encounters
 	   (counted in dry_forks) where this run is the clone; the actions
