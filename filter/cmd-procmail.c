@@ -72,27 +72,81 @@ make_from_line(struct str *msg, const char *from, bool delivery,
 	free(sender);
 }
 
+/* The global rc file procmail reads before ~/.procmailrc when no rc
+   file is on the command line: with -d always (procmail reads it with
+   -p too), otherwise only without -p (procmail(1)). */
+#define PM_ETC_RCFILE "/etc/procmailrc"
+
+/* Adds PM_ETC_RCFILE to the (still empty) rc list when it applies and
+   exists. Returns true when added. */
+static bool
+add_etc_rcfile(const struct pm_options *opt, bool delivery, struct strlist *rcs)
+{
+	if (rcs->n > 0 || (opt->pretend_exit && !delivery) ||
+	    access(PM_ETC_RCFILE, F_OK) < 0)
+		return false;
+	strlist_add(rcs, PM_ETC_RCFILE);
+	return true;
+}
+
+/* The recipient a -d run as root becomes after /etc/procmailrc, which
+   procmail runs with root's privileges. */
+struct recipient_ids {
+	char name[256];
+	uid_t uid;
+	gid_t gid;
+};
+
+static int
+switch_ids(const struct recipient_ids *r)
+{
+	if (initgroups(r->name, r->gid) < 0 || setgid(r->gid) < 0 ||
+	    setuid(r->uid) < 0) {
+		perror("ackmail procmail: switching to the recipient");
+		return -1;
+	}
+	return 0;
+}
+
+/* pm_options.before_rcfile: drops root before the user's rc file (the
+   second one, after /etc/procmailrc); never runs it as root. */
+static void
+drop_before_user_rc(void *arg, int index)
+{
+	if (index == 1 && switch_ids(arg) < 0)
+		_exit(EX_TEMPFAIL);
+}
+
 /* -d: explicit delivery to a local user. As root we become the user
    (groups, gid, uid), and run the user's ~/.procmailrc with HOME and
    LOGNAME set, delivering by default to /var/mail/user, as procmail
-   does; otherwise we must already be that user. Returns 0 or -1. */
+   does; otherwise we must already be that user. /etc/procmailrc, when
+   it exists (and -p was not given), runs first, as root when we are
+   root (as procmail: the switch happens after it); opt then gets the
+   callback that switches. Returns 0 or -1. */
 static int
-become_recipient(const char *user, struct strlist *rcs)
+become_recipient(const char *user, struct strlist *rcs, struct pm_options *opt)
 {
+	static struct recipient_ids ids;
 	struct passwd *pw = getpwnam(user);
 	char *rc;
+	bool etc;
 
 	if (pw == NULL) {
 		fprintf(stderr, "ackmail procmail: Unknown user \"%s\"\n",
 			user);
 		return -1;
 	}
+	etc = add_etc_rcfile(opt, true, rcs);
 	if (geteuid() == 0) {
-		if (initgroups(pw->pw_name, pw->pw_gid) < 0 ||
-		    setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0) {
-			perror("ackmail procmail: switching to the recipient");
+		snprintf(ids.name, sizeof(ids.name), "%s", pw->pw_name);
+		ids.uid = pw->pw_uid;
+		ids.gid = pw->pw_gid;
+		if (etc) {
+			opt->before_rcfile = drop_before_user_rc;
+			opt->before_rcfile_arg = &ids;
+		} else if (switch_ids(&ids) < 0)
 			return -1;
-		}
 	} else if (geteuid() != pw->pw_uid) {
 		fprintf(stderr,
 			"ackmail procmail: -d %s needs root or that user's "
@@ -145,13 +199,14 @@ deliver_each(const struct pm_options *opt, const struct strlist *assigns,
 		if (pid == 0) {
 			struct strlist rcs = {0};
 			struct str errors = STR_INIT;
+			struct pm_options o = *opt;
 			int code;
 
-			if (become_recipient(recipients->v[k], &rcs) < 0)
+			if (become_recipient(recipients->v[k], &rcs, &o) < 0)
 				_exit(EX_NOUSER);
 			make_from_line(&msg, opt->from, true, invoker);
 			str_append(&msg, "");
-			code = pm_run(opt, assigns->v, rcs.v, (int)rcs.n, msg.s,
+			code = pm_run(&o, assigns->v, rcs.v, (int)rcs.n, msg.s,
 				      msg.len, NULL, NULL, &errors);
 			if (errors.len > 0)
 				fputs(errors.s, stderr);
@@ -296,7 +351,7 @@ cmd_procmail(int argc, char **argv)
 		strlist_free(&rcs);
 		return code;
 	}
-	if (recipient != NULL && become_recipient(recipient, &rcs) < 0) {
+	if (recipient != NULL && become_recipient(recipient, &rcs, &opt) < 0) {
 		code = EX_NOUSER;
 		goto out;
 	}
@@ -306,6 +361,7 @@ cmd_procmail(int argc, char **argv)
 			code = EX_USAGE;
 			goto out;
 		}
+		add_etc_rcfile(&opt, false, &rcs);
 		strlist_add_owned(&rcs, path_home(".procmailrc"));
 	}
 	if (read_full(0, &msg) < 0) {

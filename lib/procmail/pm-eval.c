@@ -88,7 +88,9 @@ pm_log_raw(struct pm_state *st, const char *s, size_t len)
 	int fd;
 
 	if (st->dry_run || lf == NULL || *lf == '\0') {
-		if (st->errors != NULL)
+		/* a dry run's clone: the lines before it forked are
+		   the parent's, already there */
+		if (st->errors != NULL && !st->dry_quiet)
 			str_append_n(st->errors, s, len);
 		return;
 	}
@@ -281,9 +283,18 @@ expand_dollar(struct pm_state *st, const char *s, size_t n, struct str *out)
 		while (j < n && k < sizeof(name) - 1 &&
 		       (isalnum((unsigned char)s[j]) || s[j] == '_'))
 			name[k++] = s[j++];
-		if (k == 0 && j < n && strchr("$#=_-@*", s[j]))
-			name[k++] = s[j++];
 		name[k] = '\0';
+		/* As procmail: a name followed by anything but '}' or an
+		   operator (special names such as ${#} included), or a
+		   name of several characters starting with a digit, is a
+		   bad substitution; the name and the character after it
+		   are dropped, the rest is kept as it stands. */
+		if (j < n && (strchr("}:-+", s[j]) == NULL ||
+			      (k > 1 && isdigit((unsigned char)name[0])))) {
+			pm_log(st, "procmail: Bad substitution of \"%s\"\n",
+			       name);
+			return j + 1;
+		}
 		if (j < n && s[j] == ':' && j + 1 < n &&
 		    (s[j + 1] == '-' || s[j + 1] == '+')) {
 			op[0] = ':';
@@ -973,6 +984,10 @@ static void
 record(struct pm_state *st, enum pm_action_kind kind, const char *target,
        bool copy, int line)
 {
+	if (st->dry_quiet)
+		return;
+	/* a clone's deliveries come on top of the parent's */
+	copy |= st->dry_npath > 0;
 	if (st->ndone == st->capdone) {
 		st->capdone = st->capdone == 0 ? 4 : st->capdone * 2;
 		st->done =
@@ -1234,35 +1249,25 @@ run_action(struct pm_state *st, const struct pm_node *node)
 			return 1;
 		}
 		if (f->c) {
-			/* a clone: its own environment and message */
-			struct strlist env = {0};
-			struct str msg = STR_INIT;
-			bool in_clone = st->in_clone;
-			char *lastf =
-			    st->lastfolder ? xstrdup(st->lastfolder) : NULL;
+			/* a dry run: the parent jumps across the block; the
+			   clone (which runs the block, then the rest of the
+			   rc file) gets a run of its own, see pm_run() */
+			int k = st->dry_forks++;
+			bool clone = false;
 
-			for (size_t i = 0; i < st->env.n; i++)
-				strlist_add(&env, st->env.v[i]);
-			str_append_n(&msg, st->msg.s, st->msg.len);
-			st->in_clone = true;
-			run_nodes(st, r->block);
-			st->delivered = false;
-			st->stop = false;
-			st->in_clone = in_clone;
-			strlist_free(&st->env);
-			st->env = env;
-			str_free(&st->msg);
-			st->msg = msg;
-			free(st->lastfolder);
-			st->lastfolder = lastf;
-			{
-				char cwd[4096];
-				const char *md = pm_getenv(st, "MAILDIR");
-
-				if (md != NULL && !st->dry_run &&
-				    getcwd(cwd, sizeof(cwd)) != NULL &&
-				    strcmp(cwd, md) != 0)
-					(void)chdir(md);
+			for (int i = 0; i < st->dry_npath; i++)
+				clone |= st->dry_path[i] == k;
+			if (clone) {
+				if (k == st->dry_path[st->dry_npath - 1])
+					st->dry_quiet = false;
+				run_nodes(st, r->block);
+				return 1;
+			}
+			if (!st->dry_quiet) {
+				st->dry_more = xreallocarray(
+				    st->dry_more, (size_t)st->dry_nmore + 1,
+				    sizeof(int));
+				st->dry_more[st->dry_nmore++] = k;
 			}
 			return 1;
 		}
@@ -1484,7 +1489,8 @@ run_action(struct pm_state *st, const struct pm_node *node)
 				action_data_restore(st, &saved);
 				st->quiet_assign = true;
 				assign(st, r->capture, out.s);
-				if (st->opt->on_assign != NULL)
+				if (st->opt->on_assign != NULL &&
+				    !st->dry_quiet)
 					st->opt->on_assign(
 					    st->opt->on_assign_arg, st,
 					    r->capture, out.s, node->line);
@@ -1621,7 +1627,7 @@ pm_eval_assign(struct pm_state *st, const struct pm_node *n)
 		assign(st, "PROCMAIL_OVERFLOW", "yes");
 	} else {
 		assign(st, n->name, v);
-		if (st->opt->on_assign != NULL)
+		if (st->opt->on_assign != NULL && !st->dry_quiet)
 			st->opt->on_assign(st->opt->on_assign_arg, st, n->name,
 					   v, n->line);
 	}
@@ -1764,10 +1770,72 @@ pm_done_free(struct pm_done *done, size_t n)
 	free(done);
 }
 
+static int run_one(const struct pm_options *opt, char *const *assignments,
+		   char *const *rcfiles, int nrc, const char *message,
+		   size_t len, struct pm_done **done_r, size_t *ndone_r,
+		   struct str *errors, const int *path, int npath, int **more_r,
+		   int *nmore_r);
+
+/* At most this many clones are followed in a dry run. */
+#define PM_DRY_CLONES 64
+
 int
 pm_run(const struct pm_options *opt, char *const *assignments,
        char *const *rcfiles, int nrc, const char *message, size_t len,
        struct pm_done **done_r, size_t *ndone_r, struct str *errors)
+{
+	struct dry_path {
+		int *v;
+		int n;
+	} *q = NULL;
+	size_t nq = 0, head = 0;
+	int *more = NULL, nmore = 0, code;
+	struct pm_done *done = NULL;
+	size_t ndone = 0;
+	struct dry_path cur = {NULL, 0};
+
+	code = run_one(opt, assignments, rcfiles, nrc, message, len,
+		       done_r != NULL ? &done : NULL, &ndone, errors, NULL, 0,
+		       &more, &nmore);
+	/* a dry run lists what every clone would do too: each is run
+	   again from the start with its path of fork decisions */
+	for (;;) {
+		for (int i = 0; opt->dry_run && i < nmore; i++) {
+			struct dry_path p;
+
+			p.n = cur.n + 1;
+			p.v = xreallocarray(NULL, (size_t)p.n, sizeof(int));
+			for (int j = 0; j < cur.n; j++)
+				p.v[j] = cur.v[j];
+			p.v[cur.n] = more[i];
+			q = xreallocarray(q, nq + 1, sizeof(*q));
+			q[nq++] = p;
+		}
+		free(more);
+		more = NULL;
+		nmore = 0;
+		if (head >= nq || head >= PM_DRY_CLONES)
+			break;
+		cur = q[head++];
+		(void)run_one(opt, assignments, rcfiles, nrc, message, len,
+			      done_r != NULL ? &done : NULL, &ndone, errors,
+			      cur.v, cur.n, &more, &nmore);
+	}
+	for (size_t i = 0; i < nq; i++)
+		free(q[i].v);
+	free(q);
+	if (done_r != NULL) {
+		*done_r = done;
+		*ndone_r = ndone;
+	}
+	return code;
+}
+
+static int
+run_one(const struct pm_options *opt, char *const *assignments,
+	char *const *rcfiles, int nrc, const char *message, size_t len,
+	struct pm_done **done_r, size_t *ndone_r, struct str *errors,
+	const int *path, int npath, int **more_r, int *nmore_r)
 {
 	struct pm_state st;
 	int code = 0;
@@ -1775,6 +1843,13 @@ pm_run(const struct pm_options *opt, char *const *assignments,
 
 	state_init(&st, opt, message, len);
 	st.errors = errors;
+	st.dry_path = path;
+	st.dry_npath = npath;
+	st.dry_quiet = npath > 0;
+	if (done_r != NULL && *done_r != NULL) {
+		st.done = *done_r;
+		st.ndone = st.capdone = *ndone_r;
+	}
 	for (size_t i = 0; assignments != NULL && assignments[i]; i++) {
 		const char *eq = strchr(assignments[i], '=');
 		char *name;
@@ -1791,8 +1866,11 @@ pm_run(const struct pm_options *opt, char *const *assignments,
 		if (md != NULL && !st.dry_run && chdir(md) < 0)
 			pm_log(&st, "procmail: Couldn't chdir to \"%s\"\n", md);
 	}
-	for (int i = 0; i < nrc && !st.delivered && !st.stop; i++)
+	for (int i = 0; i < nrc && !st.delivered && !st.stop; i++) {
+		if (opt->before_rcfile != NULL)
+			opt->before_rcfile(opt->before_rcfile_arg, i);
 		run_rcfile(&st, rcfiles[i]);
+	}
 	if (st.host_stop && !st.dry_run)
 		pm_log_abstract(&st, "", 0);
 	st.copying = false;
@@ -1883,6 +1961,8 @@ pm_run(const struct pm_options *opt, char *const *assignments,
 		*ndone_r = st.ndone;
 	} else
 		pm_done_free(st.done, st.ndone);
+	*more_r = st.dry_more;
+	*nmore_r = st.dry_nmore;
 	strlist_free(&st.env);
 	str_free(&st.msg);
 	free(st.lastfolder);

@@ -29,7 +29,17 @@ struct pm_state {
 	bool dry_run;
 	bool delivered; /* a delivering recipe succeeded: stop */
 	bool stop;	/* stop this (clone) run */
-	bool in_clone;
+	/* Dry runs: the clone a c block forks is run again from the start
+	   (no fork): dry_path lists, ascending, the c-block encounters
+	   (counted in dry_forks) where this run is the clone; the actions
+	   before the last of them are the parent's, already listed, so
+	   dry_quiet holds them back. New encounters after it go to
+	   dry_more, for runs of their own. */
+	const int *dry_path;
+	int dry_npath, dry_forks;
+	bool dry_quiet;
+	int *dry_more;
+	int dry_nmore;
 	bool raw;	   /* the r flag of the recipe being run */
 	bool write_failed; /* the last program did not take all its input */
 	bool host_stop;	   /* HOST did not match: no DEFAULT delivery */

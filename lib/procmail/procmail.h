@@ -135,7 +135,12 @@ struct pm_options {
 	void (*on_assign)(void *arg, struct pm_state *st, const char *name,
 			  const char *value, int line);
 	void *on_assign_arg;
-	bool comsat_default;	/* no rc file given: COMSAT is on unless set */
+	bool comsat_default; /* no rc file given: COMSAT is on unless set */
+	/* Called (when set) before rc file number index runs, with
+	   before_rcfile_arg: `ackmail procmail -d` as root leaves root
+	   after /etc/procmailrc through it. */
+	void (*before_rcfile)(void *arg, int index);
+	void *before_rcfile_arg;
 };
 
 /* One action the run carried out (or would have, in a dry run). */

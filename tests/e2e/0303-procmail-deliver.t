@@ -31,4 +31,54 @@ case $out in *'"action":"support","op":"acknowledge"'*) r=0 ;; *) r=1 ;; esac
 ok $r "check: | ackmail support is the support hook"
 case $out in *'"folder":"kept/"'*) r=0 ;; *) r=1 ;; esac
 ok $r "check: the folder action is listed"
+# a c block forks a clone that runs the block and then the rest of the
+# rc file: a dry run (check, deliver -n, procmail -n) lists what the
+# clone would deliver too (no fork), as many times as the real procmail
+# delivers there
+mkdir -p "$T/cl"
+for rc in 'X=parent
+:0 c
+{
+  X=clone
+  :0
+  * ^Subject: nomatch
+  inblock/
+  :0 c
+  * ^Subject
+  inblock-copy/
+}
+:0
+* X ?? clone
+clone-after/
+:0
+* ^Subject
+after/' ':0 c
+{
+  :0 c
+  { :0
+    * ^Subject: none
+    deep/
+  }
+  :0
+  * ^From
+  inner/
+}
+:0
+after/'; do
+  printf '%s\n' "$rc" > "$T/cl/c.rc"
+  rm -rf "$T/cl/real"; mkdir "$T/cl/real"
+  # procmail does not wait for the clone: wait for its whole session
+  (cd "$T/cl/real" && setsid -w sh -c 'echo $$ > ../sid; exec "$@"' sh \
+     env -i PATH=/usr/bin:/bin procmail -m MAILDIR=. DEFAULT=def/ "$T/cl/c.rc" < "$M"
+   sid=$(cat ../sid); i=0
+   while pgrep -s "$sid" >/dev/null && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done)
+  a=$(cd "$T/cl/real" && find . -type f | sed -E 's#^\./##; s#/new/.*#/#' | LC_ALL=C sort)
+  b=$(cd "$T/cl" && "$ACKMAIL" procmail -n -m MAILDIR=. DEFAULT=def/ "$T/cl/c.rc" < "$M" |
+      sed -E 's/^folder //; s/ \(copy\)$//' | LC_ALL=C sort)
+  is "$b" "$a" "procmail -n lists the clone's deliveries, as many as procmail makes"
+  [ -f "$T/cl/c1.rc" ] || cp "$T/cl/c.rc" "$T/cl/c1.rc"
+done
+out=$("$ACKMAIL" check -r "$T/cl/c1.rc" "$M" 2>&1)
+case $out in *'"folder":"clone-after/"'*) r=0 ;; *) r=1 ;; esac
+ok $r "check: what the clone does after its block is listed"
 done_testing

@@ -105,6 +105,47 @@ if [ "$(id -u)" = 0 ] && command -v useradd >/dev/null; then
     "-d with several recipients: same deliveries and exit codes as procmail"
   [ "$(grep -c "^$u2 home2/sub-$u2" "$T/multi.ackmail procmail")" = 2 ]
   ok $? "-d $u $u2: the second recipient got both messages, as its own"
+  # /etc/procmailrc: read before ~/.procmailrc without an rc file on the
+  # command line; with -d as root (the switch to the recipient comes
+  # after it), even with -p. Only inside a private mount namespace with an
+  # overlay on /etc, so nobody else on the machine ever sees the file.
+  in_etc_ns() { # ETCRC CMD...: CMD with /etc/procmailrc = ETCRC
+    unshare -m sh -c 'mount --make-rprivate / &&
+      mount -t overlay overlay -o lowerdir=/etc,upperdir=$0/u,workdir=$0/w /etc &&
+      cp "$1" /etc/procmailrc && chmod 644 /etc/procmailrc &&
+      shift && exec "$@"' "$T/ovl" "$@"
+  }
+  mkdir -p "$T/ovl/u" "$T/ovl/w" "$T/etcbox"
+  if in_etc_ns /dev/null true 2>/dev/null && [ ! -e /etc/procmailrc ]; then
+    rm -rf "$T/ovl"; mkdir -p "$T/ovl/u" "$T/ovl/w"
+    printf 'ETCVAR="uid`id -u` $HOME $LOGNAME"\n' > "$T/etc1.rc"
+    printf 'LOGFILE=%s/etclog\n:0\n* ^Subject:\n%s/etcbox/\n' "$T" "$T" > "$T/etc2.rc"
+    printf 'LOGFILE=$HOME/log\nCOMSAT=no\nLOG="user: etcvar=$ETCVAR uid=`id -u`\n"\n:0\n* ^Subject:\\/.*\nsub-$LOGNAME/\n' > "$h/.procmailrc"
+    for prog in procmail "$ACKMAIL procmail"; do
+      : > "$T/etc.${prog##*/}"
+      for c in "etc1.rc -d $u" "etc1.rc -p -d $u" "etc2.rc -d $u"; do
+        set -- $c
+        rc=$1; shift
+        rm -rf "$T/ovl"; mkdir -p "$T/ovl/u" "$T/ovl/w"
+        in_etc_ns "$T/$rc" env -i PATH=/usr/bin:/bin $prog "$@" < "$MSG" 2>/dev/null
+        echo "[$c] exit $?" >> "$T/etc.${prog##*/}"
+        (cd "$T" && find home etcbox -path home/.procmailrc -prune -o -type f -printf '%u %h\n' |
+          sed -E 's#/(new|cur|tmp)$##' | sort
+         sed -E 's#/new/[^ ]*#/new/X#; s/[ \t]+([0-9]+)$/ \1/' home/log etclog 2>/dev/null
+         rm -rf home/sub-* home/log etcbox/* etclog) >> "$T/etc.${prog##*/}"
+      done
+    done
+    is "$(cat "$T/etc.ackmail procmail")" "$(cat "$T/etc.procmail")" \
+      "/etc/procmailrc before ~/.procmailrc with -d (as root), with -p too: as procmail"
+    grep -q "^user: etcvar=uid0 $h $u uid=$(id -u "$u")" "$T/etc.procmail"
+    ok $? "procmail ran /etc/procmailrc as root, then ~/.procmailrc as $u"
+    grep -q "^root etcbox" "$T/etc.ackmail procmail"
+    ok $? "a delivery in /etc/procmailrc is made as root, as procmail"
+  else
+    ok 0 "# SKIP /etc/procmailrc: no private mount namespace with overlayfs, or the file exists"
+    ok 0 "# SKIP"
+    ok 0 "# SKIP"
+  fi
 else
   ok 0 "# SKIP -d as root needs root and useradd"
 fi
