@@ -15,6 +15,8 @@ msg_scan_headers(struct msg *msg)
 {
 	const char *p = msg->buf + msg->hdr_start, *end = msg->buf + msg->len;
 	size_t cap = 0;
+	bool junk = false; /* the last line was no field: its continuations
+			      belong to it, not to the field before */
 
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
@@ -30,7 +32,7 @@ msg_scan_headers(struct msg *msg)
 		next = eol != NULL ? eol + 1 : end;
 		if (*p == ' ' || *p == '\t') {
 			/* continuation; an orphan one at the start is junk */
-			if (msg->nhdrs > 0) {
+			if (msg->nhdrs > 0 && !junk) {
 				h = &msg->hdrs[msg->nhdrs - 1];
 				h->value_len = (size_t)(line_end - h->value);
 			}
@@ -41,6 +43,7 @@ msg_scan_headers(struct msg *msg)
 		if (colon == NULL || colon == p) {
 			/* not a header field: a mailbox "From " line in the
 			   middle or garbage; skip it */
+			junk = true;
 			p = next;
 			continue;
 		}
@@ -57,9 +60,11 @@ msg_scan_headers(struct msg *msg)
 				    (unsigned char)*r >= 127)
 					ok = false;
 			if (!ok || q == p) {
+				junk = true;
 				p = next;
 				continue;
 			}
+			junk = false;
 			if (msg->nhdrs == cap) {
 				cap = cap == 0 ? 32 : cap * 2;
 				msg->hdrs = xreallocarray(msg->hdrs, cap,
@@ -84,6 +89,20 @@ msg_scan_headers(struct msg *msg)
 	msg->hdr_len = msg->body_start - msg->hdr_start;
 }
 
+/* Whether buf starts with an mbox "From " line; "From  : x" (spaces
+   before the colon, RFC 5322 obsolete syntax) is the From header field. */
+static bool
+msg_is_from_line(const char *buf, size_t len)
+{
+	size_t i = 5;
+
+	if (len < 5 || memcmp(buf, "From ", 5) != 0)
+		return false;
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t'))
+		i++;
+	return i >= len || buf[i] != ':';
+}
+
 struct msg *
 msg_new_take(char *buf, size_t len)
 {
@@ -93,7 +112,7 @@ msg_new_take(char *buf, size_t len)
 	msg->buf = xreallocarray(buf, len + 1, 1);
 	msg->buf[len] = '\0';
 	msg->len = len;
-	if (len >= 5 && memcmp(msg->buf, "From ", 5) == 0) {
+	if (msg_is_from_line(msg->buf, len)) {
 		nl = memchr(msg->buf, '\n', len);
 		msg->from_len = nl != NULL ? (size_t)(nl - msg->buf) + 1 : len;
 	}

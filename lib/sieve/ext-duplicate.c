@@ -10,7 +10,10 @@
  * failed delivery (the MTA retries) is therefore not a duplicate the
  * next time, and the same test twice in one run gives the same answer.
  * The period defaults to [sieve] duplicate_default_period (12 hours) and
- * is capped at duplicate_max_period (2 days).
+ * is capped at duplicate_max_period (2 days). The ids checked with :last
+ * are a namespace of their own, apart from those checked without it (as
+ * Pigeonhole keeps them): a :last test never sees a plain test's record,
+ * nor the other way round.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -104,7 +107,10 @@ duplicate_test(struct sieve_run *run, struct sieve_node *n)
 	handle = c->has[SLOT_HANDLE]
 		     ? sieve_expand(run, &c->tag[SLOT_HANDLE]->strs[0])
 		     : xstrdup("");
-	id = xasprintf("%s\n%s", handle, value);
+	/* ids checked with :last are kept apart from the others (RFC 7352
+	   section 3, as Pigeonhole does): a \001 marker in front */
+	id = xasprintf("%s%s\n%s", c->has[SLOT_LAST] ? "\001last\001" : "",
+		       handle, value);
 	free(handle);
 	free(value);
 	if (run->vstore == NULL) {

@@ -5,7 +5,7 @@
 # (exit 75, the MTA retries) does not mark the message as seen, nor does
 # one that fell back to INBOX; `ackmail check` never records anything.
 . "$(dirname "$0")/lib.sh"
-plan 12
+plan 15
 printf 'From: a@example.net\nTo: b@example.org\nSubject: dup\nMessage-ID: <dup-e2e-1@example.net>\n\nBody.\n' > "$T/m.eml"
 printf 'From: a@example.net\nTo: b@example.org\nSubject: dup\nMessage-ID: <dup-e2e-2@example.net>\n\nBody.\n' > "$T/m2.eml"
 cat > "$T/ackmail.conf" <<C
@@ -60,3 +60,18 @@ mkdir -p "$T/md2/.No-Such-Folder/cur" "$T/md2/.No-Such-Folder/new" "$T/md2/.No-S
 is "$(count "$T/md2/.No-Such-Folder/new")" 1 "with the folder there the script's fileinto succeeds"
 "$ACKMAIL" deliver -c "$T/ackmail.conf" -r "$T/dup2.sieve" -m "$T/md2" < "$T/m2.eml"
 is "$(count "$T/md2/.Seen-Before/new")" 1 "and only then is the next copy a duplicate"
+
+# :last ids are kept apart from the plain ones (as Pigeonhole does): a
+# message recorded by a plain duplicate test is new to a :last test
+printf 'From: a@example.net\nTo: b@example.org\nSubject: dup\nMessage-ID: <dup-e2e-3@example.net>\n\nBody.\n' > "$T/m3.eml"
+cat > "$T/dup3.sieve" <<'S'
+require ["duplicate", "fileinto", "mailbox"];
+if duplicate :last { fileinto :create "Last"; stop; }
+S
+deliver -m "$T/md3" < "$T/m3.eml"
+deliver -m "$T/md3" < "$T/m3.eml"
+is "$(count "$T/md3/.Dups/new")" 1 "the plain test sees its own record"
+"$ACKMAIL" deliver -c "$T/ackmail.conf" -r "$T/dup3.sieve" -m "$T/md3" < "$T/m3.eml"
+is "$(count "$T/md3/.Last/new")" 0 "a :last test does not see the plain test's record"
+"$ACKMAIL" deliver -c "$T/ackmail.conf" -r "$T/dup3.sieve" -m "$T/md3" < "$T/m3.eml"
+is "$(count "$T/md3/.Last/new")" 1 "but sees its own"

@@ -120,12 +120,14 @@ def main():
     ap.add_argument("--only", nargs="*")
     ap.add_argument("--every", type=int, default=1,
                     help="with --full: every Nth message only")
+    ap.add_argument("--offset", type=int, default=0,
+                    help="with --every: start at the Nth message")
     a = ap.parse_args()
     mod = load_oracle(a.shared)
     scripts = a.only or sorted(
         os.path.join(HERE, "scripts", f)
         for f in os.listdir(os.path.join(HERE, "scripts")) if f.endswith(".sieve"))
-    msgs = pick_messages(a.shared, a.support, a.full)[::a.every]
+    msgs = pick_messages(a.shared, a.support, a.full)[a.offset::a.every]
     oracle = Oracle(mod)
     try:
         staged_msgs = [oracle.stage(m) for m in msgs]
