@@ -89,20 +89,6 @@ msg_scan_headers(struct msg *msg)
 	msg->hdr_len = msg->body_start - msg->hdr_start;
 }
 
-/* Whether buf starts with an mbox "From " line; "From  : x" (spaces
-   before the colon, RFC 5322 obsolete syntax) is the From header field. */
-static bool
-msg_is_from_line(const char *buf, size_t len)
-{
-	size_t i = 5;
-
-	if (len < 5 || memcmp(buf, "From ", 5) != 0)
-		return false;
-	while (i < len && (buf[i] == ' ' || buf[i] == '\t'))
-		i++;
-	return i >= len || buf[i] != ':';
-}
-
 struct msg *
 msg_new_take(char *buf, size_t len)
 {
@@ -112,7 +98,10 @@ msg_new_take(char *buf, size_t len)
 	msg->buf = xreallocarray(buf, len + 1, 1);
 	msg->buf[len] = '\0';
 	msg->len = len;
-	if (msg_is_from_line(msg->buf, len)) {
+	/* a leading "From " line is the mbox From_ line, as procmail takes
+	   it (also "From  : x", which Pigeonhole reads as the From field:
+	   docs/compatibility.md) */
+	if (len >= 5 && memcmp(msg->buf, "From ", 5) == 0) {
 		nl = memchr(msg->buf, '\n', len);
 		msg->from_len = nl != NULL ? (size_t)(nl - msg->buf) + 1 : len;
 	}
