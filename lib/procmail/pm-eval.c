@@ -1850,6 +1850,10 @@ run_one(const struct pm_options *opt, char *const *assignments,
 		st.done = *done_r;
 		st.ndone = st.capdone = *ndone_r;
 	}
+	/* -m with a relative rc file: procmail stays in the current
+	   directory (MAILDIR=.), where it reads that file */
+	if (opt->mailfilter && nrc > 0 && rcfiles[0][0] != '/')
+		pm_setenv(&st, "MAILDIR", ".");
 	for (size_t i = 0; assignments != NULL && assignments[i]; i++) {
 		const char *eq = strchr(assignments[i], '=');
 		char *name;

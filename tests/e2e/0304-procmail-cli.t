@@ -70,7 +70,7 @@ is "$st" 67 "-d unknown user: 67 (EX_NOUSER), as procmail"
 if [ "$(id -u)" = 0 ] && command -v useradd >/dev/null; then
   u=amtest$$ h=$T/home
   mkdir "$h"
-  useradd -M -d "$h" -s /bin/sh "$u" && at_exit "userdel $u 2>/dev/null"
+  useradd -M -d "$h" -s /bin/sh "$u" && at_exit "userdel $u 2>/dev/null; rm -f /var/mail/$u"
   chown "$u" "$h"
   printf 'LOGFILE=$HOME/log\nCOMSAT=no\n:0\n* ^Subject:\\/.*\nsub-$LOGNAME/\n' > "$h/.procmailrc"
   chmod 644 "$h/.procmailrc"
@@ -88,7 +88,7 @@ if [ "$(id -u)" = 0 ] && command -v useradd >/dev/null; then
   # several recipients: one delivery each; an unknown one among them: 73
   u2=amtest2$$ h2=$T/home2
   mkdir "$h2"
-  useradd -M -d "$h2" -s /bin/sh "$u2" && at_exit "userdel $u2 2>/dev/null"
+  useradd -M -d "$h2" -s /bin/sh "$u2" && at_exit "userdel $u2 2>/dev/null; rm -f /var/mail/$u2"
   chown "$u2" "$h2"
   cp "$h/.procmailrc" "$h2/.procmailrc"
   for prog in procmail "$ACKMAIL procmail"; do
@@ -149,4 +149,15 @@ if [ "$(id -u)" = 0 ] && command -v useradd >/dev/null; then
 else
   ok 0 "# SKIP -d as root needs root and useradd"
 fi
+# -m with a relative rc file: read from the current directory, which stays
+# the working directory (MAILDIR=.); an absolute one moves to $HOME
+mkdir -p "$T/rel/sub"
+printf 'LOGFILE=%s/rel/log\nLOG="MD=$MAILDIR\n"\nD=`pwd`\nLOG="PWD=$D\n"\n:0\nout/\n' "$T" > "$T/rel/sub/r.rc"
+chmod 644 "$T/rel/sub/r.rc"
+for prog in procmail "$ACKMAIL procmail"; do
+  (cd "$T/rel" && HOME=$T/rel/sub $prog -m sub/r.rc < "$MSG"; echo "exit $?"
+   grep -E '^(MD|PWD)=' log; find . -path './out/new/*' -type f | wc -l; rm -rf log out) > "$T/rel.${prog##*/}" 2>&1
+done
+is "$(cat "$T/rel.ackmail procmail" 2>/dev/null || cat "$T/rel.procmail ")" "$(cat "$T/rel.procmail")" \
+  "-m sub/r.rc: read from the current directory, MAILDIR=. there, as procmail"
 done_testing
