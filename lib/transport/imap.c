@@ -501,50 +501,54 @@ imap_has_idle(const struct imap_conn *c)
 
 /* ---- mailboxes ---- */
 
-int
-imap_select(struct imap_conn *c, const char *mailbox, uint32_t *uidvalidity_r,
-	    uint32_t *uidnext_r, uint32_t *exists_r, const char **error_r)
+/* SELECT (read-write) or EXAMINE (read-only) mailbox; SELECT insists on
+   a UIDVALIDITY, which the positions in the store depend on. */
+static int
+open_mailbox(struct imap_conn *c, const char *mailbox, bool readonly,
+	     uint32_t *uidvalidity_r, uint32_t *uidnext_r, uint32_t *exists_r,
+	     const char **error_r)
 {
+	const char *cmd = readonly ? "EXAMINE" : "SELECT";
 	struct mailimap_selection_info *sel;
 	int r;
 
-	r = mailimap_select(c->imap, mailbox);
+	r = readonly ? mailimap_examine(c->imap, mailbox)
+		     : mailimap_select(c->imap, mailbox);
 	if (r != MAILIMAP_NO_ERROR)
-		return conn_fail(c, "SELECT", r, error_r);
+		return conn_fail(c, cmd, r, error_r);
 	sel = c->imap->imap_selection_info;
-	if (sel == NULL || sel->sel_uidvalidity == 0) {
+	if (!readonly && (sel == NULL || sel->sel_uidvalidity == 0)) {
 		free(c->error);
 		c->error = xasprintf("%s: SELECT %s: no UIDVALIDITY", c->host,
 				     mailbox);
 		*error_r = c->error;
 		return -1;
 	}
-	*uidvalidity_r = sel->sel_uidvalidity;
-	*uidnext_r = sel->sel_uidnext;
-	*exists_r = sel->sel_exists;
-	return 0;
-}
-
-/* The personal namespace (RFC 2342): its prefix ("" or "INBOX.") and
-   separator, from NAMESPACE when the server offers it, else the
-   separator of LIST "" "" and no prefix. */
-int
-imap_examine(struct imap_conn *c, const char *mailbox, uint32_t *uidvalidity_r,
-	     uint32_t *uidnext_r, uint32_t *exists_r, const char **error_r)
-{
-	struct mailimap_selection_info *sel;
-	int r;
-
-	r = mailimap_examine(c->imap, mailbox);
-	if (r != MAILIMAP_NO_ERROR)
-		return conn_fail(c, "EXAMINE", r, error_r);
-	sel = c->imap->imap_selection_info;
 	*uidvalidity_r = sel != NULL ? sel->sel_uidvalidity : 0;
 	*uidnext_r = sel != NULL ? sel->sel_uidnext : 0;
 	*exists_r = sel != NULL ? sel->sel_exists : 0;
 	return 0;
 }
 
+int
+imap_select(struct imap_conn *c, const char *mailbox, uint32_t *uidvalidity_r,
+	    uint32_t *uidnext_r, uint32_t *exists_r, const char **error_r)
+{
+	return open_mailbox(c, mailbox, false, uidvalidity_r, uidnext_r,
+			    exists_r, error_r);
+}
+
+int
+imap_examine(struct imap_conn *c, const char *mailbox, uint32_t *uidvalidity_r,
+	     uint32_t *uidnext_r, uint32_t *exists_r, const char **error_r)
+{
+	return open_mailbox(c, mailbox, true, uidvalidity_r, uidnext_r,
+			    exists_r, error_r);
+}
+
+/* The personal namespace (RFC 2342): its prefix ("" or "INBOX.") and
+   separator, from NAMESPACE when the server offers it, else the
+   separator of LIST "" "" and no prefix. */
 static int
 get_separator(struct imap_conn *c, const char **error_r)
 {
