@@ -641,6 +641,9 @@ test_vacation(void **state)
 			store_outbox_item_free(&v[j]);
 		}
 		free(v);
+		/* the delivery commits: the per-sender record is written */
+		assert_row_int(i, act_vacation.commit(a, &ctx, &oc, &error), 0);
+		assert_null(a->state);
 		exec_ctx_deinit(&ctx);
 		action_free(&a);
 		msg_free(&m);
