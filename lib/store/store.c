@@ -399,6 +399,7 @@ store_close(struct store **storep)
 
 	if (store == NULL)
 		return;
+	store_stmt_cache_free(store);
 	while ((st = sqlite3_next_stmt(store->db, NULL)) != NULL)
 		sqlite3_finalize(st);
 	sqlite3_close(store->db);
