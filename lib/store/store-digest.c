@@ -73,10 +73,7 @@ store_digest_waiting_issues(struct store *store, time_t now, long waiting_age,
 	while ((r = store_stmt_next(store, st, "digest issues", error_r)) > 0) {
 		struct store_digest_issue *it;
 
-		if (n == cap) {
-			cap = cap == 0 ? 8 : cap * 2;
-			v = xreallocarray(v, cap, sizeof(*v));
-		}
+		v = store_grow(v, n, &cap, 8, sizeof(*v));
 		it = &v[n++];
 		memset(it, 0, sizeof(*it));
 		it->number = sqlite3_column_int64(st, 0);
@@ -132,10 +129,7 @@ store_digest_quiet_customers(struct store *store, time_t now, long quiet_after,
 				    error_r)) > 0) {
 		struct store_digest_customer *c;
 
-		if (n == cap) {
-			cap = cap == 0 ? 8 : cap * 2;
-			v = xreallocarray(v, cap, sizeof(*v));
-		}
+		v = store_grow(v, n, &cap, 8, sizeof(*v));
 		c = &v[n++];
 		memset(c, 0, sizeof(*c));
 		c->id = sqlite3_column_int64(st, 0);
@@ -196,10 +190,7 @@ store_digest_mail_problems(struct store *store, time_t now,
 				    error_r)) > 0) {
 		struct store_digest_problem *p;
 
-		if (n == cap) {
-			cap = cap == 0 ? 8 : cap * 2;
-			v = xreallocarray(v, cap, sizeof(*v));
-		}
+		v = store_grow(v, n, &cap, 8, sizeof(*v));
 		p = &v[n++];
 		memset(p, 0, sizeof(*p));
 		p->kind = store_col_text(st, 0);

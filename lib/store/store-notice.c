@@ -159,11 +159,8 @@ store_notice_find(struct store *store, const struct store_notice_query *q,
 	if (st == NULL)
 		return -1;
 	while ((r = store_stmt_next(store, st, "find notices", error_r)) > 0) {
-		if (list->n == list->cap) {
-			list->cap = list->cap == 0 ? 16 : list->cap * 2;
-			list->v =
-			    xreallocarray(list->v, list->cap, sizeof(*list->v));
-		}
+		list->v = store_grow(list->v, list->n, &list->cap, 16,
+				     sizeof(*list->v));
 		row_to_notice(st, &list->v[list->n++]);
 		count++;
 	}
@@ -200,11 +197,8 @@ store_notice_events(struct store *store, int64_t id,
 	while ((r = store_stmt_next(store, st, "notice events", error_r)) > 0) {
 		struct store_notice_event *e;
 
-		if (list->n == list->cap) {
-			list->cap = list->cap == 0 ? 8 : list->cap * 2;
-			list->v =
-			    xreallocarray(list->v, list->cap, sizeof(*list->v));
-		}
+		list->v = store_grow(list->v, list->n, &list->cap, 8,
+				     sizeof(*list->v));
 		e = &list->v[list->n++];
 		e->at = (time_t)sqlite3_column_int64(st, 0);
 		e->state = store_col_text(st, 1);

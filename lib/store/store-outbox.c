@@ -209,10 +209,7 @@ store_outbox_list(struct store *store, const char *state,
 	if (st == NULL)
 		return -1;
 	while ((r = store_stmt_next(store, st, "outbox list", error_r)) > 0) {
-		if (n == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			v = xreallocarray(v, cap, sizeof(*v));
-		}
+		v = store_grow(v, n, &cap, 16, sizeof(*v));
 		row_to_item(st, &v[n++], false);
 	}
 	store_stmt_end(store, st);
@@ -305,10 +302,7 @@ store_outbox_rcpts(struct store *store, int64_t id,
 		return -1;
 	while ((r = store_stmt_next(store, st, "outbox recipients", error_r)) >
 	       0) {
-		if (n == cap) {
-			cap = cap == 0 ? 8 : cap * 2;
-			v = xreallocarray(v, cap, sizeof(*v));
-		}
+		v = store_grow(v, n, &cap, 8, sizeof(*v));
 		v[n].rcpt = store_col_text(st, 0);
 		v[n].state = store_col_text(st, 1);
 		v[n].at = (time_t)sqlite3_column_int64(st, 2);

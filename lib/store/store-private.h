@@ -37,18 +37,10 @@ int store_migrate_list(struct store *store, const struct store_migration *list,
 
 /* Records the last error of the database (with what) and returns -1. */
 int store_fail(struct store *store, const char *what, const char **error_r);
-/* Prepares sql afresh (SQLITE_PREPARE_PERSISTENT), for the caller to
-   finalize; errors as "prepare". Returns NULL on error. Most code wants
-   store_stmt_begin() below instead. */
-sqlite3_stmt *store_prepare(struct store *store, const char *sql,
-			    const char **error_r);
 /* Executes SQL without results or parameters (pragmas, transactions,
    migrations; several statements allowed); an error is named by the
    SQL's first line. 0/-1. */
 int store_exec(struct store *store, const char *sql, const char **error_r);
-/* Steps st once and returns the sqlite code; the busy handler set at open
-   (sqlite3_busy_timeout) does the waiting. */
-int store_step(struct store *store, sqlite3_stmt *st);
 
 /* ---- statements (store-stmt.c) ----
  *
@@ -56,9 +48,10 @@ int store_step(struct store *store, sqlite3_stmt *st);
  * store_close() finalizes them. A statement is taken with
  * store_stmt_begin() (or inside store_run() and store_row()) and given
  * back with store_stmt_end(), which resets it and clears its bindings: a
- * statement left stepped would hold a read transaction open. sql must be
- * a literal (the cache keeps one statement per text, unbounded but for a
- * safety limit).
+ * statement left stepped would hold a read transaction open. The same
+ * text taken again before its end (a nested query) gets a statement of
+ * its own, finalized at its end. sql should be a literal: the cache keeps
+ * one statement per text, without bound but for a safety limit.
  *
  * types names the values that follow it, one letter a value:
  *   t  const char *           text; NULL binds NULL
@@ -71,7 +64,9 @@ int store_step(struct store *store, sqlite3_stmt *st);
  * end. The letters must match the statement's parameters (asserted).
  *
  * Errors: a failing prepare is recorded as "prepare", a failing step as
- * the caller's what, both through store_fail().
+ * the caller's what, both through store_fail(). A locked database waits
+ * in SQLite's busy handler (the busy timeout of store_open()); SQLITE_BUSY
+ * after it is an error with store_error_transient() true.
  */
 
 /* Takes the statement for sql from the cache (preparing it on first use)
@@ -106,5 +101,9 @@ int store_row_int64(struct store *store, int64_t *v_r, const char *what,
 
 /* Column i of the row as a string of its own, NULL when NULL. */
 char *store_col_text(sqlite3_stmt *st, int i);
+/* Makes room for element n of the array v of *cap_r elements of size
+   bytes: when it is full, first elements, then twice as many. Returns
+   the array (moved, maybe). */
+void *store_grow(void *v, size_t n, size_t *cap_r, size_t first, size_t size);
 
 #endif

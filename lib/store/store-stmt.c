@@ -58,6 +58,20 @@ store_stmt_cache_free(struct store *store)
 	store->stmts_n = store->stmts_cap = 0;
 }
 
+/* A statement of its own (the cache's are made here too). */
+static sqlite3_stmt *
+stmt_prepare(struct store *store, const char *sql, const char **error_r)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v3(store->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+			       &st, NULL) != SQLITE_OK) {
+		store_fail(store, "prepare", error_r);
+		return NULL;
+	}
+	return st;
+}
+
 /* Binds the values after types (see store-private.h). Bind errors are
    not checked, as before the cache: the index is right by the assertion
    and a value too big for SQLite fails at the step. */
@@ -118,7 +132,7 @@ stmt_vbegin(struct store *store, const char **error_r, const char *sql,
 	} else {
 		/* the first use, or the same text while it is in use (a
 		   nested query): a statement of its own */
-		st = store_prepare(store, sql, error_r);
+		st = stmt_prepare(store, sql, error_r);
 		if (st == NULL)
 			return NULL;
 		if (c == NULL && store->stmts_n < STMT_CACHE_MAX)
@@ -145,7 +159,8 @@ int
 store_stmt_next(struct store *store, sqlite3_stmt *st, const char *what,
 		const char **error_r)
 {
-	int r = store_step(store, st);
+	/* the busy handler (sqlite3_busy_timeout(), set at open) waits */
+	int r = sqlite3_step(st);
 
 	if (r == SQLITE_ROW)
 		return 1;
@@ -183,11 +198,30 @@ store_run(struct store *store, const char *what, const char **error_r,
 	va_end(ap);
 	if (st == NULL)
 		return -1;
-	r = store_step(store, st);
+	r = sqlite3_step(st);
 	store_stmt_end(store, st);
 	if (r != SQLITE_DONE)
 		return store_fail(store, what, error_r);
 	return sqlite3_changes(store->db);
+}
+
+static int
+stmt_vrow(struct store *store, sqlite3_stmt **st_r, const char *what,
+	  const char **error_r, const char *sql, const char *types, va_list ap)
+{
+	sqlite3_stmt *st = stmt_vbegin(store, error_r, sql, types, ap);
+	int r;
+
+	*st_r = NULL;
+	if (st == NULL)
+		return -1;
+	r = store_stmt_next(store, st, what, error_r);
+	if (r > 0) {
+		*st_r = st;
+		return 1;
+	}
+	store_stmt_end(store, st);
+	return r;
 }
 
 int
@@ -198,19 +232,13 @@ store_row(struct store *store, sqlite3_stmt **st_r, const char *what,
 	va_list ap;
 	int r;
 
-	if (st_r != NULL)
-		*st_r = NULL;
 	va_start(ap, types);
-	st = stmt_vbegin(store, error_r, sql, types, ap);
+	r = stmt_vrow(store, &st, what, error_r, sql, types, ap);
 	va_end(ap);
-	if (st == NULL)
-		return -1;
-	r = store_stmt_next(store, st, what, error_r);
-	if (r > 0 && st_r != NULL) {
+	if (st_r != NULL)
 		*st_r = st;
-		return 1;
-	}
-	store_stmt_end(store, st);
+	else
+		store_stmt_end(store, st);
 	return r;
 }
 
@@ -220,16 +248,15 @@ store_row_int64(struct store *store, int64_t *v_r, const char *what,
 {
 	sqlite3_stmt *st;
 	va_list ap;
+	int r;
 
 	va_start(ap, types);
-	st = stmt_vbegin(store, error_r, sql, types, ap);
+	r = stmt_vrow(store, &st, what, error_r, sql, types, ap);
 	va_end(ap);
-	if (st == NULL)
+	if (r < 0)
 		return -1;
-	if (store_step(store, st) != SQLITE_ROW) {
-		store_stmt_end(store, st);
+	if (r == 0)
 		return store_fail(store, what, error_r);
-	}
 	*v_r = sqlite3_column_int64(st, 0);
 	store_stmt_end(store, st);
 	return 0;
@@ -241,4 +268,13 @@ store_col_text(sqlite3_stmt *st, int i)
 	const unsigned char *s = sqlite3_column_text(st, i);
 
 	return s != NULL ? xstrdup((const char *)s) : NULL;
+}
+
+void *
+store_grow(void *v, size_t n, size_t *cap_r, size_t first, size_t size)
+{
+	if (n < *cap_r)
+		return v;
+	*cap_r = *cap_r == 0 ? first : *cap_r * 2;
+	return xreallocarray(v, *cap_r, size);
 }

@@ -288,10 +288,7 @@ store_customer_list(struct store *store, struct store_customer **v_r,
 		return -1;
 	while ((r = store_stmt_next(store, st, "list customers", error_r)) >
 	       0) {
-		if (n == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			v = xreallocarray(v, cap, sizeof(*v));
-		}
+		v = store_grow(v, n, &cap, 16, sizeof(*v));
 		customer_row(st, &v[n++]);
 	}
 	store_stmt_end(store, st);
@@ -483,10 +480,7 @@ store_issue_list(struct store *store, const struct store_issue_filter *filter,
 			store_issue_clear(&is);
 			continue;
 		}
-		if (n == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			v = xreallocarray(v, cap, sizeof(*v));
-		}
+		v = store_grow(v, n, &cap, 16, sizeof(*v));
 		v[n++] = is;
 	}
 	store_stmt_end(store, st);
@@ -710,10 +704,7 @@ store_message_list(struct store *store, int64_t issue,
 	if (st == NULL)
 		return -1;
 	while ((r = store_stmt_next(store, st, "list messages", error_r)) > 0) {
-		if (n == cap) {
-			cap = cap == 0 ? 64 : cap * 2;
-			v = xreallocarray(v, cap, sizeof(*v));
-		}
+		v = store_grow(v, n, &cap, 64, sizeof(*v));
 		message_row(st, &v[n++]);
 	}
 	store_stmt_end(store, st);
