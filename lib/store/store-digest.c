@@ -9,14 +9,6 @@
 
 #define WEEK (7 * 86400)
 
-static char *
-col_dup(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-
-	return s != NULL ? xstrdup((const char *)s) : NULL;
-}
-
 void
 store_digest_issues_free(struct store_digest_issue *v, size_t n)
 {
@@ -63,8 +55,8 @@ store_digest_waiting_issues(struct store *store, time_t now, long waiting_age,
 
 	*v_r = NULL;
 	*n_r = 0;
-	st = store_prepare(
-	    store,
+	st = store_stmt_begin(
+	    store, error_r,
 	    "SELECT i.number, i.subject, i.customer_id, c.name, c.company, "
 	    "i.state, i.last_customer_at, i.last_ours_at, "
 	    "i.state = 'resolved' AS untold FROM issues i "
@@ -75,33 +67,29 @@ store_digest_waiting_issues(struct store *store, time_t now, long waiting_age,
 	    "(i.state = 'resolved' AND i.resolved_told = 0) "
 	    "ORDER BY untold, coalesce(i.last_customer_at, i.opened_at), "
 	    "i.number",
-	    error_r);
+	    "T", (time_t)(now - waiting_age));
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)(now - waiting_age));
-	while ((r = store_step(store, st)) == SQLITE_ROW) {
+	while ((r = store_stmt_next(store, st, "digest issues", error_r)) > 0) {
 		struct store_digest_issue *it;
 
-		if (n == cap) {
-			cap = cap == 0 ? 8 : cap * 2;
-			v = xreallocarray(v, cap, sizeof(*v));
-		}
+		v = store_grow(v, n, &cap, 8, sizeof(*v));
 		it = &v[n++];
 		memset(it, 0, sizeof(*it));
 		it->number = sqlite3_column_int64(st, 0);
-		it->subject = col_dup(st, 1);
+		it->subject = store_col_text(st, 1);
 		it->customer_id = sqlite3_column_int64(st, 2);
-		it->customer_name = col_dup(st, 3);
-		it->company = col_dup(st, 4);
-		it->state = col_dup(st, 5);
+		it->customer_name = store_col_text(st, 3);
+		it->company = store_col_text(st, 4);
+		it->state = store_col_text(st, 5);
 		it->last_customer_at = (time_t)sqlite3_column_int64(st, 6);
 		it->last_ours_at = (time_t)sqlite3_column_int64(st, 7);
 		it->untold = sqlite3_column_int(st, 8) != 0;
 	}
-	sqlite3_finalize(st);
-	if (r != SQLITE_DONE) {
+	store_stmt_end(store, st);
+	if (r < 0) {
 		store_digest_issues_free(v, n);
-		return store_fail(store, "digest issues", error_r);
+		return -1;
 	}
 	*v_r = v;
 	*n_r = n;
@@ -120,8 +108,8 @@ store_digest_quiet_customers(struct store *store, time_t now, long quiet_after,
 
 	*v_r = NULL;
 	*n_r = 0;
-	st = store_prepare(
-	    store,
+	st = store_stmt_begin(
+	    store, error_r,
 	    "SELECT id, name, company, phones, last FROM ("
 	    " SELECT c.id, c.name, c.company, c.phones, c.created_at, "
 	    " max(coalesce((SELECT max(received_at) FROM messages m "
@@ -134,29 +122,26 @@ store_digest_quiet_customers(struct store *store, time_t now, long quiet_after,
 	    " FROM customers c) "
 	    "WHERE (CASE WHEN last > 0 THEN last ELSE created_at END) <= ?1 "
 	    "ORDER BY last, id",
-	    error_r);
+	    "T", (time_t)(now - quiet_after));
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)(now - quiet_after));
-	while ((r = store_step(store, st)) == SQLITE_ROW) {
+	while ((r = store_stmt_next(store, st, "digest quiet customers",
+				    error_r)) > 0) {
 		struct store_digest_customer *c;
 
-		if (n == cap) {
-			cap = cap == 0 ? 8 : cap * 2;
-			v = xreallocarray(v, cap, sizeof(*v));
-		}
+		v = store_grow(v, n, &cap, 8, sizeof(*v));
 		c = &v[n++];
 		memset(c, 0, sizeof(*c));
 		c->id = sqlite3_column_int64(st, 0);
-		c->name = col_dup(st, 1);
-		c->company = col_dup(st, 2);
-		c->phones = col_dup(st, 3);
+		c->name = store_col_text(st, 1);
+		c->company = store_col_text(st, 2);
+		c->phones = store_col_text(st, 3);
 		c->last_contact = (time_t)sqlite3_column_int64(st, 4);
 	}
-	sqlite3_finalize(st);
-	if (r != SQLITE_DONE) {
+	store_stmt_end(store, st);
+	if (r < 0) {
 		store_digest_customers_free(v, n);
-		return store_fail(store, "digest quiet customers", error_r);
+		return -1;
 	}
 	*v_r = v;
 	*n_r = n;
@@ -175,8 +160,8 @@ store_digest_mail_problems(struct store *store, time_t now,
 
 	*v_r = NULL;
 	*n_r = 0;
-	st = store_prepare(
-	    store,
+	st = store_stmt_begin(
+	    store, error_r,
 	    "SELECT CASE WHEN state = 'failed' THEN 'failed' ELSE "
 	    "'retrying' END, id, rcpts, coalesce(issue, 0), attempts, "
 	    "last_error, coalesce(done_at, created) AS at FROM outbox WHERE "
@@ -198,31 +183,28 @@ store_digest_mail_problems(struct store *store, time_t now,
 	    "WHERE r.state = 'failed' AND o.state NOT IN ('failed', "
 	    "'dropped') AND r.at >= ?1 "
 	    "ORDER BY 7, 2",
-	    error_r);
+	    "T", (time_t)(now - WEEK));
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)(now - WEEK));
-	while ((r = store_step(store, st)) == SQLITE_ROW) {
+	while ((r = store_stmt_next(store, st, "digest mail problems",
+				    error_r)) > 0) {
 		struct store_digest_problem *p;
 
-		if (n == cap) {
-			cap = cap == 0 ? 8 : cap * 2;
-			v = xreallocarray(v, cap, sizeof(*v));
-		}
+		v = store_grow(v, n, &cap, 8, sizeof(*v));
 		p = &v[n++];
 		memset(p, 0, sizeof(*p));
-		p->kind = col_dup(st, 0);
+		p->kind = store_col_text(st, 0);
 		p->outbox_id = sqlite3_column_int64(st, 1);
-		p->rcpts = col_dup(st, 2);
+		p->rcpts = store_col_text(st, 2);
 		p->issue = sqlite3_column_int64(st, 3);
 		p->attempts = sqlite3_column_int(st, 4);
-		p->error = col_dup(st, 5);
+		p->error = store_col_text(st, 5);
 		p->at = (time_t)sqlite3_column_int64(st, 6);
 	}
-	sqlite3_finalize(st);
-	if (r != SQLITE_DONE) {
+	store_stmt_end(store, st);
+	if (r < 0) {
 		store_digest_problems_free(v, n);
-		return store_fail(store, "digest mail problems", error_r);
+		return -1;
 	}
 	*v_r = v;
 	*n_r = n;

@@ -12,46 +12,6 @@
 /* ---- small helpers ---- */
 
 static char *
-col_str(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t == NULL ? NULL : xstrdup((const char *)t);
-}
-
-static void
-bind_str(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s == NULL)
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-}
-
-static void
-bind_id(sqlite3_stmt *st, int i, int64_t v)
-{
-	if (v == 0)
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_int64(st, i, (sqlite3_int64)v);
-}
-
-/* Runs a statement that returns no rows; returns the number of changed
-   rows or -1. Finalizes st. */
-static int
-run_done(struct store *store, sqlite3_stmt *st, const char *what,
-	 const char **error_r)
-{
-	int r = store_step(store, st);
-
-	sqlite3_finalize(st);
-	if (r != SQLITE_DONE)
-		return store_fail(store, what, error_r);
-	return sqlite3_changes(store->db);
-}
-
-static char *
 addr_key(const char *address)
 {
 	char *a = str_trim(str_lower(xstrdup(address)));
@@ -85,18 +45,16 @@ store_customer_add_address(struct store *store, int64_t id, const char *address,
 	sqlite3_stmt *st;
 	int r;
 
-	st = store_prepare(store,
-			   "SELECT customer_id FROM customer_addresses "
-			   "WHERE address = ?",
-			   error_r);
-	if (st == NULL)
+	r = store_row(store, &st, "customer address", error_r,
+		      "SELECT customer_id FROM customer_addresses "
+		      "WHERE address = ?",
+		      "t", key);
+	if (r < 0)
 		goto fail;
-	bind_str(st, 1, key);
-	r = store_step(store, st);
-	if (r == SQLITE_ROW) {
+	if (r > 0) {
 		int64_t owner = sqlite3_column_int64(st, 0);
 
-		sqlite3_finalize(st);
+		store_stmt_end(store, st);
 		if (owner == id) {
 			free(key);
 			return 0;
@@ -110,27 +68,18 @@ store_customer_add_address(struct store *store, int64_t id, const char *address,
 			*error_r = store->error;
 			goto fail;
 		}
-		st = store_prepare(store,
-				   "UPDATE customer_addresses SET customer_id "
-				   "= ? WHERE address = ?",
-				   error_r);
+		r = store_run(store, "customer address", error_r,
+			      "UPDATE customer_addresses SET customer_id "
+			      "= ? WHERE address = ?",
+			      "It", id, key);
 	} else {
-		sqlite3_finalize(st);
-		if (r != SQLITE_DONE) {
-			store_fail(store, "customer address", error_r);
-			goto fail;
-		}
-		st = store_prepare(store,
-				   "INSERT INTO customer_addresses "
-				   "(customer_id, address) VALUES (?, ?)",
-				   error_r);
+		r = store_run(store, "customer address", error_r,
+			      "INSERT INTO customer_addresses "
+			      "(customer_id, address) VALUES (?, ?)",
+			      "It", id, key);
 	}
-	if (st == NULL)
-		goto fail;
-	sqlite3_bind_int64(st, 1, id);
-	bind_str(st, 2, key);
 	free(key);
-	return run_done(store, st, "customer address", error_r) < 0 ? -1 : 1;
+	return r < 0 ? -1 : 1;
 fail:
 	free(key);
 	return -1;
@@ -141,20 +90,12 @@ store_customer_remove_address(struct store *store, int64_t id,
 			      const char *address, const char **error_r)
 {
 	char *key = addr_key(address);
-	sqlite3_stmt *st = store_prepare(
-	    store,
-	    "DELETE FROM customer_addresses WHERE customer_id = ? AND "
-	    "address = ?",
-	    error_r);
-	int r;
+	int r =
+	    store_run(store, "remove address", error_r,
+		      "DELETE FROM customer_addresses WHERE customer_id = ? "
+		      "AND address = ?",
+		      "It", id, key);
 
-	if (st == NULL) {
-		free(key);
-		return -1;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	bind_str(st, 2, key);
-	r = run_done(store, st, "remove address", error_r);
 	free(key);
 	return r < 0 ? -1 : r > 0;
 }
@@ -163,22 +104,13 @@ int
 store_customer_add(struct store *store, const struct store_customer *c,
 		   int64_t *id_r, const char **error_r)
 {
-	sqlite3_stmt *st = store_prepare(
-	    store,
-	    "INSERT INTO customers (name, company, phones, notes, vip, "
-	    "created_at) VALUES (?, ?, ?, ?, ?, ?)",
-	    error_r);
-
-	if (st == NULL)
-		return -1;
-	bind_str(st, 1, c->name != NULL ? c->name : "");
-	bind_str(st, 2, c->company);
-	bind_str(st, 3, c->phones);
-	bind_str(st, 4, c->notes);
-	sqlite3_bind_int(st, 5, c->vip);
-	sqlite3_bind_int64(st, 6,
-			   c->created_at != 0 ? c->created_at : clock_now());
-	if (run_done(store, st, "add customer", error_r) < 0)
+	if (store_run(
+		store, "add customer", error_r,
+		"INSERT INTO customers (name, company, phones, notes, vip, "
+		"created_at) VALUES (?, ?, ?, ?, ?, ?)",
+		"ttttiT", c->name != NULL ? c->name : "", c->company, c->phones,
+		c->notes, (int)c->vip,
+		c->created_at != 0 ? c->created_at : clock_now()) < 0)
 		return -1;
 	*id_r = sqlite3_last_insert_rowid(store->db);
 	for (size_t i = 0; i < c->addresses.n; i++)
@@ -192,22 +124,12 @@ int
 store_customer_update(struct store *store, const struct store_customer *c,
 		      const char **error_r)
 {
-	sqlite3_stmt *st = store_prepare(
-	    store,
-	    "UPDATE customers SET name = ?, company = ?, phones = ?, "
-	    "notes = ?, vip = ? WHERE id = ?",
-	    error_r);
-	int r;
+	int r = store_run(store, "update customer", error_r,
+			  "UPDATE customers SET name = ?, company = ?, "
+			  "phones = ?, notes = ?, vip = ? WHERE id = ?",
+			  "ttttiI", c->name != NULL ? c->name : "", c->company,
+			  c->phones, c->notes, (int)c->vip, c->id);
 
-	if (st == NULL)
-		return -1;
-	bind_str(st, 1, c->name != NULL ? c->name : "");
-	bind_str(st, 2, c->company);
-	bind_str(st, 3, c->phones);
-	bind_str(st, 4, c->notes);
-	sqlite3_bind_int(st, 5, c->vip);
-	sqlite3_bind_int64(st, 6, c->id);
-	r = run_done(store, st, "update customer", error_r);
 	return r < 0 ? -1 : r > 0;
 }
 
@@ -215,23 +137,21 @@ static int
 customer_addresses(struct store *store, struct store_customer *c,
 		   const char **error_r)
 {
-	sqlite3_stmt *st = store_prepare(
-	    store,
+	sqlite3_stmt *st = store_stmt_begin(
+	    store, error_r,
 	    "SELECT address FROM customer_addresses WHERE customer_id = ? "
 	    "ORDER BY address LIKE '@%', address",
-	    error_r);
+	    "I", c->id);
 	int r;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, c->id);
-	while ((r = store_step(store, st)) == SQLITE_ROW)
+	while ((r = store_stmt_next(store, st, "customer addresses", error_r)) >
+	       0)
 		strlist_add(&c->addresses,
 			    (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	if (r != SQLITE_DONE)
-		return store_fail(store, "customer addresses", error_r);
-	return 0;
+	store_stmt_end(store, st);
+	return r < 0 ? -1 : 0;
 }
 
 #define CUSTOMER_COLS "id, name, company, phones, notes, vip, created_at"
@@ -241,10 +161,10 @@ customer_row(sqlite3_stmt *st, struct store_customer *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->id = sqlite3_column_int64(st, 0);
-	c->name = col_str(st, 1);
-	c->company = col_str(st, 2);
-	c->phones = col_str(st, 3);
-	c->notes = col_str(st, 4);
+	c->name = store_col_text(st, 1);
+	c->company = store_col_text(st, 2);
+	c->phones = store_col_text(st, 3);
+	c->notes = store_col_text(st, 4);
 	c->vip = sqlite3_column_int(st, 5) != 0;
 	c->created_at = (time_t)sqlite3_column_int64(st, 6);
 }
@@ -253,23 +173,17 @@ int
 store_customer_get(struct store *store, int64_t id, struct store_customer *c_r,
 		   const char **error_r)
 {
-	sqlite3_stmt *st = store_prepare(
-	    store, "SELECT " CUSTOMER_COLS " FROM customers WHERE id = ?",
-	    error_r);
+	sqlite3_stmt *st;
 	int r;
 
 	memset(c_r, 0, sizeof(*c_r));
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	r = store_step(store, st);
-	if (r == SQLITE_ROW)
-		customer_row(st, c_r);
-	sqlite3_finalize(st);
-	if (r == SQLITE_DONE)
-		return 0;
-	if (r != SQLITE_ROW)
-		return store_fail(store, "get customer", error_r);
+	r = store_row(store, &st, "get customer", error_r,
+		      "SELECT " CUSTOMER_COLS " FROM customers WHERE id = ?",
+		      "I", id);
+	if (r <= 0)
+		return r;
+	customer_row(st, c_r);
+	store_stmt_end(store, st);
 	if (customer_addresses(store, c_r, error_r) < 0) {
 		store_customer_clear(c_r);
 		return -1;
@@ -281,24 +195,17 @@ static int
 find_address(struct store *store, const char *key, int64_t *id_r,
 	     const char **error_r)
 {
-	sqlite3_stmt *st = store_prepare(
-	    store,
-	    "SELECT customer_id FROM customer_addresses WHERE address = ?",
-	    error_r);
-	int r;
+	sqlite3_stmt *st;
+	int r = store_row(
+	    store, &st, "find customer", error_r,
+	    "SELECT customer_id FROM customer_addresses WHERE address = ?", "t",
+	    key);
 
-	if (st == NULL)
-		return -1;
-	bind_str(st, 1, key);
-	r = store_step(store, st);
-	if (r == SQLITE_ROW)
+	if (r > 0) {
 		*id_r = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (r == SQLITE_ROW)
-		return 1;
-	if (r == SQLITE_DONE)
-		return 0;
-	return store_fail(store, "find customer", error_r);
+		store_stmt_end(store, st);
+	}
+	return r;
 }
 
 int
@@ -321,17 +228,12 @@ int
 store_customer_find_name(struct store *store, const char *name, int64_t *id_r,
 			 const char **error_r)
 {
-	sqlite3_stmt *st = store_prepare(
-	    store,
-	    "SELECT id FROM customers WHERE name = ? COLLATE NOCASE LIMIT 2",
-	    error_r);
+	sqlite3_stmt *st;
 	struct str key = STR_INIT;
 	int r, found = 0;
 	bool space = false;
 
 	*id_r = 0;
-	if (st == NULL)
-		return -1;
 	for (const char *p = name; *p != '\0'; p++) {
 		if (*p == ' ' || *p == '\t' || *p == '"') {
 			space = key.len > 0 && *p != '"';
@@ -343,19 +245,26 @@ store_customer_find_name(struct store *store, const char *name, int64_t *id_r,
 		str_appendc(&key, *p);
 	}
 	if (key.len == 0) {
-		sqlite3_finalize(st);
 		str_free(&key);
 		return 0;
 	}
-	bind_str(st, 1, str_c(&key));
-	while ((r = store_step(store, st)) == SQLITE_ROW) {
+	st = store_stmt_begin(
+	    store, error_r,
+	    "SELECT id FROM customers WHERE name = ? COLLATE NOCASE LIMIT 2",
+	    "t", str_c(&key));
+	if (st == NULL) {
+		str_free(&key);
+		return -1;
+	}
+	while ((r = store_stmt_next(store, st, "find customer by name",
+				    error_r)) > 0) {
 		*id_r = sqlite3_column_int64(st, 0);
 		found++;
 	}
-	sqlite3_finalize(st);
+	store_stmt_end(store, st);
 	str_free(&key);
-	if (r != SQLITE_DONE)
-		return store_fail(store, "find customer by name", error_r);
+	if (r < 0)
+		return -1;
 	if (found != 1)
 		*id_r = 0;
 	return found == 1;
@@ -365,29 +274,26 @@ int
 store_customer_list(struct store *store, struct store_customer **v_r,
 		    size_t *n_r, const char **error_r)
 {
-	sqlite3_stmt *st = store_prepare(
-	    store, "SELECT " CUSTOMER_COLS " FROM customers ORDER BY id",
-	    error_r);
+	sqlite3_stmt *st;
 	struct store_customer *v = NULL;
 	size_t n = 0, cap = 0;
 	int r;
 
 	*v_r = NULL;
 	*n_r = 0;
+	st = store_stmt_begin(
+	    store, error_r,
+	    "SELECT " CUSTOMER_COLS " FROM customers ORDER BY id", "");
 	if (st == NULL)
 		return -1;
-	while ((r = store_step(store, st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			v = xreallocarray(v, cap, sizeof(*v));
-		}
+	while ((r = store_stmt_next(store, st, "list customers", error_r)) >
+	       0) {
+		v = store_grow(v, n, &cap, 16, sizeof(*v));
 		customer_row(st, &v[n++]);
 	}
-	sqlite3_finalize(st);
-	if (r != SQLITE_DONE) {
-		store_fail(store, "list customers", error_r);
+	store_stmt_end(store, st);
+	if (r < 0)
 		goto fail;
-	}
 	for (size_t i = 0; i < n; i++)
 		if (customer_addresses(store, &v[i], error_r) < 0)
 			goto fail;
@@ -443,57 +349,39 @@ store_issue_clear(struct store_issue *issue)
 	memset(issue, 0, sizeof(*issue));
 }
 
-static void
-bind_time(sqlite3_stmt *st, int i, time_t t)
-{
-	if (t == 0)
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_int64(st, i, (sqlite3_int64)t);
-}
-
 int
 store_issue_create(struct store *store, const struct store_issue *issue,
 		   int64_t first_number, int64_t *number_r,
 		   const char **error_r)
 {
-	sqlite3_stmt *st =
-	    store_prepare(store, "SELECT max(number) FROM issues", error_r);
+	sqlite3_stmt *st;
 	int64_t number = first_number > 0 ? first_number : 1;
 	int r;
 
-	if (st == NULL)
+	r = store_row(store, &st, "next issue number", error_r,
+		      "SELECT max(number) FROM issues", "");
+	if (r < 0)
 		return -1;
-	r = store_step(store, st);
-	if (r == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL &&
+	if (r == 0)
+		return store_fail(store, "next issue number", error_r);
+	if (sqlite3_column_type(st, 0) != SQLITE_NULL &&
 	    sqlite3_column_int64(st, 0) + 1 > number)
 		number = sqlite3_column_int64(st, 0) + 1;
-	sqlite3_finalize(st);
-	if (r != SQLITE_ROW)
-		return store_fail(store, "next issue number", error_r);
-	st = store_prepare(
-	    store,
-	    "INSERT INTO issues (number, customer_id, subject, state, "
-	    "queue, opener, opened_at, closed_at, last_customer_at, "
-	    "last_ours_at, linked_issue, resolved_told) VALUES "
-	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	    error_r);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, number);
-	bind_id(st, 2, issue->customer_id);
-	bind_str(st, 3, issue->subject != NULL ? issue->subject : "");
-	bind_str(st, 4, store_issue_state_name(issue->state));
-	bind_str(st, 5, issue->queue != NULL ? issue->queue : "support");
-	bind_str(st, 6, issue->opener);
-	sqlite3_bind_int64(
-	    st, 7, issue->opened_at != 0 ? issue->opened_at : clock_now());
-	bind_time(st, 8, issue->closed_at);
-	bind_time(st, 9, issue->last_customer_at);
-	bind_time(st, 10, issue->last_ours_at);
-	bind_id(st, 11, issue->linked_issue);
-	sqlite3_bind_int(st, 12, issue->resolved_told);
-	if (run_done(store, st, "create issue", error_r) < 0)
+	store_stmt_end(store, st);
+	if (store_run(
+		store, "create issue", error_r,
+		"INSERT INTO issues (number, customer_id, subject, state, "
+		"queue, opener, opened_at, closed_at, last_customer_at, "
+		"last_ours_at, linked_issue, resolved_told) VALUES "
+		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		"InttttTnnnni", number, issue->customer_id,
+		issue->subject != NULL ? issue->subject : "",
+		store_issue_state_name(issue->state),
+		issue->queue != NULL ? issue->queue : "support", issue->opener,
+		issue->opened_at != 0 ? issue->opened_at : clock_now(),
+		(int64_t)issue->closed_at, (int64_t)issue->last_customer_at,
+		(int64_t)issue->last_ours_at, issue->linked_issue,
+		(int)issue->resolved_told) < 0)
 		return -1;
 	*number_r = number;
 	return 0;
@@ -512,11 +400,11 @@ issue_row(sqlite3_stmt *st, struct store_issue *is)
 	memset(is, 0, sizeof(*is));
 	is->number = sqlite3_column_int64(st, 0);
 	is->customer_id = sqlite3_column_int64(st, 1);
-	is->subject = col_str(st, 2);
+	is->subject = store_col_text(st, 2);
 	if (state == NULL || store_issue_state_parse(state, &is->state) < 0)
 		is->state = STORE_ISSUE_OPEN;
-	is->queue = col_str(st, 4);
-	is->opener = col_str(st, 5);
+	is->queue = store_col_text(st, 4);
+	is->opener = store_col_text(st, 5);
 	is->opened_at = (time_t)sqlite3_column_int64(st, 6);
 	is->closed_at = (time_t)sqlite3_column_int64(st, 7);
 	is->last_customer_at = (time_t)sqlite3_column_int64(st, 8);
@@ -529,53 +417,38 @@ int
 store_issue_get(struct store *store, int64_t number,
 		struct store_issue *issue_r, const char **error_r)
 {
-	sqlite3_stmt *st = store_prepare(
-	    store, "SELECT " ISSUE_COLS " FROM issues WHERE number = ?",
-	    error_r);
+	sqlite3_stmt *st;
 	int r;
 
 	memset(issue_r, 0, sizeof(*issue_r));
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, number);
-	r = store_step(store, st);
-	if (r == SQLITE_ROW)
+	r = store_row(store, &st, "get issue", error_r,
+		      "SELECT " ISSUE_COLS " FROM issues WHERE number = ?", "I",
+		      number);
+	if (r > 0) {
 		issue_row(st, issue_r);
-	sqlite3_finalize(st);
-	if (r == SQLITE_ROW)
-		return 1;
-	if (r == SQLITE_DONE)
-		return 0;
-	return store_fail(store, "get issue", error_r);
+		store_stmt_end(store, st);
+	}
+	return r;
 }
 
 int
 store_issue_update(struct store *store, const struct store_issue *issue,
 		   const char **error_r)
 {
-	sqlite3_stmt *st = store_prepare(
-	    store,
+	int r = store_run(
+	    store, "update issue", error_r,
 	    "UPDATE issues SET customer_id = ?, subject = ?, state = ?, "
 	    "queue = ?, opener = ?, closed_at = ?, last_customer_at = ?, "
 	    "last_ours_at = ?, linked_issue = ?, resolved_told = ? "
 	    "WHERE number = ?",
-	    error_r);
-	int r;
+	    "nttttnnnniI", issue->customer_id,
+	    issue->subject != NULL ? issue->subject : "",
+	    store_issue_state_name(issue->state),
+	    issue->queue != NULL ? issue->queue : "support", issue->opener,
+	    (int64_t)issue->closed_at, (int64_t)issue->last_customer_at,
+	    (int64_t)issue->last_ours_at, issue->linked_issue,
+	    (int)issue->resolved_told, issue->number);
 
-	if (st == NULL)
-		return -1;
-	bind_id(st, 1, issue->customer_id);
-	bind_str(st, 2, issue->subject != NULL ? issue->subject : "");
-	bind_str(st, 3, store_issue_state_name(issue->state));
-	bind_str(st, 4, issue->queue != NULL ? issue->queue : "support");
-	bind_str(st, 5, issue->opener);
-	bind_time(st, 6, issue->closed_at);
-	bind_time(st, 7, issue->last_customer_at);
-	bind_time(st, 8, issue->last_ours_at);
-	bind_id(st, 9, issue->linked_issue);
-	sqlite3_bind_int(st, 10, issue->resolved_told);
-	sqlite3_bind_int64(st, 11, issue->number);
-	r = run_done(store, st, "update issue", error_r);
 	return r < 0 ? -1 : r > 0;
 }
 
@@ -583,22 +456,22 @@ int
 store_issue_list(struct store *store, const struct store_issue_filter *filter,
 		 struct store_issue **v_r, size_t *n_r, const char **error_r)
 {
-	sqlite3_stmt *st = store_prepare(
-	    store,
-	    "SELECT " ISSUE_COLS " FROM issues WHERE (?1 IS NULL OR "
-	    "customer_id = ?1) AND (?2 IS NULL OR queue = ?2) ORDER BY number",
-	    error_r);
+	sqlite3_stmt *st;
 	struct store_issue *v = NULL;
 	size_t n = 0, cap = 0;
 	int r;
 
 	*v_r = NULL;
 	*n_r = 0;
+	st = store_stmt_begin(
+	    store, error_r,
+	    "SELECT " ISSUE_COLS " FROM issues WHERE (?1 IS NULL OR "
+	    "customer_id = ?1) AND (?2 IS NULL OR queue = ?2) ORDER BY number",
+	    "nt", filter != NULL ? filter->customer_id : 0,
+	    filter != NULL ? filter->queue : NULL);
 	if (st == NULL)
 		return -1;
-	bind_id(st, 1, filter != NULL ? filter->customer_id : 0);
-	bind_str(st, 2, filter != NULL ? filter->queue : NULL);
-	while ((r = store_step(store, st)) == SQLITE_ROW) {
+	while ((r = store_stmt_next(store, st, "list issues", error_r)) > 0) {
 		struct store_issue is;
 
 		issue_row(st, &is);
@@ -607,18 +480,15 @@ store_issue_list(struct store *store, const struct store_issue_filter *filter,
 			store_issue_clear(&is);
 			continue;
 		}
-		if (n == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			v = xreallocarray(v, cap, sizeof(*v));
-		}
+		v = store_grow(v, n, &cap, 16, sizeof(*v));
 		v[n++] = is;
 	}
-	sqlite3_finalize(st);
-	if (r != SQLITE_DONE) {
+	store_stmt_end(store, st);
+	if (r < 0) {
 		for (size_t i = 0; i < n; i++)
 			store_issue_clear(&v[i]);
 		free(v);
-		return store_fail(store, "list issues", error_r);
+		return -1;
 	}
 	*v_r = v;
 	*n_r = n;
@@ -630,44 +500,30 @@ store_issue_latest_ours(struct store *store, int64_t customer_id,
 			const char *opener, int64_t *number_r,
 			const char **error_r)
 {
-	sqlite3_stmt *st = store_prepare(
-	    store,
+	sqlite3_stmt *st;
+	int r = store_row(
+	    store, &st, "latest issue", error_r,
 	    "SELECT number FROM issues WHERE (?1 IS NOT NULL AND customer_id "
 	    "= ?1) OR (?1 IS NULL AND opener = ?2) ORDER BY "
 	    "coalesce(last_ours_at, 0) DESC, number DESC LIMIT 1",
-	    error_r);
-	int r;
+	    "nt", customer_id, opener);
 
-	if (st == NULL)
-		return -1;
-	bind_id(st, 1, customer_id);
-	bind_str(st, 2, opener);
-	r = store_step(store, st);
-	if (r == SQLITE_ROW)
+	if (r > 0) {
 		*number_r = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (r == SQLITE_ROW)
-		return 1;
-	if (r == SQLITE_DONE)
-		return 0;
-	return store_fail(store, "latest issue", error_r);
+		store_stmt_end(store, st);
+	}
+	return r;
 }
 
 int
 store_issue_add_tag(struct store *store, int64_t number, const char *tag,
 		    const char **error_r)
 {
-	sqlite3_stmt *st = store_prepare(
-	    store,
-	    "INSERT OR IGNORE INTO issue_tags (issue, tag) VALUES (?, ?)",
-	    error_r);
-	int r;
+	int r = store_run(
+	    store, "add tag", error_r,
+	    "INSERT OR IGNORE INTO issue_tags (issue, tag) VALUES (?, ?)", "It",
+	    number, tag);
 
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, number);
-	bind_str(st, 2, tag);
-	r = run_done(store, st, "add tag", error_r);
 	return r < 0 ? -1 : r > 0;
 }
 
@@ -675,20 +531,18 @@ int
 store_issue_tags(struct store *store, int64_t number, struct strlist *tags,
 		 const char **error_r)
 {
-	sqlite3_stmt *st = store_prepare(
-	    store, "SELECT tag FROM issue_tags WHERE issue = ? ORDER BY tag",
-	    error_r);
+	sqlite3_stmt *st = store_stmt_begin(
+	    store, error_r,
+	    "SELECT tag FROM issue_tags WHERE issue = ? ORDER BY tag", "I",
+	    number);
 	int r;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, number);
-	while ((r = store_step(store, st)) == SQLITE_ROW)
+	while ((r = store_stmt_next(store, st, "issue tags", error_r)) > 0)
 		strlist_add(tags, (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	if (r != SQLITE_DONE)
-		return store_fail(store, "issue tags", error_r);
-	return 0;
+	store_stmt_end(store, st);
+	return r < 0 ? -1 : 0;
 }
 
 int
@@ -696,19 +550,11 @@ store_issue_map_external(struct store *store, const char *system,
 			 const char *external_id, int64_t number,
 			 const char **error_r)
 {
-	sqlite3_stmt *st = store_prepare(
-	    store,
-	    "INSERT OR IGNORE INTO issue_external_ids (system, external_id, "
-	    "issue) VALUES (?, ?, ?)",
-	    error_r);
-	int r;
+	int r = store_run(store, "map external id", error_r,
+			  "INSERT OR IGNORE INTO issue_external_ids (system, "
+			  "external_id, issue) VALUES (?, ?, ?)",
+			  "ttI", system, external_id, number);
 
-	if (st == NULL)
-		return -1;
-	bind_str(st, 1, system);
-	bind_str(st, 2, external_id);
-	sqlite3_bind_int64(st, 3, number);
-	r = run_done(store, st, "map external id", error_r);
 	return r < 0 ? -1 : r > 0;
 }
 
@@ -717,26 +563,17 @@ store_issue_find_external(struct store *store, const char *system,
 			  const char *external_id, int64_t *number_r,
 			  const char **error_r)
 {
-	sqlite3_stmt *st = store_prepare(
-	    store,
-	    "SELECT issue FROM issue_external_ids WHERE system = ? AND "
-	    "external_id = ?",
-	    error_r);
-	int r;
+	sqlite3_stmt *st;
+	int r = store_row(store, &st, "find external id", error_r,
+			  "SELECT issue FROM issue_external_ids WHERE system = "
+			  "? AND external_id = ?",
+			  "tt", system, external_id);
 
-	if (st == NULL)
-		return -1;
-	bind_str(st, 1, system);
-	bind_str(st, 2, external_id);
-	r = store_step(store, st);
-	if (r == SQLITE_ROW)
+	if (r > 0) {
 		*number_r = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (r == SQLITE_ROW)
-		return 1;
-	if (r == SQLITE_DONE)
-		return 0;
-	return store_fail(store, "find external id", error_r);
+		store_stmt_end(store, st);
+	}
+	return r;
 }
 
 /* ---- messages ---- */
@@ -764,39 +601,21 @@ int
 store_message_add(struct store *store, const struct store_message *m,
 		  const char **error_r)
 {
-	sqlite3_stmt *st = store_prepare(
-	    store,
+	int r = store_run(
+	    store, "record message", error_r,
 	    "INSERT INTO messages (message_id, direction, in_reply_to, refs, "
 	    "from_addr, to_addrs, envelope_to, subject, subject_key, date, "
 	    "class, issue, customer_id, match_reason, failed_recipient, "
 	    "original_message_id, received_at, body) VALUES "
 	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
 	    "ON CONFLICT (message_id) DO NOTHING",
-	    error_r);
-	int r;
+	    "tttttttttntnntttTt", m->message_id, m->outgoing ? "out" : "in",
+	    m->in_reply_to, m->refs, m->from_addr, m->to_addrs, m->envelope_to,
+	    m->subject, m->subject_key, (int64_t)m->date,
+	    m->class != NULL ? m->class : "human", m->issue, m->customer_id,
+	    m->match_reason, m->failed_recipient, m->original_message_id,
+	    m->received_at != 0 ? m->received_at : clock_now(), m->body);
 
-	if (st == NULL)
-		return -1;
-	bind_str(st, 1, m->message_id);
-	bind_str(st, 2, m->outgoing ? "out" : "in");
-	bind_str(st, 3, m->in_reply_to);
-	bind_str(st, 4, m->refs);
-	bind_str(st, 5, m->from_addr);
-	bind_str(st, 6, m->to_addrs);
-	bind_str(st, 7, m->envelope_to);
-	bind_str(st, 8, m->subject);
-	bind_str(st, 9, m->subject_key);
-	bind_time(st, 10, m->date);
-	bind_str(st, 11, m->class != NULL ? m->class : "human");
-	bind_id(st, 12, m->issue);
-	bind_id(st, 13, m->customer_id);
-	bind_str(st, 14, m->match_reason);
-	bind_str(st, 15, m->failed_recipient);
-	bind_str(st, 16, m->original_message_id);
-	sqlite3_bind_int64(st, 17,
-			   m->received_at != 0 ? m->received_at : clock_now());
-	bind_str(st, 18, m->body);
-	r = run_done(store, st, "record message", error_r);
 	return r < 0 ? -1 : r > 0;
 }
 
@@ -813,48 +632,43 @@ message_row(sqlite3_stmt *st, struct store_message *m)
 
 	memset(m, 0, sizeof(*m));
 	m->id = sqlite3_column_int64(st, 0);
-	m->message_id = col_str(st, 1);
+	m->message_id = store_col_text(st, 1);
 	m->outgoing = dir != NULL && strcmp(dir, "out") == 0;
-	m->in_reply_to = col_str(st, 3);
-	m->refs = col_str(st, 4);
-	m->from_addr = col_str(st, 5);
-	m->to_addrs = col_str(st, 6);
-	m->envelope_to = col_str(st, 7);
-	m->subject = col_str(st, 8);
-	m->subject_key = col_str(st, 9);
+	m->in_reply_to = store_col_text(st, 3);
+	m->refs = store_col_text(st, 4);
+	m->from_addr = store_col_text(st, 5);
+	m->to_addrs = store_col_text(st, 6);
+	m->envelope_to = store_col_text(st, 7);
+	m->subject = store_col_text(st, 8);
+	m->subject_key = store_col_text(st, 9);
 	m->date = (time_t)sqlite3_column_int64(st, 10);
-	m->class = col_str(st, 11);
+	m->class = store_col_text(st, 11);
 	m->issue = sqlite3_column_int64(st, 12);
 	m->customer_id = sqlite3_column_int64(st, 13);
-	m->match_reason = col_str(st, 14);
-	m->failed_recipient = col_str(st, 15);
-	m->original_message_id = col_str(st, 16);
+	m->match_reason = store_col_text(st, 14);
+	m->failed_recipient = store_col_text(st, 15);
+	m->original_message_id = store_col_text(st, 16);
 	m->received_at = (time_t)sqlite3_column_int64(st, 17);
-	m->body = col_str(st, 18);
+	m->body = store_col_text(st, 18);
 }
 
 int
 store_message_get(struct store *store, const char *message_id,
 		  struct store_message *m_r, const char **error_r)
 {
-	sqlite3_stmt *st = store_prepare(
-	    store, "SELECT " MESSAGE_COLS " FROM messages WHERE message_id = ?",
-	    error_r);
+	sqlite3_stmt *st;
 	int r;
 
 	memset(m_r, 0, sizeof(*m_r));
-	if (st == NULL)
-		return -1;
-	bind_str(st, 1, message_id);
-	r = store_step(store, st);
-	if (r == SQLITE_ROW)
+	r = store_row(store, &st, "get message", error_r,
+		      "SELECT " MESSAGE_COLS
+		      " FROM messages WHERE message_id = ?",
+		      "t", message_id);
+	if (r > 0) {
 		message_row(st, m_r);
-	sqlite3_finalize(st);
-	if (r == SQLITE_ROW)
-		return 1;
-	if (r == SQLITE_DONE)
-		return 0;
-	return store_fail(store, "get message", error_r);
+		store_stmt_end(store, st);
+	}
+	return r;
 }
 
 int
@@ -862,19 +676,11 @@ store_message_set_issue(struct store *store, const char *message_id,
 			int64_t issue, const char *match_reason,
 			const char **error_r)
 {
-	sqlite3_stmt *st = store_prepare(
-	    store,
-	    "UPDATE messages SET issue = ?, match_reason = ? WHERE "
-	    "message_id = ?",
-	    error_r);
-	int r;
+	int r = store_run(store, "set message issue", error_r,
+			  "UPDATE messages SET issue = ?, match_reason = ? "
+			  "WHERE message_id = ?",
+			  "ntt", issue, match_reason, message_id);
 
-	if (st == NULL)
-		return -1;
-	bind_id(st, 1, issue);
-	bind_str(st, 2, match_reason);
-	bind_str(st, 3, message_id);
-	r = run_done(store, st, "set message issue", error_r);
 	return r < 0 ? -1 : r > 0;
 }
 
@@ -883,33 +689,30 @@ store_message_list(struct store *store, int64_t issue,
 		   struct store_message **v_r, size_t *n_r,
 		   const char **error_r)
 {
-	sqlite3_stmt *st = store_prepare(store,
-					 "SELECT " MESSAGE_COLS
-					 " FROM messages WHERE (?1 IS NULL OR "
-					 "issue = ?1) ORDER BY id",
-					 error_r);
+	sqlite3_stmt *st;
 	struct store_message *v = NULL;
 	size_t n = 0, cap = 0;
 	int r;
 
 	*v_r = NULL;
 	*n_r = 0;
+	st = store_stmt_begin(store, error_r,
+			      "SELECT " MESSAGE_COLS
+			      " FROM messages WHERE (?1 IS NULL OR "
+			      "issue = ?1) ORDER BY id",
+			      "n", issue);
 	if (st == NULL)
 		return -1;
-	bind_id(st, 1, issue);
-	while ((r = store_step(store, st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap == 0 ? 64 : cap * 2;
-			v = xreallocarray(v, cap, sizeof(*v));
-		}
+	while ((r = store_stmt_next(store, st, "list messages", error_r)) > 0) {
+		v = store_grow(v, n, &cap, 64, sizeof(*v));
 		message_row(st, &v[n++]);
 	}
-	sqlite3_finalize(st);
-	if (r != SQLITE_DONE) {
+	store_stmt_end(store, st);
+	if (r < 0) {
 		for (size_t i = 0; i < n; i++)
 			store_message_clear(&v[i]);
 		free(v);
-		return store_fail(store, "list messages", error_r);
+		return -1;
 	}
 	*v_r = v;
 	*n_r = n;
@@ -920,17 +723,11 @@ int
 store_message_ref_add(struct store *store, const char *ref, int64_t issue,
 		      const char **error_r)
 {
-	sqlite3_stmt *st = store_prepare(
-	    store,
+	int r = store_run(
+	    store, "add message ref", error_r,
 	    "INSERT OR IGNORE INTO message_refs (ref, issue) VALUES (?, ?)",
-	    error_r);
-	int r;
+	    "tI", ref, issue);
 
-	if (st == NULL)
-		return -1;
-	bind_str(st, 1, ref);
-	sqlite3_bind_int64(st, 2, issue);
-	r = run_done(store, st, "add message ref", error_r);
 	return r < 0 ? -1 : r > 0;
 }
 
@@ -938,38 +735,22 @@ int
 store_message_ref_find(struct store *store, const char *ref, int64_t *issue_r,
 		       const char **error_r)
 {
-	sqlite3_stmt *st = store_prepare(
-	    store, "SELECT issue FROM message_refs WHERE ref = ?", error_r);
+	sqlite3_stmt *st;
 	int r;
 
-	if (st == NULL)
-		return -1;
-	bind_str(st, 1, ref);
-	r = store_step(store, st);
-	if (r == SQLITE_ROW)
+	r = store_row(store, &st, "find message ref", error_r,
+		      "SELECT issue FROM message_refs WHERE ref = ?", "t", ref);
+	if (r == 0)
+		/* a recorded message with an issue (refs may lag behind) */
+		r = store_row(store, &st, "find message ref", error_r,
+			      "SELECT issue FROM messages WHERE message_id = ? "
+			      "AND issue IS NOT NULL",
+			      "t", ref);
+	if (r > 0) {
 		*issue_r = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (r == SQLITE_ROW)
-		return 1;
-	if (r != SQLITE_DONE)
-		return store_fail(store, "find message ref", error_r);
-	/* a recorded message with an issue (refs may lag behind) */
-	st = store_prepare(store,
-			   "SELECT issue FROM messages WHERE message_id = ? "
-			   "AND issue IS NOT NULL",
-			   error_r);
-	if (st == NULL)
-		return -1;
-	bind_str(st, 1, ref);
-	r = store_step(store, st);
-	if (r == SQLITE_ROW)
-		*issue_r = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (r == SQLITE_ROW)
-		return 1;
-	if (r == SQLITE_DONE)
-		return 0;
-	return store_fail(store, "find message ref", error_r);
+		store_stmt_end(store, st);
+	}
+	return r;
 }
 
 int
@@ -977,28 +758,20 @@ store_message_notice_find(struct store *store, const char *ref,
 			  int64_t *notice_r, int64_t *issue_r,
 			  const char **error_r)
 {
+	sqlite3_stmt *st;
 	/* the notice's issue first: one Message-ID, several recipients */
-	sqlite3_stmt *st = store_prepare(
-	    store,
+	int r = store_row(
+	    store, &st, "find notice by Message-ID", error_r,
 	    "SELECT id, coalesce(issue, 0) FROM notices WHERE message_id = ? "
 	    "ORDER BY coalesce(issue, 0) DESC, id LIMIT 1",
-	    error_r);
-	int r;
+	    "t", ref);
 
-	if (st == NULL)
-		return -1;
-	bind_str(st, 1, ref);
-	r = store_step(store, st);
-	if (r == SQLITE_ROW) {
+	if (r > 0) {
 		*notice_r = sqlite3_column_int64(st, 0);
 		*issue_r = sqlite3_column_int64(st, 1);
+		store_stmt_end(store, st);
 	}
-	sqlite3_finalize(st);
-	if (r == SQLITE_ROW)
-		return 1;
-	if (r == SQLITE_DONE)
-		return 0;
-	return store_fail(store, "find notice by Message-ID", error_r);
+	return r;
 }
 
 int
@@ -1006,46 +779,29 @@ store_message_find_subject(struct store *store, const char *from_addr,
 			   int64_t customer_id, const char *key, time_t since,
 			   int64_t *issue_r, const char **error_r)
 {
-	sqlite3_stmt *st = store_prepare(
-	    store,
+	sqlite3_stmt *st;
+	int r = store_row(
+	    store, &st, "find by subject", error_r,
 	    "SELECT m.issue FROM messages m JOIN issues i ON i.number = "
 	    "m.issue WHERE m.subject_key = ?1 AND m.received_at >= ?2 AND "
 	    "(m.from_addr = ?3 OR i.opener = ?3 OR (?4 IS NOT NULL AND "
 	    "i.customer_id = ?4)) ORDER BY m.id DESC LIMIT 1",
-	    error_r);
-	int r;
+	    "tTtn", key, since, from_addr, customer_id);
 
-	if (st == NULL)
-		return -1;
-	bind_str(st, 1, key);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)since);
-	bind_str(st, 3, from_addr);
-	bind_id(st, 4, customer_id);
-	r = store_step(store, st);
-	if (r == SQLITE_ROW)
+	if (r > 0) {
 		*issue_r = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (r == SQLITE_ROW)
-		return 1;
-	if (r == SQLITE_DONE)
-		return 0;
-	return store_fail(store, "find by subject", error_r);
+		store_stmt_end(store, st);
+	}
+	return r;
 }
 
 int64_t
 store_message_count(struct store *store, const char **error_r)
 {
-	sqlite3_stmt *st =
-	    store_prepare(store, "SELECT count(*) FROM messages", error_r);
 	int64_t n;
 
-	if (st == NULL)
+	if (store_row_int64(store, &n, "count messages", error_r,
+			    "SELECT count(*) FROM messages", "") < 0)
 		return -1;
-	if (store_step(store, st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return store_fail(store, "count messages", error_r);
-	}
-	n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
 	return n;
 }

@@ -35,27 +35,6 @@ store_error_transient(const struct store *store)
 	return store == NULL || store->transient;
 }
 
-sqlite3_stmt *
-store_prepare(struct store *store, const char *sql, const char **error_r)
-{
-	sqlite3_stmt *st = NULL;
-
-	if (sqlite3_prepare_v3(store->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-			       &st, NULL) != SQLITE_OK) {
-		store_fail(store, "prepare", error_r);
-		return NULL;
-	}
-	return st;
-}
-
-int
-store_step(struct store *store, sqlite3_stmt *st)
-{
-	(void)store;
-	/* the busy handler (sqlite3_busy_timeout) does the waiting */
-	return sqlite3_step(st);
-}
-
 int
 store_exec(struct store *store, const char *sql, const char **error_r)
 {
@@ -399,6 +378,7 @@ store_close(struct store **storep)
 
 	if (store == NULL)
 		return;
+	store_stmt_cache_free(store);
 	while ((st = sqlite3_next_stmt(store->db, NULL)) != NULL)
 		sqlite3_finalize(st);
 	sqlite3_close(store->db);
