@@ -15,6 +15,10 @@
  * mailbox, one command per message with $FILENO; -e -d -m -n +skip
  * -total shape the split). Field arguments without a colon name every
  * field that starts so. -B (BABYL) is refused.
+ *
+ * This file is the driver: the options, what formail does to the fields
+ * and how it writes a message. Reading the mail (the From_ line, header
+ * fields, where a mailbox splits) is lib/formail.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -31,19 +35,7 @@
 
 #include "util.h"
 #include "commands.h"
-
-struct field {
-	char *text; /* "Name: value\n" with continuation lines */
-	size_t name_len;
-};
-
-struct fmsg {
-	char *from_line; /* without newline, or NULL */
-	struct field *f;
-	size_t n, cap;
-	const char *body;
-	size_t body_len;
-};
+#include "formail.h"
 
 struct fopts {
 	bool reply, trust, keep, zap, no_from, split, concat, no_escape;
@@ -58,107 +50,6 @@ struct fopts {
 	char **split_argv;
 };
 
-/* The length of the field name of a header line ("Name:" or "Name :"),
-   0 when it is not a field; *colon_r is where the colon is. */
-static size_t
-name_len_of(const char *s, size_t len, size_t *colon_r)
-{
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == ':') {
-			*colon_r = i;
-			return i;
-		}
-		if (s[i] == ' ' || s[i] == '\t') {
-			size_t j = i + strspn(s + i, " \t");
-
-			if (i > 0 && j < len && s[j] == ':') {
-				*colon_r = j;
-				return i;
-			}
-			return 0;
-		}
-		if (s[i] == '\n')
-			return 0;
-	}
-	return 0;
-}
-
-static void
-fmsg_add(struct fmsg *m, const char *s, size_t len)
-{
-	struct str t = STR_INIT;
-	size_t colon = 0, nl;
-
-	if (m->n == m->cap) {
-		m->cap = m->cap ? m->cap * 2 : 16;
-		m->f = xreallocarray(m->f, m->cap, sizeof(*m->f));
-	}
-	/* "Name :" is written "Name:", as formail does */
-	nl = name_len_of(s, len, &colon);
-	str_append(&t, "");
-	str_append_n(&t, s, nl);
-	str_append_n(&t, s + colon, len - colon);
-	if (t.s[t.len - 1] != '\n') /* the last line, unterminated */
-		str_appendc(&t, '\n');
-	m->f[m->n].text = str_steal(&t);
-	m->f[m->n].name_len = nl;
-	m->n++;
-}
-
-static void
-fmsg_parse(const char *s, size_t len, struct fmsg *m)
-{
-	size_t i = 0;
-
-	memset(m, 0, sizeof(*m));
-	if (len >= 5 && memcmp(s, "From ", 5) == 0) {
-		const char *nl = memchr(s, '\n', len);
-		size_t e = nl ? (size_t)(nl - s) : len;
-
-		m->from_line = xstrndup(s, e);
-		i = nl ? e + 1 : len;
-	}
-	while (i < len && s[i] != '\n') {
-		size_t st = i, w = i;
-
-		/* a line of blanks only (a CRLF blank line) ends the header
-		   too, but stays in the body */
-		while (w < len && (s[w] == ' ' || s[w] == '\t' || s[w] == '\r'))
-			w++;
-		if (w >= len || s[w] == '\n')
-			break;
-		{
-			size_t colon;
-
-			/* a line that is no field ends the header: the body
-			   starts there (formail puts the empty line in) */
-			if (name_len_of(s + i, len - i, &colon) == 0)
-				break;
-		}
-		for (;;) {
-			const char *nl = memchr(s + i, '\n', len - i);
-
-			i = nl ? (size_t)(nl - s) + 1 : len;
-			if (i >= len || (s[i] != ' ' && s[i] != '\t'))
-				break;
-		}
-		fmsg_add(m, s + st, i - st);
-	}
-	if (i < len && s[i] == '\n')
-		i++;
-	m->body = s + i;
-	m->body_len = len - i;
-}
-
-static void
-fmsg_free(struct fmsg *m)
-{
-	for (size_t i = 0; i < m->n; i++)
-		free(m->f[i].text);
-	free(m->f);
-	free(m->from_line);
-}
-
 /* Field name of an option argument "Name: value" or "Name:". */
 static size_t
 arg_name_len(const char *a)
@@ -168,28 +59,22 @@ arg_name_len(const char *a)
 	return c ? (size_t)(c - a) : strlen(a);
 }
 
-static bool
-field_is(const struct field *f, const char *name, size_t nlen)
-{
-	return f->name_len == nlen && strncasecmp(f->text, name, nlen) == 0;
-}
-
 /* An option's field: "Name:" names one field, "Name" (no colon) every
    field whose name starts so, as formail matches. */
 static bool
-field_match(const struct field *f, const char *arg)
+field_match(const struct formail_field *f, const char *arg)
 {
 	size_t n = arg_name_len(arg);
 
 	if (f->name_len == 0)
 		return false;
 	if (arg[n] == ':')
-		return field_is(f, arg, n);
+		return formail_field_is(f, arg, n);
 	return f->name_len >= n && strncasecmp(f->text, arg, n) == 0;
 }
 
 static bool
-field_match_any(const struct field *f, const struct strlist *l)
+field_match_any(const struct formail_field *f, const struct strlist *l)
 {
 	for (size_t k = 0; k < l->n; k++)
 		if (field_match(f, l->v[k]))
@@ -197,98 +82,12 @@ field_match_any(const struct field *f, const struct strlist *l)
 	return false;
 }
 
-/* The value of the first field called name (unfolded, trimmed), or
-   NULL. Caller frees. */
-static char *
-fmsg_get(const struct fmsg *m, const char *name)
-{
-	size_t nl = strlen(name);
-
-	for (size_t i = 0; i < m->n; i++)
-		if (field_is(&m->f[i], name, nl)) {
-			char *v = xstrdup(m->f[i].text + nl + 1);
-
-			char *b = v;
-			size_t n;
-
-			/* \r is kept, as formail keeps it */
-			for (char *p = v; *p; p++)
-				if (*p == '\n')
-					*p = ' ';
-			while (*b == ' ' || *b == '\t')
-				b++;
-			n = strlen(b);
-			while (n > 0 && (b[n - 1] == ' ' || b[n - 1] == '\t'))
-				n--;
-			memmove(v, b, n);
-			v[n] = '\0';
-			return v;
-		}
-	return NULL;
-}
-
-/* The raw value of the first field called name, folded as it came,
-   without the leading blank and the final newline. Caller frees. */
-static char *
-fmsg_get_raw(const struct fmsg *m, const char *name)
-{
-	size_t nl = strlen(name);
-
-	for (size_t i = 0; i < m->n; i++)
-		if (field_is(&m->f[i], name, nl)) {
-			const char *v = m->f[i].text + nl + 1;
-			size_t n;
-
-			v += strspn(v, " \t");
-			n = strlen(v);
-			while (n > 0 && v[n - 1] == '\n')
-				n--;
-			return xstrndup(v, n);
-		}
-	return NULL;
-}
-
-/* The bare address of an address field value. Caller frees. */
-static char *
-bare_address(const char *v)
-{
-	const char *lt = strchr(v, '<');
-	struct str out = STR_INIT;
-
-	str_append(&out, "");
-	if (lt != NULL) {
-		const char *gt = strchr(lt, '>');
-
-		if (gt == lt + 1) {
-			str_free(&out);
-			return xstrdup("<>"); /* the null sender stays */
-		}
-		str_append_n(&out, lt + 1,
-			     gt ? (size_t)(gt - lt - 1) : strlen(lt + 1));
-	} else {
-		int depth = 0;
-
-		for (; *v; v++) {
-			if (*v == '(')
-				depth++;
-			else if (*v == ')' && depth > 0)
-				depth--;
-			else if (depth == 0 && *v != ' ' && *v != '\t' &&
-				 *v != '\n')
-				str_appendc(&out, *v);
-			else if (depth == 0 && out.len > 0)
-				break;
-		}
-	}
-	return str_steal(&out);
-}
-
 /* Set when reply_address() found nobody (-r then exits EX_NOUSER). */
 static bool no_sender;
 
 /* Whom a reply goes to, as formail -r (-t) chooses. Caller frees. */
 static char *
-reply_address(const struct fmsg *m, bool trust)
+reply_address(const struct formail_msg *m, bool trust)
 {
 	static const char *const trusted[] = {"Reply-To", "From", "Sender",
 					      "Return-Path", NULL};
@@ -307,10 +106,10 @@ reply_address(const struct fmsg *m, bool trust)
 	}
 	/* a null return path wins even over -t: never answer a bounce */
 	{
-		char *v = fmsg_get(m, "Return-Path");
+		char *v = formail_msg_get(m, "Return-Path");
 
 		if (v != NULL) {
-			char *a = bare_address(v);
+			char *a = formail_bare_address(v);
 
 			free(v);
 			if (strcmp(a, "<>") == 0)
@@ -319,10 +118,10 @@ reply_address(const struct fmsg *m, bool trust)
 		}
 	}
 	for (size_t i = 0; order[i] != NULL; i++) {
-		char *v = fmsg_get(m, order[i]);
+		char *v = formail_msg_get(m, order[i]);
 
 		if (v != NULL) {
-			char *a = bare_address(v);
+			char *a = formail_bare_address(v);
 
 			free(v);
 			if (*a && strcmp(a, "<>") != 0)
@@ -448,16 +247,14 @@ dup_check(const char *cache, long maxlen, const char *key)
 	return 0;
 }
 
-static bool from_candidate(const char *s, size_t n);
-
 /* What formail does to the fields before anything else: -R renames,
    -u/-U uniqueness, -z tidying, -c concatenation. A field removed is
    left with empty text. */
 static void
-fmsg_transform(const struct fopts *o, struct fmsg *m)
+fmsg_transform(const struct fopts *o, struct formail_msg *m)
 {
 	for (size_t i = 0; i < m->n; i++) {
-		struct field *f = &m->f[i];
+		struct formail_field *f = &m->f[i];
 
 		/* -I and -i see the names as they came */
 		if (!o->reply && field_match_any(f, &o->replace)) {
@@ -482,7 +279,8 @@ fmsg_transform(const struct fopts *o, struct fmsg *m)
 
 				free(f->text);
 				f->text = t;
-				f->name_len = name_len_of(t, strlen(t), &colon);
+				f->name_len = formail_field_name_len(
+				    t, strlen(t), &colon);
 			}
 		}
 		if (o->zap && f->name_len > 0) {
@@ -516,15 +314,15 @@ fmsg_transform(const struct fopts *o, struct fmsg *m)
 		if (l->n == 0)
 			continue;
 		for (size_t i = 0; i < m->n; i++) {
-			struct field *f = &m->f[i];
+			struct formail_field *f = &m->f[i];
 
 			if (f->text[0] == '\0' || !field_match_any(f, l))
 				continue;
 			for (size_t j = i + 1; j < m->n; j++) {
-				struct field *g = &m->f[j];
+				struct formail_field *g = &m->f[j];
 
 				if (g->text[0] != '\0' &&
-				    field_is(g, f->text, f->name_len)) {
+				    formail_field_is(g, f->text, f->name_len)) {
 					if (last) {
 						f->text[0] = '\0';
 						break;
@@ -544,17 +342,17 @@ add_line(struct str *out, const char *field)
 }
 
 static void
-format_message(const struct fopts *o, struct fmsg *m, struct str *out)
+format_message(const struct fopts *o, struct formail_msg *m, struct str *out)
 {
 	str_append(out, "");
 	if (o->reply) {
 		char *to = reply_address(m, o->trust);
-		char *subj = fmsg_get_raw(m, "Subject");
-		char *mid = fmsg_get(m, "Message-ID");
-		char *refs = fmsg_get(m, "References");
+		char *subj = formail_msg_get_raw(m, "Subject");
+		char *mid = formail_msg_get(m, "Message-ID");
+		char *refs = formail_msg_get(m, "References");
 
 		for (size_t i = 0; i < m->n; i++)
-			if (field_is(&m->f[i], "X-Loop", 6) ||
+			if (formail_field_is(&m->f[i], "X-Loop", 6) ||
 			    field_match_any(&m->f[i], &o->rename))
 				str_append(out, m->f[i].text);
 		str_printf(out, "To: %s\n", to);
@@ -617,7 +415,7 @@ format_message(const struct fopts *o, struct fmsg *m, struct str *out)
 		free(a);
 	}
 	for (size_t i = 0; i < m->n; i++) {
-		const struct field *f = &m->f[i];
+		const struct formail_field *f = &m->f[i];
 		if (f->text[0] != '\0')
 			str_append(out, f->text);
 	}
@@ -627,7 +425,7 @@ format_message(const struct fopts *o, struct fmsg *m, struct str *out)
 		bool have = false;
 
 		for (size_t i = 0; i < m->n && !have; i++)
-			have = field_is(&m->f[i], a, nl);
+			have = formail_field_is(&m->f[i], a, nl);
 		if (!have)
 			add_line_bare(out, a, true);
 	}
@@ -650,7 +448,8 @@ format_message(const struct fopts *o, struct fmsg *m, struct str *out)
 			/* when splitting, a From_ line that was looked at
 			   as a message start (after an empty line, or any
 			   with -e) and failed stays as it is */
-			bool looked = o->split && from_candidate(p, n) &&
+			bool looked = o->split &&
+				      formail_from_candidate(p, n) &&
 				      (o->no_empty_lines || p == m->body ||
 				       (p >= m->body + 1 && p[-1] == '\n' &&
 					(p == m->body + 1 || p[-2] == '\n')));
@@ -667,10 +466,10 @@ format_message(const struct fopts *o, struct fmsg *m, struct str *out)
 }
 
 static void
-extract(const struct fopts *o, const struct fmsg *m, struct str *out)
+extract(const struct fopts *o, const struct formail_msg *m, struct str *out)
 {
 	for (size_t i = 0; i < m->n; i++) {
-		const struct field *f = &m->f[i];
+		const struct formail_field *f = &m->f[i];
 		bool x = field_match_any(f, &o->extract);
 		bool X = field_match_any(f, &o->extract_full);
 
@@ -767,14 +566,14 @@ log_summary(const char *folder, const struct str *msg, struct str *out)
 static int
 process(const struct fopts *o, const char *s, size_t len, struct str *out)
 {
-	struct fmsg m;
+	struct formail_msg m;
 	int code = 0;
 
-	fmsg_parse(s, len, &m);
+	formail_msg_parse(s, len, &m);
 	fmsg_transform(o, &m);
 	if (o->dup_cache != NULL) {
 		char *key = o->reply ? reply_address(&m, o->trust)
-				     : fmsg_get(&m, "Message-ID");
+				     : formail_msg_get(&m, "Message-ID");
 
 		code =
 		    key != NULL && dup_check(o->dup_cache, o->dup_max, key) > 0
@@ -782,11 +581,11 @@ process(const struct fopts *o, const char *s, size_t len, struct str *out)
 			: 1;
 		free(key);
 		if (!o->split) {
-			fmsg_free(&m);
+			formail_msg_free(&m);
 			return code;
 		}
 		if (code == 0) { /* splitting: a duplicate is not output */
-			fmsg_free(&m);
+			formail_msg_free(&m);
 			return 0;
 		}
 		code = 0;
@@ -796,18 +595,18 @@ process(const struct fopts *o, const char *s, size_t len, struct str *out)
 		if (o->reply) {
 			/* extract from the reply header */
 			struct str r = STR_INIT;
-			struct fmsg rm;
+			struct formail_msg rm;
 
 			format_message(o, &m, &r);
-			fmsg_parse(r.s, r.len, &rm);
+			formail_msg_parse(r.s, r.len, &rm);
 			extract(o, &rm, out);
-			fmsg_free(&rm);
+			formail_msg_free(&rm);
 			str_free(&r);
 		} else
 			extract(o, &m, out);
 	} else
 		format_message(o, &m, out);
-	fmsg_free(&m);
+	formail_msg_free(&m);
 	if (o->reply && no_sender)
 		code = EX_NOUSER; /* printed all the same */
 	if (o->log_folder != NULL) {
@@ -818,170 +617,6 @@ process(const struct fopts *o, const char *s, size_t len, struct str *out)
 		*out = l;
 	}
 	return code;
-}
-
-/* A line that may start a message when splitting: "From " and at least
-   two words after it. */
-static bool
-from_candidate(const char *s, size_t n)
-{
-	int words = 0;
-	size_t i = 5;
-
-	if (n < 5 || memcmp(s, "From ", 5) != 0)
-		return false;
-	while (i < n && s[i] != '\n') {
-		while (i < n && (s[i] == ' ' || s[i] == '\t'))
-			i++;
-		if (i < n && s[i] != '\n' && s[i] != '\r')
-			words++;
-		while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != '\n')
-			i++;
-	}
-	return words >= 2;
-}
-
-/* The header fields that tell a From_ line in a body from the start of
-   a message (RFC 822, 1036, 1327, 2045 and common practice); any X- or
-   Old- field counts too. */
-static const char *const known_fields[] = {
-    "Alternate-Recipient",
-    "Apparently-To",
-    "Approved",
-    "Article",
-    "Auto-Submitted",
-    "Autoforwarded",
-    "Bcc",
-    "Cc",
-    "Comments",
-    "Content-Description",
-    "Content-Disposition",
-    "Content-ID",
-    "Content-Language",
-    "Content-Length",
-    "Content-MD5",
-    "Content-Return",
-    "Content-Transfer-Encoding",
-    "Content-Type",
-    "Control",
-    "Conversion",
-    "Conversion-With-Loss",
-    "Date",
-    "Deferred-Delivery",
-    "Delivered-To",
-    "Delivery-Date",
-    "Disclose-Recipients",
-    "Distribution",
-    "Encrypted",
-    "Envelope-To",
-    "Errors-To",
-    "Expires",
-    "Expiry-Date",
-    "Followup-To",
-    "From",
-    "Importance",
-    "In-Reply-To",
-    "Keywords",
-    "Language",
-    "Lines",
-    "Mail-From",
-    "Message",
-    "Message-ID",
-    "Message-Type",
-    "Mime-Version",
-    "Newsgroups",
-    "Nntp-Posting-Host",
-    "Obsoletes",
-    "Organisation",
-    "Organization",
-    "Original-To",
-    "Path",
-    "Posted",
-    "Precedence",
-    "Priority",
-    "Received",
-    "Received-Date",
-    "References",
-    "Reply-By",
-    "Reply-To",
-    "Resent-Bcc",
-    "Resent-Cc",
-    "Resent-Date",
-    "Resent-From",
-    "Resent-Message-ID",
-    "Resent-Reply-To",
-    "Resent-Sender",
-    "Resent-To",
-    "Return-Path",
-    "Return-Receipt-To",
-    "Sender",
-    "Sensitivity",
-    "Status",
-    "Subject",
-    "Summary",
-    "Supersedes",
-    "Text",
-    "To",
-    "User-Agent",
-    "Via",
-    "Xref",
-    NULL,
-};
-
-static bool
-known_field(const char *s, size_t n)
-{
-	size_t colon, nl = name_len_of(s, n, &colon);
-
-	if (nl == 0)
-		return false;
-	if ((nl > 2 && strncasecmp(s, "X-", 2) == 0) ||
-	    (nl > 4 && strncasecmp(s, "Old-", 4) == 0))
-		return true;
-	for (size_t i = 0; known_fields[i] != NULL; i++)
-		if (strlen(known_fields[i]) == nl &&
-		    strncasecmp(s, known_fields[i], nl) == 0)
-			return true;
-	return false;
-}
-
-/* Does a message start at s (a From_ line followed by header fields:
-   min_fields lines in all)? */
-static bool
-message_starts(const struct fopts *o, const char *s, size_t n)
-{
-	long count = 1;
-	const char *p, *e = s + n;
-
-	if (!from_candidate(s, n)) {
-		/* -d: a block of known header fields starts one too */
-		if (!o->not_strict || !known_field(s, n))
-			return false;
-		count = 0;
-		for (p = s; count < o->min_fields && p < e;) {
-			if (*p == ' ' || *p == '\t') {
-				if (count == 0)
-					break;
-			} else if (known_field(p, (size_t)(e - p)))
-				count++;
-			else
-				break;
-			p = memchr(p, '\n', (size_t)(e - p));
-			if (p == NULL)
-				break;
-			p++;
-		}
-		return count >= o->min_fields;
-	}
-	p = memchr(s, '\n', n);
-	while (count < o->min_fields && p != NULL && p + 1 < e) {
-		p++;
-		if (!known_field(p, (size_t)(e - p)))
-			break;
-		count++;
-		p = memchr(p, '\n', (size_t)(e - p));
-	}
-	return count >= o->min_fields;
 }
 
 /* Waits for one child; records formail's exit code (the first
@@ -1004,7 +639,13 @@ reap(pid_t pid, int *st)
 static int
 run_split(const struct fopts *o, const char *s, size_t len)
 {
-	size_t i = 0;
+	struct formail_split_opts so = {
+	    .every = o->no_empty_lines,
+	    .digest = o->not_strict,
+	    .min_fields = o->min_fields,
+	};
+	struct formail_split *sp;
+	struct formail_part part;
 
 	/* a command that does not read all of its message is its
 	   business: write() fails with EPIPE (EX_IOERR) */
@@ -1012,115 +653,88 @@ run_split(const struct fopts *o, const char *s, size_t len)
 	int fileno = 0, st = 0;
 	long seen = 0, written = 0, running = 0;
 
-	while (i < len && written != o->total) {
-		size_t e = i, p = i;
+	sp = formail_split_init(s, len, &so);
+	while (written != o->total && formail_split_next(sp, &part) > 0) {
+		struct str out = STR_INIT;
+		char num[16];
+		bool dup;
 
-		/* the next message starts at a From_ line after an empty
-		   line (any line with -e) that passes message_starts() */
-		for (;;) {
-			const char *nl = memchr(s + p, '\n', len - p);
+		if (seen++ < o->skip)
+			continue;
+		int pc = process(o, part.data, part.len, &out);
 
-			if (nl == NULL) {
-				e = len;
-				break;
-			}
-			p = (size_t)(nl - s) + 1;
-			if (p >= len) {
-				e = len;
-				break;
-			}
-			if ((o->no_empty_lines ||
-			     (p >= 2 && s[p - 2] == '\n')) &&
-			    message_starts(o, s + p, len - p)) {
-				e = p;
-				break;
-			}
-		}
-		{
-			struct str out = STR_INIT;
-			char num[16];
-			bool dup;
-
-			if (seen++ < o->skip) {
-				i = e;
-				continue;
-			}
-			int pc = process(o, s + i, e - i, &out);
-
-			dup = pc == 0 && o->dup_cache != NULL && out.len == 0;
-			if (pc == EX_NOUSER && st == 0)
-				st = pc;
-			i = e;
-			if (dup) {
-				str_free(&out);
-				continue;
-			}
-			written++;
-			snprintf(num, sizeof(num), "%03d", fileno++);
-			if (o->split_argv == NULL || o->split_argv[0] == NULL)
-				(void)write_full(1, out.s, out.len);
-			else {
-				int pfd[2];
-				pid_t pid;
-
-				if (pipe(pfd) < 0)
-					return EX_OSERR;
-				fflush(NULL);
-				pid = fork();
-				if (pid == 0) {
-					dup2(pfd[0], 0);
-					close(pfd[0]);
-					close(pfd[1]);
-					setenv("FILENO", num, 1);
-					execvp(o->split_argv[0], o->split_argv);
-					{
-						/* not a program: a shell script
-						 */
-						int n = 0;
-						char **av;
-
-						while (o->split_argv[n] != NULL)
-							n++;
-						av = xcalloc((size_t)n + 2,
-							     sizeof(*av));
-						av[0] = (char *)"sh";
-						for (int k = 0; k < n; k++)
-							av[k + 1] =
-							    o->split_argv[k];
-						execv("/bin/sh", av);
-					}
-					_exit(EX_UNAVAILABLE);
-				}
-				close(pfd[0]);
-				if (write_full(pfd[1], out.s, out.len) < 0 &&
-				    st == 0)
-					st = EX_IOERR;
-				close(pfd[1]);
-				if (pid > 0) {
-					running++;
-					if (!o->parallel ||
-					    (o->max_procs > 0 &&
-					     running >= o->max_procs)) {
-						if (o->parallel) {
-							int status;
-							pid_t w = wait(&status);
-
-							if (w > 0 && st == 0)
-								st =
-								    WIFEXITED(
-									status)
-									? WEXITSTATUS(
-									      status)
-									: EX_UNAVAILABLE;
-						} else
-							reap(pid, &st);
-						running--;
-					}
-				}
-			}
+		dup = pc == 0 && o->dup_cache != NULL && out.len == 0;
+		if (pc == EX_NOUSER && st == 0)
+			st = pc;
+		if (dup) {
 			str_free(&out);
+			continue;
 		}
+		written++;
+		snprintf(num, sizeof(num), "%03d", fileno++);
+		if (o->split_argv == NULL || o->split_argv[0] == NULL)
+			(void)write_full(1, out.s, out.len);
+		else {
+			int pfd[2];
+			pid_t pid;
+
+			if (pipe(pfd) < 0) {
+				str_free(&out);
+				st = EX_OSERR;
+				break;
+			}
+			fflush(NULL);
+			pid = fork();
+			if (pid == 0) {
+				dup2(pfd[0], 0);
+				close(pfd[0]);
+				close(pfd[1]);
+				setenv("FILENO", num, 1);
+				execvp(o->split_argv[0], o->split_argv);
+				{
+					/* not a program: a shell script
+					 */
+					int n = 0;
+					char **av;
+
+					while (o->split_argv[n] != NULL)
+						n++;
+					av =
+					    xcalloc((size_t)n + 2, sizeof(*av));
+					av[0] = (char *)"sh";
+					for (int k = 0; k < n; k++)
+						av[k + 1] = o->split_argv[k];
+					execv("/bin/sh", av);
+				}
+				_exit(EX_UNAVAILABLE);
+			}
+			close(pfd[0]);
+			if (write_full(pfd[1], out.s, out.len) < 0 && st == 0)
+				st = EX_IOERR;
+			close(pfd[1]);
+			if (pid > 0) {
+				running++;
+				if (!o->parallel || (o->max_procs > 0 &&
+						     running >= o->max_procs)) {
+					if (o->parallel) {
+						int status;
+						pid_t w = wait(&status);
+
+						if (w > 0 && st == 0)
+							st =
+							    WIFEXITED(status)
+								? WEXITSTATUS(
+								      status)
+								: EX_UNAVAILABLE;
+					} else
+						reap(pid, &st);
+					running--;
+				}
+			}
+		}
+		str_free(&out);
 	}
+	formail_split_deinit(&sp);
 	while (running-- > 0) {
 		int status;
 

@@ -1,0 +1,197 @@
+/*
+ * formail-parse.c - one message as formail reads it: the From_ line,
+ * the header fields with their continuation lines and where the body
+ * starts, byte for byte as formail(1) takes them apart.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util.h"
+#include "formail.h"
+
+size_t
+formail_field_name_len(const char *s, size_t len, size_t *colon_r)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == ':') {
+			*colon_r = i;
+			return i;
+		}
+		if (s[i] == ' ' || s[i] == '\t') {
+			size_t j = i + strspn(s + i, " \t");
+
+			if (i > 0 && j < len && s[j] == ':') {
+				*colon_r = j;
+				return i;
+			}
+			return 0;
+		}
+		if (s[i] == '\n')
+			return 0;
+	}
+	return 0;
+}
+
+static void
+msg_add_field(struct formail_msg *m, const char *s, size_t len)
+{
+	struct str t = STR_INIT;
+	size_t colon = 0, nl;
+
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 16;
+		m->f = xreallocarray(m->f, m->cap, sizeof(*m->f));
+	}
+	/* "Name :" is written "Name:", as formail does */
+	nl = formail_field_name_len(s, len, &colon);
+	str_append(&t, "");
+	str_append_n(&t, s, nl);
+	str_append_n(&t, s + colon, len - colon);
+	if (t.s[t.len - 1] != '\n') /* the last line, unterminated */
+		str_appendc(&t, '\n');
+	m->f[m->n].text = str_steal(&t);
+	m->f[m->n].name_len = nl;
+	m->n++;
+}
+
+void
+formail_msg_parse(const char *s, size_t len, struct formail_msg *m)
+{
+	size_t i = 0;
+
+	memset(m, 0, sizeof(*m));
+	if (len >= 5 && memcmp(s, "From ", 5) == 0) {
+		const char *nl = memchr(s, '\n', len);
+		size_t e = nl ? (size_t)(nl - s) : len;
+
+		m->from_line = xstrndup(s, e);
+		i = nl ? e + 1 : len;
+	}
+	while (i < len && s[i] != '\n') {
+		size_t st = i, w = i;
+
+		/* a line of blanks only (a CRLF blank line) ends the header
+		   too, but stays in the body */
+		while (w < len && (s[w] == ' ' || s[w] == '\t' || s[w] == '\r'))
+			w++;
+		if (w >= len || s[w] == '\n')
+			break;
+		{
+			size_t colon;
+
+			/* a line that is no field ends the header: the body
+			   starts there (formail puts the empty line in) */
+			if (formail_field_name_len(s + i, len - i, &colon) == 0)
+				break;
+		}
+		for (;;) {
+			const char *nl = memchr(s + i, '\n', len - i);
+
+			i = nl ? (size_t)(nl - s) + 1 : len;
+			if (i >= len || (s[i] != ' ' && s[i] != '\t'))
+				break;
+		}
+		msg_add_field(m, s + st, i - st);
+	}
+	if (i < len && s[i] == '\n')
+		i++;
+	m->body = s + i;
+	m->body_len = len - i;
+}
+
+void
+formail_msg_free(struct formail_msg *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		free(m->f[i].text);
+	free(m->f);
+	free(m->from_line);
+	memset(m, 0, sizeof(*m));
+}
+
+bool
+formail_field_is(const struct formail_field *f, const char *name, size_t nlen)
+{
+	return f->name_len == nlen && strncasecmp(f->text, name, nlen) == 0;
+}
+
+char *
+formail_msg_get(const struct formail_msg *m, const char *name)
+{
+	size_t nl = strlen(name);
+
+	for (size_t i = 0; i < m->n; i++)
+		if (formail_field_is(&m->f[i], name, nl)) {
+			char *v = xstrdup(m->f[i].text + nl + 1);
+			char *b = v;
+			size_t n;
+
+			/* \r is kept, as formail keeps it */
+			for (char *p = v; *p; p++)
+				if (*p == '\n')
+					*p = ' ';
+			while (*b == ' ' || *b == '\t')
+				b++;
+			n = strlen(b);
+			while (n > 0 && (b[n - 1] == ' ' || b[n - 1] == '\t'))
+				n--;
+			memmove(v, b, n);
+			v[n] = '\0';
+			return v;
+		}
+	return NULL;
+}
+
+char *
+formail_msg_get_raw(const struct formail_msg *m, const char *name)
+{
+	size_t nl = strlen(name);
+
+	for (size_t i = 0; i < m->n; i++)
+		if (formail_field_is(&m->f[i], name, nl)) {
+			const char *v = m->f[i].text + nl + 1;
+			size_t n;
+
+			v += strspn(v, " \t");
+			n = strlen(v);
+			while (n > 0 && v[n - 1] == '\n')
+				n--;
+			return xstrndup(v, n);
+		}
+	return NULL;
+}
+
+char *
+formail_bare_address(const char *v)
+{
+	const char *lt = strchr(v, '<');
+	struct str out = STR_INIT;
+
+	str_append(&out, "");
+	if (lt != NULL) {
+		const char *gt = strchr(lt, '>');
+
+		if (gt == lt + 1) {
+			str_free(&out);
+			return xstrdup("<>"); /* the null sender stays */
+		}
+		str_append_n(&out, lt + 1,
+			     gt ? (size_t)(gt - lt - 1) : strlen(lt + 1));
+	} else {
+		int depth = 0;
+
+		for (; *v; v++) {
+			if (*v == '(')
+				depth++;
+			else if (*v == ')' && depth > 0)
+				depth--;
+			else if (depth == 0 && *v != ' ' && *v != '\t' &&
+				 *v != '\n')
+				str_appendc(&out, *v);
+			else if (depth == 0 && out.len > 0)
+				break;
+		}
+	}
+	return str_steal(&out);
+}

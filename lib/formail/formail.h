@@ -1,0 +1,125 @@
+/*
+ * formail.h - reading mail as formail(1) reads it: the part of `ackmail
+ * formail` that meets untrusted bytes, kept apart from the command-line
+ * driver (filter/cmd-formail.c) so it can be fuzzed on its own
+ * (tests/fuzz/fuzz-formail.c).
+ *
+ *   formail-parse.c  one message: the From_ line, the header fields with
+ *                    their continuation lines, where the body starts;
+ *                    field values and the bare address of an address
+ *                    field
+ *   formail-split.c  a mailbox (or digest, or BABYL rmail file) cut into
+ *                    messages where formail -s cuts it
+ *
+ * libc and lib/util only: the lite program filter/ackmail links this
+ * (filter/lite.c), so nothing here may need GLib, GMime or SQLite.
+ * Nothing here prints, exits or fails on bad mail: every input has a
+ * reading, as formail has one.
+ */
+#ifndef ACKMAIL_FORMAIL_H
+#define ACKMAIL_FORMAIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* ---- formail-parse.c ---- */
+
+/* One header field as formail keeps it. */
+struct formail_field {
+	/* "Name: value\n" with its continuation lines, NUL-terminated and
+	   always ending in a newline; a "Name :" came in is "Name:" here.
+	   Owned; the driver may replace it (free() the old text) or empty
+	   it (text[0] = '\0': the field is gone). */
+	char *text;
+	size_t name_len; /* the name's length; 0: no field */
+};
+
+struct formail_msg {
+	char *from_line; /* the leading "From " line without its newline,
+			    or NULL */
+	struct formail_field *f;
+	size_t n, cap;
+	const char *body; /* into the parsed bytes: after the empty line
+			     that ends the header, or at the first line that
+			     is no header field */
+	size_t body_len;
+};
+
+/* The length of the field name at s (a header line "Name:" or
+   "Name :"), 0 when the line is no field; *colon_r is then where its
+   colon is. */
+size_t formail_field_name_len(const char *s, size_t len, size_t *colon_r);
+
+/* Reads the message s[0, len) (no NUL needed) into m, which the caller
+   frees with formail_msg_free(); m->body points into s. The header ends
+   at an empty line (taken away), at a line of blanks (a CRLF empty
+   line: it stays in the body) or at the first line that is no field. */
+void formail_msg_parse(const char *s, size_t len, struct formail_msg *m);
+void formail_msg_free(struct formail_msg *m);
+
+/* Is f the field called name (nlen bytes, any case)? */
+bool formail_field_is(const struct formail_field *f, const char *name,
+		      size_t nlen);
+
+/* The value of the first field called name: unfolded (continuation
+   newlines become spaces, a CR stays), blanks trimmed at both ends.
+   NULL when there is none. Caller frees. */
+char *formail_msg_get(const struct formail_msg *m, const char *name);
+
+/* The value of the first field called name as it came, folded, without
+   the blanks after the colon and the final newline. NULL when there is
+   none. Caller frees. */
+char *formail_msg_get_raw(const struct formail_msg *m, const char *name);
+
+/* The bare address in an address field's value: what is inside <...>
+   ("<>" stays "<>"), else the first word outside (comments). Caller
+   frees; never NULL, possibly "". */
+char *formail_bare_address(const char *v);
+
+/* ---- formail-split.c ---- */
+
+/* Does a line that may start a message begin at s: "From " and at least
+   two words after it (formail's postmark)? */
+bool formail_from_candidate(const char *s, size_t n);
+
+/* Is the line at s a header field that tells a message start from a
+   body line (a known field name, or any X- or Old- field)? */
+bool formail_known_field(const char *s, size_t n);
+
+struct formail_split_opts {
+	bool every;	 /* -e: not only after an empty line */
+	bool digest;	 /* -d: known fields start a message too */
+	long min_fields; /* -m: the fields in a row a start needs (2) */
+	bool babyl;	 /* -B: a BABYL rmail file */
+	bool force;	 /* -f: "Mail-from: From ..." stays a field (-B) */
+};
+
+/* Does a message start at s (a From_ line or, with digest, a known
+   field, then known fields: min_fields lines in all)? */
+bool formail_message_starts(const struct formail_split_opts *o, const char *s,
+			    size_t n);
+
+/* One message of a split. */
+struct formail_part {
+	const char *data; /* the message's bytes, valid until the next
+			     formail_split_next() */
+	size_t len;
+	/* BABYL: From_ lines in the body stay as they are */
+	bool no_from_escape;
+	/* BABYL: the message ended at a separator line; formail writes what
+	   comes after (the empty line that completes a message, the
+	   Folder line of -l) nowhere */
+	bool cut;
+};
+
+struct formail_split;
+
+/* Splits s[0, len) as formail -s does. The iterator keeps pointers into
+   s, which must stay valid; opts is copied. */
+struct formail_split *formail_split_init(const char *s, size_t len,
+					 const struct formail_split_opts *opts);
+/* The next message. Returns 1 with *part_r filled, 0 at the end. */
+int formail_split_next(struct formail_split *sp, struct formail_part *part_r);
+void formail_split_deinit(struct formail_split **sp);
+
+#endif
