@@ -247,6 +247,21 @@ dup_check(const char *cache, long maxlen, const char *key)
 	return 0;
 }
 
+/* Gives f the text prefix + f's text from skip on (bytes: a NUL in a
+   field stays). */
+static void
+field_retext(struct formail_field *f, const char *prefix, size_t plen,
+	     size_t skip)
+{
+	struct str t = STR_INIT;
+
+	str_append_n(&t, prefix, plen);
+	str_append_n(&t, f->text + skip, f->len - skip);
+	free(f->text);
+	f->len = t.len;
+	f->text = str_steal(&t);
+}
+
 /* What formail does to the fields before anything else: -R renames,
    -u/-U uniqueness, -z tidying, -c concatenation. A field removed is
    left with empty text. */
@@ -262,30 +277,25 @@ fmsg_transform(const struct fopts *o, struct formail_msg *m)
 			continue;
 		}
 		if (!o->reply && field_match_any(f, &o->rename)) {
-			char *t = xasprintf("Old-%s", f->text);
-
-			free(f->text);
-			f->text = t;
+			field_retext(f, "Old-", 4, 0);
 			f->name_len += 4;
 		}
 		for (size_t k = 0; k < o->ren_old.n; k++) {
 			const char *old = o->ren_old.v[k];
 
 			if (field_match(f, old)) {
-				size_t ol = strlen(old);
-				char *t = xasprintf("%s%s", o->ren_new.v[k],
-						    f->text + ol);
 				size_t colon = 0;
 
-				free(f->text);
-				f->text = t;
+				field_retext(f, o->ren_new.v[k],
+					     strlen(o->ren_new.v[k]),
+					     strlen(old));
 				f->name_len = formail_field_name_len(
-				    t, strlen(t), &colon);
+				    f->text, f->len, &colon);
 			}
 		}
 		if (o->zap && f->name_len > 0) {
 			char *v = f->text + f->name_len + 1;
-			size_t vl = strlen(v);
+			size_t vl = f->len - f->name_len - 1;
 
 			/* nothing, or a single blank: the field goes */
 			if (vl <= 1 ||
@@ -294,18 +304,20 @@ fmsg_transform(const struct fopts *o, struct formail_msg *m)
 				continue;
 			}
 			if (v[0] != ' ' && v[0] != '\t') {
-				char *t =
-				    xasprintf("%.*s %s", (int)(f->name_len + 1),
-					      f->text, v);
+				struct str t = STR_INIT;
 
+				str_append_n(&t, f->text, f->name_len + 1);
+				str_appendc(&t, ' ');
+				str_append_n(&t, v, vl);
 				free(f->text);
-				f->text = t;
+				f->len = t.len;
+				f->text = str_steal(&t);
 			}
 		}
 		if (o->concat)
-			for (char *p = f->text; *p; p++)
-				if (*p == '\n' && p[1] != '\0')
-					*p = ' ';
+			for (size_t k = 0; k + 1 < f->len; k++)
+				if (f->text[k] == '\n')
+					f->text[k] = ' ';
 	}
 	/* -u keeps the first of each field name, -U the last */
 	for (int last = 0; last < 2; last++) {
@@ -354,7 +366,7 @@ format_message(const struct fopts *o, struct formail_msg *m, struct str *out)
 		for (size_t i = 0; i < m->n; i++)
 			if (formail_field_is(&m->f[i], "X-Loop", 6) ||
 			    field_match_any(&m->f[i], &o->rename))
-				str_append(out, m->f[i].text);
+				str_append_n(out, m->f[i].text, m->f[i].len);
 		str_printf(out, "To: %s\n", to);
 		if (subj != NULL)
 			str_printf(out, "Subject: Re: %s\n", subj);
@@ -417,7 +429,7 @@ format_message(const struct fopts *o, struct formail_msg *m, struct str *out)
 	for (size_t i = 0; i < m->n; i++) {
 		const struct formail_field *f = &m->f[i];
 		if (f->text[0] != '\0')
-			str_append(out, f->text);
+			str_append_n(out, f->text, f->len);
 	}
 	for (size_t k = 0; k < o->add_missing.n; k++) {
 		const char *a = o->add_missing.v[k];
@@ -476,15 +488,16 @@ extract(const struct fopts *o, const struct formail_msg *m, struct str *out)
 		if (f->text[0] == '\0')
 			continue;
 		if (X)
-			str_append(out, f->text);
+			str_append_n(out, f->text, f->len);
 		else if (x) {
 			const char *v = f->text + f->name_len + 1;
+			size_t n = f->len - f->name_len - 1;
 
 			if (o->zap) {
-				size_t n = strlen(v);
+				size_t b = strspn(v, " \t");
 
-				v += strspn(v, " \t");
-				n = strlen(v);
+				v += b;
+				n -= b;
 				while (n > 0 &&
 				       (v[n - 1] == ' ' || v[n - 1] == '\t' ||
 					v[n - 1] == '\n'))
@@ -492,7 +505,7 @@ extract(const struct fopts *o, const struct formail_msg *m, struct str *out)
 				str_append_n(out, v, n);
 				str_appendc(out, '\n');
 			} else
-				str_append(out, v);
+				str_append_n(out, v, n);
 		}
 	}
 }

@@ -19,7 +19,10 @@ formail_field_name_len(const char *s, size_t len, size_t *colon_r)
 			return i;
 		}
 		if (s[i] == ' ' || s[i] == '\t') {
-			size_t j = i + strspn(s + i, " \t");
+			size_t j = i;
+
+			while (j < len && (s[j] == ' ' || s[j] == '\t'))
+				j++;
 
 			if (i > 0 && j < len && s[j] == ':') {
 				*colon_r = j;
@@ -27,7 +30,8 @@ formail_field_name_len(const char *s, size_t len, size_t *colon_r)
 			}
 			return 0;
 		}
-		if (s[i] == '\n')
+		/* formail takes no control character in a name */
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
 			return 0;
 	}
 	return 0;
@@ -50,6 +54,7 @@ msg_add_field(struct formail_msg *m, const char *s, size_t len)
 	str_append_n(&t, s + colon, len - colon);
 	if (t.s[t.len - 1] != '\n') /* the last line, unterminated */
 		str_appendc(&t, '\n');
+	m->f[m->n].len = t.len;
 	m->f[m->n].text = str_steal(&t);
 	m->f[m->n].name_len = nl;
 	m->n++;

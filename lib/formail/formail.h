@@ -28,10 +28,12 @@
 struct formail_field {
 	/* "Name: value\n" with its continuation lines, NUL-terminated and
 	   always ending in a newline; a "Name :" came in is "Name:" here.
-	   Owned; the driver may replace it (free() the old text) or empty
-	   it (text[0] = '\0': the field is gone). */
+	   Owned; the driver may replace it (free() the old text, set len)
+	   or empty it (text[0] = '\0': the field is gone; a field name
+	   never starts with a NUL). */
 	char *text;
-	size_t name_len; /* the name's length; 0: no field */
+	size_t len;	 /* text's length: a NUL in a field is a byte */
+	size_t name_len; /* the name's length */
 };
 
 struct formail_msg {
@@ -46,8 +48,8 @@ struct formail_msg {
 };
 
 /* The length of the field name at s (a header line "Name:" or
-   "Name :"), 0 when the line is no field; *colon_r is then where its
-   colon is. */
+   "Name :"), 0 when the line is no field (no colon, or a control
+   character in the name); *colon_r is then where its colon is. */
 size_t formail_field_name_len(const char *s, size_t len, size_t *colon_r);
 
 /* Reads the message s[0, len) (no NUL needed) into m, which the caller

@@ -43,6 +43,18 @@ for args in "-s" "-d -s" "-m 3 -s" "+1 -1 -s" "-l box -s" "-rs" \
     is "$b" "$a" "formail $args < corpus/$m"
   done
 done
+# a NUL in a field is a byte like any other (compared through od:
+# $(...) drops NULs); a NUL in a name ends the header
+printf 'From: a@b.c\nSubject: a\000b\nCc: x\000y\n  z\000\nX-N\000: c\n\nbo\000dy\n' \
+  > "$T/nul.eml"
+for args in "" "-c" "-z" "-X Subject:" "-x Cc:" "-zx Cc:" "-i Subject:" \
+    "-R Subject: X-S:" "-I Cc:" "-s"; do
+  a=$( (eval "formail $args" < "$T/nul.eml"; echo "exit $?") |
+    sed -E "$NODATE" | od -c)
+  b=$( (eval "\"\$ACKMAIL\" formail $args" < "$T/nul.eml"; echo "exit $?") |
+    sed -E "$NODATE" | od -c)
+  is "$b" "$a" "formail $args < a message with NULs"
+done
 # -a Message-ID: makes one up (when missing): compared as <ID>
 NOID="s/<[^<>@]*@$(hostname)>/<ID>/"
 for args in "-f -a Message-ID:" "-a Resent-Message-ID:" "-r -a Message-Id:" \
