@@ -13,8 +13,8 @@
  * line added), -b (no >From escapes), -l folder (a LOGABSTRACT line
  * instead of the message), -q -Y (accepted), -s [command] (split a
  * mailbox, one command per message with $FILENO; -e -d -m -n +skip
- * -total shape the split). Field arguments without a colon name every
- * field that starts so. -B (BABYL) is refused.
+ * -total shape the split; -B splits a BABYL rmail file). Field
+ * arguments without a colon name every field that starts so.
  *
  * This file is the driver: the options, what formail does to the fields
  * and how it writes a message. Reading the mail (the From_ line, header
@@ -39,7 +39,7 @@
 
 struct fopts {
 	bool reply, trust, keep, zap, no_from, split, concat, no_escape;
-	bool quiet, no_empty_lines, not_strict, berkeley, parallel;
+	bool quiet, no_empty_lines, not_strict, berkeley, parallel, babyl;
 	const char *prefix;	/* -p, the quotation prefix: ">" */
 	const char *log_folder; /* -l */
 	long dup_max;
@@ -95,16 +95,8 @@ reply_address(const struct formail_msg *m, bool trust)
 					       "Reply-To", NULL};
 	const char *const *order = trust ? trusted : envelope;
 
-	if (!trust && m->from_line != NULL) {
-		const char *s = m->from_line + 5;
-		size_t n = strcspn(s, " \t");
-		const char *at = memchr(s, '@', n);
-
-		/* only a plausible envelope address: user@host.domain */
-		if (at != NULL && memchr(at, '.', n - (size_t)(at - s)) != NULL)
-			return xstrndup(s, n);
-	}
-	/* a null return path wins even over -t: never answer a bounce */
+	/* a null return path wins even over -t and
+	   the From_ line: never answer a bounce */
 	{
 		char *v = formail_msg_get(m, "Return-Path");
 
@@ -116,6 +108,15 @@ reply_address(const struct formail_msg *m, bool trust)
 				return a;
 			free(a);
 		}
+	}
+	if (!trust && m->from_line != NULL) {
+		const char *s = m->from_line + 5;
+		size_t n = strcspn(s, " \t");
+		const char *at = memchr(s, '@', n);
+
+		/* only a plausible envelope address: user@host.domain */
+		if (at != NULL && memchr(at, '.', n - (size_t)(at - s)) != NULL)
+			return xstrndup(s, n);
 	}
 	for (size_t i = 0; order[i] != NULL; i++) {
 		char *v = formail_msg_get(m, order[i]);
@@ -136,8 +137,12 @@ reply_address(const struct formail_msg *m, bool trust)
 /* Appends the body and ensures the output ends in an empty line (two
    newlines: a line of blanks or a CR does not count), as formail does. */
 static void
-append_body(struct str *out, const char *b, size_t n)
+append_body(struct str *out, const char *b, size_t n, bool cut)
 {
+	if (cut) { /* BABYL: formail completes the message into nowhere */
+		str_append_n(out, b, n);
+		return;
+	}
 	if (n == 0)
 		return; /* the header's blank line is all there is */
 	str_append_n(out, b, n);
@@ -354,8 +359,13 @@ add_line(struct str *out, const char *field)
 }
 
 static void
-format_message(const struct fopts *o, struct formail_msg *m, struct str *out)
+format_message(const struct fopts *o, struct formail_msg *m,
+	       const struct formail_part *part, struct str *out)
 {
+	/* BABYL: no From_ line in a body is escaped */
+	bool babyl = part != NULL && part->no_from_escape;
+	bool cut = part != NULL && part->cut;
+
 	str_append(out, "");
 	if (o->reply) {
 		char *to = reply_address(m, o->trust);
@@ -404,12 +414,12 @@ format_message(const struct fopts *o, struct formail_msg *m, struct str *out)
 				if (n > 1 && !o->no_escape)
 					str_append(&q, o->prefix);
 				if (n >= 5 && memcmp(b, "From ", 5) == 0 &&
-				    !o->no_escape)
+				    !o->no_escape && !babyl)
 					str_append(&q, o->prefix);
 				str_append_n(&q, b, n);
 				b += n;
 			}
-			append_body(out, q.s, q.len);
+			append_body(out, q.s, q.len, cut);
 			str_free(&q);
 		}
 		return;
@@ -467,12 +477,12 @@ format_message(const struct fopts *o, struct formail_msg *m, struct str *out)
 					(p == m->body + 1 || p[-2] == '\n')));
 
 			if (n >= 5 && memcmp(p, "From ", 5) == 0 &&
-			    !o->no_escape && !looked)
+			    !o->no_escape && !looked && !babyl)
 				str_append(&b, o->prefix);
 			str_append_n(&b, p, n);
 			p += n;
 		}
-		append_body(out, b.s, b.len);
+		append_body(out, b.s, b.len, cut);
 		str_free(&b);
 	}
 }
@@ -511,9 +521,11 @@ extract(const struct fopts *o, const struct formail_msg *m, struct str *out)
 }
 
 /* The log summary of -l, as procmail's LOGABSTRACT writes it, of the
-   message msg as formail would have printed it. */
+   message msg as formail would have printed it; without the Folder line
+   when formail writes it nowhere (folder_line false). */
 static void
-log_summary(const char *folder, const struct str *msg, struct str *out)
+log_summary(const char *folder, const struct str *msg, bool folder_line,
+	    struct str *out)
 {
 	const char *s = msg->s;
 	size_t len = msg->len, hl, col, fl = strlen(folder);
@@ -557,6 +569,8 @@ log_summary(const char *folder, const struct str *msg, struct str *out)
 		if (memchr(s + i, '\n', hl - i) == NULL)
 			break;
 	}
+	if (!folder_line)
+		return;
 	str_append(out, "  Folder: ");
 	if (fl > 61)
 		fl = 61;
@@ -574,10 +588,12 @@ log_summary(const char *folder, const struct str *msg, struct str *out)
 	str_printf(out, "%s\n", num);
 }
 
-/* One message: what formail prints for it into out. Returns the exit
-   code (with -D: 0 a duplicate, 1 new). */
+/* One message (part: how the split found it, or NULL): what formail
+   prints for it into out. Returns the exit code (with -D: 0 a
+   duplicate, 1 new). */
 static int
-process(const struct fopts *o, const char *s, size_t len, struct str *out)
+process(const struct fopts *o, const char *s, size_t len,
+	const struct formail_part *part, struct str *out)
 {
 	struct formail_msg m;
 	int code = 0;
@@ -610,7 +626,7 @@ process(const struct fopts *o, const char *s, size_t len, struct str *out)
 			struct str r = STR_INIT;
 			struct formail_msg rm;
 
-			format_message(o, &m, &r);
+			format_message(o, &m, part, &r);
 			formail_msg_parse(r.s, r.len, &rm);
 			extract(o, &rm, out);
 			formail_msg_free(&rm);
@@ -618,14 +634,17 @@ process(const struct fopts *o, const char *s, size_t len, struct str *out)
 		} else
 			extract(o, &m, out);
 	} else
-		format_message(o, &m, out);
+		format_message(o, &m, part, out);
 	formail_msg_free(&m);
 	if (o->reply && no_sender)
 		code = EX_NOUSER; /* printed all the same */
 	if (o->log_folder != NULL) {
 		struct str l = STR_INIT;
 
-		log_summary(o->log_folder, out, &l);
+		/* a BABYL message's Folder line comes after its end,
+		   unless -r wrote it after the header */
+		log_summary(o->log_folder, out,
+			    o->reply || part == NULL || !part->cut, &l);
 		str_free(out);
 		*out = l;
 	}
@@ -656,6 +675,8 @@ run_split(const struct fopts *o, const char *s, size_t len)
 	    .every = o->no_empty_lines,
 	    .digest = o->not_strict,
 	    .min_fields = o->min_fields,
+	    .babyl = o->babyl,
+	    .force = o->no_from,
 	};
 	struct formail_split *sp;
 	struct formail_part part;
@@ -674,7 +695,7 @@ run_split(const struct fopts *o, const char *s, size_t len)
 
 		if (seen++ < o->skip)
 			continue;
-		int pc = process(o, part.data, part.len, &out);
+		int pc = process(o, part.data, part.len, &part, &out);
 
 		dup = pc == 0 && o->dup_cache != NULL && out.len == 0;
 		if (pc == EX_NOUSER && st == 0)
@@ -867,10 +888,10 @@ cmd_formail(int argc, char **argv)
 			case 'd':
 				o.not_strict = split_only = true;
 				continue;
-			case 'B':
-				fprintf(stderr, "ackmail formail: -B (BABYL "
-						"files) is not supported\n");
-				goto bad;
+			case 'B': /* implies -e -d */
+				o.babyl = o.no_empty_lines = o.not_strict =
+				    split_only = true;
+				continue;
 			case 'n':
 				split_only = o.parallel = true;
 				o.max_procs = 0;
@@ -987,7 +1008,7 @@ args_done:
 	if (o.split)
 		code = run_split(&o, in.s, in.len);
 	else {
-		code = process(&o, in.s, in.len, &out);
+		code = process(&o, in.s, in.len, NULL, &out);
 		if (out.len > 0 && write_full(1, out.s, out.len) < 0)
 			code = EX_IOERR;
 	}

@@ -60,17 +60,19 @@ msg_add_field(struct formail_msg *m, const char *s, size_t len)
 	m->n++;
 }
 
-void
-formail_msg_parse(const char *s, size_t len, struct formail_msg *m)
+/* Reads the header at s into m (NULL: only looks); returns where it
+   stopped: at the empty line or the line that ends it, or len. */
+static size_t
+parse_header(const char *s, size_t len, struct formail_msg *m)
 {
 	size_t i = 0;
 
-	memset(m, 0, sizeof(*m));
 	if (len >= 5 && memcmp(s, "From ", 5) == 0) {
 		const char *nl = memchr(s, '\n', len);
 		size_t e = nl ? (size_t)(nl - s) : len;
 
-		m->from_line = xstrndup(s, e);
+		if (m != NULL)
+			m->from_line = xstrndup(s, e);
 		i = nl ? e + 1 : len;
 	}
 	while (i < len && s[i] != '\n') {
@@ -97,8 +99,25 @@ formail_msg_parse(const char *s, size_t len, struct formail_msg *m)
 			if (i >= len || (s[i] != ' ' && s[i] != '\t'))
 				break;
 		}
-		msg_add_field(m, s + st, i - st);
+		if (m != NULL)
+			msg_add_field(m, s + st, i - st);
 	}
+	return i;
+}
+
+size_t
+formail_header_len(const char *s, size_t len)
+{
+	return parse_header(s, len, NULL);
+}
+
+void
+formail_msg_parse(const char *s, size_t len, struct formail_msg *m)
+{
+	size_t i;
+
+	memset(m, 0, sizeof(*m));
+	i = parse_header(s, len, m);
 	if (i < len && s[i] == '\n')
 		i++;
 	m->body = s + i;

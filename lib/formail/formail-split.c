@@ -3,6 +3,13 @@
  * it: at a From_ line with two words after "From " (after an empty line,
  * or on any line with -e) that the header fields of a message follow;
  * with -d also at a block of known header fields.
+ *
+ * A BABYL rmail file (-B) is read as formail reads one: the file header
+ * up to the first "\037\f" line and the attribute line after it are
+ * skipped; a message is its original header, then - the "*** EOOH ***"
+ * line and the visible header being skipped up to the next empty line -
+ * its body, up to a line that starts with \037. What follows that line
+ * is looked through for the next message as -e -d would.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +22,11 @@ struct formail_split {
 	const char *s;
 	size_t len, pos;
 	struct formail_split_opts o;
+	bool started;	/* BABYL: the file header is behind */
+	struct str buf; /* BABYL: the message as formail sees it */
 };
+
+static int babyl_next(struct formail_split *sp, struct formail_part *part_r);
 
 bool
 formail_from_candidate(const char *s, size_t n)
@@ -187,6 +198,7 @@ formail_split_init(const char *s, size_t len,
 	sp->s = s;
 	sp->len = len;
 	sp->o = *opts;
+	str_append(&sp->buf, "");
 	return sp;
 }
 
@@ -218,6 +230,8 @@ formail_split_next(struct formail_split *sp, struct formail_part *part_r)
 	size_t e;
 
 	memset(part_r, 0, sizeof(*part_r));
+	if (sp->o.babyl)
+		return babyl_next(sp, part_r);
 	if (sp->pos >= sp->len)
 		return 0;
 	e = mbox_message_end(sp, sp->pos);
@@ -227,8 +241,132 @@ formail_split_next(struct formail_split *sp, struct formail_part *part_r)
 	return 1;
 }
 
+/* After the line at p (its newline included). */
+static size_t
+line_after(const char *s, size_t len, size_t p)
+{
+	const char *nl = memchr(s + p, '\n', len - p);
+
+	return nl != NULL ? (size_t)(nl - s) + 1 : len;
+}
+
+/* Where the first message of a BABYL file starts: after the first line
+   that is "\037\f" (as formail reads it: a character that does not fit
+   ends the look at that line, and the rest of the line up to a newline
+   is passed over, even when the misfit was the newline), after the
+   attribute line that follows, after empty lines. len: none (where
+   formail would wait for more input for ever). */
+static size_t
+babyl_first(const char *s, size_t len)
+{
+	static const char sep[] = "\037\f\n";
+	size_t p = 0;
+
+	for (;;) {
+		size_t k = 0;
+
+		while (k < 3 && p < len && s[p] == sep[k]) {
+			p++;
+			k++;
+		}
+		if (k == 3)
+			break;
+		if (p >= len)
+			return len;
+		p = line_after(s, len, p + 1); /* the misfit is read too */
+	}
+	p = line_after(s, len, p); /* the attribute line */
+	while (p < len && s[p] == '\n')
+		p++;
+	return p;
+}
+
+/* The next message of a BABYL file, built in sp->buf. */
+static int
+babyl_next(struct formail_split *sp, struct formail_part *part_r)
+{
+	const char *s = sp->s;
+	size_t len = sp->len, start, stop, q, r, c, hlen;
+	const char *hdr;
+	bool line_ends_header = false;
+
+	if (!sp->started) {
+		sp->pos = babyl_first(s, len);
+		sp->started = true;
+	}
+	if (sp->pos >= len)
+		return 0;
+	start = sp->pos;
+	stop = start + formail_header_len(s + start, len - start);
+	hdr = s + start;
+	hlen = stop - start;
+	/* rmail keeps the From_ line as "Mail-from: From ..." */
+	if (!sp->o.force && hlen >= 10 && memcmp(hdr, "Mail-from:", 10) == 0) {
+		size_t k = 10;
+
+		while (k < hlen && (hdr[k] == ' ' || hdr[k] == '\t'))
+			k++;
+		if (hlen - k >= 5 && memcmp(hdr + k, "From ", 5) == 0) {
+			hdr += k;
+			hlen -= k;
+		}
+	}
+	str_truncate(&sp->buf, 0);
+	str_append_n(&sp->buf, hdr, hlen);
+	part_r->no_from_escape = true;
+	part_r->cut = false;
+	sp->pos = len;
+	if (stop >= len)
+		goto done; /* all header */
+	if (s[stop] == '\n') {
+		str_appendc(&sp->buf, '\n');
+		q = stop + 1;
+	} else {
+		line_ends_header = true;
+		q = line_after(s, len, stop);
+	}
+	/* the "*** EOOH ***" line and the visible header: passed over up
+	   to the next empty line (taken as an empty line of the body),
+	   looking at nothing */
+	r = len;
+	for (size_t j = q; j + 1 < len; j++)
+		if (s[j] == '\n' && s[j + 1] == '\n') {
+			r = j + 1;
+			break;
+		}
+	if (line_ends_header && s[stop] == '\037') {
+		c = stop; /* the message ends where it starts */
+		sp->pos = r;
+	} else {
+		if (line_ends_header)
+			str_append_n(&sp->buf, s + stop, q - stop);
+		for (c = r; c < len && s[c] != '\037';)
+			c = line_after(s, len, c);
+		str_append_n(&sp->buf, s + r, c - r);
+		if (c < len)
+			sp->pos = line_after(s, len, c);
+	}
+	if (c < len) {
+		/* what follows the \037 line goes nowhere, up to the next
+		   start of a message */
+		struct formail_split_opts o = sp->o;
+
+		part_r->cut = true;
+		o.every = o.digest = true;
+		while (sp->pos < len &&
+		       !formail_message_starts(&o, s + sp->pos, len - sp->pos))
+			sp->pos = line_after(s, len, sp->pos);
+	}
+done:
+	part_r->data = sp->buf.s;
+	part_r->len = sp->buf.len;
+	return 1;
+}
+
 void
 formail_split_deinit(struct formail_split **sp)
 {
+	if (*sp != NULL)
+		str_free(&(*sp)->buf);
 	xfree(*sp);
 }

@@ -59,6 +59,11 @@ size_t formail_field_name_len(const char *s, size_t len, size_t *colon_r);
 void formail_msg_parse(const char *s, size_t len, struct formail_msg *m);
 void formail_msg_free(struct formail_msg *m);
 
+/* Where the header of s[0, len) stops, as formail_msg_parse() reads it:
+   the index of the empty line (or of the line of blanks, or of the line
+   that is no field) that ends it, or len. */
+size_t formail_header_len(const char *s, size_t len);
+
 /* Is f the field called name (nlen bytes, any case)? */
 bool formail_field_is(const struct formail_field *f, const char *name,
 		      size_t nlen);

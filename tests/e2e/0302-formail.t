@@ -55,6 +55,41 @@ for args in "" "-c" "-z" "-X Subject:" "-x Cc:" "-zx Cc:" "-i Subject:" \
     sed -E "$NODATE" | od -c)
   is "$b" "$a" "formail $args < a message with NULs"
 done
+# -B: BABYL rmail files, split (-B needs -s, as formail)
+for args in "-s" "-s cat" "-f -s" "-r -s" "-rk -s" "-rkb -s" "-rt -s" \
+    "-rk -p '| ' -s" "-b -s" "-x Subject: -s" "-X From: -X To: -s" "-c -s" \
+    "-z -s" "-u Received: -I X-Loop: -s" "-i Subject: -s" "-a X-New: 1 -s" \
+    "-l box -s" "-rl box -s" "+1 -s" "-1 -s" "+1 -1 -s" "-m 3 -s" "-m 1 -s" \
+    "-e -d -s" "" "-B" "-s sh -c 'echo \"[\$FILENO]\"; cat'" \
+    "-s sh -c 'cat >/dev/null; exit \$((\${FILENO#00} + 3))'"; do
+  for m in "$D"/formail-babyl/*.babyl; do
+    a=$( (eval "timeout 20 formail -B $args" < "$m" 2>/dev/null
+      echo "exit $?") | sed -E "$NODATE")
+    b=$( (eval "\"\$ACKMAIL\" formail -B $args" < "$m" 2>/dev/null
+      echo "exit $?") | sed -E "$NODATE")
+    is "$b" "$a" "formail -B $args < $(basename "$m")"
+  done
+done
+# -B -n: the same messages reach the commands
+for prog in formail "$ACKMAIL formail"; do
+  d=$T/babyl-n-${prog##*/}
+  mkdir -p "$d"
+  D_OUT=$d $prog -B -n 2 -s sh -c 'cat > "$D_OUT/$FILENO"' \
+    < "$D/formail-babyl/rmail.babyl"
+  echo "exit $?" > "$d/status"
+done
+a=$(cd "$T/babyl-n-formail" && cat status && ls && cat 0* | sed -E "$NODATE")
+b=$(cd "$T/babyl-n-ackmail formail" && cat status && ls && cat 0* |
+  sed -E "$NODATE")
+is "$b" "$a" "formail -B -n 2 -s: the same messages, the same status"
+# -B -D: duplicates by Message-ID are not split out
+for prog in formail "$ACKMAIL formail"; do
+  rm -f "$T/bcache"
+  cat "$D/formail-babyl/rmail.babyl" "$D/formail-babyl/rmail.babyl" |
+    $prog -B -D 8192 "$T/bcache" -s | sed -E "$NODATE" > "$T/bdup-${prog##*/}"
+done
+is "$(cat "$T/bdup-ackmail formail")" "$(cat "$T/bdup-formail")" \
+  "formail -B -D -s: duplicates left out"
 # -a Message-ID: makes one up (when missing): compared as <ID>
 NOID="s/<[^<>@]*@$(hostname)>/<ID>/"
 for args in "-f -a Message-ID:" "-a Resent-Message-ID:" "-r -a Message-Id:" \
