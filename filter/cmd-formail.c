@@ -11,7 +11,8 @@
  * only), -R old new (rename), -x -X (extract contents / whole fields), -c
  * (concatenate continuation lines), -z (tidy whitespace), -f (no From_
  * line added), -b (no >From escapes), -l folder (a LOGABSTRACT line
- * instead of the message), -q -Y (accepted), -s [command] (split a
+ * instead of the message), -q -Y (accepted), -v (version, exit 64),
+ * -k with -x -X (the body after the fields), -s [command] (split a
  * mailbox, one command per message with $FILENO; -e -d -m -n +skip
  * -total shape the split; -B splits a BABYL rmail file). Field
  * arguments without a colon name every field that starts so.
@@ -487,9 +488,54 @@ format_message(const struct fopts *o, struct formail_msg *m,
 	}
 }
 
+/* Does an option's field name the From_ line ("From", "Fr", "From ":
+   no colon, a start of "From ")? */
+static bool
+from_line_match(const struct strlist *l)
+{
+	for (size_t k = 0; k < l->n; k++) {
+		size_t n = arg_name_len(l->v[k]);
+
+		if (l->v[k][n] != ':' && n <= 5 &&
+		    strncasecmp(l->v[k], "From ", n) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Appends an extracted value (-x): as it is, or with -z trimmed. */
+static void
+extract_value(const struct fopts *o, const char *v, size_t n, struct str *out)
+{
+	if (o->zap) {
+		size_t b = strspn(v, " \t");
+
+		v += b;
+		n -= b;
+		while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t' ||
+				 v[n - 1] == '\n'))
+			n--;
+		str_append_n(out, v, n);
+		str_appendc(out, '\n');
+	} else
+		str_append_n(out, v, n);
+}
+
+/* -x and -X on m, the message as formail would print it: its From_ line
+   (a field called "From ") and its fields, added ones included. */
 static void
 extract(const struct fopts *o, const struct formail_msg *m, struct str *out)
 {
+	if (m->from_line != NULL) {
+		if (from_line_match(&o->extract_full))
+			str_printf(out, "%s\n", m->from_line);
+		else if (from_line_match(&o->extract)) {
+			char *v = xasprintf("%s\n", m->from_line + 5);
+
+			extract_value(o, v, strlen(v), out);
+			free(v);
+		}
+	}
 	for (size_t i = 0; i < m->n; i++) {
 		const struct formail_field *f = &m->f[i];
 		bool x = field_match_any(f, &o->extract);
@@ -499,24 +545,9 @@ extract(const struct fopts *o, const struct formail_msg *m, struct str *out)
 			continue;
 		if (X)
 			str_append_n(out, f->text, f->len);
-		else if (x) {
-			const char *v = f->text + f->name_len + 1;
-			size_t n = f->len - f->name_len - 1;
-
-			if (o->zap) {
-				size_t b = strspn(v, " \t");
-
-				v += b;
-				n -= b;
-				while (n > 0 &&
-				       (v[n - 1] == ' ' || v[n - 1] == '\t' ||
-					v[n - 1] == '\n'))
-					n--;
-				str_append_n(out, v, n);
-				str_appendc(out, '\n');
-			} else
-				str_append_n(out, v, n);
-		}
+		else if (x)
+			extract_value(o, f->text + f->name_len + 1,
+				      f->len - f->name_len - 1, out);
 	}
 }
 
@@ -621,18 +652,20 @@ process(const struct fopts *o, const char *s, size_t len,
 	}
 	no_sender = false;
 	if (o->extract.n > 0 || o->extract_full.n > 0) {
-		if (o->reply) {
-			/* extract from the reply header */
-			struct str r = STR_INIT;
-			struct formail_msg rm;
+		/* extract from the header formail would print (the reply
+		   header with -r); -k: then an empty line and the body */
+		struct str r = STR_INIT;
+		struct formail_msg rm;
 
-			format_message(o, &m, part, &r);
-			formail_msg_parse(r.s, r.len, &rm);
-			extract(o, &rm, out);
-			formail_msg_free(&rm);
-			str_free(&r);
-		} else
-			extract(o, &m, out);
+		format_message(o, &m, part, &r);
+		formail_msg_parse(r.s, r.len, &rm);
+		extract(o, &rm, out);
+		if (o->keep) {
+			str_appendc(out, '\n');
+			str_append_n(out, rm.body, rm.body_len);
+		}
+		formail_msg_free(&rm);
+		str_free(&r);
 	} else
 		format_message(o, &m, part, out);
 	formail_msg_free(&m);
@@ -685,6 +718,7 @@ run_split(const struct fopts *o, const char *s, size_t len)
 	   business: write() fails with EPIPE (EX_IOERR) */
 	signal(SIGPIPE, SIG_IGN);
 	int fileno = 0, st = 0;
+	bool write_err = false;
 	long seen = 0, written = 0, running = 0;
 
 	sp = formail_split_init(s, len, &so);
@@ -735,7 +769,7 @@ run_split(const struct fopts *o, const char *s, size_t len)
 						n++;
 					av =
 					    xcalloc((size_t)n + 2, sizeof(*av));
-					av[0] = (char *)"sh";
+					av[0] = (char *)"/bin/sh";
 					for (int k = 0; k < n; k++)
 						av[k + 1] = o->split_argv[k];
 					execv("/bin/sh", av);
@@ -743,8 +777,8 @@ run_split(const struct fopts *o, const char *s, size_t len)
 				_exit(EX_UNAVAILABLE);
 			}
 			close(pfd[0]);
-			if (write_full(pfd[1], out.s, out.len) < 0 && st == 0)
-				st = EX_IOERR;
+			if (write_full(pfd[1], out.s, out.len) < 0)
+				write_err = true;
 			close(pfd[1]);
 			if (pid > 0) {
 				running++;
@@ -776,7 +810,8 @@ run_split(const struct fopts *o, const char *s, size_t len)
 			st = WIFEXITED(status) ? WEXITSTATUS(status)
 					       : EX_UNAVAILABLE;
 	}
-	return st;
+	/* a command's failure tells more than its not reading */
+	return st != 0 ? st : write_err ? EX_IOERR : 0;
 }
 
 static void
@@ -874,6 +909,14 @@ cmd_formail(int argc, char **argv)
 			case 'c':
 				o.concat = true;
 				continue;
+			case 'v':
+				/* formail prints its version and exits 64 */
+				fprintf(stderr,
+					"ackmail formail %s (formail v3.23pre "
+					"compatible)\n",
+					ACKMAIL_VERSION);
+				code = EX_USAGE;
+				goto out;
 			case 'Y':
 				o.berkeley = true;
 				continue;
@@ -1002,6 +1045,11 @@ cmd_formail(int argc, char **argv)
 	if (split_only)
 		goto bad; /* +skip -total -e -d -B -n -m need -s */
 args_done:
+	/* what formail refuses to mix */
+	if (((o.extract.n > 0 || o.extract_full.n > 0) &&
+	     o.log_folder != NULL) ||
+	    (o.keep && !o.reply && o.extract.n == 0 && o.extract_full.n == 0))
+		goto bad;
 	if (read_full(0, &in) < 0)
 		return EX_IOERR;
 	str_append(&in, "");
@@ -1017,6 +1065,7 @@ args_done:
 		usage(stderr);
 		code = EX_USAGE;
 	}
+out:
 	str_free(&in);
 	str_free(&out);
 	strlist_free(&o.add_always);
