@@ -11,7 +11,9 @@
  * only), -R old new (rename), -x -X (extract contents / whole fields), -c
  * (concatenate continuation lines), -z (tidy whitespace), -f (no From_
  * line added), -b (no >From escapes), -l folder (a LOGABSTRACT line
- * instead of the message), -q -Y (accepted), -v (version, exit 64),
+ * instead of the message), -q (accepted), -Y (no Content-Length: the
+ * body's bytes it covers are otherwise copied as they are, and a split
+ * looks for the next message after them), -v (version, exit 64),
  * -k with -x -X (the body after the fields), -s [command] (split a
  * mailbox, one command per message with $FILENO; -e -d -m -n +skip
  * -total shape the split; -B splits a BABYL rmail file). Field
@@ -352,6 +354,45 @@ fmsg_transform(const struct fopts *o, struct formail_msg *m)
 	}
 }
 
+/* The Content-Length formail goes by for m (its fields as changed by
+   the options), or 0: none, or forgotten (-d, -B, -Y, and -k with -r,
+   or with -X that does not extract Content-Length). */
+static long
+content_length(const struct fopts *o, const struct formail_msg *m)
+{
+	static const struct formail_field cl = {
+	    .text = (char *)"Content-Length:\n", .len = 16, .name_len = 14};
+
+	if (o->not_strict || o->berkeley ||
+	    (o->keep &&
+	     (o->reply || (o->extract_full.n > 0 &&
+			   !field_match_any(&cl, &o->extract_full)))))
+		return 0;
+	for (size_t i = 0; i < m->n; i++)
+		if (m->f[i].text[0] != '\0' &&
+		    formail_field_is(&m->f[i], "Content-Length", 14)) {
+			long n = strtol(m->f[i].text + 15, NULL, 10);
+
+			return n > 0 ? n : 0;
+		}
+	return 0;
+}
+
+/* The splitter's question: the Content-Length of the message s. */
+static long
+split_body_length(const char *s, size_t len, void *ctx)
+{
+	const struct fopts *o = ctx;
+	struct formail_msg m;
+	long n;
+
+	formail_msg_parse(s, len, &m);
+	fmsg_transform(o, &m);
+	n = content_length(o, &m);
+	formail_msg_free(&m);
+	return n;
+}
+
 /* Formats one message as formail would print it. */
 static void
 add_line(struct str *out, const char *field)
@@ -462,8 +503,20 @@ format_message(const struct fopts *o, struct formail_msg *m,
 	{
 		/* "From " lines in the body are quoted */
 		struct str b = STR_INIT;
-		const char *p = m->body, *e = p + m->body_len;
+		const char *p = m->body, *e = p + m->body_len, *from;
+		bool first_empty = true; /* the line at from follows one */
+		long cl = content_length(o, m);
 
+		/* the bytes Content-Length covers go out as they are */
+		if (cl > 0) {
+			size_t raw = formail_content_end(m->body, m->body_len,
+							 m->header_cut, cl,
+							 &first_empty);
+
+			str_append_n(&b, p, raw);
+			p += raw;
+		}
+		from = p;
 		while (p < e) {
 			const char *nl = memchr(p, '\n', (size_t)(e - p));
 			size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(e - p);
@@ -471,11 +524,11 @@ format_message(const struct fopts *o, struct formail_msg *m,
 			/* when splitting, a From_ line that was looked at
 			   as a message start (after an empty line, or any
 			   with -e) and failed stays as it is */
-			bool looked = o->split &&
-				      formail_from_candidate(p, n) &&
-				      (o->no_empty_lines || p == m->body ||
-				       (p >= m->body + 1 && p[-1] == '\n' &&
-					(p == m->body + 1 || p[-2] == '\n')));
+			bool looked =
+			    o->split && formail_from_candidate(p, n) &&
+			    (o->no_empty_lines || (p == from && first_empty) ||
+			     (p >= from + 1 && p[-1] == '\n' &&
+			      (p == from + 1 || p[-2] == '\n')));
 
 			if (n >= 5 && memcmp(p, "From ", 5) == 0 &&
 			    !o->no_escape && !looked && !babyl)
@@ -710,6 +763,8 @@ run_split(const struct fopts *o, const char *s, size_t len)
 	    .min_fields = o->min_fields,
 	    .babyl = o->babyl,
 	    .force = o->no_from,
+	    .body_length = split_body_length,
+	    .body_length_ctx = (void *)o,
 	};
 	struct formail_split *sp;
 	struct formail_part part;

@@ -120,8 +120,36 @@ formail_msg_parse(const char *s, size_t len, struct formail_msg *m)
 	i = parse_header(s, len, m);
 	if (i < len && s[i] == '\n')
 		i++;
+	else if (i < len)
+		m->header_cut = true;
 	m->body = s + i;
 	m->body_len = len - i;
+}
+
+size_t
+formail_content_end(const char *body, size_t body_len, bool header_cut, long n,
+		    bool *empty_r)
+{
+	size_t first = 0, e;
+	bool copied;
+
+	if (header_cut) {
+		const char *nl = memchr(body, '\n', body_len);
+
+		first = nl != NULL ? (size_t)(nl - body) + 1 : body_len;
+	}
+	e = (size_t)n < body_len ? (size_t)n : body_len;
+	if (e < first)
+		e = first;
+	/* formail counts on from the line that ended the header as if
+	   after a newline */
+	copied = e > first;
+	*empty_r = copied ? body[e - 1] == '\n' &&
+				(e - 1 == first || body[e - 2] == '\n')
+			  : !header_cut;
+	if (e < body_len && body[e] == '\n' && copied && body[e - 1] != '\n')
+		e++; /* the newline of the last line copied */
+	return e;
 }
 
 void

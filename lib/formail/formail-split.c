@@ -209,7 +209,39 @@ mbox_message_end(const struct formail_split *sp, size_t start)
 {
 	const char *s = sp->s;
 	size_t len = sp->len, p = start;
+	long n = sp->o.body_length != NULL
+		     ? sp->o.body_length(s + start, len - start,
+					 sp->o.body_length_ctx)
+		     : 0;
 
+	if (n > 0) {
+		/* the Content-Length bytes are the body's; the next message
+		   is looked for from where they end, as if a line began
+		   there */
+		size_t stop =
+		    start + formail_header_len(s + start, len - start);
+		bool cut = stop < len && s[stop] != '\n';
+		size_t body = cut || stop >= len ? stop : stop + 1;
+		bool empty;
+
+		p = body +
+		    formail_content_end(s + body, len - body, cut, n, &empty);
+		for (;;) {
+			if (p >= len)
+				return len;
+			if ((sp->o.every || empty) &&
+			    formail_message_starts(&sp->o, s + p, len - p))
+				return p;
+			{
+				const char *nl = memchr(s + p, '\n', len - p);
+
+				if (nl == NULL)
+					return len;
+				empty = nl == s + p;
+				p = (size_t)(nl - s) + 1;
+			}
+		}
+	}
 	for (;;) {
 		const char *nl = memchr(s + p, '\n', len - p);
 

@@ -45,6 +45,9 @@ struct formail_msg {
 			     that ends the header, or at the first line that
 			     is no header field */
 	size_t body_len;
+	/* the header ended at a line that is no field, or of blanks
+	   only, not at an empty line: that line starts the body */
+	bool header_cut;
 };
 
 /* The length of the field name at s (a header line "Name:" or
@@ -63,6 +66,16 @@ void formail_msg_free(struct formail_msg *m);
    the index of the empty line (or of the line of blanks, or of the line
    that is no field) that ends it, or len. */
 size_t formail_header_len(const char *s, size_t len);
+
+/* The bytes a "Content-Length: n" (n > 0) covers in a body (body_len
+   bytes; header_cut as in struct formail_msg), which formail copies as
+   they are: n bytes, counted from the line that ended the header if
+   any and at least to its end, and over a newline that comes right
+   after the n-th byte. Returns their length; *empty_r: whether what
+   they end with counts as an empty line (a message may start after
+   it). */
+size_t formail_content_end(const char *body, size_t body_len, bool header_cut,
+			   long n, bool *empty_r);
 
 /* Is f the field called name (nlen bytes, any case)? */
 bool formail_field_is(const struct formail_field *f, const char *name,
@@ -99,6 +112,11 @@ struct formail_split_opts {
 	long min_fields; /* -m: the fields in a row a start needs (2) */
 	bool babyl;	 /* -B: a BABYL rmail file */
 	bool force;	 /* -f: "Mail-from: From ..." stays a field (-B) */
+	/* The Content-Length the message s[0, len) has for formail (> 0),
+	   or 0: its body is then copied that far before a new message is
+	   looked for. NULL: none is used. */
+	long (*body_length)(const char *s, size_t len, void *ctx);
+	void *body_length_ctx;
 };
 
 /* Does a message start at s (a From_ line or, with digest, a known

@@ -1,6 +1,7 @@
 /*
  * fuzz-formail.c - lib/formail on arbitrary bytes: the first byte picks
- * the split options (-e -d -B -f, -m 0-7), the rest is the mailbox. The
+ * the split options (-e -d -B -f, -m 0-7, Content-Length used or not),
+ * the rest is the mailbox. The
  * mailbox is split as formail -s splits it and every message is taken
  * apart; checked: the messages of a mailbox cover it in order, every
  * field ends in a newline with its colon after its name, the body lies
@@ -24,6 +25,13 @@ check_message(const char *s, size_t len)
 	formail_msg_parse(s, len, &m);
 	if (m.body < s || m.body + m.body_len != s + len)
 		abort();
+	for (long n = 1; n < 64; n *= 3) {
+		bool empty;
+
+		if (formail_content_end(m.body, m.body_len, m.header_cut, n,
+					&empty) > m.body_len)
+			abort();
+	}
 	if (m.from_line != NULL && (len < 5 || memcmp(s, "From ", 5) != 0))
 		abort();
 	for (size_t i = 0; i < m.n; i++) {
@@ -51,6 +59,25 @@ check_message(const char *s, size_t len)
 	formail_msg_free(&m);
 }
 
+/* The Content-Length of the message s, as the driver reads it (without
+   its options). */
+static long
+body_length(const char *s, size_t len, void *ctx)
+{
+	struct formail_msg m;
+	char *v;
+	long n = 0;
+
+	(void)ctx;
+	formail_msg_parse(s, len, &m);
+	v = formail_msg_get(&m, "Content-Length");
+	if (v != NULL)
+		n = strtol(v, NULL, 10);
+	free(v);
+	formail_msg_free(&m);
+	return n;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -66,6 +93,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.babyl = data[0] & 4;
 	o.force = data[0] & 8;
 	o.min_fields = (data[0] >> 4) & 7;
+	if (data[0] & 0x80)
+		o.body_length = body_length;
 	size--;
 	next = s;
 	sp = formail_split_init(s, size, &o);
