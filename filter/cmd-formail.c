@@ -393,6 +393,29 @@ split_body_length(const char *s, size_t len, void *ctx)
 	return n;
 }
 
+/* What formail puts between a field name and a saved value: a blank
+   unless the value starts with one. */
+static const char *
+blank_before(const char *v)
+{
+	return v[0] == ' ' || v[0] == '\t' ? "" : " ";
+}
+
+/* The -D key without -r: the last Message-ID as it came, without the
+   spaces before it, as formail takes it. NULL when there is none. */
+static char *
+dup_key(const struct formail_msg *m)
+{
+	char *v = formail_msg_get_last(m, "Message-ID");
+
+	if (v != NULL) {
+		size_t b = strspn(v, " ");
+
+		memmove(v, v + b, strlen(v + b) + 1);
+	}
+	return v;
+}
+
 /* Formats one message as formail would print it. */
 static void
 add_line(struct str *out, const char *field)
@@ -411,9 +434,11 @@ format_message(const struct fopts *o, struct formail_msg *m,
 	str_append(out, "");
 	if (o->reply) {
 		char *to = reply_address(m, o->trust);
-		char *subj = formail_msg_get_raw(m, "Subject");
-		char *mid = formail_msg_get(m, "Message-ID");
-		char *refs = formail_msg_get(m, "References");
+		/* the last of each that is not empty, as it came, a blank
+		   put before it when it has none */
+		char *subj = formail_msg_get_last(m, "Subject");
+		char *mid = formail_msg_get_last(m, "Message-ID");
+		char *refs = formail_msg_get_last(m, "References");
 
 		for (size_t i = 0; i < m->n; i++)
 			if (formail_field_is(&m->f[i], "X-Loop", 6) ||
@@ -421,15 +446,20 @@ format_message(const struct fopts *o, struct formail_msg *m,
 				str_append_n(out, m->f[i].text, m->f[i].len);
 		str_printf(out, "To: %s\n", to);
 		if (subj != NULL)
-			str_printf(out, "Subject: Re: %s\n", subj);
-		if (mid != NULL) {
+			str_printf(out, "Subject: Re:%s%s\n",
+				   blank_before(subj), subj);
+		if (refs != NULL || mid != NULL) {
+			str_append(out, "References:");
 			if (refs != NULL)
-				str_printf(out, "References: %s %s\n", refs,
-					   mid);
-			else
-				str_printf(out, "References: %s\n", mid);
-			str_printf(out, "In-Reply-To: %s\n", mid);
+				str_printf(out, "%s%s", blank_before(refs),
+					   refs);
+			if (mid != NULL)
+				str_printf(out, "%s%s", blank_before(mid), mid);
+			str_appendc(out, '\n');
 		}
+		if (mid != NULL)
+			str_printf(out, "In-Reply-To:%s%s\n", blank_before(mid),
+				   mid);
 		free(to);
 		free(subj);
 		free(mid);
@@ -685,8 +715,8 @@ process(const struct fopts *o, const char *s, size_t len,
 	formail_msg_parse(s, len, &m);
 	fmsg_transform(o, &m);
 	if (o->dup_cache != NULL) {
-		char *key = o->reply ? reply_address(&m, o->trust)
-				     : formail_msg_get(&m, "Message-ID");
+		char *key =
+		    o->reply ? reply_address(&m, o->trust) : dup_key(&m);
 
 		code =
 		    key != NULL && dup_check(o->dup_cache, o->dup_max, key) > 0

@@ -196,21 +196,17 @@ formail_msg_get(const struct formail_msg *m, const char *name)
 }
 
 char *
-formail_msg_get_raw(const struct formail_msg *m, const char *name)
+formail_msg_get_last(const struct formail_msg *m, const char *name)
 {
 	size_t nl = strlen(name);
 
-	for (size_t i = 0; i < m->n; i++)
-		if (formail_field_is(&m->f[i], name, nl)) {
-			const char *v = m->f[i].text + nl + 1;
-			size_t n;
+	for (size_t i = m->n; i-- > 0;) {
+		const struct formail_field *f = &m->f[i];
 
-			v += strspn(v, " \t");
-			n = strlen(v);
-			while (n > 0 && v[n - 1] == '\n')
-				n--;
-			return xstrndup(v, n);
-		}
+		if (f->text[0] != '\0' && formail_field_is(f, name, nl) &&
+		    f->len > nl + 2)
+			return xstrndup(f->text + nl + 1, f->len - nl - 2);
+	}
 	return NULL;
 }
 

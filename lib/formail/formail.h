@@ -86,10 +86,10 @@ bool formail_field_is(const struct formail_field *f, const char *name,
    NULL when there is none. Caller frees. */
 char *formail_msg_get(const struct formail_msg *m, const char *name);
 
-/* The value of the first field called name as it came, folded, without
-   the blanks after the colon and the final newline. NULL when there is
-   none. Caller frees. */
-char *formail_msg_get_raw(const struct formail_msg *m, const char *name);
+/* The value of the last field called name that has one (formail keeps
+   the last), as it came: from the colon to the final newline, blanks
+   and folding kept. NULL when there is none. Caller frees. */
+char *formail_msg_get_last(const struct formail_msg *m, const char *name);
 
 /* The bare address in an address field's value: what is inside <...>
    ("<>" stays "<>"), else the first word outside (comments). Caller

@@ -132,6 +132,22 @@ for opt in "" "-r"; do
   $ACKMAIL formail $opt -D 8192 "$T/cache" < "$D/formail/env-from.eml"
   is "$?" 0 "ackmail formail $opt -D reads formail's cache"
 done
+# -D keys: the last Message-ID, as it came but for leading spaces
+printf 'Message-ID: <x@y>\nMessage-ID: <a@b> \n\nb\n' > "$T/d1"
+printf 'Message-ID:  <a@b> \n\nb\n' > "$T/d2"
+printf 'Message-ID: <x@y>\n\nb\n' > "$T/d3"
+for prog in formail "$ACKMAIL formail"; do
+  rm -f "$T/dcache"
+  r=
+  for f in d1 d2 d3 d1; do
+    $prog -D 1000 "$T/dcache" < "$T/$f"
+    r="$r $?"
+  done
+  od -c "$T/dcache" > "$T/dcache-${prog##*/}"
+  echo "$r" >> "$T/dcache-${prog##*/}"
+done
+is "$(cat "$T/dcache-ackmail formail")" "$(cat "$T/dcache-formail")" \
+  "-D: the same keys, the same answers"
 # the classic auto-responders with ackmail formail instead of formail:
 # procmail + formail and ackmail procmail + ackmail formail deliver and
 # send the same bytes

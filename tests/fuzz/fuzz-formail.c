@@ -44,9 +44,9 @@ check_message(const char *s, size_t len)
 	}
 	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
 		char *v = formail_msg_get(&m, names[k]);
-		char *raw = formail_msg_get_raw(&m, names[k]);
+		char *raw = formail_msg_get_last(&m, names[k]);
 
-		if ((v == NULL) != (raw == NULL))
+		if (v == NULL && raw != NULL)
 			abort();
 		if (v != NULL) {
 			char *a = formail_bare_address(v);
