@@ -60,6 +60,18 @@ msg_add_field(struct formail_msg *m, const char *s, size_t len)
 	m->n++;
 }
 
+/* Is the "From " line at s the From: field written "From  :" (blanks
+   only before the colon), as formail reads it? */
+static bool
+from_field(const char *s, size_t len)
+{
+	size_t i = 4;
+
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return i < len && s[i] == ':';
+}
+
 /* Reads the header at s into m (NULL: only looks); returns where it
    stopped: at the empty line or the line that ends it, or len. */
 static size_t
@@ -67,7 +79,7 @@ parse_header(const char *s, size_t len, struct formail_msg *m)
 {
 	size_t i = 0;
 
-	if (len >= 5 && memcmp(s, "From ", 5) == 0) {
+	if (len >= 5 && memcmp(s, "From ", 5) == 0 && !from_field(s, len)) {
 		const char *nl = memchr(s, '\n', len);
 		size_t e = nl ? (size_t)(nl - s) : len;
 

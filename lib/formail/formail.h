@@ -38,7 +38,7 @@ struct formail_field {
 
 struct formail_msg {
 	char *from_line; /* the leading "From " line without its newline,
-			    or NULL */
+			    or NULL ("From  :" is the From: field) */
 	struct formail_field *f;
 	size_t n, cap;
 	const char *body; /* into the parsed bytes: after the empty line
