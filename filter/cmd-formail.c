@@ -42,6 +42,7 @@
 
 struct fopts {
 	bool reply, trust, keep, zap, no_from, split, concat, no_escape;
+	bool resent; /* -a Resent-: -rt prefers the Resent- fields */
 	bool quiet, no_empty_lines, not_strict, berkeley, parallel, babyl;
 	const char *prefix;	/* -p, the quotation prefix: ">" */
 	const char *log_folder; /* -l */
@@ -85,56 +86,26 @@ field_match_any(const struct formail_field *f, const struct strlist *l)
 	return false;
 }
 
+/* -a Resent- was given (-rt then weighs Resent- fields first). */
+static bool resent_first;
+
 /* Set when reply_address() found nobody (-r then exits EX_NOUSER). */
 static bool no_sender;
 
-/* Whom a reply goes to, as formail -r (-t) chooses. Caller frees. */
+/* Whom a reply goes to, as formail -r (-t) chooses; also whom a
+   made-up From_ line names (trust false). Caller frees. */
 static char *
 reply_address(const struct formail_msg *m, bool trust)
 {
-	static const char *const trusted[] = {"Reply-To", "From", "Sender",
-					      "Return-Path", NULL};
-	static const char *const envelope[] = {"Return-Path", "Sender", "From",
-					       "Reply-To", NULL};
-	const char *const *order = trust ? trusted : envelope;
+	char *a = formail_sender(m, !trust	   ? FORMAIL_SENDER_ENVELOPE
+				    : resent_first ? FORMAIL_SENDER_RESENT
+						   : FORMAIL_SENDER_HEADER);
 
-	/* a null return path wins even over -t and
-	   the From_ line: never answer a bounce */
-	{
-		char *v = formail_msg_get(m, "Return-Path");
-
-		if (v != NULL) {
-			char *a = formail_bare_address(v);
-
-			free(v);
-			if (strcmp(a, "<>") == 0)
-				return a;
-			free(a);
-		}
+	if (a == NULL) {
+		no_sender = true;
+		a = xstrdup("foo@bar");
 	}
-	if (!trust && m->from_line != NULL) {
-		const char *s = m->from_line + 5;
-		size_t n = strcspn(s, " \t");
-		const char *at = memchr(s, '@', n);
-
-		/* only a plausible envelope address: user@host.domain */
-		if (at != NULL && memchr(at, '.', n - (size_t)(at - s)) != NULL)
-			return xstrndup(s, n);
-	}
-	for (size_t i = 0; order[i] != NULL; i++) {
-		char *v = formail_msg_get(m, order[i]);
-
-		if (v != NULL) {
-			char *a = formail_bare_address(v);
-
-			free(v);
-			if (*a && strcmp(a, "<>") != 0)
-				return a;
-			free(a);
-		}
-	}
-	no_sender = true;
-	return xstrdup("foo@bar");
+	return a;
 }
 
 /* Appends the body and ensures the output ends in an empty line (two
@@ -1113,6 +1084,10 @@ cmd_formail(int argc, char **argv)
 			}
 			if ((v = opt_arg(c, argc, argv, &i)) == NULL)
 				goto bad;
+			if (*c == 'a' && strcasecmp(v, "Resent-") == 0) {
+				o.resent = true; /* no field: a modifier */
+				goto next;
+			}
 			if (!valid_field(v) || ((*c == 'a' || *c == 'A') &&
 						v[arg_name_len(v)] != ':')) {
 				fprintf(stderr,
@@ -1130,6 +1105,12 @@ cmd_formail(int argc, char **argv)
 	if (split_only)
 		goto bad; /* +skip -total -e -d -B -n -m need -s */
 args_done:
+	resent_first = o.resent;
+	if (o.resent && !o.trust) {
+		fprintf(stderr, "ackmail formail: invalid field name: "
+				"\"Resent-\" (only with -t)\n");
+		goto bad;
+	}
 	/* what formail refuses to mix */
 	if (((o.extract.n > 0 || o.extract_full.n > 0) &&
 	     o.log_folder != NULL) ||

@@ -221,37 +221,3 @@ formail_msg_get_last(const struct formail_msg *m, const char *name)
 	}
 	return NULL;
 }
-
-char *
-formail_bare_address(const char *v)
-{
-	const char *lt = strchr(v, '<');
-	struct str out = STR_INIT;
-
-	str_append(&out, "");
-	if (lt != NULL) {
-		const char *gt = strchr(lt, '>');
-
-		if (gt == lt + 1) {
-			str_free(&out);
-			return xstrdup("<>"); /* the null sender stays */
-		}
-		str_append_n(&out, lt + 1,
-			     gt ? (size_t)(gt - lt - 1) : strlen(lt + 1));
-	} else {
-		int depth = 0;
-
-		for (; *v; v++) {
-			if (*v == '(')
-				depth++;
-			else if (*v == ')' && depth > 0)
-				depth--;
-			else if (depth == 0 && *v != ' ' && *v != '\t' &&
-				 *v != '\n')
-				str_appendc(&out, *v);
-			else if (depth == 0 && out.len > 0)
-				break;
-		}
-	}
-	return str_steal(&out);
-}

@@ -5,9 +5,9 @@
  * (tests/fuzz/fuzz-formail.c).
  *
  *   formail-parse.c  one message: the From_ line, the header fields with
- *                    their continuation lines, where the body starts;
- *                    field values and the bare address of an address
- *                    field
+ *                    their continuation lines, where the body starts,
+ *                    field values, what a Content-Length covers
+ *   formail-sender.c whom a message is from, as formail weighs it
  *   formail-split.c  a mailbox (or digest, or BABYL rmail file) cut into
  *                    messages where formail -s cuts it
  *
@@ -91,10 +91,19 @@ char *formail_msg_get(const struct formail_msg *m, const char *name);
    and folding kept. NULL when there is none. Caller frees. */
 char *formail_msg_get_last(const struct formail_msg *m, const char *name);
 
-/* The bare address in an address field's value: what is inside <...>
-   ("<>" stays "<>"), else the first word outside (comments). Caller
-   frees; never NULL, possibly "". */
-char *formail_bare_address(const char *v);
+/* ---- formail-sender.c ---- */
+
+enum formail_sender_mode {
+	FORMAIL_SENDER_ENVELOPE, /* -r, and a made-up From_ line */
+	FORMAIL_SENDER_HEADER,	 /* -rt: the header's sender */
+	FORMAIL_SENDER_RESENT,	 /* -rt -a Resent-: Resent- fields first */
+};
+
+/* Whom formail takes m to be from (m's fields as the options left
+   them): the address of the heaviest field, "<>" for an empty
+   Return-Path, NULL when no field names anybody. Caller frees. */
+char *formail_sender(const struct formail_msg *m,
+		     enum formail_sender_mode mode);
 
 /* ---- formail-split.c ---- */
 

@@ -48,13 +48,16 @@ check_message(const char *s, size_t len)
 
 		if (v == NULL && raw != NULL)
 			abort();
-		if (v != NULL) {
-			char *a = formail_bare_address(v);
-
-			free(a);
-		}
 		free(v);
 		free(raw);
+	}
+	for (int mode = FORMAIL_SENDER_ENVELOPE; mode <= FORMAIL_SENDER_RESENT;
+	     mode++) {
+		char *a = formail_sender(&m, (enum formail_sender_mode)mode);
+
+		if (a != NULL && a[0] == '\0')
+			abort(); /* an empty address is nobody */
+		free(a);
 	}
 	formail_msg_free(&m);
 }
