@@ -1122,7 +1122,10 @@ args_done:
 	if (o.split)
 		code = run_split(&o, in.s, in.len);
 	else {
-		code = process(&o, in.s, in.len, NULL, &out);
+		/* formail passes over empty lines before the message */
+		size_t skip = strspn(in.s, "\n");
+
+		code = process(&o, in.s + skip, in.len - skip, NULL, &out);
 		if (out.len > 0 && write_full(1, out.s, out.len) < 0)
 			code = EX_IOERR;
 	}

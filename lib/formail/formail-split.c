@@ -199,6 +199,9 @@ formail_split_init(const char *s, size_t len,
 	sp->len = len;
 	sp->o = *opts;
 	str_append(&sp->buf, "");
+	if (!opts->babyl) /* empty lines before the first message */
+		while (sp->pos < len && s[sp->pos] == '\n')
+			sp->pos++;
 	return sp;
 }
 

@@ -148,8 +148,9 @@ struct formail_part {
 
 struct formail_split;
 
-/* Splits s[0, len) as formail -s does. The iterator keeps pointers into
-   s, which must stay valid; opts is copied. */
+/* Splits s[0, len) as formail -s does (empty lines before the first
+   message are passed over). The iterator keeps pointers into s, which
+   must stay valid; opts is copied. */
 struct formail_split *formail_split_init(const char *s, size_t len,
 					 const struct formail_split_opts *opts);
 /* The next message. Returns 1 with *part_r filled, 0 at the end. */

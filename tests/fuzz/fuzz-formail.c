@@ -100,6 +100,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.body_length = body_length;
 	size--;
 	next = s;
+	while (next < s + size && *next == '\n')
+		next++; /* passed over before the first message */
 	sp = formail_split_init(s, size, &o);
 	while (formail_split_next(sp, &part) > 0) {
 		if (!o.babyl) {
