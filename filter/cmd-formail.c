@@ -263,11 +263,16 @@ fmsg_transform(const struct fopts *o, struct formail_msg *m)
 			const char *old = o->ren_old.v[k];
 
 			if (field_match(f, old)) {
-				size_t colon = 0;
+				const char *nw = o->ren_new.v[k];
+				size_t colon = 0, nwl = strlen(nw);
 
-				field_retext(f, o->ren_new.v[k],
-					     strlen(o->ren_new.v[k]),
-					     strlen(old));
+				/* a whole new name ("Name:") takes the place
+				   of the whole old one, a partial one of the
+				   part it names */
+				field_retext(f, nw, nwl,
+					     nwl > 0 && nw[nwl - 1] == ':'
+						 ? f->name_len + 1
+						 : strlen(old));
 				f->name_len = formail_field_name_len(
 				    f->text, f->len, &colon);
 			}
@@ -1040,8 +1045,12 @@ cmd_formail(int argc, char **argv)
 				if ((v = opt_arg(c, argc, argv, &i)) == NULL ||
 				    i + 1 >= argc)
 					goto bad;
+				/* a whole old name cannot become a part */
 				if (!valid_field(v) ||
-				    !valid_field(argv[i + 1])) {
+				    !valid_field(argv[i + 1]) ||
+				    (v[arg_name_len(v)] == ':' &&
+				     argv[i + 1][arg_name_len(argv[i + 1])] !=
+					 ':')) {
 					fprintf(
 					    stderr,
 					    "ackmail formail: invalid field "
