@@ -47,14 +47,24 @@ formail_from_candidate(const char *s, size_t n)
 	return words >= 2;
 }
 
-/* The header fields that tell a From_ line in a body from the start of
-   a message (RFC 822, 1036, 1327, 2045 and common practice); any X- or
-   Old- field counts too. */
+/* The header fields that tell a message start from a body line, the
+   names formail knows (RFC 822, 1036, 1327, 1521, 1894 and common
+   practice); any X- or Old- field counts too. */
 static const char *const known_fields[] = {
+    "Accept",
+    "Acknowledge-To",
+    "Allow",
     "Alternate-Recipient",
+    "Anon-Post-To",
+    "Anon-Send-To",
+    "App-Message-ID",
+    "Apparently-Resent-To",
     "Apparently-To",
     "Approved",
     "Article",
+    "Article-I.D.",
+    "Auto-Forward-Count",
+    "Auto-Forwarded-From",
     "Auto-Submitted",
     "Autoforwarded",
     "Bcc",
@@ -63,6 +73,7 @@ static const char *const known_fields[] = {
     "Content-Description",
     "Content-Disposition",
     "Content-ID",
+    "Content-Identifier",
     "Content-Language",
     "Content-Length",
     "Content-MD5",
@@ -72,44 +83,97 @@ static const char *const known_fields[] = {
     "Control",
     "Conversion",
     "Conversion-With-Loss",
+    "Cost",
+    "Cutmarks",
     "Date",
+    "Default-Options",
     "Deferred-Delivery",
     "Delivered-To",
     "Delivery-Date",
+    "Derived-From",
+    "Diagnostic-Code",
+    "Discarded-X400-IPMS-Extensions",
+    "Discarded-X400-MTS-Extensions",
     "Disclose-Recipients",
     "Distribution",
+    "DL-Expansion-History",
+    "Encoding",
+    "Encrypt-Key",
     "Encrypted",
+    "End-of-Header",
     "Envelope-To",
     "Errors-To",
     "Expires",
     "Expiry-Date",
+    "Fake-Sender",
+    "Fcc",
+    "Final-Recipient",
     "Followup-To",
+    "Forwarded",
     "From",
+    "From-warning",
+    "Full-Name",
+    "Generate-Delivery-Report",
+    "Hop-count",
     "Importance",
     "In-Reply-To",
+    "Incomplete-Copy",
     "Keywords",
     "Language",
+    "Last-Attempt-Date",
+    "Last-Modified",
+    "Latent-Time",
+    "Latest-Delivery-Time",
     "Lines",
-    "Mail-From",
+    "Mail-Copies-To",
+    "Mail-from",
+    "Mailing-List",
     "Message",
     "Message-ID",
     "Message-Type",
-    "Mime-Version",
+    "MIME-Version",
+    "MR-Received",
     "Newsgroups",
-    "Nntp-Posting-Host",
+    "NNTP-Posting-Date",
+    "NNTP-Posting-Host",
+    "Not-Delivered-To",
+    "Notice-Requested-Upon-Delivery-To",
     "Obsoletes",
     "Organisation",
     "Organization",
+    "Original-Auto-Forwarded-From",
+    "Original-Cc",
+    "Original-Date",
+    "Original-Encoded-Information-Types",
+    "Original-From",
+    "Original-Received",
     "Original-To",
+    "Originator",
+    "Originator-Return-Address",
     "Path",
+    "Post-To",
     "Posted",
+    "Posted-Date",
+    "Posted-To",
+    "PP-Warning",
     "Precedence",
+    "Prevent-Nondelivery-Report",
     "Priority",
+    "Public",
+    "Read-Receipt-To",
     "Received",
     "Received-Date",
+    "Reference",
     "References",
+    "Relay-Version",
+    "Remote-MTA",
+    "Replied",
     "Reply-By",
     "Reply-To",
+    "Report-Version",
+    "Request-Remailing-To",
+    "Requested-Delivery-Method",
+    "Resent",
     "Resent-Bcc",
     "Resent-Cc",
     "Resent-Date",
@@ -119,17 +183,32 @@ static const char *const known_fields[] = {
     "Resent-Sender",
     "Resent-To",
     "Return-Path",
+    "Return-Receipt-Requested",
     "Return-Receipt-To",
     "Sender",
     "Sensitivity",
+    "Sent-By",
+    "Server",
     "Status",
     "Subject",
+    "Submitted-by",
     "Summary",
     "Supersedes",
     "Text",
+    "Title",
     "To",
+    "Transport-Options",
+    "URI",
     "User-Agent",
+    "Version",
     "Via",
+    "WWW-Link",
+    "X400-Content-Type",
+    "X400-MTS-Identifier",
+    "X400-Originator",
+    "X400-Received",
+    "X400-Recipients",
+    "X400-Trace",
     "Xref",
     NULL,
 };
@@ -141,8 +220,8 @@ formail_known_field(const char *s, size_t n)
 
 	if (nl == 0)
 		return false;
-	if ((nl > 2 && strncasecmp(s, "X-", 2) == 0) ||
-	    (nl > 4 && strncasecmp(s, "Old-", 4) == 0))
+	if ((nl >= 2 && strncasecmp(s, "X-", 2) == 0) ||
+	    (nl >= 4 && strncasecmp(s, "Old-", 4) == 0))
 		return true;
 	for (size_t i = 0; known_fields[i] != NULL; i++)
 		if (strlen(known_fields[i]) == nl &&
@@ -155,35 +234,22 @@ bool
 formail_message_starts(const struct formail_split_opts *o, const char *s,
 		       size_t n)
 {
-	long count = 1;
 	const char *p, *e = s + n;
+	long count = 1;
 
-	if (!formail_from_candidate(s, n)) {
-		/* -d: a block of known header fields starts one too */
-		if (!o->digest || !formail_known_field(s, n))
-			return false;
-		count = 0;
-		for (p = s; count < o->min_fields && p < e;) {
-			if (*p == ' ' || *p == '\t') {
-				if (count == 0)
-					break;
-			} else if (formail_known_field(p, (size_t)(e - p)))
-				count++;
-			else
-				break;
-			p = memchr(p, '\n', (size_t)(e - p));
-			if (p == NULL)
-				break;
-			p++;
-		}
-		return count >= o->min_fields;
-	}
+	/* a From_ line, or with -d a known field, then known fields (their
+	   continuation lines belong to them) */
+	if (!formail_from_candidate(s, n) &&
+	    (!o->digest || !formail_known_field(s, n)))
+		return false;
 	p = memchr(s, '\n', n);
 	while (count < o->min_fields && p != NULL && p + 1 < e) {
 		p++;
-		if (!formail_known_field(p, (size_t)(e - p)))
-			break;
-		count++;
+		if (*p != ' ' && *p != '\t') {
+			if (!formail_known_field(p, (size_t)(e - p)))
+				break;
+			count++;
+		}
 		p = memchr(p, '\n', (size_t)(e - p));
 	}
 	return count >= o->min_fields;
@@ -205,57 +271,51 @@ formail_split_init(const char *s, size_t len,
 	return sp;
 }
 
-/* Where the message that starts at start ends: at the next line (after
-   an empty line; any line with -e) where formail_message_starts(). */
+/* Where the message that starts at start ends: at the next line of its
+   body (after an empty line; any line with -e) where
+   formail_message_starts(); its header is not looked at. With a
+   Content-Length the look starts where the bytes it covers end, as if
+   a line began there. */
 static size_t
 mbox_message_end(const struct formail_split *sp, size_t start)
 {
 	const char *s = sp->s;
-	size_t len = sp->len, p = start;
+	size_t len = sp->len, p;
+	size_t stop = start + formail_header_len(s + start, len - start);
+	bool cut = stop < len && s[stop] != '\n';
+	size_t body = cut || stop >= len ? stop : stop + 1;
 	long n = sp->o.body_length != NULL
 		     ? sp->o.body_length(s + start, len - start,
 					 sp->o.body_length_ctx)
 		     : 0;
+	bool empty; /* the line before p was empty */
 
-	if (n > 0) {
-		/* the Content-Length bytes are the body's; the next message
-		   is looked for from where they end, as if a line began
-		   there */
-		size_t stop =
-		    start + formail_header_len(s + start, len - start);
-		bool cut = stop < len && s[stop] != '\n';
-		size_t body = cut || stop >= len ? stop : stop + 1;
-		bool empty;
-
+	if (n > 0)
 		p = body +
 		    formail_content_end(s + body, len - body, cut, n, &empty);
-		for (;;) {
-			if (p >= len)
-				return len;
-			if ((sp->o.every || empty) &&
-			    formail_message_starts(&sp->o, s + p, len - p))
-				return p;
-			{
-				const char *nl = memchr(s + p, '\n', len - p);
+	else if (cut) {
+		/* the line that ended the header is not looked at */
+		const char *nl = memchr(s + stop, '\n', len - stop);
 
-				if (nl == NULL)
-					return len;
-				empty = nl == s + p;
-				p = (size_t)(nl - s) + 1;
-			}
-		}
+		p = nl != NULL ? (size_t)(nl - s) + 1 : len;
+		empty = false;
+	} else {
+		p = body;
+		empty = true;
 	}
 	for (;;) {
-		const char *nl = memchr(s + p, '\n', len - p);
+		const char *nl;
 
-		if (nl == NULL)
-			return len;
-		p = (size_t)(nl - s) + 1;
 		if (p >= len)
 			return len;
-		if ((sp->o.every || (p >= 2 && s[p - 2] == '\n')) &&
+		if ((sp->o.every || empty) &&
 		    formail_message_starts(&sp->o, s + p, len - p))
 			return p;
+		nl = memchr(s + p, '\n', len - p);
+		if (nl == NULL)
+			return len;
+		empty = nl == s + p;
+		p = (size_t)(nl - s) + 1;
 	}
 }
 
