@@ -369,6 +369,20 @@ split_body_length(const char *s, size_t len, void *ctx)
 	return n;
 }
 
+/* Was the body line p (n bytes) looked at as a message start when
+   splitting (a From_ line after an empty line, any with -e) and found
+   none? formail does not escape it then. from: where the lines looked
+   at begin, first_empty: whether the line there follows an empty one. */
+static bool
+looked_at(const struct fopts *o, const char *p, size_t n, const char *from,
+	  bool first_empty)
+{
+	return o->split && formail_from_candidate(p, n) &&
+	       (o->no_empty_lines || (p == from && first_empty) ||
+		(p >= from + 1 && p[-1] == '\n' &&
+		 (p == from + 1 || p[-2] == '\n')));
+}
+
 /* What formail puts between a field name and a saved value: a blank
    unless the value starts with one. */
 static const char *
@@ -462,7 +476,8 @@ format_message(const struct fopts *o, struct formail_msg *m,
 				if (n > 1 && !o->no_escape)
 					str_append(&q, o->prefix);
 				if (n >= 5 && memcmp(b, "From ", 5) == 0 &&
-				    !o->no_escape && !babyl)
+				    !o->no_escape && !babyl &&
+				    !looked_at(o, b, n, m->body, true))
 					str_append(&q, o->prefix);
 				str_append_n(&q, b, n);
 				b += n;
@@ -527,14 +542,7 @@ format_message(const struct fopts *o, struct formail_msg *m,
 			const char *nl = memchr(p, '\n', (size_t)(e - p));
 			size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(e - p);
 
-			/* when splitting, a From_ line that was looked at
-			   as a message start (after an empty line, or any
-			   with -e) and failed stays as it is */
-			bool looked =
-			    o->split && formail_from_candidate(p, n) &&
-			    (o->no_empty_lines || (p == from && first_empty) ||
-			     (p >= from + 1 && p[-1] == '\n' &&
-			      (p == from + 1 || p[-2] == '\n')));
+			bool looked = looked_at(o, p, n, from, first_empty);
 
 			if (n >= 5 && memcmp(p, "From ", 5) == 0 &&
 			    !o->no_escape && !looked && !babyl)
