@@ -27,7 +27,8 @@
 /* One header field as formail keeps it. */
 struct formail_field {
 	/* "Name: value\n" with its continuation lines, NUL-terminated and
-	   always ending in a newline; a "Name :" came in is "Name:" here.
+	   always ending in a newline; a name written "Name :" is "Name:"
+	   here.
 	   Owned; the driver may replace it (free() the old text, set len)
 	   or empty it (text[0] = '\0': the field is gone; a field name
 	   never starts with a NUL). */
@@ -129,7 +130,8 @@ struct formail_split_opts {
 };
 
 /* Does a message start at s (a From_ line or, with digest, a known
-   field, then known fields: min_fields lines in all)? */
+   field, then known fields: min_fields fields in all, continuation
+   lines not counted)? */
 bool formail_message_starts(const struct formail_split_opts *o, const char *s,
 			    size_t n);
 
