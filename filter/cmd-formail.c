@@ -493,10 +493,21 @@ format_message(const struct fopts *o, struct formail_msg *m,
 		char date[64];
 		time_t now = time(NULL);
 		char *a = reply_address(m, false);
+		char *d = NULL;
 
-		strftime(date, sizeof(date), "%a %b %e %H:%M:%S %Y",
-			 localtime(&now));
-		str_printf(out, "From %s  %s\n", a, date);
+		/* -a Date: dates it by the message's Date, as it came */
+		for (size_t k = 0; k < o->add_missing.n && d == NULL; k++)
+			if (strncasecmp(o->add_missing.v[k], "Date:", 5) == 0)
+				d = formail_msg_get_last(m, "Date");
+		if (d != NULL)
+			str_printf(out, "From %s %s%s\n", a, blank_before(d),
+				   d);
+		else {
+			strftime(date, sizeof(date), "%a %b %e %H:%M:%S %Y",
+				 localtime(&now));
+			str_printf(out, "From %s  %s\n", a, date);
+		}
+		free(d);
 		free(a);
 	}
 	for (size_t i = 0; i < m->n; i++) {
