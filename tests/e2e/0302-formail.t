@@ -4,7 +4,9 @@
 # tests/procmail/formail/, and of formail-corpus-cases.txt on messages
 # and mailboxes of the shared corpus, must print the same bytes and exit
 # the same (a generated From_ line's date aside); -n side by side;
-# then the duplicate cache (-D) and the classic auto-responder.
+# a message with NULs; BABYL files (tests/procmail/formail-babyl/) with
+# -B; then the duplicate cache (-D, its keys) and the classic
+# auto-responder.
 . "$(dirname "$0")/lib.sh"
 command -v formail >/dev/null || skip_all "formail not installed"
 D=$ROOT/tests/procmail
