@@ -11,10 +11,17 @@
  * only), -R old new (rename), -x -X (extract contents / whole fields), -c
  * (concatenate continuation lines), -z (tidy whitespace), -f (no From_
  * line added), -b (no >From escapes), -l folder (a LOGABSTRACT line
- * instead of the message), -q -Y (accepted), -s [command] (split a
+ * instead of the message), -q (accepted), -Y (no Content-Length: the
+ * body's bytes it covers are otherwise copied as they are, and a split
+ * looks for the next message after them), -v (version, exit 64),
+ * -k with -x -X (the body after the fields), -s [command] (split a
  * mailbox, one command per message with $FILENO; -e -d -m -n +skip
- * -total shape the split). Field arguments without a colon name every
- * field that starts so. -B (BABYL) is refused.
+ * -total shape the split; -B splits a BABYL rmail file). Field
+ * arguments without a colon name every field that starts so.
+ *
+ * This file is the driver: the options, what formail does to the fields
+ * and how it writes a message. Reading the mail (the From_ line, header
+ * fields, where a mailbox splits) is lib/formail.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -31,23 +38,12 @@
 
 #include "util.h"
 #include "commands.h"
-
-struct field {
-	char *text; /* "Name: value\n" with continuation lines */
-	size_t name_len;
-};
-
-struct fmsg {
-	char *from_line; /* without newline, or NULL */
-	struct field *f;
-	size_t n, cap;
-	const char *body;
-	size_t body_len;
-};
+#include "formail.h"
 
 struct fopts {
 	bool reply, trust, keep, zap, no_from, split, concat, no_escape;
-	bool quiet, no_empty_lines, not_strict, berkeley, parallel;
+	bool resent; /* -a Resent-: -rt prefers the Resent- fields */
+	bool quiet, no_empty_lines, not_strict, berkeley, parallel, babyl;
 	const char *prefix;	/* -p, the quotation prefix: ">" */
 	const char *log_folder; /* -l */
 	long dup_max;
@@ -58,107 +54,6 @@ struct fopts {
 	char **split_argv;
 };
 
-/* The length of the field name of a header line ("Name:" or "Name :"),
-   0 when it is not a field; *colon_r is where the colon is. */
-static size_t
-name_len_of(const char *s, size_t len, size_t *colon_r)
-{
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == ':') {
-			*colon_r = i;
-			return i;
-		}
-		if (s[i] == ' ' || s[i] == '\t') {
-			size_t j = i + strspn(s + i, " \t");
-
-			if (i > 0 && j < len && s[j] == ':') {
-				*colon_r = j;
-				return i;
-			}
-			return 0;
-		}
-		if (s[i] == '\n')
-			return 0;
-	}
-	return 0;
-}
-
-static void
-fmsg_add(struct fmsg *m, const char *s, size_t len)
-{
-	struct str t = STR_INIT;
-	size_t colon = 0, nl;
-
-	if (m->n == m->cap) {
-		m->cap = m->cap ? m->cap * 2 : 16;
-		m->f = xreallocarray(m->f, m->cap, sizeof(*m->f));
-	}
-	/* "Name :" is written "Name:", as formail does */
-	nl = name_len_of(s, len, &colon);
-	str_append(&t, "");
-	str_append_n(&t, s, nl);
-	str_append_n(&t, s + colon, len - colon);
-	if (t.s[t.len - 1] != '\n') /* the last line, unterminated */
-		str_appendc(&t, '\n');
-	m->f[m->n].text = str_steal(&t);
-	m->f[m->n].name_len = nl;
-	m->n++;
-}
-
-static void
-fmsg_parse(const char *s, size_t len, struct fmsg *m)
-{
-	size_t i = 0;
-
-	memset(m, 0, sizeof(*m));
-	if (len >= 5 && memcmp(s, "From ", 5) == 0) {
-		const char *nl = memchr(s, '\n', len);
-		size_t e = nl ? (size_t)(nl - s) : len;
-
-		m->from_line = xstrndup(s, e);
-		i = nl ? e + 1 : len;
-	}
-	while (i < len && s[i] != '\n') {
-		size_t st = i, w = i;
-
-		/* a line of blanks only (a CRLF blank line) ends the header
-		   too, but stays in the body */
-		while (w < len && (s[w] == ' ' || s[w] == '\t' || s[w] == '\r'))
-			w++;
-		if (w >= len || s[w] == '\n')
-			break;
-		{
-			size_t colon;
-
-			/* a line that is no field ends the header: the body
-			   starts there (formail puts the empty line in) */
-			if (name_len_of(s + i, len - i, &colon) == 0)
-				break;
-		}
-		for (;;) {
-			const char *nl = memchr(s + i, '\n', len - i);
-
-			i = nl ? (size_t)(nl - s) + 1 : len;
-			if (i >= len || (s[i] != ' ' && s[i] != '\t'))
-				break;
-		}
-		fmsg_add(m, s + st, i - st);
-	}
-	if (i < len && s[i] == '\n')
-		i++;
-	m->body = s + i;
-	m->body_len = len - i;
-}
-
-static void
-fmsg_free(struct fmsg *m)
-{
-	for (size_t i = 0; i < m->n; i++)
-		free(m->f[i].text);
-	free(m->f);
-	free(m->from_line);
-}
-
 /* Field name of an option argument "Name: value" or "Name:". */
 static size_t
 arg_name_len(const char *a)
@@ -168,28 +63,22 @@ arg_name_len(const char *a)
 	return c ? (size_t)(c - a) : strlen(a);
 }
 
-static bool
-field_is(const struct field *f, const char *name, size_t nlen)
-{
-	return f->name_len == nlen && strncasecmp(f->text, name, nlen) == 0;
-}
-
 /* An option's field: "Name:" names one field, "Name" (no colon) every
    field whose name starts so, as formail matches. */
 static bool
-field_match(const struct field *f, const char *arg)
+field_match(const struct formail_field *f, const char *arg)
 {
 	size_t n = arg_name_len(arg);
 
 	if (f->name_len == 0)
 		return false;
 	if (arg[n] == ':')
-		return field_is(f, arg, n);
+		return formail_field_is(f, arg, n);
 	return f->name_len >= n && strncasecmp(f->text, arg, n) == 0;
 }
 
 static bool
-field_match_any(const struct field *f, const struct strlist *l)
+field_match_any(const struct formail_field *f, const struct strlist *l)
 {
 	for (size_t k = 0; k < l->n; k++)
 		if (field_match(f, l->v[k]))
@@ -197,148 +86,37 @@ field_match_any(const struct field *f, const struct strlist *l)
 	return false;
 }
 
-/* The value of the first field called name (unfolded, trimmed), or
-   NULL. Caller frees. */
-static char *
-fmsg_get(const struct fmsg *m, const char *name)
-{
-	size_t nl = strlen(name);
-
-	for (size_t i = 0; i < m->n; i++)
-		if (field_is(&m->f[i], name, nl)) {
-			char *v = xstrdup(m->f[i].text + nl + 1);
-
-			char *b = v;
-			size_t n;
-
-			/* \r is kept, as formail keeps it */
-			for (char *p = v; *p; p++)
-				if (*p == '\n')
-					*p = ' ';
-			while (*b == ' ' || *b == '\t')
-				b++;
-			n = strlen(b);
-			while (n > 0 && (b[n - 1] == ' ' || b[n - 1] == '\t'))
-				n--;
-			memmove(v, b, n);
-			v[n] = '\0';
-			return v;
-		}
-	return NULL;
-}
-
-/* The raw value of the first field called name, folded as it came,
-   without the leading blank and the final newline. Caller frees. */
-static char *
-fmsg_get_raw(const struct fmsg *m, const char *name)
-{
-	size_t nl = strlen(name);
-
-	for (size_t i = 0; i < m->n; i++)
-		if (field_is(&m->f[i], name, nl)) {
-			const char *v = m->f[i].text + nl + 1;
-			size_t n;
-
-			v += strspn(v, " \t");
-			n = strlen(v);
-			while (n > 0 && v[n - 1] == '\n')
-				n--;
-			return xstrndup(v, n);
-		}
-	return NULL;
-}
-
-/* The bare address of an address field value. Caller frees. */
-static char *
-bare_address(const char *v)
-{
-	const char *lt = strchr(v, '<');
-	struct str out = STR_INIT;
-
-	str_append(&out, "");
-	if (lt != NULL) {
-		const char *gt = strchr(lt, '>');
-
-		if (gt == lt + 1) {
-			str_free(&out);
-			return xstrdup("<>"); /* the null sender stays */
-		}
-		str_append_n(&out, lt + 1,
-			     gt ? (size_t)(gt - lt - 1) : strlen(lt + 1));
-	} else {
-		int depth = 0;
-
-		for (; *v; v++) {
-			if (*v == '(')
-				depth++;
-			else if (*v == ')' && depth > 0)
-				depth--;
-			else if (depth == 0 && *v != ' ' && *v != '\t' &&
-				 *v != '\n')
-				str_appendc(&out, *v);
-			else if (depth == 0 && out.len > 0)
-				break;
-		}
-	}
-	return str_steal(&out);
-}
+/* -a Resent- was given (-rt then weighs Resent- fields first). */
+static bool resent_first;
 
 /* Set when reply_address() found nobody (-r then exits EX_NOUSER). */
 static bool no_sender;
 
-/* Whom a reply goes to, as formail -r (-t) chooses. Caller frees. */
+/* Whom a reply goes to, as formail -r (-t) chooses; also whom a
+   made-up From_ line names (trust false). Caller frees. */
 static char *
-reply_address(const struct fmsg *m, bool trust)
+reply_address(const struct formail_msg *m, bool trust)
 {
-	static const char *const trusted[] = {"Reply-To", "From", "Sender",
-					      "Return-Path", NULL};
-	static const char *const envelope[] = {"Return-Path", "Sender", "From",
-					       "Reply-To", NULL};
-	const char *const *order = trust ? trusted : envelope;
+	char *a = formail_sender(m, !trust	   ? FORMAIL_SENDER_ENVELOPE
+				    : resent_first ? FORMAIL_SENDER_RESENT
+						   : FORMAIL_SENDER_HEADER);
 
-	if (!trust && m->from_line != NULL) {
-		const char *s = m->from_line + 5;
-		size_t n = strcspn(s, " \t");
-		const char *at = memchr(s, '@', n);
-
-		/* only a plausible envelope address: user@host.domain */
-		if (at != NULL && memchr(at, '.', n - (size_t)(at - s)) != NULL)
-			return xstrndup(s, n);
+	if (a == NULL) {
+		no_sender = true;
+		a = xstrdup("foo@bar");
 	}
-	/* a null return path wins even over -t: never answer a bounce */
-	{
-		char *v = fmsg_get(m, "Return-Path");
-
-		if (v != NULL) {
-			char *a = bare_address(v);
-
-			free(v);
-			if (strcmp(a, "<>") == 0)
-				return a;
-			free(a);
-		}
-	}
-	for (size_t i = 0; order[i] != NULL; i++) {
-		char *v = fmsg_get(m, order[i]);
-
-		if (v != NULL) {
-			char *a = bare_address(v);
-
-			free(v);
-			if (*a && strcmp(a, "<>") != 0)
-				return a;
-			free(a);
-		}
-	}
-	no_sender = true;
-	return xstrdup("foo@bar");
+	return a;
 }
 
 /* Appends the body and ensures the output ends in an empty line (two
    newlines: a line of blanks or a CR does not count), as formail does. */
 static void
-append_body(struct str *out, const char *b, size_t n)
+append_body(struct str *out, const char *b, size_t n, bool cut)
 {
+	if (cut) { /* BABYL: formail completes the message into nowhere */
+		str_append_n(out, b, n);
+		return;
+	}
 	if (n == 0)
 		return; /* the header's blank line is all there is */
 	str_append_n(out, b, n);
@@ -448,16 +226,29 @@ dup_check(const char *cache, long maxlen, const char *key)
 	return 0;
 }
 
-static bool from_candidate(const char *s, size_t n);
+/* Gives f the text prefix + f's text from skip on (bytes: a NUL in a
+   field stays). */
+static void
+field_retext(struct formail_field *f, const char *prefix, size_t plen,
+	     size_t skip)
+{
+	struct str t = STR_INIT;
+
+	str_append_n(&t, prefix, plen);
+	str_append_n(&t, f->text + skip, f->len - skip);
+	free(f->text);
+	f->len = t.len;
+	f->text = str_steal(&t);
+}
 
 /* What formail does to the fields before anything else: -R renames,
    -u/-U uniqueness, -z tidying, -c concatenation. A field removed is
    left with empty text. */
 static void
-fmsg_transform(const struct fopts *o, struct fmsg *m)
+fmsg_transform(const struct fopts *o, struct formail_msg *m)
 {
 	for (size_t i = 0; i < m->n; i++) {
-		struct field *f = &m->f[i];
+		struct formail_field *f = &m->f[i];
 
 		/* -I and -i see the names as they came */
 		if (!o->reply && field_match_any(f, &o->replace)) {
@@ -465,29 +256,30 @@ fmsg_transform(const struct fopts *o, struct fmsg *m)
 			continue;
 		}
 		if (!o->reply && field_match_any(f, &o->rename)) {
-			char *t = xasprintf("Old-%s", f->text);
-
-			free(f->text);
-			f->text = t;
+			field_retext(f, "Old-", 4, 0);
 			f->name_len += 4;
 		}
 		for (size_t k = 0; k < o->ren_old.n; k++) {
 			const char *old = o->ren_old.v[k];
 
 			if (field_match(f, old)) {
-				size_t ol = strlen(old);
-				char *t = xasprintf("%s%s", o->ren_new.v[k],
-						    f->text + ol);
-				size_t colon = 0;
+				const char *nw = o->ren_new.v[k];
+				size_t colon = 0, nwl = strlen(nw);
 
-				free(f->text);
-				f->text = t;
-				f->name_len = name_len_of(t, strlen(t), &colon);
+				/* a whole new name ("Name:") takes the place
+				   of the whole old one, a partial one of the
+				   part it names */
+				field_retext(f, nw, nwl,
+					     nwl > 0 && nw[nwl - 1] == ':'
+						 ? f->name_len + 1
+						 : strlen(old));
+				f->name_len = formail_field_name_len(
+				    f->text, f->len, &colon);
 			}
 		}
 		if (o->zap && f->name_len > 0) {
 			char *v = f->text + f->name_len + 1;
-			size_t vl = strlen(v);
+			size_t vl = f->len - f->name_len - 1;
 
 			/* nothing, or a single blank: the field goes */
 			if (vl <= 1 ||
@@ -496,18 +288,20 @@ fmsg_transform(const struct fopts *o, struct fmsg *m)
 				continue;
 			}
 			if (v[0] != ' ' && v[0] != '\t') {
-				char *t =
-				    xasprintf("%.*s %s", (int)(f->name_len + 1),
-					      f->text, v);
+				struct str t = STR_INIT;
 
+				str_append_n(&t, f->text, f->name_len + 1);
+				str_appendc(&t, ' ');
+				str_append_n(&t, v, vl);
 				free(f->text);
-				f->text = t;
+				f->len = t.len;
+				f->text = str_steal(&t);
 			}
 		}
 		if (o->concat)
-			for (char *p = f->text; *p; p++)
-				if (*p == '\n' && p[1] != '\0')
-					*p = ' ';
+			for (size_t k = 0; k + 1 < f->len; k++)
+				if (f->text[k] == '\n')
+					f->text[k] = ' ';
 	}
 	/* -u keeps the first of each field name, -U the last */
 	for (int last = 0; last < 2; last++) {
@@ -516,15 +310,15 @@ fmsg_transform(const struct fopts *o, struct fmsg *m)
 		if (l->n == 0)
 			continue;
 		for (size_t i = 0; i < m->n; i++) {
-			struct field *f = &m->f[i];
+			struct formail_field *f = &m->f[i];
 
 			if (f->text[0] == '\0' || !field_match_any(f, l))
 				continue;
 			for (size_t j = i + 1; j < m->n; j++) {
-				struct field *g = &m->f[j];
+				struct formail_field *g = &m->f[j];
 
 				if (g->text[0] != '\0' &&
-				    field_is(g, f->text, f->name_len)) {
+				    formail_field_is(g, f->text, f->name_len)) {
 					if (last) {
 						f->text[0] = '\0';
 						break;
@@ -536,6 +330,82 @@ fmsg_transform(const struct fopts *o, struct fmsg *m)
 	}
 }
 
+/* The Content-Length formail goes by for m (its fields as changed by
+   the options), or 0: none, or forgotten (-d, -B, -Y, and -k with -r,
+   or with -X that does not extract Content-Length). */
+static long
+content_length(const struct fopts *o, const struct formail_msg *m)
+{
+	static const struct formail_field cl = {
+	    .text = (char *)"Content-Length:\n", .len = 16, .name_len = 14};
+
+	if (o->not_strict || o->berkeley ||
+	    (o->keep &&
+	     (o->reply || (o->extract_full.n > 0 &&
+			   !field_match_any(&cl, &o->extract_full)))))
+		return 0;
+	for (size_t i = 0; i < m->n; i++)
+		if (m->f[i].text[0] != '\0' &&
+		    formail_field_is(&m->f[i], "Content-Length", 14)) {
+			long n = strtol(m->f[i].text + 15, NULL, 10);
+
+			return n > 0 ? n : 0;
+		}
+	return 0;
+}
+
+/* The splitter's question: the Content-Length of the message s. */
+static long
+split_body_length(const char *s, size_t len, void *ctx)
+{
+	const struct fopts *o = ctx;
+	struct formail_msg m;
+	long n;
+
+	formail_msg_parse(s, len, &m);
+	fmsg_transform(o, &m);
+	n = content_length(o, &m);
+	formail_msg_free(&m);
+	return n;
+}
+
+/* Was the body line p (n bytes) looked at as a message start when
+   splitting (a From_ line after an empty line, any with -e) and found
+   none? formail does not escape it then. from: where the lines looked
+   at begin, first_empty: whether the line there follows an empty one. */
+static bool
+looked_at(const struct fopts *o, const char *p, size_t n, const char *from,
+	  bool first_empty)
+{
+	return o->split && formail_from_candidate(p, n) &&
+	       (o->no_empty_lines || (p == from && first_empty) ||
+		(p >= from + 1 && p[-1] == '\n' &&
+		 (p == from + 1 || p[-2] == '\n')));
+}
+
+/* What formail puts between a field name and a saved value: a blank
+   unless the value starts with one. */
+static const char *
+blank_before(const char *v)
+{
+	return v[0] == ' ' || v[0] == '\t' ? "" : " ";
+}
+
+/* The -D key without -r: the last Message-ID as it came, without the
+   spaces before it, as formail takes it. NULL when there is none. */
+static char *
+dup_key(const struct formail_msg *m)
+{
+	char *v = formail_msg_get_last(m, "Message-ID");
+
+	if (v != NULL) {
+		size_t b = strspn(v, " ");
+
+		memmove(v, v + b, strlen(v + b) + 1);
+	}
+	return v;
+}
+
 /* Formats one message as formail would print it. */
 static void
 add_line(struct str *out, const char *field)
@@ -544,30 +414,42 @@ add_line(struct str *out, const char *field)
 }
 
 static void
-format_message(const struct fopts *o, struct fmsg *m, struct str *out)
+format_message(const struct fopts *o, struct formail_msg *m,
+	       const struct formail_part *part, struct str *out)
 {
+	/* BABYL: no From_ line in a body is escaped */
+	bool babyl = part != NULL && part->no_from_escape;
+	bool cut = part != NULL && part->cut;
+
 	str_append(out, "");
 	if (o->reply) {
 		char *to = reply_address(m, o->trust);
-		char *subj = fmsg_get_raw(m, "Subject");
-		char *mid = fmsg_get(m, "Message-ID");
-		char *refs = fmsg_get(m, "References");
+		/* the last of each that is not empty, as it came, a blank
+		   put before it when it has none */
+		char *subj = formail_msg_get_last(m, "Subject");
+		char *mid = formail_msg_get_last(m, "Message-ID");
+		char *refs = formail_msg_get_last(m, "References");
 
 		for (size_t i = 0; i < m->n; i++)
-			if (field_is(&m->f[i], "X-Loop", 6) ||
+			if (formail_field_is(&m->f[i], "X-Loop", 6) ||
 			    field_match_any(&m->f[i], &o->rename))
-				str_append(out, m->f[i].text);
+				str_append_n(out, m->f[i].text, m->f[i].len);
 		str_printf(out, "To: %s\n", to);
 		if (subj != NULL)
-			str_printf(out, "Subject: Re: %s\n", subj);
-		if (mid != NULL) {
+			str_printf(out, "Subject: Re:%s%s\n",
+				   blank_before(subj), subj);
+		if (refs != NULL || mid != NULL) {
+			str_append(out, "References:");
 			if (refs != NULL)
-				str_printf(out, "References: %s %s\n", refs,
-					   mid);
-			else
-				str_printf(out, "References: %s\n", mid);
-			str_printf(out, "In-Reply-To: %s\n", mid);
+				str_printf(out, "%s%s", blank_before(refs),
+					   refs);
+			if (mid != NULL)
+				str_printf(out, "%s%s", blank_before(mid), mid);
+			str_appendc(out, '\n');
 		}
+		if (mid != NULL)
+			str_printf(out, "In-Reply-To:%s%s\n", blank_before(mid),
+				   mid);
 		free(to);
 		free(subj);
 		free(mid);
@@ -594,12 +476,13 @@ format_message(const struct fopts *o, struct fmsg *m, struct str *out)
 				if (n > 1 && !o->no_escape)
 					str_append(&q, o->prefix);
 				if (n >= 5 && memcmp(b, "From ", 5) == 0 &&
-				    !o->no_escape)
+				    !o->no_escape && !babyl &&
+				    !looked_at(o, b, n, m->body, true))
 					str_append(&q, o->prefix);
 				str_append_n(&q, b, n);
 				b += n;
 			}
-			append_body(out, q.s, q.len);
+			append_body(out, q.s, q.len, cut);
 			str_free(&q);
 		}
 		return;
@@ -610,16 +493,27 @@ format_message(const struct fopts *o, struct fmsg *m, struct str *out)
 		char date[64];
 		time_t now = time(NULL);
 		char *a = reply_address(m, false);
+		char *d = NULL;
 
-		strftime(date, sizeof(date), "%a %b %e %H:%M:%S %Y",
-			 localtime(&now));
-		str_printf(out, "From %s  %s\n", a, date);
+		/* -a Date: dates it by the message's Date, as it came */
+		for (size_t k = 0; k < o->add_missing.n && d == NULL; k++)
+			if (strncasecmp(o->add_missing.v[k], "Date:", 5) == 0)
+				d = formail_msg_get_last(m, "Date");
+		if (d != NULL)
+			str_printf(out, "From %s %s%s\n", a, blank_before(d),
+				   d);
+		else {
+			strftime(date, sizeof(date), "%a %b %e %H:%M:%S %Y",
+				 localtime(&now));
+			str_printf(out, "From %s  %s\n", a, date);
+		}
+		free(d);
 		free(a);
 	}
 	for (size_t i = 0; i < m->n; i++) {
-		const struct field *f = &m->f[i];
+		const struct formail_field *f = &m->f[i];
 		if (f->text[0] != '\0')
-			str_append(out, f->text);
+			str_append_n(out, f->text, f->len);
 	}
 	for (size_t k = 0; k < o->add_missing.n; k++) {
 		const char *a = o->add_missing.v[k];
@@ -627,7 +521,7 @@ format_message(const struct fopts *o, struct fmsg *m, struct str *out)
 		bool have = false;
 
 		for (size_t i = 0; i < m->n && !have; i++)
-			have = field_is(&m->f[i], a, nl);
+			have = formail_field_is(&m->f[i], a, nl);
 		if (!have)
 			add_line_bare(out, a, true);
 	}
@@ -641,67 +535,106 @@ format_message(const struct fopts *o, struct fmsg *m, struct str *out)
 	{
 		/* "From " lines in the body are quoted */
 		struct str b = STR_INIT;
-		const char *p = m->body, *e = p + m->body_len;
+		const char *p = m->body, *e = p + m->body_len, *from;
+		bool first_empty = true; /* the line at from follows one */
+		long cl = content_length(o, m);
 
+		/* the bytes Content-Length covers go out as they are */
+		if (cl > 0) {
+			size_t raw = formail_content_end(m->body, m->body_len,
+							 m->header_cut, cl,
+							 &first_empty);
+
+			str_append_n(&b, p, raw);
+			p += raw;
+		}
+		from = p;
 		while (p < e) {
 			const char *nl = memchr(p, '\n', (size_t)(e - p));
 			size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(e - p);
 
-			/* when splitting, a From_ line that was looked at
-			   as a message start (after an empty line, or any
-			   with -e) and failed stays as it is */
-			bool looked = o->split && from_candidate(p, n) &&
-				      (o->no_empty_lines || p == m->body ||
-				       (p >= m->body + 1 && p[-1] == '\n' &&
-					(p == m->body + 1 || p[-2] == '\n')));
+			bool looked = looked_at(o, p, n, from, first_empty);
 
 			if (n >= 5 && memcmp(p, "From ", 5) == 0 &&
-			    !o->no_escape && !looked)
+			    !o->no_escape && !looked && !babyl)
 				str_append(&b, o->prefix);
 			str_append_n(&b, p, n);
 			p += n;
 		}
-		append_body(out, b.s, b.len);
+		append_body(out, b.s, b.len, cut);
 		str_free(&b);
 	}
 }
 
-static void
-extract(const struct fopts *o, const struct fmsg *m, struct str *out)
+/* Does an option's field name the From_ line ("From", "Fr", "From ":
+   no colon, a start of "From ")? */
+static bool
+from_line_match(const struct strlist *l)
 {
+	for (size_t k = 0; k < l->n; k++) {
+		size_t n = arg_name_len(l->v[k]);
+
+		if (l->v[k][n] != ':' && n <= 5 &&
+		    strncasecmp(l->v[k], "From ", n) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Appends an extracted value (-x): as it is, or with -z trimmed. */
+static void
+extract_value(const struct fopts *o, const char *v, size_t n, struct str *out)
+{
+	if (o->zap) {
+		size_t b = strspn(v, " \t");
+
+		v += b;
+		n -= b;
+		while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t' ||
+				 v[n - 1] == '\n'))
+			n--;
+		str_append_n(out, v, n);
+		str_appendc(out, '\n');
+	} else
+		str_append_n(out, v, n);
+}
+
+/* -x and -X on m, the message as formail would print it: its From_ line
+   (a field called "From ") and its fields, added ones included. */
+static void
+extract(const struct fopts *o, const struct formail_msg *m, struct str *out)
+{
+	if (m->from_line != NULL) {
+		if (from_line_match(&o->extract_full))
+			str_printf(out, "%s\n", m->from_line);
+		else if (from_line_match(&o->extract)) {
+			char *v = xasprintf("%s\n", m->from_line + 5);
+
+			extract_value(o, v, strlen(v), out);
+			free(v);
+		}
+	}
 	for (size_t i = 0; i < m->n; i++) {
-		const struct field *f = &m->f[i];
+		const struct formail_field *f = &m->f[i];
 		bool x = field_match_any(f, &o->extract);
 		bool X = field_match_any(f, &o->extract_full);
 
 		if (f->text[0] == '\0')
 			continue;
 		if (X)
-			str_append(out, f->text);
-		else if (x) {
-			const char *v = f->text + f->name_len + 1;
-
-			if (o->zap) {
-				size_t n = strlen(v);
-
-				v += strspn(v, " \t");
-				n = strlen(v);
-				while (n > 0 &&
-				       (v[n - 1] == ' ' || v[n - 1] == '\t' ||
-					v[n - 1] == '\n'))
-					n--;
-				str_append_n(out, v, n);
-				str_appendc(out, '\n');
-			} else
-				str_append(out, v);
-		}
+			str_append_n(out, f->text, f->len);
+		else if (x)
+			extract_value(o, f->text + f->name_len + 1,
+				      f->len - f->name_len - 1, out);
 	}
 }
 
 /* The log summary of -l, as procmail's LOGABSTRACT writes it, of the
-   message msg as formail would have printed it. */
+   message msg as formail would have printed it; without the Folder line
+   when formail writes it nowhere (folder_line false). */
 static void
-log_summary(const char *folder, const struct str *msg, struct str *out)
+log_summary(const char *folder, const struct str *msg, bool folder_line,
+	    struct str *out)
 {
 	const char *s = msg->s;
 	size_t len = msg->len, hl, col, fl = strlen(folder);
@@ -745,6 +678,8 @@ log_summary(const char *folder, const struct str *msg, struct str *out)
 		if (memchr(s + i, '\n', hl - i) == NULL)
 			break;
 	}
+	if (!folder_line)
+		return;
 	str_append(out, "  Folder: ");
 	if (fl > 61)
 		fl = 61;
@@ -762,19 +697,21 @@ log_summary(const char *folder, const struct str *msg, struct str *out)
 	str_printf(out, "%s\n", num);
 }
 
-/* One message: what formail prints for it into out. Returns the exit
-   code (with -D: 0 a duplicate, 1 new). */
+/* One message (part: how the split found it, or NULL): what formail
+   prints for it into out. Returns the exit code (with -D: 0 a
+   duplicate, 1 new). */
 static int
-process(const struct fopts *o, const char *s, size_t len, struct str *out)
+process(const struct fopts *o, const char *s, size_t len,
+	const struct formail_part *part, struct str *out)
 {
-	struct fmsg m;
+	struct formail_msg m;
 	int code = 0;
 
-	fmsg_parse(s, len, &m);
+	formail_msg_parse(s, len, &m);
 	fmsg_transform(o, &m);
 	if (o->dup_cache != NULL) {
-		char *key = o->reply ? reply_address(&m, o->trust)
-				     : fmsg_get(&m, "Message-ID");
+		char *key =
+		    o->reply ? reply_address(&m, o->trust) : dup_key(&m);
 
 		code =
 		    key != NULL && dup_check(o->dup_cache, o->dup_max, key) > 0
@@ -782,206 +719,47 @@ process(const struct fopts *o, const char *s, size_t len, struct str *out)
 			: 1;
 		free(key);
 		if (!o->split) {
-			fmsg_free(&m);
+			formail_msg_free(&m);
 			return code;
 		}
 		if (code == 0) { /* splitting: a duplicate is not output */
-			fmsg_free(&m);
+			formail_msg_free(&m);
 			return 0;
 		}
 		code = 0;
 	}
 	no_sender = false;
 	if (o->extract.n > 0 || o->extract_full.n > 0) {
-		if (o->reply) {
-			/* extract from the reply header */
-			struct str r = STR_INIT;
-			struct fmsg rm;
+		/* extract from the header formail would print (the reply
+		   header with -r); -k: then an empty line and the body */
+		struct str r = STR_INIT;
+		struct formail_msg rm;
 
-			format_message(o, &m, &r);
-			fmsg_parse(r.s, r.len, &rm);
-			extract(o, &rm, out);
-			fmsg_free(&rm);
-			str_free(&r);
-		} else
-			extract(o, &m, out);
+		format_message(o, &m, part, &r);
+		formail_msg_parse(r.s, r.len, &rm);
+		extract(o, &rm, out);
+		if (o->keep) {
+			str_appendc(out, '\n');
+			str_append_n(out, rm.body, rm.body_len);
+		}
+		formail_msg_free(&rm);
+		str_free(&r);
 	} else
-		format_message(o, &m, out);
-	fmsg_free(&m);
+		format_message(o, &m, part, out);
+	formail_msg_free(&m);
 	if (o->reply && no_sender)
 		code = EX_NOUSER; /* printed all the same */
 	if (o->log_folder != NULL) {
 		struct str l = STR_INIT;
 
-		log_summary(o->log_folder, out, &l);
+		/* a BABYL message's Folder line comes after its end,
+		   unless -r wrote it after the header */
+		log_summary(o->log_folder, out,
+			    o->reply || part == NULL || !part->cut, &l);
 		str_free(out);
 		*out = l;
 	}
 	return code;
-}
-
-/* A line that may start a message when splitting: "From " and at least
-   two words after it. */
-static bool
-from_candidate(const char *s, size_t n)
-{
-	int words = 0;
-	size_t i = 5;
-
-	if (n < 5 || memcmp(s, "From ", 5) != 0)
-		return false;
-	while (i < n && s[i] != '\n') {
-		while (i < n && (s[i] == ' ' || s[i] == '\t'))
-			i++;
-		if (i < n && s[i] != '\n' && s[i] != '\r')
-			words++;
-		while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != '\n')
-			i++;
-	}
-	return words >= 2;
-}
-
-/* The header fields that tell a From_ line in a body from the start of
-   a message (RFC 822, 1036, 1327, 2045 and common practice); any X- or
-   Old- field counts too. */
-static const char *const known_fields[] = {
-    "Alternate-Recipient",
-    "Apparently-To",
-    "Approved",
-    "Article",
-    "Auto-Submitted",
-    "Autoforwarded",
-    "Bcc",
-    "Cc",
-    "Comments",
-    "Content-Description",
-    "Content-Disposition",
-    "Content-ID",
-    "Content-Language",
-    "Content-Length",
-    "Content-MD5",
-    "Content-Return",
-    "Content-Transfer-Encoding",
-    "Content-Type",
-    "Control",
-    "Conversion",
-    "Conversion-With-Loss",
-    "Date",
-    "Deferred-Delivery",
-    "Delivered-To",
-    "Delivery-Date",
-    "Disclose-Recipients",
-    "Distribution",
-    "Encrypted",
-    "Envelope-To",
-    "Errors-To",
-    "Expires",
-    "Expiry-Date",
-    "Followup-To",
-    "From",
-    "Importance",
-    "In-Reply-To",
-    "Keywords",
-    "Language",
-    "Lines",
-    "Mail-From",
-    "Message",
-    "Message-ID",
-    "Message-Type",
-    "Mime-Version",
-    "Newsgroups",
-    "Nntp-Posting-Host",
-    "Obsoletes",
-    "Organisation",
-    "Organization",
-    "Original-To",
-    "Path",
-    "Posted",
-    "Precedence",
-    "Priority",
-    "Received",
-    "Received-Date",
-    "References",
-    "Reply-By",
-    "Reply-To",
-    "Resent-Bcc",
-    "Resent-Cc",
-    "Resent-Date",
-    "Resent-From",
-    "Resent-Message-ID",
-    "Resent-Reply-To",
-    "Resent-Sender",
-    "Resent-To",
-    "Return-Path",
-    "Return-Receipt-To",
-    "Sender",
-    "Sensitivity",
-    "Status",
-    "Subject",
-    "Summary",
-    "Supersedes",
-    "Text",
-    "To",
-    "User-Agent",
-    "Via",
-    "Xref",
-    NULL,
-};
-
-static bool
-known_field(const char *s, size_t n)
-{
-	size_t colon, nl = name_len_of(s, n, &colon);
-
-	if (nl == 0)
-		return false;
-	if ((nl > 2 && strncasecmp(s, "X-", 2) == 0) ||
-	    (nl > 4 && strncasecmp(s, "Old-", 4) == 0))
-		return true;
-	for (size_t i = 0; known_fields[i] != NULL; i++)
-		if (strlen(known_fields[i]) == nl &&
-		    strncasecmp(s, known_fields[i], nl) == 0)
-			return true;
-	return false;
-}
-
-/* Does a message start at s (a From_ line followed by header fields:
-   min_fields lines in all)? */
-static bool
-message_starts(const struct fopts *o, const char *s, size_t n)
-{
-	long count = 1;
-	const char *p, *e = s + n;
-
-	if (!from_candidate(s, n)) {
-		/* -d: a block of known header fields starts one too */
-		if (!o->not_strict || !known_field(s, n))
-			return false;
-		count = 0;
-		for (p = s; count < o->min_fields && p < e;) {
-			if (*p == ' ' || *p == '\t') {
-				if (count == 0)
-					break;
-			} else if (known_field(p, (size_t)(e - p)))
-				count++;
-			else
-				break;
-			p = memchr(p, '\n', (size_t)(e - p));
-			if (p == NULL)
-				break;
-			p++;
-		}
-		return count >= o->min_fields;
-	}
-	p = memchr(s, '\n', n);
-	while (count < o->min_fields && p != NULL && p + 1 < e) {
-		p++;
-		if (!known_field(p, (size_t)(e - p)))
-			break;
-		count++;
-		p = memchr(p, '\n', (size_t)(e - p));
-	}
-	return count >= o->min_fields;
 }
 
 /* Waits for one child; records formail's exit code (the first
@@ -1004,123 +782,107 @@ reap(pid_t pid, int *st)
 static int
 run_split(const struct fopts *o, const char *s, size_t len)
 {
-	size_t i = 0;
+	struct formail_split_opts so = {
+	    .every = o->no_empty_lines,
+	    .digest = o->not_strict,
+	    .min_fields = o->min_fields,
+	    .babyl = o->babyl,
+	    .force = o->no_from,
+	    .body_length = split_body_length,
+	    .body_length_ctx = (void *)o,
+	};
+	struct formail_split *sp;
+	struct formail_part part;
 
 	/* a command that does not read all of its message is its
 	   business: write() fails with EPIPE (EX_IOERR) */
 	signal(SIGPIPE, SIG_IGN);
 	int fileno = 0, st = 0;
+	bool write_err = false;
 	long seen = 0, written = 0, running = 0;
 
-	while (i < len && written != o->total) {
-		size_t e = i, p = i;
+	sp = formail_split_init(s, len, &so);
+	while (written != o->total && formail_split_next(sp, &part) > 0) {
+		struct str out = STR_INIT;
+		char num[16];
+		bool dup;
 
-		/* the next message starts at a From_ line after an empty
-		   line (any line with -e) that passes message_starts() */
-		for (;;) {
-			const char *nl = memchr(s + p, '\n', len - p);
+		if (seen++ < o->skip)
+			continue;
+		int pc = process(o, part.data, part.len, &part, &out);
 
-			if (nl == NULL) {
-				e = len;
-				break;
-			}
-			p = (size_t)(nl - s) + 1;
-			if (p >= len) {
-				e = len;
-				break;
-			}
-			if ((o->no_empty_lines ||
-			     (p >= 2 && s[p - 2] == '\n')) &&
-			    message_starts(o, s + p, len - p)) {
-				e = p;
-				break;
-			}
-		}
-		{
-			struct str out = STR_INIT;
-			char num[16];
-			bool dup;
-
-			if (seen++ < o->skip) {
-				i = e;
-				continue;
-			}
-			int pc = process(o, s + i, e - i, &out);
-
-			dup = pc == 0 && o->dup_cache != NULL && out.len == 0;
-			if (pc == EX_NOUSER && st == 0)
-				st = pc;
-			i = e;
-			if (dup) {
-				str_free(&out);
-				continue;
-			}
-			written++;
-			snprintf(num, sizeof(num), "%03d", fileno++);
-			if (o->split_argv == NULL || o->split_argv[0] == NULL)
-				(void)write_full(1, out.s, out.len);
-			else {
-				int pfd[2];
-				pid_t pid;
-
-				if (pipe(pfd) < 0)
-					return EX_OSERR;
-				fflush(NULL);
-				pid = fork();
-				if (pid == 0) {
-					dup2(pfd[0], 0);
-					close(pfd[0]);
-					close(pfd[1]);
-					setenv("FILENO", num, 1);
-					execvp(o->split_argv[0], o->split_argv);
-					{
-						/* not a program: a shell script
-						 */
-						int n = 0;
-						char **av;
-
-						while (o->split_argv[n] != NULL)
-							n++;
-						av = xcalloc((size_t)n + 2,
-							     sizeof(*av));
-						av[0] = (char *)"sh";
-						for (int k = 0; k < n; k++)
-							av[k + 1] =
-							    o->split_argv[k];
-						execv("/bin/sh", av);
-					}
-					_exit(EX_UNAVAILABLE);
-				}
-				close(pfd[0]);
-				if (write_full(pfd[1], out.s, out.len) < 0 &&
-				    st == 0)
-					st = EX_IOERR;
-				close(pfd[1]);
-				if (pid > 0) {
-					running++;
-					if (!o->parallel ||
-					    (o->max_procs > 0 &&
-					     running >= o->max_procs)) {
-						if (o->parallel) {
-							int status;
-							pid_t w = wait(&status);
-
-							if (w > 0 && st == 0)
-								st =
-								    WIFEXITED(
-									status)
-									? WEXITSTATUS(
-									      status)
-									: EX_UNAVAILABLE;
-						} else
-							reap(pid, &st);
-						running--;
-					}
-				}
-			}
+		dup = pc == 0 && o->dup_cache != NULL && out.len == 0;
+		if (pc == EX_NOUSER && st == 0)
+			st = pc;
+		if (dup) {
 			str_free(&out);
+			continue;
 		}
+		written++;
+		snprintf(num, sizeof(num), "%03d", fileno++);
+		if (o->split_argv == NULL || o->split_argv[0] == NULL)
+			(void)write_full(1, out.s, out.len);
+		else {
+			int pfd[2];
+			pid_t pid;
+
+			if (pipe(pfd) < 0) {
+				str_free(&out);
+				st = EX_OSERR;
+				break;
+			}
+			fflush(NULL);
+			pid = fork();
+			if (pid == 0) {
+				dup2(pfd[0], 0);
+				close(pfd[0]);
+				close(pfd[1]);
+				setenv("FILENO", num, 1);
+				execvp(o->split_argv[0], o->split_argv);
+				{
+					/* not a program: a shell script
+					 */
+					int n = 0;
+					char **av;
+
+					while (o->split_argv[n] != NULL)
+						n++;
+					av =
+					    xcalloc((size_t)n + 2, sizeof(*av));
+					av[0] = (char *)"/bin/sh";
+					for (int k = 0; k < n; k++)
+						av[k + 1] = o->split_argv[k];
+					execv("/bin/sh", av);
+				}
+				_exit(EX_UNAVAILABLE);
+			}
+			close(pfd[0]);
+			if (write_full(pfd[1], out.s, out.len) < 0)
+				write_err = true;
+			close(pfd[1]);
+			if (pid > 0) {
+				running++;
+				if (!o->parallel || (o->max_procs > 0 &&
+						     running >= o->max_procs)) {
+					if (o->parallel) {
+						int status;
+						pid_t w = wait(&status);
+
+						if (w > 0 && st == 0)
+							st =
+							    WIFEXITED(status)
+								? WEXITSTATUS(
+								      status)
+								: EX_UNAVAILABLE;
+					} else
+						reap(pid, &st);
+					running--;
+				}
+			}
+		}
+		str_free(&out);
 	}
+	formail_split_deinit(&sp);
 	while (running-- > 0) {
 		int status;
 
@@ -1128,7 +890,8 @@ run_split(const struct fopts *o, const char *s, size_t len)
 			st = WIFEXITED(status) ? WEXITSTATUS(status)
 					       : EX_UNAVAILABLE;
 	}
-	return st;
+	/* a command's failure tells more than its not reading */
+	return st != 0 ? st : write_err ? EX_IOERR : 0;
 }
 
 static void
@@ -1226,6 +989,14 @@ cmd_formail(int argc, char **argv)
 			case 'c':
 				o.concat = true;
 				continue;
+			case 'v':
+				/* formail prints its version and exits 64 */
+				fprintf(stderr,
+					"ackmail formail %s (formail v3.23pre "
+					"compatible)\n",
+					ACKMAIL_VERSION);
+				code = EX_USAGE;
+				goto out;
 			case 'Y':
 				o.berkeley = true;
 				continue;
@@ -1240,10 +1011,10 @@ cmd_formail(int argc, char **argv)
 			case 'd':
 				o.not_strict = split_only = true;
 				continue;
-			case 'B':
-				fprintf(stderr, "ackmail formail: -B (BABYL "
-						"files) is not supported\n");
-				goto bad;
+			case 'B': /* implies -e -d */
+				o.babyl = o.no_empty_lines = o.not_strict =
+				    split_only = true;
+				continue;
 			case 'n':
 				split_only = o.parallel = true;
 				o.max_procs = 0;
@@ -1293,8 +1064,12 @@ cmd_formail(int argc, char **argv)
 				if ((v = opt_arg(c, argc, argv, &i)) == NULL ||
 				    i + 1 >= argc)
 					goto bad;
+				/* a whole old name cannot become a part */
 				if (!valid_field(v) ||
-				    !valid_field(argv[i + 1])) {
+				    !valid_field(argv[i + 1]) ||
+				    (v[arg_name_len(v)] == ':' &&
+				     argv[i + 1][arg_name_len(argv[i + 1])] !=
+					 ':')) {
 					fprintf(
 					    stderr,
 					    "ackmail formail: invalid field "
@@ -1337,6 +1112,10 @@ cmd_formail(int argc, char **argv)
 			}
 			if ((v = opt_arg(c, argc, argv, &i)) == NULL)
 				goto bad;
+			if (*c == 'a' && strcasecmp(v, "Resent-") == 0) {
+				o.resent = true; /* no field: a modifier */
+				goto next;
+			}
 			if (!valid_field(v) || ((*c == 'a' || *c == 'A') &&
 						v[arg_name_len(v)] != ':')) {
 				fprintf(stderr,
@@ -1354,13 +1133,27 @@ cmd_formail(int argc, char **argv)
 	if (split_only)
 		goto bad; /* +skip -total -e -d -B -n -m need -s */
 args_done:
+	resent_first = o.resent;
+	if (o.resent && !o.trust) {
+		fprintf(stderr, "ackmail formail: invalid field name: "
+				"\"Resent-\" (only with -t)\n");
+		goto bad;
+	}
+	/* what formail refuses to mix */
+	if (((o.extract.n > 0 || o.extract_full.n > 0) &&
+	     o.log_folder != NULL) ||
+	    (o.keep && !o.reply && o.extract.n == 0 && o.extract_full.n == 0))
+		goto bad;
 	if (read_full(0, &in) < 0)
 		return EX_IOERR;
 	str_append(&in, "");
 	if (o.split)
 		code = run_split(&o, in.s, in.len);
 	else {
-		code = process(&o, in.s, in.len, &out);
+		/* formail passes over empty lines before the message */
+		size_t skip = strspn(in.s, "\n");
+
+		code = process(&o, in.s + skip, in.len - skip, NULL, &out);
 		if (out.len > 0 && write_full(1, out.s, out.len) < 0)
 			code = EX_IOERR;
 	}
@@ -1369,6 +1162,7 @@ args_done:
 		usage(stderr);
 		code = EX_USAGE;
 	}
+out:
 	str_free(&in);
 	str_free(&out);
 	strlist_free(&o.add_always);
