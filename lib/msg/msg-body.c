@@ -154,6 +154,47 @@ part_content(GMimePart *part, bool is_text, const char *charset,
 	}
 }
 
+/* Skips blanks and (nested) comments. */
+static const char *
+skip_cfws(const char *p)
+{
+	int depth = 0;
+
+	for (; *p != '\0'; p++) {
+		if (depth > 0 && *p == '\\' && p[1] != '\0')
+			p++;
+		else if (*p == '(')
+			depth++;
+		else if (depth > 0 && *p == ')')
+			depth--;
+		else if (depth == 0 && *p != ' ' && *p != '\t' &&
+			 *p != '\r' && *p != '\n')
+			break;
+	}
+	return p;
+}
+
+/* Is a Content-Transfer-Encoding value none of RFC 2045's encodings?
+   One token, then the end or a ";" (parameters tolerated). */
+static bool
+cte_unknown(const char *v)
+{
+	static const char *const known[] = {"7bit", "8bit", "binary",
+					    "base64", "quoted-printable"};
+	const char *t = skip_cfws(v), *e = t;
+
+	while (*e != '\0' && (unsigned char)*e > ' ' && *e != 0x7f &&
+	       strchr("()<>@,;:\\\"/[]?=", *e) == NULL)
+		e++;
+	if (*skip_cfws(e) != '\0' && *skip_cfws(e) != ';')
+		return true;
+	for (size_t i = 0; i < N_ELEMENTS(known); i++)
+		if ((size_t)(e - t) == strlen(known[i]) &&
+		    g_ascii_strncasecmp(t, known[i], (gsize)(e - t)) == 0)
+			return false;
+	return true;
+}
+
 static void
 walk(struct msg *msg, GMimeObject *obj, int depth)
 {
@@ -197,8 +238,11 @@ walk(struct msg *msg, GMimeObject *obj, int depth)
 			     depth + 1);
 	} else if (GMIME_IS_PART(obj)) {
 		const char *fn = g_mime_part_get_filename(GMIME_PART(obj));
+		const char *cte =
+		    g_mime_object_get_header(obj, "Content-Transfer-Encoding");
 
 		p.filename = fn != NULL ? xstrdup(fn) : NULL;
+		p.cte_unknown = cte != NULL && cte_unknown(cte);
 		part_content(GMIME_PART(obj),
 			     strncmp(p.content_type, "text/", 5) == 0,
 			     p.charset, &p);

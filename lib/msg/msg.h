@@ -130,6 +130,10 @@ struct msg_part {
 	size_t text_len;
 	char *raw;	     /* the part's raw content (headers excluded) */
 	size_t raw_len;
+	/* a Content-Transfer-Encoding that is none of RFC 2045's (7bit,
+	   8bit, binary, base64, quoted-printable); text is then the
+	   content as it is */
+	bool cte_unknown;
 };
 
 struct msg_parts {

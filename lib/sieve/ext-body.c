@@ -79,6 +79,12 @@ body_test(struct sieve_run *run, struct sieve_node *n)
 
 			if (p->is_multipart || !type_wanted(&types, ct))
 				continue;
+			/* an unknown transfer encoding cannot be decoded:
+			   the part has no content (as in Pigeonhole) */
+			if (p->cte_unknown) {
+				strlist_add(&vals, "");
+				continue;
+			}
 			if (xform == BODY_TEXT && p->text_len > 0 &&
 			    (strcasecmp(ct, "text/html") == 0 ||
 			     strcasecmp(ct, "application/xhtml+xml") == 0)) {
