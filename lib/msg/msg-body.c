@@ -45,7 +45,34 @@ msg_mime_load(struct msg *msg)
 
 		/* GByteArray cannot borrow; copy once, bounded by the
 		   message size, and only for messages that need MIME */
-		g_byte_array_append(ba, (const guint8 *)data, (guint)len);
+		if (msg->hdr_junk) {
+			/* GMime ends the header at a line that is no field
+			   (a blank first line, "HELO x"); give it the fields
+			   as msg_scan_headers read them, as Pigeonhole reads
+			   them, and the body */
+			const char *nl = msg->crlf ? "\r\n" : "\n";
+
+			for (size_t i = 0; i < msg->nhdrs; i++) {
+				const struct msg_header *h = &msg->hdrs[i];
+
+				g_byte_array_append(ba, (const guint8 *)h->name,
+						    (guint)h->name_len);
+				g_byte_array_append(ba, (const guint8 *)":", 1);
+				g_byte_array_append(ba,
+						    (const guint8 *)h->value,
+						    (guint)h->value_len);
+				g_byte_array_append(ba, (const guint8 *)nl,
+						    (guint)strlen(nl));
+			}
+			g_byte_array_append(ba, (const guint8 *)nl,
+					    (guint)strlen(nl));
+			g_byte_array_append(
+			    ba, (const guint8 *)msg->buf + msg->body_start,
+			    (guint)(msg->len - msg->body_start));
+		} else {
+			g_byte_array_append(ba, (const guint8 *)data,
+					    (guint)len);
+		}
 		stream = g_mime_stream_mem_new_with_byte_array(ba);
 	}
 	parser = g_mime_parser_new_with_stream(stream);
