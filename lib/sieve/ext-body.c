@@ -71,12 +71,21 @@ body_test(struct sieve_run *run, struct sieve_node *n)
 			strlist_add(&types, "text");
 			strlist_add(&types, "application/xhtml+xml");
 		}
+		int leaf_depth = -1;
+
 		for (size_t i = 0; parts != NULL && i < parts->n; i++) {
 			const struct msg_part *p = &parts->v[i];
 			const char *ct = p->content_type != NULL
 					     ? p->content_type
 					     : "text/plain";
 
+			/* a message/global part (RFC 6532) is one part for
+			   Pigeonhole, not a message with parts of its own */
+			if (leaf_depth >= 0 && p->depth > leaf_depth)
+				continue;
+			leaf_depth = -1;
+			if (strcasecmp(ct, "message/global") == 0)
+				leaf_depth = p->depth;
 			if (p->is_multipart || !type_wanted(&types, ct))
 				continue;
 			/* an unknown transfer encoding cannot be decoded:
