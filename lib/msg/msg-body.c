@@ -307,7 +307,11 @@ walk(struct msg *msg, GMimeObject *obj, int depth)
 	if (GMIME_IS_MULTIPART(obj)) {
 		GMimeMultipart *mp = GMIME_MULTIPART(obj);
 		int n = g_mime_multipart_get_count(mp);
+		const char *pro = g_mime_multipart_get_prologue(mp);
+		const char *epi = g_mime_multipart_get_epilogue(mp);
 
+		p.prologue = pro != NULL ? xstrdup(pro) : NULL;
+		p.epilogue = epi != NULL ? xstrdup(epi) : NULL;
 		p.is_multipart = true;
 		p.text = xstrdup("");
 		p.raw = xstrdup("");
@@ -425,6 +429,8 @@ msg_body_free(struct msg *msg)
 		free(p->disposition);
 		free(p->text);
 		free(p->raw);
+		free(p->prologue);
+		free(p->epilogue);
 	}
 	free(msg->parts.v);
 	msg->parts.v = NULL;

@@ -134,6 +134,9 @@ struct msg_part {
 	   8bit, binary, base64, quoted-printable); text is then the
 	   content as it is */
 	bool cte_unknown;
+	/* multipart: the text before the first boundary and after the
+	   last (NULL when there is none) */
+	char *prologue, *epilogue;
 };
 
 struct msg_parts {

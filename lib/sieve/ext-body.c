@@ -86,8 +86,19 @@ body_test(struct sieve_run *run, struct sieve_node *n)
 			leaf_depth = -1;
 			if (strcasecmp(ct, "message/global") == 0)
 				leaf_depth = p->depth;
-			if (p->is_multipart || !type_wanted(&types, ct))
+			if (!type_wanted(&types, ct))
 				continue;
+			if (p->is_multipart) {
+				/* a multipart's own text: its prologue and its
+				   epilogue (RFC 5173 5.2, as Pigeonhole) */
+				if (strncasecmp(ct, "multipart/", 10) == 0)
+					strlist_add(&vals, p->prologue != NULL
+							       ? p->prologue
+							       : "");
+				if (p->epilogue != NULL && *p->epilogue != '\0')
+					strlist_add(&vals, p->epilogue);
+				continue;
+			}
 			/* an unknown transfer encoding cannot be decoded:
 			   the part has no content (as in Pigeonhole) */
 			if (p->cte_unknown) {
