@@ -61,7 +61,6 @@ match_glob(const struct match_comparator *cmp, const char *val, size_t vlen,
 {
 	struct glob_item *t = xcalloc(klen + 1, sizeof(*t));
 	size_t *pos = xcalloc(klen + 2, sizeof(*pos));
-	size_t *anyend = xcalloc(klen + 2, sizeof(*anyend));
 	size_t nt = 0, pi = 0, vi = 0, star_v = 0;
 	long star_t = -1;
 	bool ok;
@@ -89,12 +88,11 @@ match_glob(const struct match_comparator *cmp, const char *val, size_t vlen,
 			continue;
 		}
 		if (pi < nt && t[pi].tok == GLOB_ANY) {
-			/* "?" is one character: a whole UTF-8 sequence */
+			/* "?" is one character, and i;octet and
+			   i;ascii-casemap (RFC 5228 2.7.1, RFC 4790) define
+			   a character as one octet: one octet of a UTF-8
+			   sequence, as Pigeonhole takes it */
 			pos[pi++] = vi++;
-			while (vi < vlen &&
-			       ((unsigned char)val[vi] & 0xc0) == 0x80)
-				vi++;
-			anyend[pi - 1] = vi;
 			continue;
 		}
 		if (pi < nt && t[pi].tok == GLOB_CHAR &&
@@ -122,7 +120,7 @@ match_glob(const struct match_comparator *cmp, const char *val, size_t vlen,
 
 			if (t[i].tok == GLOB_CHAR)
 				continue;
-			end = t[i].tok == GLOB_ANY ? anyend[i]
+			end = t[i].tok == GLOB_ANY ? pos[i] + 1
 			      : i + 1 < nt	   ? pos[i + 1]
 						   : vlen;
 			if (n < MATCH_MAX_CAPTURES)
@@ -134,7 +132,6 @@ match_glob(const struct match_comparator *cmp, const char *val, size_t vlen,
 	}
 	free(t);
 	free(pos);
-	free(anyend);
 	return ok;
 }
 

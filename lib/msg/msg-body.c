@@ -45,7 +45,34 @@ msg_mime_load(struct msg *msg)
 
 		/* GByteArray cannot borrow; copy once, bounded by the
 		   message size, and only for messages that need MIME */
-		g_byte_array_append(ba, (const guint8 *)data, (guint)len);
+		if (msg->hdr_junk) {
+			/* GMime ends the header at a line that is no field
+			   (a blank first line, "HELO x"); give it the fields
+			   as msg_scan_headers read them, as Pigeonhole reads
+			   them, and the body */
+			const char *nl = msg->crlf ? "\r\n" : "\n";
+
+			for (size_t i = 0; i < msg->nhdrs; i++) {
+				const struct msg_header *h = &msg->hdrs[i];
+
+				g_byte_array_append(ba, (const guint8 *)h->name,
+						    (guint)h->name_len);
+				g_byte_array_append(ba, (const guint8 *)":", 1);
+				g_byte_array_append(ba,
+						    (const guint8 *)h->value,
+						    (guint)h->value_len);
+				g_byte_array_append(ba, (const guint8 *)nl,
+						    (guint)strlen(nl));
+			}
+			g_byte_array_append(ba, (const guint8 *)nl,
+					    (guint)strlen(nl));
+			g_byte_array_append(
+			    ba, (const guint8 *)msg->buf + msg->body_start,
+			    (guint)(msg->len - msg->body_start));
+		} else {
+			g_byte_array_append(ba, (const guint8 *)data,
+					    (guint)len);
+		}
 		stream = g_mime_stream_mem_new_with_byte_array(ba);
 	}
 	parser = g_mime_parser_new_with_stream(stream);
@@ -154,13 +181,116 @@ part_content(GMimePart *part, bool is_text, const char *charset,
 	}
 }
 
+/* Skips blanks and (nested) comments. */
+static const char *
+skip_cfws(const char *p)
+{
+	int depth = 0;
+
+	for (; *p != '\0'; p++) {
+		if (depth > 0 && *p == '\\' && p[1] != '\0')
+			p++;
+		else if (*p == '(')
+			depth++;
+		else if (depth > 0 && *p == ')')
+			depth--;
+		else if (depth == 0 && *p != ' ' && *p != '\t' &&
+			 *p != '\r' && *p != '\n')
+			break;
+	}
+	return p;
+}
+
+/* Is a Content-Transfer-Encoding value none of RFC 2045's encodings?
+   One token, then the end or a ";" (parameters tolerated). */
+static bool
+cte_unknown(const char *v)
+{
+	static const char *const known[] = {"7bit", "8bit", "binary",
+					    "base64", "quoted-printable"};
+	const char *t = skip_cfws(v), *e = t;
+
+	while (*e != '\0' && (unsigned char)*e > ' ' && *e != 0x7f &&
+	       strchr("()<>@,;:\\\"/[]?=", *e) == NULL)
+		e++;
+	if (*skip_cfws(e) != '\0' && *skip_cfws(e) != ';')
+		return true;
+	for (size_t i = 0; i < N_ELEMENTS(known); i++)
+		if ((size_t)(e - t) == strlen(known[i]) &&
+		    g_ascii_strncasecmp(t, known[i], (gsize)(e - t)) == 0)
+			return false;
+	return true;
+}
+
+/* GMime takes the last of several Content-Type fields of a part; the
+   first one counts elsewhere (Pigeonhole, most readers). When a part
+   has several and the first names a multipart type GMime did not use,
+   returns the part parsed again with the first one (caller unrefs),
+   else NULL. */
+static GMimeObject *
+reparse_first_content_type(GMimeObject *obj)
+{
+	GMimeHeaderList *hl = g_mime_object_get_header_list(obj);
+	GMimeContentType *ct = g_mime_object_get_content_type(obj);
+	const char *first = NULL;
+	int n = hl != NULL ? g_mime_header_list_get_count(hl) : 0, count = 0;
+	GMimeContentType *fct;
+	GMimeDataWrapper *dw;
+	GMimeStream *stream, *src;
+	GMimeParser *parser;
+	GMimeObject *re;
+	bool multipart;
+
+	for (int i = 0; i < n; i++) {
+		GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
+
+		if (g_ascii_strcasecmp(g_mime_header_get_name(h),
+				       "Content-Type") == 0 &&
+		    count++ == 0)
+			first = g_mime_header_get_raw_value(h);
+	}
+	if (count < 2 || first == NULL || !GMIME_IS_PART(obj) ||
+	    (dw = g_mime_part_get_content(GMIME_PART(obj))) == NULL ||
+	    (src = g_mime_data_wrapper_get_stream(dw)) == NULL)
+		return NULL;
+	fct = g_mime_content_type_parse(NULL, first);
+	multipart = fct != NULL &&
+		    g_mime_content_type_is_type(fct, "multipart", "*") &&
+		    g_mime_content_type_get_parameter(fct, "boundary") != NULL &&
+		    (ct == NULL ||
+		     !g_mime_content_type_is_type(ct, "multipart", "*"));
+	if (fct != NULL)
+		g_object_unref(fct);
+	if (!multipart)
+		return NULL;
+	stream = g_mime_stream_mem_new();
+	g_mime_stream_write_string(stream, "Content-Type:");
+	g_mime_stream_write_string(stream, first);
+	g_mime_stream_write_string(stream, "\n\n");
+	g_mime_stream_reset(src);
+	g_mime_stream_write_to_stream(src, stream);
+	g_mime_stream_reset(src);
+	g_mime_stream_reset(stream);
+	parser = g_mime_parser_new_with_stream(stream);
+	re = g_mime_parser_construct_part(parser, NULL);
+	g_object_unref(parser);
+	g_object_unref(stream);
+	return re;
+}
+
 static void
 walk(struct msg *msg, GMimeObject *obj, int depth)
 {
 	GMimeContentType *ct = g_mime_object_get_content_type(obj);
 	struct msg_part p;
 	const char *cs, *disp;
+	GMimeObject *re = reparse_first_content_type(obj);
 
+	if (re != NULL) {
+		walk(msg, re, depth);
+		g_object_unref(re);
+		return;
+	}
 	memset(&p, 0, sizeof(p));
 	p.depth = depth;
 	p.content_type =
@@ -177,7 +307,11 @@ walk(struct msg *msg, GMimeObject *obj, int depth)
 	if (GMIME_IS_MULTIPART(obj)) {
 		GMimeMultipart *mp = GMIME_MULTIPART(obj);
 		int n = g_mime_multipart_get_count(mp);
+		const char *pro = g_mime_multipart_get_prologue(mp);
+		const char *epi = g_mime_multipart_get_epilogue(mp);
 
+		p.prologue = pro != NULL ? xstrdup(pro) : NULL;
+		p.epilogue = epi != NULL ? xstrdup(epi) : NULL;
 		p.is_multipart = true;
 		p.text = xstrdup("");
 		p.raw = xstrdup("");
@@ -197,8 +331,11 @@ walk(struct msg *msg, GMimeObject *obj, int depth)
 			     depth + 1);
 	} else if (GMIME_IS_PART(obj)) {
 		const char *fn = g_mime_part_get_filename(GMIME_PART(obj));
+		const char *cte =
+		    g_mime_object_get_header(obj, "Content-Transfer-Encoding");
 
 		p.filename = fn != NULL ? xstrdup(fn) : NULL;
+		p.cte_unknown = cte != NULL && cte_unknown(cte);
 		part_content(GMIME_PART(obj),
 			     strncmp(p.content_type, "text/", 5) == 0,
 			     p.charset, &p);
@@ -292,6 +429,8 @@ msg_body_free(struct msg *msg)
 		free(p->disposition);
 		free(p->text);
 		free(p->raw);
+		free(p->prologue);
+		free(p->epilogue);
 	}
 	free(msg->parts.v);
 	msg->parts.v = NULL;

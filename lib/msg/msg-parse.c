@@ -35,6 +35,8 @@ msg_scan_headers(struct msg *msg)
 			if (msg->nhdrs > 0 && !junk) {
 				h = &msg->hdrs[msg->nhdrs - 1];
 				h->value_len = (size_t)(line_end - h->value);
+			} else {
+				msg->hdr_junk = true;
 			}
 			p = next;
 			continue;
@@ -43,7 +45,7 @@ msg_scan_headers(struct msg *msg)
 		if (colon == NULL || colon == p) {
 			/* not a header field: a mailbox "From " line in the
 			   middle or garbage; skip it */
-			junk = true;
+			junk = msg->hdr_junk = true;
 			p = next;
 			continue;
 		}
@@ -60,7 +62,7 @@ msg_scan_headers(struct msg *msg)
 				    (unsigned char)*r >= 127)
 					ok = false;
 			if (!ok || q == p) {
-				junk = true;
+				junk = msg->hdr_junk = true;
 				p = next;
 				continue;
 			}

@@ -17,6 +17,7 @@ struct msg {
 
 	struct msg_header *hdrs;
 	size_t nhdrs;
+	bool hdr_junk; /* the header had lines that are no field */
 
 	char *env_from, *env_to;
 

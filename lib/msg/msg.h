@@ -130,6 +130,13 @@ struct msg_part {
 	size_t text_len;
 	char *raw;	     /* the part's raw content (headers excluded) */
 	size_t raw_len;
+	/* a Content-Transfer-Encoding that is none of RFC 2045's (7bit,
+	   8bit, binary, base64, quoted-printable); text is then the
+	   content as it is */
+	bool cte_unknown;
+	/* multipart: the text before the first boundary and after the
+	   last (NULL when there is none) */
+	char *prologue, *epilogue;
 };
 
 struct msg_parts {

@@ -1,7 +1,8 @@
 /*
  * ext-body.c - the body extension (RFC 5173): match the message body,
  * :raw (undecoded), :content TYPES (decoded parts of those types) or
- * :text (the default: decoded text/ parts), parts from GMime via msg.
+ * :text (the default: decoded text/ parts, HTML as text), parts from
+ * GMime via msg.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,7 @@ body_test(struct sieve_run *run, struct sieve_node *n)
 	int xform = n->cmd.has[SLOT_BODYXFORM] ? n->cmd.value[SLOT_BODYXFORM]
 					       : BODY_TEXT;
 	struct strlist vals = {0}, types = {0};
+	struct match_captures saved = {0};
 	int r;
 
 	if (xform == BODY_RAW) {
@@ -63,21 +65,52 @@ body_test(struct sieve_run *run, struct sieve_node *n)
 		if (xform == BODY_CONTENT)
 			sieve_expand_list(run, n->cmd.tag[SLOT_BODYXFORM],
 					  &types);
-		else
+		else {
+			/* :text: text/ parts and XHTML, the markup of HTML
+			   and XHTML removed (as Pigeonhole) */
 			strlist_add(&types, "text");
+			strlist_add(&types, "application/xhtml+xml");
+		}
+		int leaf_depth = -1;
+
 		for (size_t i = 0; parts != NULL && i < parts->n; i++) {
 			const struct msg_part *p = &parts->v[i];
 			const char *ct = p->content_type != NULL
 					     ? p->content_type
 					     : "text/plain";
 
-			if (p->is_multipart || !type_wanted(&types, ct))
+			/* a message/global part (RFC 6532) is one part for
+			   Pigeonhole, not a message with parts of its own */
+			if (leaf_depth >= 0 && p->depth > leaf_depth)
 				continue;
-			if (xform == BODY_TEXT &&
-			    strcasecmp(ct, "text/html") == 0) {
+			leaf_depth = -1;
+			if (strcasecmp(ct, "message/global") == 0)
+				leaf_depth = p->depth;
+			if (!type_wanted(&types, ct))
+				continue;
+			if (p->is_multipart) {
+				/* a multipart's own text: its prologue and its
+				   epilogue (RFC 5173 5.2, as Pigeonhole) */
+				if (strncasecmp(ct, "multipart/", 10) == 0)
+					strlist_add(&vals, p->prologue != NULL
+							       ? p->prologue
+							       : "");
+				if (p->epilogue != NULL && *p->epilogue != '\0')
+					strlist_add(&vals, p->epilogue);
+				continue;
+			}
+			/* an unknown transfer encoding cannot be decoded:
+			   the part has no content (as in Pigeonhole) */
+			if (p->cte_unknown) {
+				strlist_add(&vals, "");
+				continue;
+			}
+			if (xform == BODY_TEXT && p->text_len > 0 &&
+			    (strcasecmp(ct, "text/html") == 0 ||
+			     strcasecmp(ct, "application/xhtml+xml") == 0)) {
 				strlist_add_owned(
 				    &vals,
-				    msg_html_to_text(p->text, p->text_len));
+				    sieve_html_text(p->text, p->text_len));
 				continue;
 			}
 			strlist_add_owned(
@@ -85,7 +118,11 @@ body_test(struct sieve_run *run, struct sieve_node *n)
 					    p->text_len));
 		}
 	}
+	/* the body test sets no match variables (RFC 5173), as in Pigeonhole:
+	   the values of an earlier test stay */
+	match_captures_move(&saved, &run->caps);
 	r = sieve_match_values(run, n, &vals, 0);
+	match_captures_move(&run->caps, &saved);
 	strlist_free(&vals);
 	strlist_free(&types);
 	return r;

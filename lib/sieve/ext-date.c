@@ -194,55 +194,92 @@ skip_digits(const char *p, int min, int max)
 	return n >= min && n <= max ? p : NULL;
 }
 
+/* Appends the run of letters at p to out, returns its end. */
+static const char *
+copy_alpha(const char *p, struct str *out)
+{
+	const char *q = p;
+
+	while (g_ascii_isalpha(*q))
+		q++;
+	str_append_n(out, p, (size_t)(q - p));
+	return q;
+}
+
+/* Appends min..max digits at p to out; returns their end or NULL. */
+static const char *
+copy_digits(const char *p, int min, int max, struct str *out)
+{
+	const char *q = skip_digits(p, min, max);
+
+	if (q != NULL)
+		str_append_n(out, p, (size_t)(q - p));
+	return q;
+}
+
 /* The shape Pigeonhole's date parser insists on, where GMime is more
    lenient: an optional weekday followed by a comma, day, month, year
-   and a time "h:mm" or "h:mm:ss" (comments and blanks allowed between
-   the parts, as in the obsolete syntax), then a blank, a comment or the
-   end; the zone is not checked here. */
+   and a time "h:mm" or "h:mm:ss", then a blank, a comment or the end;
+   the zone is not checked here. Comments and blanks may stand between
+   all the parts (RFC 5322 CFWS, and the obsolete syntax's blanks around
+   the colons): they are left out of the copy in out, which GMime can
+   read ("Fri, 21 Nov 1997 09(c): 55 : 06 -0600" becomes
+   "Fri, 21 Nov 1997 09:55:06 -0600"). */
 static bool
-date_shape_ok(const char *p)
+date_normalize(const char *p, struct str *out)
 {
 	p = skip_cfws(p);
 	if (g_ascii_isalpha(*p)) {
-		while (g_ascii_isalpha(*p))
-			p++;
-		p = skip_cfws(p);
+		p = skip_cfws(copy_alpha(p, out));
 		if (*p++ != ',')
 			return false;
+		str_append(out, ", ");
 	}
-	if ((p = skip_digits(skip_cfws(p), 1, 2)) == NULL)
+	if ((p = copy_digits(skip_cfws(p), 1, 2, out)) == NULL)
 		return false;
 	p = skip_cfws(p);
 	if (!g_ascii_isalpha(*p))
 		return false;
-	while (g_ascii_isalpha(*p))
-		p++;
-	if ((p = skip_digits(skip_cfws(p), 2, 4)) == NULL)
+	str_appendc(out, ' ');
+	p = copy_alpha(p, out);
+	str_appendc(out, ' ');
+	if ((p = copy_digits(skip_cfws(p), 2, 4, out)) == NULL)
 		return false;
-	if ((p = skip_digits(skip_cfws(p), 1, 2)) == NULL)
+	str_appendc(out, ' ');
+	if ((p = copy_digits(skip_cfws(p), 1, 2, out)) == NULL)
 		return false;
 	p = skip_cfws(p);
-	if (*p++ != ':' || (p = skip_digits(skip_cfws(p), 2, 2)) == NULL)
+	if (*p++ != ':')
+		return false;
+	str_appendc(out, ':');
+	if ((p = copy_digits(skip_cfws(p), 2, 2, out)) == NULL)
 		return false;
 	if (*skip_cfws(p) == ':') {
 		p = skip_cfws(p) + 1;
-		if ((p = skip_digits(skip_cfws(p), 2, 2)) == NULL)
+		str_appendc(out, ':');
+		if ((p = copy_digits(skip_cfws(p), 2, 2, out)) == NULL)
 			return false;
 	}
-	return *p == '\0' || *p == ' ' || *p == '\t' || *p == '\r' ||
-	       *p == '\n' || *p == '(';
+	if (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\r' && *p != '\n' &&
+	    *p != '(')
+		return false;
+	/* the zone and whatever follows, as they are */
+	str_appendc(out, ' ');
+	str_append(out, skip_cfws(p));
+	return true;
 }
 
 /* Parses an RFC 5322 date into UTC time and its own zone offset. */
 static int
 parse_date(const char *s, time_t *t_r, long *off_r)
 {
-	GDateTime *dt;
+	struct str norm = STR_INIT;
+	GDateTime *dt = NULL;
 
-	if (!date_shape_ok(s))
-		return -1;
-	dt = g_mime_utils_header_decode_date(s);
-
+	str_append(&norm, "");
+	if (date_normalize(s, &norm))
+		dt = g_mime_utils_header_decode_date(norm.s);
+	str_free(&norm);
 	if (dt == NULL)
 		return -1;
 	*t_r = (time_t)g_date_time_to_unix(dt);

@@ -75,14 +75,29 @@ quote_regex(const char *s)
 	return str_steal(&out);
 }
 
+/* Characters in s, counted as Pigeonhole counts them, which matters only
+   for invalid UTF-8 (a "?" match value can hold part of a character): a
+   leading octet stands for the sequence length it announces, a sequence
+   cut off by the end of s is not counted, and an octet that cannot
+   start a sequence is one character. */
 static size_t
 utf8_length(const char *s)
 {
-	size_t n = 0;
+	size_t n = 0, len = strlen(s);
 
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
+	for (size_t i = 0; i < len; n++) {
+		unsigned char c = (unsigned char)s[i];
+
+		i += c < 0xc2	? 1
+		     : c < 0xe0 ? 2
+		     : c < 0xf0 ? 3
+		     : c < 0xf8 ? 4
+		     : c < 0xfc ? 5
+		     : c < 0xfe ? 6
+				: 1;
+		if (i > len)
+			break;
+	}
 	return n;
 }
 

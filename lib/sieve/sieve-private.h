@@ -349,6 +349,9 @@ struct sieve_hdr_edit {
 
 /* Expands variables in s (when s->dynamic). Caller frees. */
 char *sieve_expand(struct sieve_run *run, const struct sieve_string *s);
+/* The text of an HTML body part for body :text, as Pigeonhole extracts
+   it (sieve-html.c). Caller frees. */
+char *sieve_html_text(const char *html, size_t len);
 /* Expands a whole argument into a string list. */
 void sieve_expand_list(struct sieve_run *run, const struct sieve_arg *arg,
 		       struct strlist *out);

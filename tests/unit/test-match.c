@@ -16,7 +16,11 @@ static const struct {
     {"hello world", "H*D", false, false, NULL},
     {"[acme] [fwd] v1", "[*] *", true, true, "acme"},
     {"abc", "a?c", true, true, "b"},
-    {"aöc", "a?c", true, true, "ö"},
+    /* "?" is one octet (RFC 5228 2.7.1 for these comparators) */
+    {"aöc", "a?c", true, false, NULL},
+    {"aöc", "a??c", true, true, "\xc3"},
+    {"aöc", "a??c", false, true, "\xc3"},
+    {"xö", "*?", true, true, "x\xc3"},
     {"abc", "a\\?c", true, false, NULL},
     {"a?c", "a\\?c", true, true, NULL},
     {"a*c", "a\\*c", true, true, NULL},
