@@ -315,7 +315,10 @@ expand_dollar(struct pm_state *st, const char *s, size_t n, struct str *out)
 		if (j >= n)
 			return 0;
 		wlen = (size_t)(s + j - word);
-		v = lookup(st, name, buf, sizeof(buf));
+		/* in braces `_` is a plain variable: procmail's rc file
+		   name is only the bare $_ */
+		v = strcmp(name, "_") == 0 ? pm_getenv(st, name)
+					   : lookup(st, name, buf, sizeof(buf));
 		if (op[0] == 0) {
 			if (v != NULL) {
 				if (quote)
@@ -341,18 +344,23 @@ expand_dollar(struct pm_state *st, const char *s, size_t n, struct str *out)
 		while (i < n && k < sizeof(name) - 1 &&
 		       (isalnum((unsigned char)s[i]) || s[i] == '_'))
 			name[k++] = s[i++];
-	} else if (i < n && strchr("$#=_-@*123456789", s[i]))
+	} else if (i < n &&
+		   strchr(quote ? "123456789" : "$#=_-@*123456789", s[i]))
+		/* $\ takes names and digits only: $\$, $\# ... stay
+		   as they stand, as in procmail */
 		name[k++] = s[i++];
 	else
 		return 0;
 	name[k] = '\0';
-	v = lookup(st, name, buf, sizeof(buf));
-	if (v != NULL) {
-		if (quote)
-			regex_quote(v, out);
-		else
-			str_append(out, v);
-	}
+	/* $_ is the rc file; $\_ is the variable `_` (as ${_}) */
+	v = quote && strcmp(name, "_") == 0
+		? pm_getenv(st, name)
+		: lookup(st, name, buf, sizeof(buf));
+	if (quote)
+		/* unset quotes as empty: "()", as procmail */
+		regex_quote(v != NULL ? v : "", out);
+	else if (v != NULL)
+		str_append(out, v);
 	return i;
 }
 
@@ -902,10 +910,11 @@ again:
 			text = area;
 		} else if (varname != NULL) {
 			char buf[4096];
-			/* procmail's ?? does not see $_ (the rc file name) */
+			/* procmail's ?? does not see $_ (the rc file
+			   name): `_` is a plain variable there */
 			const char *v =
 			    strcmp(varname, "_") == 0
-				? ""
+				? pm_getenv(st, varname)
 				: lookup(st, varname, buf, sizeof(buf));
 
 			area = xstrdup(v ? v : "");
@@ -1686,7 +1695,6 @@ run_rcfile(struct pm_state *st, const char *path)
 	st->diags = &diag;
 	st->diag_next = 0;
 	st->rcfile = path;
-	pm_setenv(st, "_", path);
 	if (st->include_depth == 0)
 		pm_trace(st, "procmail: Rcfile: \"%s\"\n", path);
 	run_nodes(st, rc->nodes);

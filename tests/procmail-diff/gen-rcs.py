@@ -125,6 +125,8 @@ rc("var-umask", "UMASK=077\n:0\numask/\n")
 rc("var-match-unset", ":0\n* ^Subject\n{ }\n:0\nm${MATCH:-none}/\n")
 rc("var-dollar-hash", ":0\nargs$#/\n")
 rc("var-underscore", ":0\n* _ ?? \\.rc$\nunderscore/\n")
+rc("var-underscore-braces", "LOG=\"a=[$_] b=[${_}] c=[${_:-x}] d=[${_-y}] e=[${_:+z}] f=[$\\_] g=[$\\NOPE] h=[$\\$$\\#$\\=$\\-]\n\"\n"
+    "X=`printenv _`\n_=foo\nY=`printenv _`\nLOG=\"X=[$X] Y=[$Y] i=[${_}] j=[$\\_]\n\"\n:0\n* _ ?? ^foo$\nfoo-${_}/\n")
 rc("var-trap", "TRAP='echo trapped > trapfile'\n:0\ntrap/\n")
 rc("var-delivered", ":0 c\nd1/\nDELIVERED=yes\n:0\nd2/\n")
 # deliveries
