@@ -32,17 +32,23 @@ static void
 with_blank(const struct pm_state *st, struct str *out, bool quote_from)
 {
 	const char *s = st->msg.s;
-	size_t len = st->msg.len, hdr = pm_header_len(s, len);
+	size_t len = st->msg.len, first = 0;
 
 	if (!quote_from)
 		str_append_n(out, s, len);
 	else {
-		str_append_n(out, s, hdr);
-		for (size_t i = hdr; i < len;) {
+		/* As procmail: every line that starts with "From " is
+		   quoted but the first one after any leading empty lines
+		   (the From_ line), in the header too (a "From " line
+		   ends it), whatever the line ends with (CRLF too). */
+		while (first < len && s[first] == '\n')
+			first++;
+		for (size_t i = 0; i < len;) {
 			const char *nl = memchr(s + i, '\n', len - i);
 			size_t e = nl != NULL ? (size_t)(nl - s) + 1 : len;
 
-			if (e - i >= 5 && memcmp(s + i, "From ", 5) == 0)
+			if (i != first && e - i >= 5 &&
+			    memcmp(s + i, "From ", 5) == 0)
 				str_appendc(out, '>');
 			str_append_n(out, s + i, e - i);
 			i = e;
