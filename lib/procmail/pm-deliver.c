@@ -66,6 +66,31 @@ write_all_fd(int fd, const char *s, size_t len)
 	return write_full(fd, s, len);
 }
 
+/* The lock is made by linking a temporary file procmail names
+   "_" + 3 + 1 + 5 characters + "." + host, next to the lock. */
+static void
+lock_trace_failure(struct pm_state *st, const char *path)
+{
+	static const char set[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP"
+				  "QRSTUVWXYZ0123456789-_";
+	static const char sep[] = ".,+%";
+	const char *slash = strrchr(path, '/');
+	char name[16];
+	unsigned long v = (unsigned long)time(NULL) ^
+			  ((unsigned long)getpid() << 12) ^
+			  (unsigned long)rand();
+
+	if (!st->verbose)
+		return;
+	name[0] = '_';
+	for (int i = 1; i < 10; i++, v /= 64)
+		name[i] = i == 4 ? sep[v % 4] : set[v % 64];
+	name[10] = '\0';
+	pm_trace(st, "procmail: Error while writing to \"%.*s%s.%s\"\n",
+		 slash != NULL ? (int)(slash - path + 1) : 0, path, name,
+		 st->hostname);
+}
+
 int
 pm_lock(struct pm_state *st, const char *path)
 {
@@ -74,6 +99,7 @@ pm_lock(struct pm_state *st, const char *path)
 	v = pm_getenv(st, "LOCKTIMEOUT");
 	long timeout = v != NULL && *v ? atol(v) : 1024;
 	time_t start = time(NULL);
+	int failures = 0;
 
 	pm_trace(st, "procmail: Locking \"%s\"\n", path);
 	for (;;) {
@@ -84,8 +110,21 @@ pm_lock(struct pm_state *st, const char *path)
 			close(fd);
 			return 0;
 		}
-		if (errno != EEXIST)
-			return -1;
+		if (errno != EEXIST) {
+			/* the lock cannot be made at all (no directory, no
+			   permission): procmail tries PM_LOCK_TRIES times,
+			   LOCKSLEEP apart, whatever LOCKTIMEOUT says, tracing
+			   the temporary file it could not write */
+			lock_trace_failure(st, path);
+			if (++failures >= PM_LOCK_TRIES)
+				return -1;
+			if (sleep_s > 0) {
+				sleep((unsigned)sleep_s);
+				pm_trace_stamp(st);
+			}
+			pm_trace(st, "procmail: Locking \"%s\"\n", path);
+			continue;
+		}
 		if (timeout > 0 && stat(path, &sb) == 0 &&
 		    time(NULL) - sb.st_mtime > timeout) {
 			unlink(path);

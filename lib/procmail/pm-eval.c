@@ -130,8 +130,8 @@ pm_trace(struct pm_state *st, const char *fmt, ...)
 }
 
 /* procmail's "[pid] date" line, when tracing starts in a process. */
-static void
-trace_stamp(struct pm_state *st)
+void
+pm_trace_stamp(struct pm_state *st)
 {
 	time_t now = time(NULL);
 	char buf[64];
@@ -586,9 +586,13 @@ assign(struct pm_state *st, const char *name, const char *value)
 		if (value != NULL && *value && !st->dry_run) {
 			if (pm_lock(st, value) == 0)
 				st->lockfile = xstrdup(value);
-			else
+			else {
+				/* procmail then unsets LOCKFILE */
 				pm_log(st, "procmail: Lock failure on \"%s\"\n",
 				       value);
+				assign(st, name, NULL);
+				return;
+			}
 		}
 	}
 	if (value == NULL) {
@@ -605,7 +609,7 @@ assign(struct pm_state *st, const char *name, const char *value)
 
 		st->verbose = pm_bool(value);
 		if (st->verbose && !was)
-			trace_stamp(st);
+			pm_trace_stamp(st);
 	} else if (strcmp(name, "TIMEOUT") == 0)
 		st->timeout = atol(value);
 	else if (strcmp(name, "LINEBUF") == 0) {
@@ -1017,6 +1021,9 @@ pm_log_abstract(struct pm_state *st, const char *folder, size_t size)
 	struct str out = STR_INIT;
 	size_t col;
 
+	/* a bounce shows the size of the last delivery that succeeded,
+	   as procmail */
+	st->last_written = size;
 	if (la != NULL &&
 	    (strcasecmp(la, "no") == 0 ||
 	     (strcasecmp(la, "all") != 0 && *la != '\0' && atoi(la) == 0)))
@@ -1253,7 +1260,7 @@ run_action(struct pm_state *st, const struct pm_node *node)
 			/* lockfiles are not inherited */
 			xfree(st->lockfile);
 			if (st->verbose)
-				trace_stamp(st);
+				pm_trace_stamp(st);
 			run_nodes(st, r->block);
 			return 1;
 		}
@@ -1445,10 +1452,16 @@ run_action(struct pm_state *st, const struct pm_node *node)
 		int status;
 		char *display = NULL, *pname = NULL;
 
+		bool locked = lockfile != NULL; /* waited for, as procmail */
+
 		pm_command_display(st, cmd, &display, &pname);
 
-		if (lockfile != NULL && !st->dry_run)
-			(void)pm_lock(st, lockfile);
+		if (lockfile != NULL && !st->dry_run &&
+		    pm_lock(st, lockfile) < 0) {
+			pm_log(st, "procmail: Lock failure on \"%s\"\n",
+			       lockfile);
+			xfree(lockfile);
+		}
 		if (st->dry_run) {
 			record(st, PM_ACT_PIPE, cmd, !delivering, node->line);
 			ok = 1;
@@ -1459,8 +1472,7 @@ run_action(struct pm_state *st, const struct pm_node *node)
 			if (r->capture != NULL)
 				pm_trace(st, "procmail: Assigning \"%s=\"\n",
 					 r->capture);
-			st->nowait =
-			    !capture && !f->w && !f->W && lockfile == NULL;
+			st->nowait = !capture && !f->w && !f->W && !locked;
 			status = pm_run_program(st, cmd, data.s, data.len,
 						capture ? &out : NULL);
 			/* the exit status counts only with w or W (and for
@@ -1898,7 +1910,7 @@ run_one(const struct pm_options *opt, char *const *assignments,
 
 				pm_log_abstract(
 				    &st, soft ? "**Requeued**" : "**Bounced**",
-				    0);
+				    st.last_written);
 				code = soft ? 75 : 73;
 			}
 		} else if (st.dry_run) {
@@ -1928,7 +1940,7 @@ run_one(const struct pm_options *opt, char *const *assignments,
 				       (int)dl, def);
 				pm_log_abstract(
 				    &st, soft ? "**Requeued**" : "**Bounced**",
-				    0);
+				    st.last_written);
 				code = soft ? 75 : 73;
 			}
 			strlist_free(&f);

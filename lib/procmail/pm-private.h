@@ -11,6 +11,8 @@
 /* LINEBUF: procmail's default and its floor */
 #define PM_LINEBUF_DEFAULT 2048
 #define PM_LINEBUF_MIN	   128
+/* How often procmail tries a lock that cannot be made at all */
+#define PM_LOCK_TRIES 8
 
 /* One level of recipes (an rc file, a { } block) while it runs
    (pm-lower.c): what A/a/E/e look at, and the recipe being matched. */
@@ -68,6 +70,7 @@ struct pm_state {
 	struct diag *diags; /* the rc file's parse complaints, in line order */
 	size_t diag_next;   /* the first not logged yet */
 	long last_offset;   /* where the last mbox delivery began */
+	size_t last_written;	 /* the size in the last log abstract */
 	const struct str *whole; /* the whole message during an h/b action */
 	pid_t *pending;		 /* programs not waited for yet */
 	size_t npending;
@@ -100,6 +103,8 @@ void pm_log(struct pm_state *st, const char *fmt, ...) ATTR_PRINTF(2, 3);
 void pm_log_raw(struct pm_state *st, const char *s, size_t len);
 /* A trace line, logged only while VERBOSE is on. */
 void pm_trace(struct pm_state *st, const char *fmt, ...) ATTR_PRINTF(2, 3);
+/* procmail's "[pid] date" trace line. */
+void pm_trace_stamp(struct pm_state *st);
 /* The log abstract of one delivery (LOGABSTRACT). */
 void pm_log_abstract(struct pm_state *st, const char *folder, size_t size);
 /* LASTFOLDER after a delivery, traced as procmail traces it. */

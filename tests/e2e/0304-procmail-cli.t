@@ -21,17 +21,22 @@ for opts in "" -p -t "-p -t"; do
   b=$(run "$ACKMAIL procmail" "$opts" "$T/fail.rc")
   is "$b" "$a" "[$opts] fail.rc: exit code and log as procmail's"
 done
-# an unwritable DEFAULT: procmail retries its lock for about a minute
-# before it gives up, so its answer is written down here (Debian's
-# procmail 3.22: 73 and **Bounced**, with -t 75 and **Requeued**)
-b=$(run "$ACKMAIL procmail" "" "$T/faildef.rc")
-is "$(echo "$b" | sed -n '1p;$p' | tr -s ' 	' ' ')" "exit 73
- Folder: **Bounced** 0" "unwritable DEFAULT: bounce 73, as procmail"
-b=$(run "$ACKMAIL procmail" "-t" "$T/faildef.rc")
-is "$(echo "$b" | sed -n '1p;$p' | tr -s ' 	' ' ')" "exit 75
- Folder: **Requeued** 0" "unwritable DEFAULT with -t: requeue 75, as procmail"
-echo "$b" | grep -q 'Error while writing to "/nonexistent/q"'
-ok $? "unwritable DEFAULT: procmail's error line"
+# an unwritable DEFAULT: the lock cannot be made, procmail tries it 8
+# times LOCKSLEEP apart (LOCKSLEEP=0 here, so no waiting), then bounces
+# (73; with -t requeues, 75); VERBOSE=on traces every try
+printf 'LOCKSLEEP=0\nDEFAULT=/nonexistent/q\n:0\n/nonexistent/x/y\n' > "$T/faildef.rc"
+printf 'VERBOSE=on\n' | cat - "$T/faildef.rc" > "$T/faildefv.rc"
+for rc in faildef faildefv; do
+  for opts in "" -t; do
+    a=$(run procmail "$opts" "$T/$rc.rc" | sed -E '/^procmail: \[/d; s#/_[^/"]+"$#/TMP"#')
+    b=$(run "$ACKMAIL procmail" "$opts" "$T/$rc.rc" | sed -E '/^procmail: \[/d; s#/_[^/"]+"$#/TMP"#')
+    is "$b" "$a" "[$opts] $rc.rc: unwritable DEFAULT, exit code and log as procmail's"
+  done
+done
+echo "$b" | sed -n '1p;$p' | tr -s ' 	' ' ' | tr '\n' '|' | grep -q '^exit 75| Folder: \*\*Requeued\*\* 0|$'
+ok $? "unwritable DEFAULT with -t: requeued, 75"
+[ "$(echo "$b" | grep -c 'Locking "/nonexistent/q.lock"')" = 8 ]
+ok $? "unwritable DEFAULT: the lock is tried 8 times"
 # -f / -r: a new From_ line with the sender and the current time (-f -
 # keeps the old sender); none is made without them in -m mode
 printf ':0:\nmbox\n' > "$T/mbox.rc"

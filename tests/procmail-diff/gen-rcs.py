@@ -127,6 +127,8 @@ rc("var-dollar-hash", ":0\nargs$#/\n")
 rc("var-underscore", ":0\n* _ ?? \\.rc$\nunderscore/\n")
 rc("var-underscore-braces", "LOG=\"a=[$_] b=[${_}] c=[${_:-x}] d=[${_-y}] e=[${_:+z}] f=[$\\_] g=[$\\NOPE] h=[$\\$$\\#$\\=$\\-]\n\"\n"
     "X=`printenv _`\n_=foo\nY=`printenv _`\nLOG=\"X=[$X] Y=[$Y] i=[${_}] j=[$\\_]\n\"\n:0\n* _ ?? ^foo$\nfoo-${_}/\n")
+rc("lock-fail", "LOCKSLEEP=0\nLOCKFILE=/nonexistent/x/g.lock\nLOG=\"lockfile=[$LOCKFILE]\n\"\n:0 wc:/nonexistent/l.lock\n| cat > /dev/null\n"
+   ":0 c:/nonexistent/l.lock\n| cat > /dev/null\n:0:\n/nonexistent/x/mbox\n:0 e\n{ LOG=\"e\n\" }\nDEFAULT=/nonexistent/default\n")
 rc("var-trap", "TRAP='echo trapped > trapfile'\n:0\ntrap/\n")
 rc("var-delivered", ":0 c\nd1/\nDELIVERED=yes\n:0\nd2/\n")
 # deliveries
@@ -202,6 +204,7 @@ for name in ["flag-c-mbox", "flag-f", "flag-e", "cond-prog-true",
              "var-lockfile", "var-maildir", "var-trap", "var-host", "ex-formail-x", "block-clone",
              "var-underscore", "del-devnull", "cond-backslash", "match-nested"]:
     rc("verbose-" + name, "VERBOSE=on\n" + R[name])
+rc("verbose-lock-fail", "VERBOSE=on\n" + R["lock-fail"])
 rc("score-converge", ":0 B\n* 10^.5 e\n* -19.37^0\nconverges-past/\n:0 B\n* 100^.5 e\n* -199.2^0\nconverges-past2/\n:0\nshort/\n")
 rc("verbose-score-converge", "VERBOSE=on\n" + R["score-converge"])
 rc("verbose-del-forward-flags", "VERBOSE=on\n" + R["del-forward-flags"])
