@@ -595,6 +595,10 @@ assign(struct pm_state *st, const char *name, const char *value)
 			}
 		}
 	}
+	if (value == NULL && strcmp(name, "MAILDIR") == 0)
+		/* procmail takes an unset MAILDIR as an empty one (chdir
+		   fails, MAILDIR becomes ".") */
+		value = "";
 	if (value == NULL) {
 		pm_unsetenv(st, name);
 		return;
@@ -1884,7 +1888,9 @@ run_one(const struct pm_options *opt, char *const *assignments,
 		assign(&st, name, eq + 1);
 		free(name);
 	}
-	{
+	if (opt->etc_rcfile && nrc > 0)
+		pm_unsetenv(&st, "MAILDIR");
+	else {
 		const char *md = pm_getenv(&st, "MAILDIR");
 
 		if (md != NULL && !st.dry_run && chdir(md) < 0)
@@ -1893,6 +1899,24 @@ run_one(const struct pm_options *opt, char *const *assignments,
 	for (int i = 0; i < nrc && !st.delivered && !st.stop; i++) {
 		if (opt->before_rcfile != NULL)
 			opt->before_rcfile(opt->before_rcfile_arg, i);
+		if (opt->etc_rcfile && i == 1) {
+			/* after /etc/procmailrc: to HOME, unless it set
+			   MAILDIR */
+			const char *md = pm_getenv(&st, "MAILDIR");
+			const char *home = pm_getenv(&st, "HOME");
+
+			if ((md == NULL || *md == '\0') && home != NULL) {
+				char *h = xstrdup(home);
+
+				pm_setenv(&st, "MAILDIR", h);
+				if (!st.dry_run && chdir(h) < 0)
+					pm_log(&st,
+					       "procmail: Couldn't chdir to "
+					       "\"%s\"\n",
+					       h);
+				free(h);
+			}
+		}
 		run_rcfile(&st, rcfiles[i]);
 	}
 	if (st.host_stop && !st.dry_run)

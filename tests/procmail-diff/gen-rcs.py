@@ -129,6 +129,7 @@ rc("var-underscore-braces", "LOG=\"a=[$_] b=[${_}] c=[${_:-x}] d=[${_-y}] e=[${_
     "X=`printenv _`\n_=foo\nY=`printenv _`\nLOG=\"X=[$X] Y=[$Y] i=[${_}] j=[$\\_]\n\"\n:0\n* _ ?? ^foo$\nfoo-${_}/\n")
 rc("lock-fail", "LOCKSLEEP=0\nLOCKFILE=/nonexistent/x/g.lock\nLOG=\"lockfile=[$LOCKFILE]\n\"\n:0 wc:/nonexistent/l.lock\n| cat > /dev/null\n"
    ":0 c:/nonexistent/l.lock\n| cat > /dev/null\n:0:\n/nonexistent/x/mbox\n:0 e\n{ LOG=\"e\n\" }\nDEFAULT=/nonexistent/default\n")
+rc("var-maildir-unset", "VERBOSE=on\nMAILDIR\nLOG=\"[$MAILDIR]\n\"\nMAILDIR=\nLOG=\"[$MAILDIR]\n\"\n:0\nmdunset/\n")
 rc("var-trap", "TRAP='echo trapped > trapfile'\n:0\ntrap/\n")
 rc("var-delivered", ":0 c\nd1/\nDELIVERED=yes\n:0\nd2/\n")
 # deliveries
