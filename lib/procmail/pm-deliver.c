@@ -464,8 +464,8 @@ pm_deliver_folders(struct pm_state *st, struct strlist *folders, bool lock,
 	return r;
 }
 
-static bool
-has_meta(struct pm_state *st, const char *cmd)
+bool
+pm_has_meta(struct pm_state *st, const char *cmd)
 {
 	const char *metas = pm_getenv(st, "SHELLMETAS");
 
@@ -579,13 +579,14 @@ pm_run_program(struct pm_state *st, const char *cmd, const char *data,
 	int in[2], outp[2] = {-1, -1}, status;
 	pid_t pid;
 	struct strlist argv = {0};
-	bool shell = has_meta(st, cmd);
+	bool shell = st->force_shell || pm_has_meta(st, cmd);
 	bool nowait = st->nowait;
 	char *argv0 = NULL;
 	struct sigaction oldsa;
 	int go[2] = {-1, -1};
 
 	st->nowait = false;
+	st->force_shell = false;
 	if (shell) {
 		const char *sh = pm_getenv(st, "SHELL");
 		const char *fl = pm_getenv(st, "SHELLFLAGS");
@@ -785,7 +786,7 @@ pm_command_display(struct pm_state *st, const char *cmd, char **disp_r,
 	struct strlist w = {0};
 	struct str d = STR_INIT;
 
-	if (has_meta(st, cmd)) {
+	if (st->force_shell || pm_has_meta(st, cmd)) {
 		*disp_r = xstrdup(cmd);
 		*name_r = xstrdup(cmd);
 		return;

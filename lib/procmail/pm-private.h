@@ -22,6 +22,7 @@ struct pm_level {
 	const struct pm_recipe *recipe;
 	double score;
 	bool weighted, saturated;
+	size_t nread; /* conditions of the recipe read so far */
 };
 
 struct pm_state {
@@ -67,6 +68,8 @@ struct pm_state {
 	bool quiet_assign;  /* do not trace the next assignment */
 	bool copying;	    /* the action being run is a copy (c, f, capture) */
 	bool quenched;	    /* a backquote's output was cut to LINEBUF */
+	bool force_shell;   /* the next program goes to $SHELL as written */
+	char lastvar[64];   /* the last variable name expanded */
 	struct diag *diags; /* the rc file's parse complaints, in line order */
 	size_t diag_next;   /* the first not logged yet */
 	long last_offset;   /* where the last mbox delivery began */
@@ -121,6 +124,20 @@ void pm_eval_assign(struct pm_state *st, const struct pm_node *n);
    are logged now, as procmail logs them while it reads. */
 void pm_eval_reach(struct pm_state *st, int line);
 int pm_eval_action(struct pm_state *st, const struct pm_node *n);
+/* pm_eval_action: a program line procmail could not read; the last
+   recipe's "action succeeded" stays as it was */
+#define PM_ACTION_UNREAD (-2)
+/* LINEBUF (procmail reads each rc line into a buffer of that size):
+   logs "Exceeded LINEBUF" and sets PROCMAIL_OVERFLOW. */
+void pm_linebuf_exceeded(struct pm_state *st);
+/* Whether a condition line does not fit (checked as procmail reads
+   it, evaluated or not). */
+bool pm_cond_too_long(const struct pm_state *st, const char *raw);
+/* Reads the lines of recipe r that procmail reads without running
+   them: conditions from index `from` on, then the action line (a
+   block: its lines, recursively), logging each that does not fit. */
+void pm_read_skipped(struct pm_state *st, const struct pm_recipe *r,
+		     size_t from);
 
 /* pm-lower.c: lowers a list of nodes (blocks into programs of their
    own, owned by the result) to the IR; file names the program. */
@@ -141,6 +158,8 @@ int pm_deliver_folders(struct pm_state *st, struct strlist *folders, bool lock,
    status (0..255, 128+signal) or -1 when it could not be run. */
 int pm_run_program(struct pm_state *st, const char *cmd, const char *data,
 		   size_t len, struct str *out);
+/* Whether a command goes through $SHELL (a SHELLMETAS character). */
+bool pm_has_meta(struct pm_state *st, const char *cmd);
 /* Dotlock: creates path with O_EXCL, retrying as LOCKSLEEP and
    LOCKTIMEOUT say. Returns 0 or -1. */
 int pm_lock(struct pm_state *st, const char *path);
