@@ -383,6 +383,19 @@ pm_deliver_folders(struct pm_state *st, struct strlist *folders, bool lock,
 			lockpath = NULL;
 		}
 	}
+	if (k == F_MBOX && folders->n > 1) {
+		/* one mbox takes no other folders: procmail names the rest
+		   as skipped */
+		struct str rest = STR_INIT;
+
+		for (size_t i = 1; i < folders->n; i++) {
+			if (i > 1)
+				str_appendc(&rest, ' ');
+			str_append(&rest, folders->v[i]);
+		}
+		pm_log(st, "procmail: Skipped \"%s\"\n", str_c(&rest));
+		str_free(&rest);
+	}
 	if (k == F_MBOX) {
 		if (deliver_mbox(st, dir, written_r) == 0) {
 			str_append(&logname, dir);

@@ -141,6 +141,7 @@ rc("del-maildir-nested", ":0\nMail/sub/dir/\n")
 rc("del-mh", ":0\nmhbox/.\n")
 rc("del-mh-twice", ":0 c\nmhbox/.\n:0\nmhbox/.\n")
 rc("del-mh-links", ":0\nmh1/. mh2/. mh3/.\n")
+rc("del-mbox-skipped", ":0 c:\nbox a b/\n:0\nbox2 x\n")
 rc("del-devnull", ":0\n/dev/null\n")
 rc("del-mixed-copy", ":0 c\nmd/\n:0 c:\nmb\n:0\nmh/.\n")
 rc("del-pipe", ":0\n| cat > piped\n")
@@ -235,7 +236,7 @@ rc("linebuf-action", "LINEBUF=128\nV=" + Q + "\n"
    ":0 c\nx" + "q" * 121 + "\n"
    ":0 wc\n| sed -e s/$V/$V/\n"
    ":0 w\n| sed -e s/" + "q" * 130 + "/x/\n:0 e\n{ LOG=\"e4\n\" }\n"
-   ":0\nX=| echo $V $V\n:0 a\nafter-capture/\n")
+   ":0\nX=| sed -n 1s/$V/$V/p\nLOG=\"X=[$X]\n\"\n:0 a\nafter-capture/\n")
 rc("pipe-expand", "V=abc\nW='a b'\nB=`echo $V x`\nLOG=\"B=$B\n\"\n:0\n* ? test $V = abc\nyes1/\n:0\n* ? echo $V\nyes2/\n"
    ":0 c\n| echo $V \"$W\" '$V' > /dev/null\n:0 wc\n| sh -c 'cat > expanded-$0' $V\n")
 rc("linebuf-pipe-first", "LINEBUF=128\n:0\n| sed -e s/" + "q" * 130 + "/x/\n:0 e\nerr/\n")
