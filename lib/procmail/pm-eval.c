@@ -1630,6 +1630,11 @@ run_action(struct pm_state *st, const struct pm_node *node)
 	} else if (r->action == PM_ACT_PIPE) {
 		char *pcmd = program_command(st, r->action_text, true);
 		const char *cmd = pcmd;
+
+		if (f->c && (f->f || r->capture != NULL))
+			/* a filter or capture never delivers: c means
+			   nothing there */
+			pm_log(st, "procmail: Extraneous copy-flag ignored\n");
 		struct str data = STR_INIT, out = STR_INIT;
 		int status;
 		char *display = NULL, *pname = NULL;
