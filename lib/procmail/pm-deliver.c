@@ -356,6 +356,54 @@ folder_kind(const char *f, char **dir_r)
 	return is_dir(f) ? F_DIR : F_MBOX;
 }
 
+/* The folders after the first on a line get hard links to the file
+   delivered (first), each as its kind says: a Maildir its new/ (made
+   when missing), an MH folder its next number, any other name a plain
+   directory (made when missing) with a MSGPREFIX name; appended to
+   logname, as procmail does. */
+static void
+link_others(struct pm_state *st, const char *first,
+	    const struct strlist *folders, struct str *logname)
+{
+	for (size_t i = 1; i < folders->n; i++) {
+		char *d2 = NULL, *p = NULL;
+		enum fkind k2 = folder_kind(folders->v[i], &d2);
+
+		if (k2 == F_MAILDIR) {
+			struct timespec ts;
+
+			for (const char *sub = "tmp\0new\0cur\0"; *sub;
+			     sub += 4) {
+				char *sd = xasprintf("%s/%s", d2, sub);
+
+				(void)mkdir(d2, 0700);
+				(void)mkdir(sd, 0700);
+				free(sd);
+			}
+			clock_gettime(CLOCK_REALTIME, &ts);
+			p = xasprintf("%s/new/%lld.M%ldP%dQ%lu.%s", d2,
+				      (long long)ts.tv_sec, ts.tv_nsec / 1000,
+				      (int)getpid(), ++maildir_seq,
+				      st->hostname);
+		} else {
+			if (!is_dir(d2))
+				(void)mkdir(d2, 0700);
+			p = dir_new_file(st, d2, k2 == F_MH, "", 0);
+			if (p != NULL)
+				unlink(p);
+		}
+		if (p != NULL) {
+			pm_trace(st, "procmail: Linking to \"%s\"\n", p);
+			if (link(first, p) == 0) {
+				str_append(logname, " ");
+				str_append(logname, p);
+			}
+			free(p);
+		}
+		free(d2);
+	}
+}
+
 int
 pm_deliver_folders(struct pm_state *st, struct strlist *folders, bool lock,
 		   const char *lockfile, bool copy, char **logname_r,
@@ -407,6 +455,7 @@ pm_deliver_folders(struct pm_state *st, struct strlist *folders, bool lock,
 				 first);
 			str_append(&logname, first);
 			r = 0;
+			link_others(st, first, folders, &logname);
 		} else {
 			/* procmail then tries the name as a file */
 			pm_log(st,
@@ -433,31 +482,7 @@ pm_deliver_folders(struct pm_state *st, struct strlist *folders, bool lock,
 			*written_r = data.len;
 			r = 0;
 			/* the other folders get hard links */
-			for (size_t i = 1; i < folders->n; i++) {
-				char *d2 = NULL, *p;
-				enum fkind k2 = folder_kind(folders->v[i], &d2);
-
-				if (k2 == F_MH || k2 == F_DIR) {
-					if (k2 == F_MH && !is_dir(d2))
-						(void)mkdir(d2, 0700);
-					p = dir_new_file(st, d2, k2 == F_MH, "",
-							 0);
-					if (p != NULL) {
-						unlink(p);
-						pm_trace(st,
-							 "procmail: Linking to "
-							 "\"%s\"\n",
-							 p);
-						if (link(first, p) == 0) {
-							str_append(&logname,
-								   " ");
-							str_append(&logname, p);
-						}
-						free(p);
-					}
-				}
-				free(d2);
-			}
+			link_others(st, first, folders, &logname);
 		}
 		str_free(&data);
 	}
