@@ -80,12 +80,13 @@ make_from_line(struct str *msg, const char *from, bool delivery,
 /* Adds PM_ETC_RCFILE to the (still empty) rc list when it applies and
    exists. Returns true when added. */
 static bool
-add_etc_rcfile(const struct pm_options *opt, bool delivery, struct strlist *rcs)
+add_etc_rcfile(struct pm_options *opt, bool delivery, struct strlist *rcs)
 {
 	if (rcs->n > 0 || (opt->pretend_exit && !delivery) ||
 	    access(PM_ETC_RCFILE, F_OK) < 0)
 		return false;
 	strlist_add(rcs, PM_ETC_RCFILE);
+	opt->etc_rcfile = true;
 	return true;
 }
 
@@ -157,8 +158,10 @@ become_recipient(const char *user, struct strlist *rcs, struct pm_options *opt)
 	setenv("HOME", pw->pw_dir, 1);
 	setenv("LOGNAME", pw->pw_name, 1);
 	setenv("USER", pw->pw_name, 1);
-	if (chdir(pw->pw_dir) < 0) {
-		/* procmail carries on in the current directory */
+	if (!etc && chdir(pw->pw_dir) < 0) {
+		/* procmail carries on in the current directory (with
+		   /etc/procmailrc it starts there: pm_run changes to HOME
+		   after it) */
 	}
 	rc = xasprintf("%s/.procmailrc", pw->pw_dir);
 	if (access(rc, F_OK) == 0)

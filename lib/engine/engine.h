@@ -198,6 +198,9 @@ void result_free(struct result **result);
    every duplicate had it). Returns 1 added, 0 merged into an earlier
    action. */
 int result_add(struct result *result, struct action *action);
+/* Adds an action as it is, never merged (a procmailrc's dry run: each
+   of its deliveries happens, duplicates too). */
+void result_append(struct result *result, struct action *action);
 /* Cancels the implicit keep (fileinto, redirect, discard, reject do). */
 void result_cancel_implicit_keep(struct result *result);
 bool result_implicit_keep(const struct result *result);

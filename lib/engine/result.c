@@ -196,6 +196,13 @@ result_add(struct result *r, struct action *action)
 		action_free(&action);
 		return 0;
 	}
+	result_append(r, action);
+	return 1;
+}
+
+void
+result_append(struct result *r, struct action *action)
+{
 	if (r->n == r->cap) {
 		r->cap = r->cap == 0 ? 8 : r->cap * 2;
 		r->v = xreallocarray(r->v, r->cap, sizeof(*r->v));
@@ -207,7 +214,6 @@ result_add(struct result *r, struct action *action)
 	    action->edited == NULL)
 		action->edited = current_snapshot(r);
 	r->v[r->n++] = action;
-	return 1;
 }
 
 void

@@ -32,17 +32,23 @@ static void
 with_blank(const struct pm_state *st, struct str *out, bool quote_from)
 {
 	const char *s = st->msg.s;
-	size_t len = st->msg.len, hdr = pm_header_len(s, len);
+	size_t len = st->msg.len, first = 0;
 
 	if (!quote_from)
 		str_append_n(out, s, len);
 	else {
-		str_append_n(out, s, hdr);
-		for (size_t i = hdr; i < len;) {
+		/* As procmail: every line that starts with "From " is
+		   quoted but the first one after any leading empty lines
+		   (the From_ line), in the header too (a "From " line
+		   ends it), whatever the line ends with (CRLF too). */
+		while (first < len && s[first] == '\n')
+			first++;
+		for (size_t i = 0; i < len;) {
 			const char *nl = memchr(s + i, '\n', len - i);
 			size_t e = nl != NULL ? (size_t)(nl - s) + 1 : len;
 
-			if (e - i >= 5 && memcmp(s + i, "From ", 5) == 0)
+			if (i != first && e - i >= 5 &&
+			    memcmp(s + i, "From ", 5) == 0)
 				str_appendc(out, '>');
 			str_append_n(out, s + i, e - i);
 			i = e;
@@ -60,6 +66,31 @@ write_all_fd(int fd, const char *s, size_t len)
 	return write_full(fd, s, len);
 }
 
+/* The lock is made by linking a temporary file procmail names
+   "_" + 3 + 1 + 5 characters + "." + host, next to the lock. */
+static void
+lock_trace_failure(struct pm_state *st, const char *path)
+{
+	static const char set[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP"
+				  "QRSTUVWXYZ0123456789-_";
+	static const char sep[] = ".,+%";
+	const char *slash = strrchr(path, '/');
+	char name[16];
+	unsigned long v = (unsigned long)time(NULL) ^
+			  ((unsigned long)getpid() << 12) ^
+			  (unsigned long)rand();
+
+	if (!st->verbose)
+		return;
+	name[0] = '_';
+	for (int i = 1; i < 10; i++, v /= 64)
+		name[i] = i == 4 ? sep[v % 4] : set[v % 64];
+	name[10] = '\0';
+	pm_trace(st, "procmail: Error while writing to \"%.*s%s.%s\"\n",
+		 slash != NULL ? (int)(slash - path + 1) : 0, path, name,
+		 st->hostname);
+}
+
 int
 pm_lock(struct pm_state *st, const char *path)
 {
@@ -68,6 +99,7 @@ pm_lock(struct pm_state *st, const char *path)
 	v = pm_getenv(st, "LOCKTIMEOUT");
 	long timeout = v != NULL && *v ? atol(v) : 1024;
 	time_t start = time(NULL);
+	int failures = 0;
 
 	pm_trace(st, "procmail: Locking \"%s\"\n", path);
 	for (;;) {
@@ -78,8 +110,21 @@ pm_lock(struct pm_state *st, const char *path)
 			close(fd);
 			return 0;
 		}
-		if (errno != EEXIST)
-			return -1;
+		if (errno != EEXIST) {
+			/* the lock cannot be made at all (no directory, no
+			   permission): procmail tries PM_LOCK_TRIES times,
+			   LOCKSLEEP apart, whatever LOCKTIMEOUT says, tracing
+			   the temporary file it could not write */
+			lock_trace_failure(st, path);
+			if (++failures >= PM_LOCK_TRIES)
+				return -1;
+			if (sleep_s > 0) {
+				sleep((unsigned)sleep_s);
+				pm_trace_stamp(st);
+			}
+			pm_trace(st, "procmail: Locking \"%s\"\n", path);
+			continue;
+		}
 		if (timeout > 0 && stat(path, &sb) == 0 &&
 		    time(NULL) - sb.st_mtime > timeout) {
 			unlink(path);
@@ -311,6 +356,54 @@ folder_kind(const char *f, char **dir_r)
 	return is_dir(f) ? F_DIR : F_MBOX;
 }
 
+/* The folders after the first on a line get hard links to the file
+   delivered (first), each as its kind says: a Maildir its new/ (made
+   when missing), an MH folder its next number, any other name a plain
+   directory (made when missing) with a MSGPREFIX name; appended to
+   logname, as procmail does. */
+static void
+link_others(struct pm_state *st, const char *first,
+	    const struct strlist *folders, struct str *logname)
+{
+	for (size_t i = 1; i < folders->n; i++) {
+		char *d2 = NULL, *p = NULL;
+		enum fkind k2 = folder_kind(folders->v[i], &d2);
+
+		if (k2 == F_MAILDIR) {
+			struct timespec ts;
+
+			for (const char *sub = "tmp\0new\0cur\0"; *sub;
+			     sub += 4) {
+				char *sd = xasprintf("%s/%s", d2, sub);
+
+				(void)mkdir(d2, 0700);
+				(void)mkdir(sd, 0700);
+				free(sd);
+			}
+			clock_gettime(CLOCK_REALTIME, &ts);
+			p = xasprintf("%s/new/%lld.M%ldP%dQ%lu.%s", d2,
+				      (long long)ts.tv_sec, ts.tv_nsec / 1000,
+				      (int)getpid(), ++maildir_seq,
+				      st->hostname);
+		} else {
+			if (!is_dir(d2))
+				(void)mkdir(d2, 0700);
+			p = dir_new_file(st, d2, k2 == F_MH, "", 0);
+			if (p != NULL)
+				unlink(p);
+		}
+		if (p != NULL) {
+			pm_trace(st, "procmail: Linking to \"%s\"\n", p);
+			if (link(first, p) == 0) {
+				str_append(logname, " ");
+				str_append(logname, p);
+			}
+			free(p);
+		}
+		free(d2);
+	}
+}
+
 int
 pm_deliver_folders(struct pm_state *st, struct strlist *folders, bool lock,
 		   const char *lockfile, bool copy, char **logname_r,
@@ -338,6 +431,19 @@ pm_deliver_folders(struct pm_state *st, struct strlist *folders, bool lock,
 			lockpath = NULL;
 		}
 	}
+	if (k == F_MBOX && folders->n > 1) {
+		/* one mbox takes no other folders: procmail names the rest
+		   as skipped */
+		struct str rest = STR_INIT;
+
+		for (size_t i = 1; i < folders->n; i++) {
+			if (i > 1)
+				str_appendc(&rest, ' ');
+			str_append(&rest, folders->v[i]);
+		}
+		pm_log(st, "procmail: Skipped \"%s\"\n", str_c(&rest));
+		str_free(&rest);
+	}
 	if (k == F_MBOX) {
 		if (deliver_mbox(st, dir, written_r) == 0) {
 			str_append(&logname, dir);
@@ -349,6 +455,7 @@ pm_deliver_folders(struct pm_state *st, struct strlist *folders, bool lock,
 				 first);
 			str_append(&logname, first);
 			r = 0;
+			link_others(st, first, folders, &logname);
 		} else {
 			/* procmail then tries the name as a file */
 			pm_log(st,
@@ -375,31 +482,7 @@ pm_deliver_folders(struct pm_state *st, struct strlist *folders, bool lock,
 			*written_r = data.len;
 			r = 0;
 			/* the other folders get hard links */
-			for (size_t i = 1; i < folders->n; i++) {
-				char *d2 = NULL, *p;
-				enum fkind k2 = folder_kind(folders->v[i], &d2);
-
-				if (k2 == F_MH || k2 == F_DIR) {
-					if (k2 == F_MH && !is_dir(d2))
-						(void)mkdir(d2, 0700);
-					p = dir_new_file(st, d2, k2 == F_MH, "",
-							 0);
-					if (p != NULL) {
-						unlink(p);
-						pm_trace(st,
-							 "procmail: Linking to "
-							 "\"%s\"\n",
-							 p);
-						if (link(first, p) == 0) {
-							str_append(&logname,
-								   " ");
-							str_append(&logname, p);
-						}
-						free(p);
-					}
-				}
-				free(d2);
-			}
+			link_others(st, first, folders, &logname);
 		}
 		str_free(&data);
 	}
@@ -419,8 +502,8 @@ pm_deliver_folders(struct pm_state *st, struct strlist *folders, bool lock,
 	return r;
 }
 
-static bool
-has_meta(struct pm_state *st, const char *cmd)
+bool
+pm_has_meta(struct pm_state *st, const char *cmd)
 {
 	const char *metas = pm_getenv(st, "SHELLMETAS");
 
@@ -534,13 +617,14 @@ pm_run_program(struct pm_state *st, const char *cmd, const char *data,
 	int in[2], outp[2] = {-1, -1}, status;
 	pid_t pid;
 	struct strlist argv = {0};
-	bool shell = has_meta(st, cmd);
+	bool shell = st->force_shell || pm_has_meta(st, cmd);
 	bool nowait = st->nowait;
 	char *argv0 = NULL;
 	struct sigaction oldsa;
 	int go[2] = {-1, -1};
 
 	st->nowait = false;
+	st->force_shell = false;
 	if (shell) {
 		const char *sh = pm_getenv(st, "SHELL");
 		const char *fl = pm_getenv(st, "SHELLFLAGS");
@@ -740,7 +824,7 @@ pm_command_display(struct pm_state *st, const char *cmd, char **disp_r,
 	struct strlist w = {0};
 	struct str d = STR_INIT;
 
-	if (has_meta(st, cmd)) {
+	if (st->force_shell || pm_has_meta(st, cmd)) {
 		*disp_r = xstrdup(cmd);
 		*name_r = xstrdup(cmd);
 		return;

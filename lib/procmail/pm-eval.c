@@ -130,8 +130,8 @@ pm_trace(struct pm_state *st, const char *fmt, ...)
 }
 
 /* procmail's "[pid] date" line, when tracing starts in a process. */
-static void
-trace_stamp(struct pm_state *st)
+void
+pm_trace_stamp(struct pm_state *st)
 {
 	time_t now = time(NULL);
 	char buf[64];
@@ -315,7 +315,11 @@ expand_dollar(struct pm_state *st, const char *s, size_t n, struct str *out)
 		if (j >= n)
 			return 0;
 		wlen = (size_t)(s + j - word);
-		v = lookup(st, name, buf, sizeof(buf));
+		snprintf(st->lastvar, sizeof(st->lastvar), "%s", name);
+		/* in braces `_` is a plain variable: procmail's rc file
+		   name is only the bare $_ */
+		v = strcmp(name, "_") == 0 ? pm_getenv(st, name)
+					   : lookup(st, name, buf, sizeof(buf));
 		if (op[0] == 0) {
 			if (v != NULL) {
 				if (quote)
@@ -341,20 +345,28 @@ expand_dollar(struct pm_state *st, const char *s, size_t n, struct str *out)
 		while (i < n && k < sizeof(name) - 1 &&
 		       (isalnum((unsigned char)s[i]) || s[i] == '_'))
 			name[k++] = s[i++];
-	} else if (i < n && strchr("$#=_-@*123456789", s[i]))
+	} else if (i < n &&
+		   strchr(quote ? "123456789" : "$#=_-@*123456789", s[i]))
+		/* $\ takes names and digits only: $\$, $\# ... stay
+		   as they stand, as in procmail */
 		name[k++] = s[i++];
 	else
 		return 0;
 	name[k] = '\0';
-	v = lookup(st, name, buf, sizeof(buf));
-	if (v != NULL) {
-		if (quote)
-			regex_quote(v, out);
-		else
-			str_append(out, v);
-	}
+	snprintf(st->lastvar, sizeof(st->lastvar), "%s", name);
+	/* $_ is the rc file; $\_ is the variable `_` (as ${_}) */
+	v = quote && strcmp(name, "_") == 0
+		? pm_getenv(st, name)
+		: lookup(st, name, buf, sizeof(buf));
+	if (quote)
+		/* unset quotes as empty: "()", as procmail */
+		regex_quote(v != NULL ? v : "", out);
+	else if (v != NULL)
+		str_append(out, v);
 	return i;
 }
+
+static char *program_command(struct pm_state *st, const char *cmd, bool check);
 
 /* Runs `cmd` with the message on stdin; output without trailing
    newlines. */
@@ -364,9 +376,13 @@ backquote(struct pm_state *st, const char *cmd, struct str *out)
 	struct str res = STR_INIT;
 	struct str data = STR_INIT;
 
+	char *pc;
+
 	if (st->dry_run)
 		return;
 	pm_pipe_data(st, &data);
+	pc = program_command(st, cmd, false);
+	cmd = pc;
 	(void)pm_run_program(st, cmd, data.s, data.len, &res);
 	if (st->linebuf > 4 && res.len > (size_t)st->linebuf - 4) {
 		/* procmail keeps what fits in LINEBUF */
@@ -392,6 +408,7 @@ backquote(struct pm_state *st, const char *cmd, struct str *out)
 	str_append_n(out, res.s, res.len);
 	str_free(&res);
 	str_free(&data);
+	free(pc);
 }
 
 /* sh-like expansion. dquote_mode: the whole text is as if inside
@@ -543,6 +560,132 @@ expand_words(struct pm_state *st, const char *s, struct strlist *words)
 	}
 }
 
+/* The length of words joined by single blanks. */
+static size_t
+words_len(const struct strlist *w)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < w->n; i++)
+		n += strlen(w->v[i]) + (i > 0);
+	return n;
+}
+
+void
+pm_linebuf_exceeded(struct pm_state *st)
+{
+	pm_log(st, "procmail: Exceeded LINEBUF\n");
+	assign(st, "PROCMAIL_OVERFLOW", "yes");
+}
+
+/* A program's command line as procmail runs it: with a SHELLMETAS
+   character as written (the shell expands it); otherwise procmail
+   expands the words itself, handed on quoted where needed for
+   pm_run_program. check: when the expansion does not fit in LINEBUF,
+   procmail logs it and hands the line as written to the shell. */
+static char *
+program_command(struct pm_state *st, const char *cmd, bool check)
+{
+	struct strlist w = {0};
+	struct str out = STR_INIT;
+	size_t total = 0;
+
+	if (pm_has_meta(st, cmd))
+		return xstrdup(cmd);
+	expand_words(st, cmd, &w);
+	for (size_t i = 0; i < w.n; i++)
+		total += strlen(w.v[i]) + (i > 0);
+	if (check && total >= (size_t)st->linebuf + 1) {
+		pm_linebuf_exceeded(st);
+		st->force_shell = true;
+		strlist_free(&w);
+		return xstrdup(cmd);
+	}
+	str_append(&out, "");
+	for (size_t i = 0; i < w.n; i++) {
+		const char *v = w.v[i];
+
+		if (i > 0)
+			str_appendc(&out, ' ');
+		if (*v != '\0' && strpbrk(v, " \t\n'\"\\") == NULL) {
+			str_append(&out, v);
+			continue;
+		}
+		str_appendc(&out, '\'');
+		for (; *v; v++) {
+			if (*v == '\'')
+				str_append(&out, "'\"'\"'");
+			else
+				str_appendc(&out, *v);
+		}
+		str_appendc(&out, '\'');
+	}
+	strlist_free(&w);
+	return str_steal(&out);
+}
+
+/* ---- LINEBUF: what procmail cannot read ---- */
+
+static bool
+literal_text(const char *s)
+{
+	return strpbrk(s, "$\"'`") == NULL;
+}
+
+bool
+pm_cond_too_long(const struct pm_state *st, const char *raw)
+{
+	raw += strspn(raw, " \t");
+	return strlen(raw) >= (size_t)st->linebuf;
+}
+
+/* The action line as procmail reads it: a folder line of plain text
+   needs 5 characters to spare, a program line fits as it stands, a
+   forward line with $SENDMAIL $SENDMAILFLAGS in front. */
+static bool
+action_too_long(struct pm_state *st, const struct pm_recipe *r)
+{
+	const char *t = r->action_text;
+	size_t lb = (size_t)st->linebuf;
+
+	if (t == NULL || r->action == PM_ACT_BLOCK)
+		return false;
+	if (r->action == PM_ACT_PIPE)
+		return strlen(t) >= lb;
+	t += strspn(t, " \t");
+	if (r->action == PM_ACT_FORWARD) {
+		const char *sm = pm_getenv(st, "SENDMAIL");
+		const char *smf = pm_getenv(st, "SENDMAILFLAGS");
+
+		return strlen(sm ? sm : "") + 1 + strlen(smf ? smf : "") + 1 +
+			   strlen(t) >=
+		       lb + 1;
+	}
+	return literal_text(t) && strlen(t) + 5 >= lb;
+}
+
+void
+pm_read_skipped(struct pm_state *st, const struct pm_recipe *r, size_t from)
+{
+	if (r == NULL)
+		return;
+	for (size_t i = from; i < r->nconds; i++)
+		if (pm_cond_too_long(st, r->conds[i].raw))
+			pm_linebuf_exceeded(st);
+	if (r->action != PM_ACT_BLOCK) {
+		if (action_too_long(st, r))
+			pm_linebuf_exceeded(st);
+		return;
+	}
+	for (const struct pm_node *n = r->block; n != NULL; n = n->next) {
+		if (n->kind == PM_NODE_RECIPE)
+			pm_read_skipped(st, &n->recipe, 0);
+		else if (n->value != NULL && literal_text(n->value) &&
+			 strlen(n->value) + 1 >= (size_t)st->linebuf)
+			pm_linebuf_exceeded(st);
+	}
+}
+
 /* ---- assignments and their side effects ---- */
 
 /* procmail's yes/no values (VERBOSE, COMSAT, ...). */
@@ -578,11 +721,19 @@ assign(struct pm_state *st, const char *name, const char *value)
 		if (value != NULL && *value && !st->dry_run) {
 			if (pm_lock(st, value) == 0)
 				st->lockfile = xstrdup(value);
-			else
+			else {
+				/* procmail then unsets LOCKFILE */
 				pm_log(st, "procmail: Lock failure on \"%s\"\n",
 				       value);
+				assign(st, name, NULL);
+				return;
+			}
 		}
 	}
+	if (value == NULL && strcmp(name, "MAILDIR") == 0)
+		/* procmail takes an unset MAILDIR as an empty one (chdir
+		   fails, MAILDIR becomes ".") */
+		value = "";
 	if (value == NULL) {
 		pm_unsetenv(st, name);
 		return;
@@ -597,7 +748,7 @@ assign(struct pm_state *st, const char *name, const char *value)
 
 		st->verbose = pm_bool(value);
 		if (st->verbose && !was)
-			trace_stamp(st);
+			pm_trace_stamp(st);
 	} else if (strcmp(name, "TIMEOUT") == 0)
 		st->timeout = atol(value);
 	else if (strcmp(name, "LINEBUF") == 0) {
@@ -813,8 +964,19 @@ again:
 			p++;
 	}
 	if (*p == '$' && expanded == NULL) {
+		st->lastvar[0] = '\0';
 		expanded = expand(st, p + 1, true);
 		p = expanded;
+		if (strlen(p + strspn(p, " \t")) >= (size_t)st->linebuf) {
+			/* procmail's buffer overflows: the condition fails,
+			   its trace shows the last variable it expanded */
+			pm_linebuf_exceeded(st);
+			if (st->lastvar[0] != '\0')
+				pm_trace(st, "procmail: No match on %s\"%s\"\n",
+					 neg ? "! " : "", st->lastvar);
+			free(expanded);
+			return -1;
+		}
 		while (*p == ' ' || *p == '\t')
 			p++;
 		goto again;
@@ -827,9 +989,13 @@ again:
 		int status;
 
 		double before = *score;
-		char *disp = NULL, *pname = NULL;
+		char *disp = NULL, *pname = NULL, *pcmd;
+		const char *praw;
 
 		p++;
+		praw = p;
+		pcmd = program_command(st, p, false);
+		p = pcmd;
 		status =
 		    st->dry_run ? 1 : pm_run_program(st, p, area, alen, NULL);
 		free(area);
@@ -839,7 +1005,8 @@ again:
 			pm_trace(st,
 				 "procmail: Non-zero exitcode (%d) from "
 				 "\"%s\"\n",
-				 status, strcmp(disp, p) == 0 ? p : pname);
+				 status,
+				 strcmp(disp, praw) == 0 ? praw : pname);
 		if (weighted) {
 			if (neg)
 				*score += series(w, x, status < 0 ? 0 : status);
@@ -852,6 +1019,7 @@ again:
 			   disp);
 		free(disp);
 		free(pname);
+		free(pcmd);
 		goto out;
 	}
 	if (*p == '<' || *p == '>') {
@@ -902,10 +1070,11 @@ again:
 			text = area;
 		} else if (varname != NULL) {
 			char buf[4096];
-			/* procmail's ?? does not see $_ (the rc file name) */
+			/* procmail's ?? does not see $_ (the rc file
+			   name): `_` is a plain variable there */
 			const char *v =
 			    strcmp(varname, "_") == 0
-				? ""
+				? pm_getenv(st, varname)
 				: lookup(st, varname, buf, sizeof(buf));
 
 			area = xstrdup(v ? v : "");
@@ -1008,6 +1177,9 @@ pm_log_abstract(struct pm_state *st, const char *folder, size_t size)
 	struct str out = STR_INIT;
 	size_t col;
 
+	/* a bounce shows the size of the last delivery that succeeded,
+	   as procmail */
+	st->last_written = size;
 	if (la != NULL &&
 	    (strcasecmp(la, "no") == 0 ||
 	     (strcasecmp(la, "all") != 0 && *la != '\0' && atoi(la) == 0)))
@@ -1244,7 +1416,7 @@ run_action(struct pm_state *st, const struct pm_node *node)
 			/* lockfiles are not inherited */
 			xfree(st->lockfile);
 			if (st->verbose)
-				trace_stamp(st);
+				pm_trace_stamp(st);
 			run_nodes(st, r->block);
 			return 1;
 		}
@@ -1273,6 +1445,12 @@ run_action(struct pm_state *st, const struct pm_node *node)
 		}
 		run_nodes(st, r->block);
 		return 1;
+	}
+	if (action_too_long(st, r)) {
+		/* procmail cannot read the line: the action fails (a
+		   program line's leaves the last outcome as it was) */
+		pm_linebuf_exceeded(st);
+		return r->action == PM_ACT_PIPE ? PM_ACTION_UNREAD : 0;
 	}
 	if (r->lock) {
 		if (r->lockfile != NULL)
@@ -1312,6 +1490,13 @@ run_action(struct pm_state *st, const struct pm_node *node)
 		size_t written = 0;
 
 		expand_words(st, r->action_text, &folders);
+		if (words_len(&folders) >= (size_t)st->linebuf + 1) {
+			pm_linebuf_exceeded(st);
+			strlist_free(&folders);
+			action_data_restore(st, &saved);
+			free(lockfile);
+			return 0;
+		}
 		if (folders.n == 0) {
 			strlist_free(&folders);
 			action_data_restore(st, &saved);
@@ -1365,6 +1550,18 @@ run_action(struct pm_state *st, const struct pm_node *node)
 		for (size_t i = 0; i < words.n; i++) {
 			str_appendc(&cmd, ' ');
 			str_append(&cmd, words.v[i]);
+		}
+		if (strlen(sm ? sm : "") + 1 + strlen(smf ? smf : "") + 1 +
+			words_len(&words) >=
+		    (size_t)st->linebuf + 1) {
+			/* "$SENDMAIL $SENDMAILFLAGS addresses" does not fit
+			   procmail's buffer: the action fails */
+			pm_linebuf_exceeded(st);
+			str_free(&cmd);
+			strlist_free(&words);
+			action_data_restore(st, &saved);
+			free(lockfile);
+			return 0;
 		}
 		if (st->dry_run) {
 			record(st, PM_ACT_FORWARD, r->action_text, !delivering,
@@ -1431,15 +1628,27 @@ run_action(struct pm_state *st, const struct pm_node *node)
 		str_free(&cmd);
 		strlist_free(&words);
 	} else if (r->action == PM_ACT_PIPE) {
-		const char *cmd = r->action_text;
+		char *pcmd = program_command(st, r->action_text, true);
+		const char *cmd = pcmd;
+
+		if (f->c && (f->f || r->capture != NULL))
+			/* a filter or capture never delivers: c means
+			   nothing there */
+			pm_log(st, "procmail: Extraneous copy-flag ignored\n");
 		struct str data = STR_INIT, out = STR_INIT;
 		int status;
 		char *display = NULL, *pname = NULL;
 
+		bool locked = lockfile != NULL; /* waited for, as procmail */
+
 		pm_command_display(st, cmd, &display, &pname);
 
-		if (lockfile != NULL && !st->dry_run)
-			(void)pm_lock(st, lockfile);
+		if (lockfile != NULL && !st->dry_run &&
+		    pm_lock(st, lockfile) < 0) {
+			pm_log(st, "procmail: Lock failure on \"%s\"\n",
+			       lockfile);
+			xfree(lockfile);
+		}
 		if (st->dry_run) {
 			record(st, PM_ACT_PIPE, cmd, !delivering, node->line);
 			ok = 1;
@@ -1450,8 +1659,7 @@ run_action(struct pm_state *st, const struct pm_node *node)
 			if (r->capture != NULL)
 				pm_trace(st, "procmail: Assigning \"%s=\"\n",
 					 r->capture);
-			st->nowait =
-			    !capture && !f->w && !f->W && lockfile == NULL;
+			st->nowait = !capture && !f->w && !f->W && !locked;
 			status = pm_run_program(st, cmd, data.s, data.len,
 						capture ? &out : NULL);
 			/* the exit status counts only with w or W (and for
@@ -1541,6 +1749,8 @@ run_action(struct pm_state *st, const struct pm_node *node)
 			pm_unlock(st, lockfile);
 		str_free(&data);
 		str_free(&out);
+		free(pcmd);
+		st->force_shell = false;
 	}
 	action_data_restore(st, &saved);
 	st->raw = false;
@@ -1578,7 +1788,7 @@ flush_diags(struct pm_state *st, int line)
 static int
 run_nodes(struct pm_state *st, const struct pm_node *n)
 {
-	struct pm_level lv = {.lastcond = false, .lastsucc = true};
+	struct pm_level lv = {.lastcond = false, .lastsucc = false};
 	const struct ir_program *prog = NULL;
 	struct ir_program *own = NULL;
 
@@ -1619,8 +1829,12 @@ pm_eval_assign(struct pm_state *st, const struct pm_node *n)
 	v = n->value ? expand(st, n->value, false) : NULL;
 	quenched = st->quenched;
 	st->quenched = false;
-	if (v != NULL && st->linebuf > 4 && !quenched &&
-	    strlen(v) >= (size_t)st->linebuf - 4) {
+	/* procmail's buffer holds LINEBUF - 1 characters of a value;
+	   backquote output leaves less room (about 4 characters) */
+	size_t room = (size_t)st->linebuf -
+		      (n->value != NULL && strchr(n->value, '`') ? 4 : 1);
+
+	if (v != NULL && !quenched && strlen(v) >= room) {
 		/* too long for procmail's line buffer: the assignment does
 		   not happen */
 		pm_log(st, "procmail: Exceeded LINEBUF\n");
@@ -1686,7 +1900,6 @@ run_rcfile(struct pm_state *st, const char *path)
 	st->diags = &diag;
 	st->diag_next = 0;
 	st->rcfile = path;
-	pm_setenv(st, "_", path);
 	if (st->include_depth == 0)
 		pm_trace(st, "procmail: Rcfile: \"%s\"\n", path);
 	run_nodes(st, rc->nodes);
@@ -1864,7 +2077,9 @@ run_one(const struct pm_options *opt, char *const *assignments,
 		assign(&st, name, eq + 1);
 		free(name);
 	}
-	{
+	if (opt->etc_rcfile && nrc > 0)
+		pm_unsetenv(&st, "MAILDIR");
+	else {
 		const char *md = pm_getenv(&st, "MAILDIR");
 
 		if (md != NULL && !st.dry_run && chdir(md) < 0)
@@ -1873,6 +2088,24 @@ run_one(const struct pm_options *opt, char *const *assignments,
 	for (int i = 0; i < nrc && !st.delivered && !st.stop; i++) {
 		if (opt->before_rcfile != NULL)
 			opt->before_rcfile(opt->before_rcfile_arg, i);
+		if (opt->etc_rcfile && i == 1) {
+			/* after /etc/procmailrc: to HOME, unless it set
+			   MAILDIR */
+			const char *md = pm_getenv(&st, "MAILDIR");
+			const char *home = pm_getenv(&st, "HOME");
+
+			if ((md == NULL || *md == '\0') && home != NULL) {
+				char *h = xstrdup(home);
+
+				pm_setenv(&st, "MAILDIR", h);
+				if (!st.dry_run && chdir(h) < 0)
+					pm_log(&st,
+					       "procmail: Couldn't chdir to "
+					       "\"%s\"\n",
+					       h);
+				free(h);
+			}
+		}
 		run_rcfile(&st, rcfiles[i]);
 	}
 	if (st.host_stop && !st.dry_run)
@@ -1890,7 +2123,7 @@ run_one(const struct pm_options *opt, char *const *assignments,
 
 				pm_log_abstract(
 				    &st, soft ? "**Requeued**" : "**Bounced**",
-				    0);
+				    st.last_written);
 				code = soft ? 75 : 73;
 			}
 		} else if (st.dry_run) {
@@ -1920,7 +2153,7 @@ run_one(const struct pm_options *opt, char *const *assignments,
 				       (int)dl, def);
 				pm_log_abstract(
 				    &st, soft ? "**Requeued**" : "**Bounced**",
-				    0);
+				    st.last_written);
 				code = soft ? 75 : 73;
 			}
 			strlist_free(&f);
@@ -1981,7 +2214,7 @@ pm_probe(const char *flags, const char *cond, const char *message, size_t len,
 	struct pm_options opt = {.mailfilter = true, .dry_run = true};
 	struct pm_state st;
 	struct pm_node node = {0};
-	struct pm_level lv = {.lastcond = false, .lastsucc = true};
+	struct pm_level lv = {.lastcond = false, .lastsucc = false};
 	struct ir_program *prog;
 	const char *v;
 	int res;

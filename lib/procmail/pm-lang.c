@@ -159,7 +159,9 @@ lang_run(struct rule_program *prog, struct rule_env *env, struct result *result,
 		a->copy = done[i].copy;
 		a->line = done[i].line;
 		a->file = NULL;
-		result_add(result, a);
+		/* procmail delivers as often as the rc says (a c clone
+		   and its parent to the same folder: twice) */
+		result_append(result, a);
 		if (!done[i].copy)
 			result_cancel_implicit_keep(result);
 	}

@@ -47,10 +47,8 @@ assign_exec(struct ir_ctx *ctx, const struct ir_insn *in)
 /* A: the previous recipe matched; a: and its action succeeded; E: it
    did not match; e: it matched and its action failed. */
 static int
-prev_exec(struct ir_ctx *ctx, const struct ir_insn *in)
+prev_test(const struct pm_state *st, const struct pm_node *n)
 {
-	const struct pm_state *st = ctx->lang;
-	const struct pm_node *n = in->arg;
 	const struct pm_flags *f = &n->recipe.flags;
 	const struct pm_level *lv = st->level;
 
@@ -66,6 +64,19 @@ prev_exec(struct ir_ctx *ctx, const struct ir_insn *in)
 }
 
 static int
+prev_exec(struct ir_ctx *ctx, const struct ir_insn *in)
+{
+	struct pm_state *st = ctx->lang;
+	const struct pm_node *n = in->arg;
+
+	if (prev_test(st, n))
+		return 1;
+	/* skipped: procmail still reads its lines */
+	pm_read_skipped(st, &n->recipe, 0);
+	return 0;
+}
+
+static int
 begin_exec(struct ir_ctx *ctx, const struct ir_insn *in)
 {
 	struct pm_state *st = ctx->lang;
@@ -76,6 +87,7 @@ begin_exec(struct ir_ctx *ctx, const struct ir_insn *in)
 	st->level->score = 0;
 	st->level->weighted = false;
 	st->level->saturated = false;
+	st->level->nread = 0;
 	return 0;
 }
 
@@ -88,9 +100,17 @@ cond_exec(struct ir_ctx *ctx, const struct ir_insn *in)
 	bool w = false;
 	int res;
 
+	lv->nread++;
+	if (pm_cond_too_long(st, c->raw)) {
+		/* procmail cannot read the line: the recipe fails */
+		pm_linebuf_exceeded(st);
+		return 0;
+	}
 	if (lv->saturated)
 		return 1; /* the score is at its top: matched */
 	res = pm_eval_cond(st, lv->recipe, c->raw, &lv->score, &w);
+	if (res < 0)
+		return 0; /* its expansion did not fit: fails */
 	if (w)
 		lv->weighted = true;
 	else if (res == 0)
@@ -142,6 +162,8 @@ unmatched_exec(struct ir_ctx *ctx, const struct ir_insn *in)
 
 	score_store(st);
 	st->level->lastcond = false;
+	/* the lines procmail reads past without running them */
+	pm_read_skipped(st, st->level->recipe, st->level->nread);
 	return 0;
 }
 
@@ -160,7 +182,8 @@ action_exec(struct ir_ctx *ctx, const struct ir_insn *in)
 	ok = pm_eval_action(st, n);
 	st->block_ir = NULL;
 	st->block_nodes = NULL;
-	lv->lastsucc = ok > 0;
+	if (ok != PM_ACTION_UNREAD)
+		lv->lastsucc = ok > 0;
 	return stop_now(st);
 }
 

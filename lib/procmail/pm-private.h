@@ -11,6 +11,8 @@
 /* LINEBUF: procmail's default and its floor */
 #define PM_LINEBUF_DEFAULT 2048
 #define PM_LINEBUF_MIN	   128
+/* How often procmail tries a lock that cannot be made at all */
+#define PM_LOCK_TRIES 8
 
 /* One level of recipes (an rc file, a { } block) while it runs
    (pm-lower.c): what A/a/E/e look at, and the recipe being matched. */
@@ -20,6 +22,7 @@ struct pm_level {
 	const struct pm_recipe *recipe;
 	double score;
 	bool weighted, saturated;
+	size_t nread; /* conditions of the recipe read so far */
 };
 
 struct pm_state {
@@ -65,9 +68,12 @@ struct pm_state {
 	bool quiet_assign;  /* do not trace the next assignment */
 	bool copying;	    /* the action being run is a copy (c, f, capture) */
 	bool quenched;	    /* a backquote's output was cut to LINEBUF */
+	bool force_shell;   /* the next program goes to $SHELL as written */
+	char lastvar[64];   /* the last variable name expanded */
 	struct diag *diags; /* the rc file's parse complaints, in line order */
 	size_t diag_next;   /* the first not logged yet */
 	long last_offset;   /* where the last mbox delivery began */
+	size_t last_written;	 /* the size in the last log abstract */
 	const struct str *whole; /* the whole message during an h/b action */
 	pid_t *pending;		 /* programs not waited for yet */
 	size_t npending;
@@ -100,6 +106,8 @@ void pm_log(struct pm_state *st, const char *fmt, ...) ATTR_PRINTF(2, 3);
 void pm_log_raw(struct pm_state *st, const char *s, size_t len);
 /* A trace line, logged only while VERBOSE is on. */
 void pm_trace(struct pm_state *st, const char *fmt, ...) ATTR_PRINTF(2, 3);
+/* procmail's "[pid] date" trace line. */
+void pm_trace_stamp(struct pm_state *st);
 /* The log abstract of one delivery (LOGABSTRACT). */
 void pm_log_abstract(struct pm_state *st, const char *folder, size_t size);
 /* LASTFOLDER after a delivery, traced as procmail traces it. */
@@ -116,6 +124,20 @@ void pm_eval_assign(struct pm_state *st, const struct pm_node *n);
    are logged now, as procmail logs them while it reads. */
 void pm_eval_reach(struct pm_state *st, int line);
 int pm_eval_action(struct pm_state *st, const struct pm_node *n);
+/* pm_eval_action: a program line procmail could not read; the last
+   recipe's "action succeeded" stays as it was */
+#define PM_ACTION_UNREAD (-2)
+/* LINEBUF (procmail reads each rc line into a buffer of that size):
+   logs "Exceeded LINEBUF" and sets PROCMAIL_OVERFLOW. */
+void pm_linebuf_exceeded(struct pm_state *st);
+/* Whether a condition line does not fit (checked as procmail reads
+   it, evaluated or not). */
+bool pm_cond_too_long(const struct pm_state *st, const char *raw);
+/* Reads the lines of recipe r that procmail reads without running
+   them: conditions from index `from` on, then the action line (a
+   block: its lines, recursively), logging each that does not fit. */
+void pm_read_skipped(struct pm_state *st, const struct pm_recipe *r,
+		     size_t from);
 
 /* pm-lower.c: lowers a list of nodes (blocks into programs of their
    own, owned by the result) to the IR; file names the program. */
@@ -136,6 +158,8 @@ int pm_deliver_folders(struct pm_state *st, struct strlist *folders, bool lock,
    status (0..255, 128+signal) or -1 when it could not be run. */
 int pm_run_program(struct pm_state *st, const char *cmd, const char *data,
 		   size_t len, struct str *out);
+/* Whether a command goes through $SHELL (a SHELLMETAS character). */
+bool pm_has_meta(struct pm_state *st, const char *cmd);
 /* Dotlock: creates path with O_EXCL, retrying as LOCKSLEEP and
    LOCKTIMEOUT say. Returns 0 or -1. */
 int pm_lock(struct pm_state *st, const char *path);

@@ -141,6 +141,10 @@ struct pm_options {
 	   after /etc/procmailrc through it. */
 	void (*before_rcfile)(void *arg, int index);
 	void *before_rcfile_arg;
+	/* The first rc file is /etc/procmailrc: as procmail, it runs in
+	   the caller's working directory with MAILDIR unset; the next one
+	   starts in HOME (MAILDIR=$HOME) unless it set MAILDIR. */
+	bool etc_rcfile;
 };
 
 /* One action the run carried out (or would have, in a dry run). */

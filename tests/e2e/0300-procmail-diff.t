@@ -3,8 +3,9 @@
 # manifest.sh agrees with procmail-oracle, then every rc file in
 # tests/procmail-diff on the first message, every 24th on four more,
 # every 5th with the log compared too, and the VERBOSE=on ones
-# (procmail's trace lines) with their logs (make difftest runs the
-# whole cross product).
+# (procmail's trace lines) with their logs, and the rc files that need
+# a particular message (pairs.txt) (make difftest runs the whole cross
+# product).
 . "$(dirname "$0")/lib.sh"
 command -v procmail >/dev/null || skip_all "procmail not installed"
 D=$ROOT/tests/procmail-diff
@@ -22,6 +23,7 @@ done
   bash "$D/run.sh" -s 1 -n 4 -e 24
   bash "$D/run.sh" -l -s 2 -n 1 -e 5
   bash "$D/run.sh" -l -g verbose- -s 2 -n 1
+  bash "$D/run.sh" -l -f "$D/pairs.txt"
 } > "$T/out"
 n=0
 while IFS= read -r line; do

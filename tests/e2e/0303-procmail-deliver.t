@@ -78,6 +78,18 @@ after/'; do
   is "$b" "$a" "procmail -n lists the clone's deliveries, as many as procmail makes"
   [ -f "$T/cl/c1.rc" ] || cp "$T/cl/c.rc" "$T/cl/c1.rc"
 done
+# parent and clone deliver to the same folder: procmail stores twice
+# there, check lists both (not merged into one line)
+printf ':0 c\n{\n  :0 c\n  same/\n}\n:0\nsame/\n' > "$T/cl/same.rc"
+rm -rf "$T/cl/real"; mkdir "$T/cl/real"
+(cd "$T/cl/real" && setsid -w sh -c 'echo $$ > ../sid; exec "$@"' sh \
+   env -i PATH=/usr/bin:/bin procmail -m MAILDIR=. DEFAULT=def/ "$T/cl/same.rc" < "$M"
+ sid=$(cat ../sid); i=0
+ while pgrep -s "$sid" >/dev/null && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done)
+a=$(find "$T/cl/real/same" -type f | wc -l)
+b=$("$ACKMAIL" check -r "$T/cl/same.rc" "$M" 2>&1 | grep -c '"folder":"same/"')
+is "$b" "$a" "check: a folder that parent and clone both deliver to is listed each time"
+[ "$a" -ge 2 ]; ok $? "procmail delivers there more than once ($a)"
 out=$("$ACKMAIL" check -r "$T/cl/c1.rc" "$M" 2>&1)
 case $out in *'"folder":"clone-after/"'*) r=0 ;; *) r=1 ;; esac
 ok $r "check: what the clone does after its block is listed"

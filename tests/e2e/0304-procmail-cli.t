@@ -21,17 +21,22 @@ for opts in "" -p -t "-p -t"; do
   b=$(run "$ACKMAIL procmail" "$opts" "$T/fail.rc")
   is "$b" "$a" "[$opts] fail.rc: exit code and log as procmail's"
 done
-# an unwritable DEFAULT: procmail retries its lock for about a minute
-# before it gives up, so its answer is written down here (Debian's
-# procmail 3.22: 73 and **Bounced**, with -t 75 and **Requeued**)
-b=$(run "$ACKMAIL procmail" "" "$T/faildef.rc")
-is "$(echo "$b" | sed -n '1p;$p' | tr -s ' 	' ' ')" "exit 73
- Folder: **Bounced** 0" "unwritable DEFAULT: bounce 73, as procmail"
-b=$(run "$ACKMAIL procmail" "-t" "$T/faildef.rc")
-is "$(echo "$b" | sed -n '1p;$p' | tr -s ' 	' ' ')" "exit 75
- Folder: **Requeued** 0" "unwritable DEFAULT with -t: requeue 75, as procmail"
-echo "$b" | grep -q 'Error while writing to "/nonexistent/q"'
-ok $? "unwritable DEFAULT: procmail's error line"
+# an unwritable DEFAULT: the lock cannot be made, procmail tries it 8
+# times LOCKSLEEP apart (LOCKSLEEP=0 here, so no waiting), then bounces
+# (73; with -t requeues, 75); VERBOSE=on traces every try
+printf 'LOCKSLEEP=0\nDEFAULT=/nonexistent/q\n:0\n/nonexistent/x/y\n' > "$T/faildef.rc"
+printf 'VERBOSE=on\n' | cat - "$T/faildef.rc" > "$T/faildefv.rc"
+for rc in faildef faildefv; do
+  for opts in "" -t; do
+    a=$(run procmail "$opts" "$T/$rc.rc" | sed -E '/^procmail: \[/d; s#/_[^/"]+"$#/TMP"#')
+    b=$(run "$ACKMAIL procmail" "$opts" "$T/$rc.rc" | sed -E '/^procmail: \[/d; s#/_[^/"]+"$#/TMP"#')
+    is "$b" "$a" "[$opts] $rc.rc: unwritable DEFAULT, exit code and log as procmail's"
+  done
+done
+echo "$b" | sed -n '1p;$p' | tr -s ' 	' ' ' | tr '\n' '|' | grep -q '^exit 75| Folder: \*\*Requeued\*\* 0|$'
+ok $? "unwritable DEFAULT with -t: requeued, 75"
+[ "$(echo "$b" | grep -c 'Locking "/nonexistent/q.lock"')" = 8 ]
+ok $? "unwritable DEFAULT: the lock is tried 8 times"
 # -f / -r: a new From_ line with the sender and the current time (-f -
 # keeps the old sender); none is made without them in -m mode
 printf ':0:\nmbox\n' > "$T/mbox.rc"
@@ -120,19 +125,24 @@ if [ "$(id -u)" = 0 ] && command -v useradd >/dev/null; then
     rm -rf "$T/ovl"; mkdir -p "$T/ovl/u" "$T/ovl/w"
     printf 'ETCVAR="uid`id -u` $HOME $LOGNAME"\n' > "$T/etc1.rc"
     printf 'LOGFILE=%s/etclog\n:0\n* ^Subject:\n%s/etcbox/\n' "$T" "$T" > "$T/etc2.rc"
-    printf 'LOGFILE=$HOME/log\nCOMSAT=no\nLOG="user: etcvar=$ETCVAR uid=`id -u`\n"\n:0\n* ^Subject:\\/.*\nsub-$LOGNAME/\n' > "$h/.procmailrc"
+    # where /etc/procmailrc runs (the caller's directory, MAILDIR unset),
+    # where the user's rc starts (HOME, or the MAILDIR /etc/procmailrc set)
+    printf 'LOGFILE=%s/etclog\nLOG="etc: pwd=`pwd` MAILDIR=${MAILDIR-unset}\n"\n:0 c\netcrel/\n' "$T" > "$T/etc3.rc"
+    printf 'MAILDIR=%s/md\nLOGFILE=%s/etclog\nLOG="etc: pwd=`pwd` MAILDIR=$MAILDIR\n"\n' "$T" "$T" > "$T/etc4.rc"
+    mkdir -p "$T/md" "$T/cwd"; chown "$u" "$T/md"
+    printf 'LOGFILE=$HOME/log\nCOMSAT=no\nLOG="user: etcvar=$ETCVAR uid=`id -u` pwd=`pwd` MAILDIR=$MAILDIR\n"\n:0\n* ^Subject:\\/.*\nsub-$LOGNAME/\n' > "$h/.procmailrc"
     for prog in procmail "$ACKMAIL procmail"; do
       : > "$T/etc.${prog##*/}"
-      for c in "etc1.rc -d $u" "etc1.rc -p -d $u" "etc2.rc -d $u"; do
+      for c in "etc1.rc -d $u" "etc1.rc -p -d $u" "etc2.rc -d $u" "etc3.rc -d $u" "etc4.rc -d $u"; do
         set -- $c
         rc=$1; shift
         rm -rf "$T/ovl"; mkdir -p "$T/ovl/u" "$T/ovl/w"
-        in_etc_ns "$T/$rc" env -i PATH=/usr/bin:/bin $prog "$@" < "$MSG" 2>/dev/null
+        (cd "$T/cwd" && in_etc_ns "$T/$rc" env -i PATH=/usr/bin:/bin $prog "$@" < "$MSG" 2>/dev/null)
         echo "[$c] exit $?" >> "$T/etc.${prog##*/}"
-        (cd "$T" && find home etcbox -path home/.procmailrc -prune -o -type f -printf '%u %h\n' |
+        (cd "$T" && find home etcbox cwd md -path home/.procmailrc -prune -o -type f -printf '%u %h\n' |
           sed -E 's#/(new|cur|tmp)$##' | sort
          sed -E 's#/new/[^ ]*#/new/X#; s/[ \t]+([0-9]+)$/ \1/' home/log etclog 2>/dev/null
-         rm -rf home/sub-* home/log etcbox/* etclog) >> "$T/etc.${prog##*/}"
+         rm -rf home/sub-* home/log etcbox/* etclog cwd/* md/*) >> "$T/etc.${prog##*/}"
       done
     done
     is "$(cat "$T/etc.ackmail procmail")" "$(cat "$T/etc.procmail")" \
@@ -141,8 +151,17 @@ if [ "$(id -u)" = 0 ] && command -v useradd >/dev/null; then
     ok $? "procmail ran /etc/procmailrc as root, then ~/.procmailrc as $u"
     grep -q "^root etcbox" "$T/etc.ackmail procmail"
     ok $? "a delivery in /etc/procmailrc is made as root, as procmail"
+    grep -q "^etc: pwd=$T/cwd MAILDIR=unset" "$T/etc.ackmail procmail" &&
+      grep -q "^root cwd/etcrel" "$T/etc.ackmail procmail" &&
+      grep -q "^user: .* pwd=$h MAILDIR=$h" "$T/etc.ackmail procmail"
+    ok $? "/etc/procmailrc runs in the caller's directory, MAILDIR unset; ~/.procmailrc in HOME"
+    grep -q "^user: .* pwd=$T/md MAILDIR=$T/md" "$T/etc.ackmail procmail" &&
+      grep -q "^$u md/sub-$u" "$T/etc.ackmail procmail"
+    ok $? "~/.procmailrc starts in the MAILDIR /etc/procmailrc set, as procmail"
   else
     ok 0 "# SKIP /etc/procmailrc: no private mount namespace with overlayfs, or the file exists"
+    ok 0 "# SKIP"
+    ok 0 "# SKIP"
     ok 0 "# SKIP"
     ok 0 "# SKIP"
   fi

@@ -125,6 +125,11 @@ rc("var-umask", "UMASK=077\n:0\numask/\n")
 rc("var-match-unset", ":0\n* ^Subject\n{ }\n:0\nm${MATCH:-none}/\n")
 rc("var-dollar-hash", ":0\nargs$#/\n")
 rc("var-underscore", ":0\n* _ ?? \\.rc$\nunderscore/\n")
+rc("var-underscore-braces", "LOG=\"a=[$_] b=[${_}] c=[${_:-x}] d=[${_-y}] e=[${_:+z}] f=[$\\_] g=[$\\NOPE] h=[$\\$$\\#$\\=$\\-]\n\"\n"
+    "X=`printenv _`\n_=foo\nY=`printenv _`\nLOG=\"X=[$X] Y=[$Y] i=[${_}] j=[$\\_]\n\"\n:0\n* _ ?? ^foo$\nfoo-${_}/\n")
+rc("lock-fail", "LOCKSLEEP=0\nLOCKFILE=/nonexistent/x/g.lock\nLOG=\"lockfile=[$LOCKFILE]\n\"\n:0 wc:/nonexistent/l.lock\n| cat > /dev/null\n"
+   ":0 c:/nonexistent/l.lock\n| cat > /dev/null\n:0:\n/nonexistent/x/mbox\n:0 e\n{ LOG=\"e\n\" }\nDEFAULT=/nonexistent/default\n")
+rc("var-maildir-unset", "VERBOSE=on\nMAILDIR\nLOG=\"[$MAILDIR]\n\"\nMAILDIR=\nLOG=\"[$MAILDIR]\n\"\n:0\nmdunset/\n")
 rc("var-trap", "TRAP='echo trapped > trapfile'\n:0\ntrap/\n")
 rc("var-delivered", ":0 c\nd1/\nDELIVERED=yes\n:0\nd2/\n")
 # deliveries
@@ -136,6 +141,9 @@ rc("del-maildir-nested", ":0\nMail/sub/dir/\n")
 rc("del-mh", ":0\nmhbox/.\n")
 rc("del-mh-twice", ":0 c\nmhbox/.\n:0\nmhbox/.\n")
 rc("del-mh-links", ":0\nmh1/. mh2/. mh3/.\n")
+rc("del-mbox-skipped", ":0 c:\nbox a b/\n:0\nbox2 x\n")
+rc("flag-c-extraneous", ":0 c\nX=| echo hi\nLOG=\"X=$X\n\"\n:0 fwc\n| cat\n:0\nafter/\n")
+rc("del-maildir-links", ":0 c\nmd/ md2/ mh/.\n:0\nmh1/. md3/\n")
 rc("del-devnull", ":0\n/dev/null\n")
 rc("del-mixed-copy", ":0 c\nmd/\n:0 c:\nmb\n:0\nmh/.\n")
 rc("del-pipe", ":0\n| cat > piped\n")
@@ -199,6 +207,42 @@ for name in ["flag-c-mbox", "flag-f", "flag-e", "cond-prog-true",
              "macro-FROM_DAEMON", "score-size", "score-max", "var-capture", "var-backquote",
              "var-lockfile", "var-maildir", "var-trap", "var-host", "ex-formail-x", "block-clone",
              "var-underscore", "del-devnull", "cond-backslash", "match-nested"]:
+    rc("verbose-" + name, "VERBOSE=on\n" + R[name])
+rc("verbose-lock-fail", "VERBOSE=on\n" + R["lock-fail"])
+# LINEBUF: condition and action lines that do not fit (procmail's
+# "Exceeded LINEBUF": a condition fails, an action fails, a program whose
+# expansion does not fit goes to the shell as written, lines read past
+# are checked too); programs without SHELLMETAS are expanded by procmail
+Q = "q" * 100
+rc("linebuf-cond", "LINEBUF=128\nV=" + Q + "\nAAA=" + "y" * 70 + "\n"
+   ":0\n* $ ^Subject.*${AAA}abc${V}\n* ^From\ncond1/\n"
+   ":0\n* ! $ ^Subject.*${AAA}abc${V}\ncond2/\n"
+   ":0\n* $ ! ${V}${V}\ncond3/\n"
+   ":0\n* $ ${V:-x}\"${AAA}\"\ncond4/\n"
+   ":0\n* $ V ?? $V$V\ncond5/\n"
+   ":0\n* $ ? echo $V$V\ncond6/\n"
+   ":0\n* 1^0 ^From\n* $ 2^0 ^Subject.*${AAA}abc${V}\n* 3^0 ^From\ncond7/\n"
+   ":0\n* ^S" + "q" * 126 + "\ncond8/\n:0\n* ^S" + "q" * 125 + "\ncond9/\n"
+   ":0\n* ! ^S" + "q" * 130 + "\n* ^From\ncond10/\n"
+   ":0\n* $ ^S${V}" + "q" * 24 + "\ncond11/\n:0\n* $ ^S${V}" + "q" * 23 + "\ncond12/\n"
+   ":0\n* 2147483647^0\n* ^S" + "q" * 130 + "\ncond13/\n"
+   "LOG=\"score=$= overflow=$PROCMAIL_OVERFLOW\n\"\n")
+rc("linebuf-skipped", "LINEBUF=128\n:0\n* ^Subject\n{ }\n:0 E\n* ^S" + "q" * 130 + "\ne/\n"
+   ":0\n* ^X-Nope\n{\n  :0\n  * ^S" + "q" * 130 + "\n  inner/\n  :0\n  x" + "q" * 130 + "\n  X=" + "q" * 130 + "\n}\n"
+   ":0\n* ^X-Nope\n* ^S" + "q" * 130 + "\nx" + "q" * 130 + "\n"
+   ":0\n* ^X-Nope\n| x" + "q" * 127 + "\n:0\n* ^X-Nope\n! x" + "q" * 60 + "\n:0\n* ^X-Nope\n! x" + "q" * 130 + "\n")
+rc("linebuf-action", "LINEBUF=128\nV=" + Q + "\n"
+   ":0\n* ^Subject\n${V}${V}/\n:0 e\n{ LOG=\"e1\n\" }\n:0 A\n{ LOG=\"A1\n\" }\n"
+   ":0\n! $V $V\n:0 e\n{ LOG=\"e2\n\" }\n"
+   ":0\nx" + "q" * 122 + "\n:0 e\n{ LOG=\"e3\n\" }\n"
+   ":0 c\nx" + "q" * 121 + "\n"
+   ":0 wc\n| sed -e s/$V/$V/\n"
+   ":0 w\n| sed -e s/" + "q" * 130 + "/x/\n:0 e\n{ LOG=\"e4\n\" }\n"
+   ":0\nX=| sed -n 1s/$V/$V/p\nLOG=\"X=[$X]\n\"\n:0 a\nafter-capture/\n")
+rc("pipe-expand", "V=abc\nW='a b'\nB=`echo $V x`\nLOG=\"B=$B\n\"\n:0\n* ? test $V = abc\nyes1/\n:0\n* ? echo $V\nyes2/\n"
+   ":0 c\n| echo $V \"$W\" '$V' > /dev/null\n:0 wc\n| sh -c 'cat > expanded-$0' $V\n")
+rc("linebuf-pipe-first", "LINEBUF=128\n:0\n| sed -e s/" + "q" * 130 + "/x/\n:0 e\nerr/\n")
+for name in ["linebuf-cond", "linebuf-skipped", "linebuf-action", "pipe-expand"]:
     rc("verbose-" + name, "VERBOSE=on\n" + R[name])
 rc("score-converge", ":0 B\n* 10^.5 e\n* -19.37^0\nconverges-past/\n:0 B\n* 100^.5 e\n* -199.2^0\nconverges-past2/\n:0\nshort/\n")
 rc("verbose-score-converge", "VERBOSE=on\n" + R["score-converge"])

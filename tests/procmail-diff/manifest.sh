@@ -42,6 +42,7 @@ if [ -n "$log" ]; then
   echo LOG
   [ -f "$s/log" ] && sed -e "s#$s#\$S#g" -E \
     -e 's#/(new|cur)/[^/[:space:]"]+#/\1/<uniq>#g' \
-    -e '/^procmail: \[[0-9]+\] /d' -e 's/[ 	]+([0-9]+)$/ \1/' "$s/log"
+    -e '/^procmail: \[[0-9]+\] /d' \
+    -e 's#^(procmail: Error while writing to ".*/)_[^/"]+"$#\1<lock-tmp>"#' -e 's/[ 	]+([0-9]+)$/ \1/' "$s/log"
 fi
 rm -rf "$s"

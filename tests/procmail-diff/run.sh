@@ -17,6 +17,8 @@
 #   processes writing the log at once in procmail too (a c block's
 #   clone, programs not waited for): their log lines are compared as
 #   sorted sets.
+#   -f PAIRS runs the "rc/NAME.rc corpus/path" pairs listed in PAIRS
+#   (cases that need a particular message) instead of the cross product.
 #   Prints TAP-style "ok"/"not ok" lines.
 set -u
 cd "$(dirname "$0")"
@@ -24,11 +26,11 @@ ROOT=$(cd ../.. && pwd)
 : "${ACKMAIL:=$ROOT/filter/ackmail}"
 ORACLE=$ROOT/../shared/oracles/procmail-oracle
 CORPUS=$ROOT/../shared/corpus
-nmsg=1000 nrc=100000 skip= use_oracle= jobs=2 smsg=0 log= every=1 prefix=
+nmsg=1000 nrc=100000 skip= use_oracle= jobs=2 smsg=0 log= every=1 prefix= pairs=
 while [ $# -gt 0 ]; do
   case $1 in -n) nmsg=$2; shift ;; -r) nrc=$2; shift ;;
     -s) smsg=$2; shift ;; -k) skip=known-diff.txt ;;
-    -l) log=--log; skip=known-log-diff.txt ;; -e) every=$2; shift ;; -g) prefix=$2; shift ;; -o) use_oracle=1 ;; -P) jobs=$2; shift ;;
+    -l) log=--log; skip=known-log-diff.txt ;; -e) every=$2; shift ;; -g) prefix=$2; shift ;; -f) pairs=$2; shift ;; -o) use_oracle=1 ;; -P) jobs=$2; shift ;;
   esac; shift
 done
 export ORACLE ACKMAIL use_oracle log
@@ -50,6 +52,12 @@ one() { # rc msg
   fi
 }
 export -f one
+if [ -n "$pairs" ]; then
+  grep -v '^#' "$pairs" | while read -r r m; do
+    [ -n "$r" ] && printf '%s\t%s\n' "$r" "$CORPUS/$m"
+  done | xargs -P"$jobs" -d '\n' -n1 bash -c 'IFS="	" read -r r m <<< "$0"; one "$r" "$m"'
+  exit 0
+fi
 tail -n +$((smsg + 1)) messages.txt | head -n "$nmsg" | while read -r m; do
   for r in $(ls rc/*.rc | if [ -n "$prefix" ]; then grep "^rc/$prefix"; else grep -v '^rc/verbose-'; fi |
       head -n "$nrc" | awk -v e="$every" 'NR % e == 0'); do
