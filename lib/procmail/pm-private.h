@@ -69,7 +69,7 @@ struct pm_state {
 	bool copying;	    /* the action being run is a copy (c, f, capture) */
 	bool quenched;	    /* a backquote's output was cut to LINEBUF */
 	bool force_shell;   /* the next program goes to $SHELL as written */
-	char lastvar[64];   /* the last variable name expanded */
+	char lastvar[256];  /* the last variable name expanded */
 	struct diag *diags; /* the rc file's parse complaints, in line order */
 	size_t diag_next;   /* the first not logged yet */
 	long last_offset;   /* where the last mbox delivery began */
