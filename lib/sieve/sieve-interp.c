@@ -12,8 +12,6 @@
 
 #include "sieve-private.h"
 
-#define VAR_MAX_SIZE 4096
-
 int
 sieve_runtime_error(struct sieve_run *run, const struct sieve_node *node,
 		    const char *fmt, ...)
@@ -91,6 +89,22 @@ sieve_var_get(struct sieve_run *run, const char *name)
 	return var_lookup(run, name, strlen(name));
 }
 
+size_t
+sieve_utf8_truncate(const char *s, size_t len, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (len <= max)
+		return len;
+	if (max == 0 || (p[max] & 0x80) == 0)
+		return max;
+	while (max > 0 && (p[max - 1] & 0xc0) == 0x80)
+		max--;
+	if (max > 0 && (p[max - 1] & 0xc0) == 0xc0)
+		max--;
+	return max;
+}
+
 void
 sieve_var_set(struct sieve_run *run, const char *name, const char *value,
 	      size_t len)
@@ -114,8 +128,7 @@ sieve_var_set(struct sieve_run *run, const char *name, const char *value,
 		v->name = xstrdup(name);
 		str_init(&v->value);
 	}
-	if (len > VAR_MAX_SIZE)
-		len = VAR_MAX_SIZE;
+	len = sieve_utf8_truncate(value, len, SIEVE_VAR_MAX_SIZE);
 	str_truncate(&v->value, 0);
 	str_append_n(&v->value, value, len);
 }
