@@ -191,6 +191,36 @@ ascii_only(const char *s)
 	return true;
 }
 
+/* 1 when s is blank, 2 when it holds comments and blanks only, else 0. */
+static int
+blank_or_comments(const char *s)
+{
+	int r = 1;
+
+	for (;;) {
+		int depth = 0;
+
+		while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+			s++;
+		if (*s == '\0')
+			return r;
+		if (*s != '(')
+			return 0;
+		do {
+			if (*s == '\\' && s[1] != '\0')
+				s++;
+			else if (*s == '(')
+				depth++;
+			else if (*s == ')')
+				depth--;
+			else if (*s == '\0')
+				return 0;
+			s++;
+		} while (depth > 0);
+		r = 2;
+	}
+}
+
 static int
 address_test(struct sieve_run *run, struct sieve_node *n)
 {
@@ -206,14 +236,24 @@ address_test(struct sieve_run *run, struct sieve_node *n)
 			struct msg_addrlist l = {0};
 			bool valid = false;
 
+			/* as Pigeonhole: an empty field is one empty address
+			   (every part "", :detail too), a field of comments
+			   none at all */
+			switch (blank_or_comments(raw.v[j])) {
+			case 1:
+				strlist_add(&addrs, "\002");
+				continue;
+			case 2:
+				continue;
+			}
 			msg_addr_parse(raw.v[j], &l);
 			for (size_t k = 0; k < l.n; k++) {
 				const struct msg_addr *a = &l.v[k];
 
 				/* 8-bit addresses (RFC 6532) are not
 				   addresses to Pigeonhole either */
-				if (a->domain != NULL && *a->local != '\0' &&
-				    ascii_only(a->local) &&
+				if (a->domain != NULL && *a->domain != '\0' &&
+				    *a->local != '\0' && ascii_only(a->local) &&
 				    ascii_only(a->domain)) {
 					strlist_add_owned(
 					    &addrs, xasprintf("%s@%s", a->local,
@@ -231,7 +271,9 @@ address_test(struct sieve_run *run, struct sieve_node *n)
 		}
 		sieve_apply_index(n, &addrs);
 		for (size_t j = 0; j < addrs.n; j++) {
-			if (addrs.v[j][0] != '\001')
+			if (addrs.v[j][0] == '\002')
+				strlist_add(&vals, "");
+			else if (addrs.v[j][0] != '\001')
 				sieve_address_part_add(run, n, addrs.v[j],
 						       &vals);
 			else if (!n->cmd.has[SLOT_ADDRPART] ||
