@@ -5,7 +5,7 @@ Dovecot's sieve-test (through the shared sieve-oracle's parser) and
 
 usage: run-diff.py --ackmail BIN --shared DIR [--support DIR] [--full]
                    [--jobs N] [--only SCRIPT...] [--every N --offset K]
-                   [--batch N] [--details FILE]
+                   [--batch N] [--details FILE] [--messages FILE...]
 
 Prints TAP: one line per script (which messages differed go in # lines).
 Without --full, 28 messages are picked for variety (one per feature of
@@ -169,12 +169,15 @@ def main():
     ap.add_argument("--batch", type=int, default=50,
                     help="messages per ackmail process")
     ap.add_argument("--details", help="write every differing pair here")
+    ap.add_argument("--messages", nargs="*",
+                    help="these message files instead of the corpus")
     a = ap.parse_args()
     mod = load_oracle(a.shared)
     scripts = a.only or sorted(
         os.path.join(HERE, "scripts", f)
         for f in os.listdir(os.path.join(HERE, "scripts")) if f.endswith(".sieve"))
-    msgs = pick_messages(a.shared, a.support, a.full)[a.offset::a.every]
+    msgs = [os.path.abspath(m) for m in a.messages] if a.messages else \
+        pick_messages(a.shared, a.support, a.full)[a.offset::a.every]
     oracle = Oracle(mod)
     details = open(a.details, "a") if a.details else None
     try:
