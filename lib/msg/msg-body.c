@@ -91,8 +91,13 @@ msg_mime_load(struct msg *msg)
 		/* GByteArray cannot borrow; copy once, bounded by the
 		   message size, and only for messages that need MIME */
 		g_byte_array_append(ba, (const guint8 *)data, (guint)len);
-		mime_first_content_type(ba->data, ba->len);
 		stream = g_mime_stream_mem_new_with_byte_array(ba);
+	}
+	{
+		GByteArray *ba =
+		    g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream));
+
+		mime_first_content_type(ba->data, ba->len);
 	}
 	parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_persist_stream(parser, TRUE);
