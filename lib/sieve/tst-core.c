@@ -442,6 +442,9 @@ address_test(struct sieve_run *run, struct sieve_node *n)
 		struct strlist raw = {0}, addrs = {0};
 
 		sieve_header_values(run, names.v[i], false, &raw);
+		/* :index picks the field (all its addresses), as RFC 5260
+		   and Pigeonhole have it */
+		sieve_apply_index(n, &raw);
 		for (size_t j = 0; j < raw.n; j++) {
 			struct msg_addrlist l = {0};
 			bool valid = false;
@@ -479,7 +482,6 @@ address_test(struct sieve_run *run, struct sieve_node *n)
 				    &addrs, xasprintf("\001%s", raw.v[j]));
 			msg_addrlist_free(&l);
 		}
-		sieve_apply_index(n, &addrs);
 		for (size_t j = 0; j < addrs.n; j++) {
 			if (addrs.v[j][0] == '\002')
 				strlist_add(&vals, "");
