@@ -5,6 +5,10 @@
  *   ackmail check [-c config]                      the configuration
  *   ackmail check -r RULES                         compile, report errors
  *   ackmail check -r RULES [-f S] [-a R] MSG...    actions as JSON lines
+ *                                                  (with more than one MSG,
+ *                                                  each line names its file
+ *                                                  in a first member
+ *                                                  "message")
  *   ackmail check --ir -r RULES                    the rules' IR listing
  */
 #include <fcntl.h>
@@ -30,11 +34,40 @@ usage(FILE *fp)
 		    "[message ...]\n");
 }
 
-/* Evaluates one message file; prints its actions. Returns 0/-1. */
+/* Prints the JSON lines in json, each object with a first member
+   "message":tag when tag is not NULL. */
+static void
+print_json_lines(const char *json, const char *tag)
+{
+	struct str line = STR_INIT;
+
+	while (*json != '\0') {
+		const char *nl = strchr(json, '\n');
+		size_t n = nl != NULL ? (size_t)(nl - json) : strlen(json);
+
+		str_truncate(&line, 0);
+		if (tag != NULL && n > 1 && json[0] == '{') {
+			str_append(&line, "{\"message\":");
+			str_append_json(&line, tag);
+			if (json[1] != '}')
+				str_appendc(&line, ',');
+			str_append_n(&line, json + 1, n - 1);
+		} else {
+			str_append_n(&line, json, n);
+		}
+		str_appendc(&line, '\n');
+		fputs(str_c(&line), stdout);
+		json += nl != NULL ? n + 1 : n;
+	}
+	str_free(&line);
+}
+
+/* Evaluates one message file; prints its actions (each line tagged with
+   the file name when tag). Returns 0/-1. */
 static int
 check_message(const struct rule_lang *lang, struct rule_program *prog,
 	      const struct config *config, const char *file, const char *from,
-	      const char *to)
+	      const char *to, bool tag)
 {
 	struct result *result;
 	struct rule_env env = {0};
@@ -65,7 +98,7 @@ check_message(const struct rule_lang *lang, struct rule_program *prog,
 		fputs(str_c(&out), stderr);
 	str_truncate(&out, 0);
 	result_to_json(result, &out);
-	fputs(str_c(&out), stdout);
+	print_json_lines(str_c(&out), tag ? file : NULL);
 	str_free(&out);
 	diag_free(&diag);
 	result_free(&result);
@@ -174,8 +207,9 @@ cmd_check(int argc, char **argv)
 		/* with messages, each gets the implicit keep the delivery
 		   would give it, so the output stays comparable */
 		for (int i = optind; i < argc; i++)
-			printf(
-			    "{\"action\":\"error\",\"reason\":\"compile\"}\n");
+			print_json_lines(
+			    "{\"action\":\"error\",\"reason\":\"compile\"}\n",
+			    argc - optind > 1 ? argv[i] : NULL);
 		return EX_DATAERR;
 	}
 	diag_format(&diag, &errors);
@@ -200,7 +234,8 @@ cmd_check(int argc, char **argv)
 		}
 	}
 	for (int i = optind; i < argc; i++)
-		if (check_message(lang, prog, config, argv[i], from, to) < 0)
+		if (check_message(lang, prog, config, argv[i], from, to,
+				  argc - optind > 1) < 0)
 			rc = EX_NOINPUT;
 	lang->free(&prog);
 	config_free(&config);

@@ -23,6 +23,51 @@ msg_gmime_init(void)
 	}
 }
 
+/* Renames (in place, same length) every Content-Type field of a header
+   block after its first: a part with two takes the first, as Dovecot
+   reads it, where GMime would take the last. A header block is the
+   message's own and what follows a line starting with "--" (a boundary)
+   up to the next empty line. */
+static void
+mime_first_content_type(unsigned char *p, size_t len)
+{
+	static const char ct[] = "content-type";
+	const size_t ctlen = sizeof(ct) - 1;
+	bool in_hdr = true, seen = false;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char *line = p + i;
+		unsigned char *nl = memchr(line, '\n', len - i);
+		size_t n = nl != NULL ? (size_t)(nl - line) : len - i;
+
+		i += nl != NULL ? n + 1 : n;
+		if (!in_hdr) {
+			if (n >= 2 && line[0] == '-' && line[1] == '-') {
+				in_hdr = true;
+				seen = false;
+			}
+			continue;
+		}
+		if (n == 0 || (n == 1 && line[0] == '\r')) {
+			in_hdr = false;
+			continue;
+		}
+		if (n > ctlen &&
+		    strncasecmp((const char *)line, ct, ctlen) == 0) {
+			size_t k = ctlen;
+
+			while (k < n && (line[k] == ' ' || line[k] == '\t'))
+				k++;
+			if (k < n && line[k] == ':') {
+				if (seen)
+					memcpy(line, "X-Dupl-CType", ctlen);
+				seen = true;
+			}
+		}
+	}
+}
+
 static int
 msg_mime_load(struct msg *msg)
 {
@@ -74,6 +119,12 @@ msg_mime_load(struct msg *msg)
 					    (guint)len);
 		}
 		stream = g_mime_stream_mem_new_with_byte_array(ba);
+	}
+	{
+		GByteArray *ba =
+		    g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream));
+
+		mime_first_content_type(ba->data, ba->len);
 	}
 	parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_persist_stream(parser, TRUE);
@@ -150,7 +201,8 @@ part_content(GMimePart *part, bool is_text, const char *charset,
 
 	mem = g_mime_stream_mem_new();
 	filtered = g_mime_stream_filter_new(mem);
-	if (is_text && charset != NULL && g_ascii_strcasecmp(charset, "utf-8") &&
+	if (is_text && charset != NULL &&
+	    g_ascii_strcasecmp(charset, "utf-8") &&
 	    g_ascii_strcasecmp(charset, "us-ascii")) {
 		GMimeFilter *f = g_mime_filter_charset_new(charset, "UTF-8");
 
@@ -293,9 +345,9 @@ walk(struct msg *msg, GMimeObject *obj, int depth)
 	}
 	memset(&p, 0, sizeof(p));
 	p.depth = depth;
-	p.content_type =
-	    ct != NULL ? str_lower(g_mime_content_type_get_mime_type(ct))
-		       : xstrdup("text/plain");
+	p.content_type = ct != NULL
+			     ? str_lower(g_mime_content_type_get_mime_type(ct))
+			     : xstrdup("text/plain");
 	/* g_mime_content_type_get_mime_type returns g_malloc'd memory;
 	   glib uses malloc, so free() is right */
 	cs = ct != NULL ? g_mime_content_type_get_parameter(ct, "charset")
@@ -450,12 +502,14 @@ struct entity {
 };
 
 static const struct entity entities[] = {
-    {"amp", "&"},	  {"lt", "<"},		{"gt", ">"},
-    {"quot", "\""},	  {"apos", "'"},	{"nbsp", " "},
-    {"copy", "\xc2\xa9"}, {"reg", "\xc2\xae"},	{"hellip", "..."},
-    {"mdash", "-"},	  {"ndash", "-"},	{"rsquo", "'"},
-    {"lsquo", "'"},	  {"rdquo", "\""},	{"ldquo", "\""},
-    {"euro", "\xe2\x82\xac"},
+    {"amp", "&"},	  {"lt", "<"},
+    {"gt", ">"},	  {"quot", "\""},
+    {"apos", "'"},	  {"nbsp", " "},
+    {"copy", "\xc2\xa9"}, {"reg", "\xc2\xae"},
+    {"hellip", "..."},	  {"mdash", "-"},
+    {"ndash", "-"},	  {"rsquo", "'"},
+    {"lsquo", "'"},	  {"rdquo", "\""},
+    {"ldquo", "\""},	  {"euro", "\xe2\x82\xac"},
 };
 
 static void
@@ -472,10 +526,10 @@ append_codepoint(struct str *out, unsigned long cp)
 
 /* Block-level tags that end a line. */
 static const char *const block_tags[] = {
-    "p", "/p", "br", "br/", "div", "/div", "tr", "/tr", "li", "h1", "h2",
-    "h3", "h4", "h5", "h6", "/h1", "/h2", "/h3", "/h4", "/h5", "/h6",
-    "blockquote", "/blockquote", "hr", "table", "/table", "/li", "ul",
-    "/ul", "ol", "/ol",
+    "p",     "/p",     "br",  "br/", "div", "/div",	  "tr",		 "/tr",
+    "li",    "h1",     "h2",  "h3",  "h4",  "h5",	  "h6",		 "/h1",
+    "/h2",   "/h3",    "/h4", "/h5", "/h6", "blockquote", "/blockquote", "hr",
+    "table", "/table", "/li", "ul",  "/ul", "ol",	  "/ol",
 };
 
 char *
@@ -496,22 +550,24 @@ msg_html_to_text(const char *html, size_t len)
 			if (end == NULL)
 				break;
 			if (len - i > 4 && strncmp(html + i, "<!--", 4) == 0) {
-				const char *ce = memmem(html + i + 4,
-							len - i - 4, "-->", 3);
-				i = ce == NULL ? len
-					       : (size_t)(ce - html) + 3;
+				const char *ce =
+				    memmem(html + i + 4, len - i - 4, "-->", 3);
+				i = ce == NULL ? len : (size_t)(ce - html) + 3;
 				continue;
 			}
-			while (j < (size_t)(end - html) && tl < sizeof(tag) - 1 &&
+			while (j < (size_t)(end - html) &&
+			       tl < sizeof(tag) - 1 &&
 			       (isalnum((unsigned char)html[j]) ||
 				html[j] == '/')) {
-				tag[tl++] = (char)tolower((unsigned char)html[j]);
+				tag[tl++] =
+				    (char)tolower((unsigned char)html[j]);
 				j++;
 			}
 			tag[tl] = '\0';
 			i = (size_t)(end - html) + 1;
 			if (skip) {
-				if (tag[0] == '/' && strcmp(tag + 1, skip_tag) == 0)
+				if (tag[0] == '/' &&
+				    strcmp(tag + 1, skip_tag) == 0)
 					skip = false;
 				continue;
 			}
@@ -548,8 +604,8 @@ msg_html_to_text(const char *html, size_t len)
 			space = false;
 		}
 		if (c == '&') {
-			const char *semi = memchr(html + i, ';',
-						  len - i < 12 ? len - i : 12);
+			const char *semi =
+			    memchr(html + i, ';', len - i < 12 ? len - i : 12);
 			if (semi != NULL) {
 				size_t nl = (size_t)(semi - html) - i - 1;
 				const char *name = html + i + 1;
@@ -563,12 +619,13 @@ msg_html_to_text(const char *html, size_t len)
 					append_codepoint(&out, cp);
 					done = true;
 				}
-				for (size_t k = 0; !done && k < N_ELEMENTS(entities);
-				     k++)
+				for (size_t k = 0;
+				     !done && k < N_ELEMENTS(entities); k++)
 					if (strlen(entities[k].name) == nl &&
-					    strncmp(entities[k].name, name, nl) ==
-						0) {
-						str_append(&out, entities[k].utf8);
+					    strncmp(entities[k].name, name,
+						    nl) == 0) {
+						str_append(&out,
+							   entities[k].utf8);
 						done = true;
 					}
 				if (done) {
@@ -588,8 +645,8 @@ msg_html_to_text(const char *html, size_t len)
 		str_appendc(&out, c);
 		i++;
 	}
-	while (out.len > 0 && (out.s[out.len - 1] == '\n' ||
-			       out.s[out.len - 1] == ' '))
+	while (out.len > 0 &&
+	       (out.s[out.len - 1] == '\n' || out.s[out.len - 1] == ' '))
 		str_truncate(&out, out.len - 1);
 	return str_steal(&out);
 }

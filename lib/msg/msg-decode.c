@@ -164,6 +164,14 @@ msg_header_decode(const char *s)
 
 	if (strstr(s, "=?") == NULL)
 		return is_ascii(s) ? xstrdup(s) : to_utf8(s);
+	/* blanks before a first encoded word go with it (as Dovecot
+	   decodes a value that starts on a folded line) */
+	{
+		const char *p = s + strspn(s, " \t\r\n");
+
+		if (p != s && encoded_word_len(p) > 0)
+			s = p;
+	}
 	msg_gmime_init();
 	joined = join_base64_words(s);
 	dec = g_mime_utils_header_decode_text(NULL, joined);

@@ -61,16 +61,32 @@ set_validate(struct sieve_valid *v, struct sieve_node *n)
 	return 0;
 }
 
+/* s with a backslash before each of the octets in specials, at most
+   SIEVE_VAR_MAX_SIZE octets: as in Pigeonhole, the quoting stops before
+   an escape or a character that no longer fits whole. */
 static char *
-quote_regex(const char *s)
+quote_chars(const char *s, const char *specials)
 {
 	struct str out = STR_INIT;
 
 	str_append(&out, "");
-	for (; *s != '\0'; s++) {
-		if (strchr("\\^$.[]|()?*+{}", *s) != NULL)
+	while (*s != '\0') {
+		unsigned char c = (unsigned char)*s;
+		size_t n = c < 0xc0   ? 1
+			   : c < 0xe0 ? 2
+			   : c < 0xf0 ? 3
+			   : c < 0xf8 ? 4
+				      : 1;
+		bool esc = n == 1 && strchr(specials, *s) != NULL;
+
+		if (strnlen(s, n) < n)
+			n = strnlen(s, n);
+		if (out.len + n + (esc ? 1 : 0) > SIEVE_VAR_MAX_SIZE)
+			break;
+		if (esc)
 			str_appendc(&out, '\\');
-		str_appendc(&out, *s);
+		str_append_n(&out, s, n);
+		s += n;
 	}
 	return str_steal(&out);
 }
@@ -107,6 +123,11 @@ set_exec(struct sieve_run *run, struct sieve_node *n)
 	char *val = sieve_expand(run, &n->cmd.pos[1]->strs[0]);
 	int mods = n->cmd.value[SLOT_MODIFIER];
 
+	/* the modifiers see the value as a variable would hold it
+	   (Pigeonhole cuts it first: ":length" of a longer value is the
+	   maximum size) */
+	val[sieve_utf8_truncate(val, strlen(val), SIEVE_VAR_MAX_SIZE)] = '\0';
+
 	if (mods & (MOD_LOWER | MOD_UPPER))
 		for (char *p = val; *p != '\0'; p++)
 			*p = (char)((mods & MOD_LOWER)
@@ -117,13 +138,13 @@ set_exec(struct sieve_run *run, struct sieve_node *n)
 	if ((mods & MOD_UPPERFIRST) && *val != '\0')
 		val[0] = (char)toupper((unsigned char)val[0]);
 	if (mods & MOD_QUOTEWILDCARD) {
-		char *q = match_glob_quote(val);
+		char *q = quote_chars(val, "*?\\");
 
 		free(val);
 		val = q;
 	}
 	if (mods & MOD_QUOTEREGEX) {
-		char *q = quote_regex(val);
+		char *q = quote_chars(val, "\\^$.[]|()?*+{}");
 
 		free(val);
 		val = q;

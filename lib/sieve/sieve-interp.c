@@ -12,8 +12,6 @@
 
 #include "sieve-private.h"
 
-#define VAR_MAX_SIZE 4096
-
 int
 sieve_runtime_error(struct sieve_run *run, const struct sieve_node *node,
 		    const char *fmt, ...)
@@ -91,6 +89,22 @@ sieve_var_get(struct sieve_run *run, const char *name)
 	return var_lookup(run, name, strlen(name));
 }
 
+size_t
+sieve_utf8_truncate(const char *s, size_t len, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (len <= max)
+		return len;
+	if (max == 0 || (p[max] & 0x80) == 0)
+		return max;
+	while (max > 0 && (p[max - 1] & 0xc0) == 0x80)
+		max--;
+	if (max > 0 && (p[max - 1] & 0xc0) == 0xc0)
+		max--;
+	return max;
+}
+
 void
 sieve_var_set(struct sieve_run *run, const char *name, const char *value,
 	      size_t len)
@@ -114,8 +128,7 @@ sieve_var_set(struct sieve_run *run, const char *name, const char *value,
 		v->name = xstrdup(name);
 		str_init(&v->value);
 	}
-	if (len > VAR_MAX_SIZE)
-		len = VAR_MAX_SIZE;
+	len = sieve_utf8_truncate(value, len, SIEVE_VAR_MAX_SIZE);
 	str_truncate(&v->value, 0);
 	str_append_n(&v->value, value, len);
 }
@@ -189,6 +202,57 @@ unfold(const char *s, size_t len)
 	return str_steal(&out);
 }
 
+/* Octets of the valid UTF-8 character at p (left octets), 0 if none. */
+static size_t
+utf8_char_len(const unsigned char *p, size_t left)
+{
+	size_t n = p[0] < 0x80			  ? 1
+		   : p[0] >= 0xc2 && p[0] <= 0xdf ? 2
+		   : p[0] >= 0xe0 && p[0] <= 0xef ? 3
+		   : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4
+						  : 0;
+
+	if (n == 0 || n > left)
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0) ||
+	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90))
+		return 0;
+	return n;
+}
+
+/* A header value as the Sieve tests see it decoded. Raw 8-bit text
+   (no encoded word) is read as UTF-8, as Pigeonhole reads it: each run
+   of octets that are not UTF-8 becomes one U+FFFD (the rest of lib/msg
+   reads such text as Windows-1252). */
+static char *
+header_decode(const char *raw)
+{
+	struct str out = STR_INIT;
+	const unsigned char *p = (const unsigned char *)raw;
+	size_t left = strlen(raw);
+
+	if (strstr(raw, "=?") != NULL)
+		return msg_header_decode(raw);
+	str_append(&out, "");
+	while (left > 0) {
+		size_t n = utf8_char_len(p, left);
+
+		if (n == 0) {
+			if (out.len < 3 ||
+			    memcmp(out.s + out.len - 3, "\xef\xbf\xbd", 3) != 0)
+				str_append(&out, "\xef\xbf\xbd");
+			n = 1;
+		} else
+			str_append_n(&out, p, n);
+		p += n;
+		left -= n;
+	}
+	return str_steal(&out);
+}
+
 void
 sieve_header_values(struct sieve_run *run, const char *name, bool decoded,
 		    struct strlist *out)
@@ -196,15 +260,23 @@ sieve_header_values(struct sieve_run *run, const char *name, bool decoded,
 	struct sieve_hdrs *h = (struct sieve_hdrs *)run->edits;
 
 	if (h == NULL) {
-		msg_header_get_all(run->msg, name, decoded, out);
+		struct strlist raw = {0};
+
+		if (!decoded) {
+			msg_header_get_all(run->msg, name, false, out);
+			return;
+		}
+		msg_header_get_all(run->msg, name, false, &raw);
+		for (size_t i = 0; i < raw.n; i++)
+			strlist_add_owned(out, header_decode(raw.v[i]));
+		strlist_free(&raw);
 		return;
 	}
 	for (size_t i = 0; i < h->names.n; i++) {
 		if (strcasecmp(h->names.v[i], name) != 0)
 			continue;
 		if (decoded)
-			strlist_add_owned(out,
-					  msg_header_decode(h->values.v[i]));
+			strlist_add_owned(out, header_decode(h->values.v[i]));
 		else
 			strlist_add(out, h->values.v[i]);
 	}

@@ -366,7 +366,13 @@ int sieve_run_ir(struct sieve_run *run, const struct ir_program *prog);
    1 match, 0 none, -1 error. */
 int sieve_match_values(struct sieve_run *run, struct sieve_node *node,
 		       const struct strlist *values, size_t key_pos);
-/* Variables. */
+/* Variables. A value holds at most SIEVE_VAR_MAX_SIZE octets. */
+#define SIEVE_VAR_MAX_SIZE 4096
+/* The length of s (len octets) cut to at most max octets without
+   splitting a UTF-8 character, as Pigeonhole cuts a variable value: when
+   the octet after the cut is not ASCII, the character before the cut
+   goes too. */
+size_t sieve_utf8_truncate(const char *s, size_t len, size_t max);
 const char *sieve_var_get(struct sieve_run *run, const char *name);
 void sieve_var_set(struct sieve_run *run, const char *name, const char *value,
 		   size_t len);

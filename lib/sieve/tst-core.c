@@ -191,6 +191,246 @@ ascii_only(const char *s)
 	return true;
 }
 
+/* 1 when s is blank, 2 when it holds comments and blanks only, else 0. */
+static int
+blank_or_comments(const char *s)
+{
+	int r = 1;
+
+	for (;;) {
+		int depth = 0;
+
+		while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+			s++;
+		if (*s == '\0')
+			return r;
+		if (*s != '(')
+			return 0;
+		do {
+			if (*s == '\\' && s[1] != '\0')
+				s++;
+			else if (*s == '(')
+				depth++;
+			else if (*s == ')')
+				depth--;
+			else if (*s == '\0')
+				return 0;
+			s++;
+		} while (depth > 0);
+		r = 2;
+	}
+}
+
+/* Pigeonhole (Dovecot's address parser) stops at the first syntax error
+   in a list and keeps the addresses before it; ackmail's parser reads
+   past two such errors: words side by side in an address without angle
+   brackets ("Big Bug b@x", "a@x b@y") and an unquoted "@" in a display
+   name ("a@x <b@y>"). The functions below find them. */
+
+/* The elements of an address list: raw split at the commas outside
+   quotes, comments and angle brackets. */
+static void
+addr_split(const char *raw, struct strlist *out)
+{
+	const char *start = raw;
+	int depth = 0;
+	bool quoted = false, angle = false;
+
+	for (const char *p = raw;; p++) {
+		if (*p == '\0') {
+			strlist_add_owned(out,
+					  xstrndup(start, (size_t)(p - start)));
+			return;
+		}
+		if (*p == '\\' && (quoted || depth > 0) && p[1] != '\0') {
+			p++;
+			continue;
+		}
+		if (quoted) {
+			quoted = *p != '"';
+			continue;
+		}
+		if (depth > 0) {
+			depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+			continue;
+		}
+		if (*p == '"')
+			quoted = true;
+		else if (*p == '(')
+			depth = 1;
+		else if (*p == '<')
+			angle = true;
+		else if (*p == '>')
+			angle = false;
+		else if (*p == ',' && !angle) {
+			strlist_add_owned(out,
+					  xstrndup(start, (size_t)(p - start)));
+			start = p + 1;
+		}
+	}
+}
+
+/* An element with its comments as blanks, without a group's name
+   ("name:") and ";", trimmed. */
+static char *
+addr_core(const char *e)
+{
+	struct str out = STR_INIT;
+	int depth = 0;
+	bool quoted = false, angle = false;
+
+	str_append(&out, "");
+	for (const char *p = e; *p != '\0'; p++) {
+		if (depth > 0) {
+			if (*p == '\\' && p[1] != '\0')
+				p++;
+			else
+				depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+			continue;
+		}
+		if (quoted) {
+			if (*p == '\\' && p[1] != '\0')
+				str_appendc(&out, *p++);
+			else if (*p == '"')
+				quoted = false;
+			str_appendc(&out, *p);
+			continue;
+		}
+		if (*p == '(') {
+			depth = 1;
+			str_appendc(&out, ' ');
+			continue;
+		}
+		if (*p == '"')
+			quoted = true;
+		else if (*p == '<')
+			angle = true;
+		else if (*p == '>')
+			angle = false;
+		else if (*p == ':' && !angle) {
+			str_truncate(&out, 0);
+			continue;
+		} else if (*p == ';' && !angle)
+			continue;
+		str_appendc(&out,
+			    *p == '\t' || *p == '\r' || *p == '\n' ? ' ' : *p);
+	}
+	str_trim(out.s);
+	out.len = strlen(out.s);
+	return str_steal(&out);
+}
+
+/* true when s (len octets) is local@domain, both parts there, no blank. */
+static bool
+addr_spec_like(const char *s, size_t len)
+{
+	const char *at = memchr(s, '@', len);
+
+	return at != NULL && at > s && at + 1 < s + len &&
+	       memchr(s, ' ', len) == NULL &&
+	       memchr(at + 1, '@', len - (size_t)(at + 1 - s)) == NULL;
+}
+
+/* true when core (addr_core) has one of the two errors; *lead_r is then
+   the address that stands before the error, or NULL. */
+static bool
+addr_error(const char *core, char **lead_r)
+{
+	const char *lt = NULL, *err = NULL;
+	bool quoted = false, domain = false;
+
+	*lead_r = NULL;
+	for (const char *p = core; *p != '\0' && lt == NULL; p++) {
+		if (quoted) {
+			if (*p == '\\' && p[1] != '\0')
+				p++;
+			else if (*p == '"')
+				quoted = false;
+			continue;
+		}
+		if (*p == '"')
+			quoted = true;
+		else if (*p == '<')
+			lt = p;
+		else if (*p == '@')
+			domain = true;
+		else if (*p == ' ' && err == NULL && p > core && p[-1] != ' ' &&
+			 p[-1] != '@') {
+			/* blanks may stand beside "@", and beside "." in
+			   the domain ("jdoe@test . example"), not elsewhere */
+			const char *q = p + strspn(p, " ");
+
+			if (*q != '\0' && *q != '@' && *q != '<' &&
+			    !(domain && (p[-1] == '.' || *q == '.')))
+				err = p;
+		}
+	}
+	if (lt != NULL) {
+		/* an unquoted '@' in the display name */
+		const char *at = NULL;
+
+		quoted = false;
+		for (const char *p = core; p < lt; p++) {
+			if (*p == '"')
+				quoted = !quoted;
+			else if (*p == '@' && !quoted) {
+				at = p;
+				break;
+			}
+		}
+		if (at == NULL) {
+			/* text after the angle address: the address
+			   stands before the error */
+			const char *gt = strchr(lt, '>');
+			const char *a = lt + 1 + strspn(lt + 1, " ");
+			size_t n;
+
+			if (gt == NULL || gt[1 + strspn(gt + 1, " ")] == '\0')
+				return false;
+			n = (size_t)(gt - a);
+			while (n > 0 && a[n - 1] == ' ')
+				n--;
+			if (addr_spec_like(a, n))
+				*lead_r = xstrndup(a, n);
+			return true;
+		}
+	} else if (err == NULL)
+		return false;
+	{
+		size_t n = strcspn(core, " <");
+
+		if (addr_spec_like(core, n))
+			*lead_r = xstrndup(core, n);
+	}
+	return true;
+}
+
+/* The addresses of raw as Pigeonhole takes them (see above). */
+static void
+addr_parse(const char *raw, struct msg_addrlist *l)
+{
+	struct strlist el = {0};
+
+	addr_split(raw, &el);
+	for (size_t i = 0; i < el.n; i++) {
+		char *core = addr_core(el.v[i]), *lead;
+
+		if (addr_error(core, &lead)) {
+			for (size_t k = 0; k < i; k++)
+				msg_addr_parse(el.v[k], l);
+			if (lead != NULL)
+				msg_addr_parse(lead, l);
+			free(lead);
+			free(core);
+			strlist_free(&el);
+			return;
+		}
+		free(core);
+	}
+	strlist_free(&el);
+	msg_addr_parse(raw, l);
+}
+
 static int
 address_test(struct sieve_run *run, struct sieve_node *n)
 {
@@ -202,18 +442,31 @@ address_test(struct sieve_run *run, struct sieve_node *n)
 		struct strlist raw = {0}, addrs = {0};
 
 		sieve_header_values(run, names.v[i], false, &raw);
+		/* :index picks the field (all its addresses), as RFC 5260
+		   and Pigeonhole have it */
+		sieve_apply_index(n, &raw);
 		for (size_t j = 0; j < raw.n; j++) {
 			struct msg_addrlist l = {0};
 			bool valid = false;
 
-			msg_addr_parse(raw.v[j], &l);
+			/* as Pigeonhole: an empty field is one empty address
+			   (every part "", :detail too), a field of comments
+			   none at all */
+			switch (blank_or_comments(raw.v[j])) {
+			case 1:
+				strlist_add(&addrs, "\002");
+				continue;
+			case 2:
+				continue;
+			}
+			addr_parse(raw.v[j], &l);
 			for (size_t k = 0; k < l.n; k++) {
 				const struct msg_addr *a = &l.v[k];
 
 				/* 8-bit addresses (RFC 6532) are not
 				   addresses to Pigeonhole either */
-				if (a->domain != NULL && *a->local != '\0' &&
-				    ascii_only(a->local) &&
+				if (a->domain != NULL && *a->domain != '\0' &&
+				    *a->local != '\0' && ascii_only(a->local) &&
 				    ascii_only(a->domain)) {
 					strlist_add_owned(
 					    &addrs, xasprintf("%s@%s", a->local,
@@ -229,9 +482,10 @@ address_test(struct sieve_run *run, struct sieve_node *n)
 				    &addrs, xasprintf("\001%s", raw.v[j]));
 			msg_addrlist_free(&l);
 		}
-		sieve_apply_index(n, &addrs);
 		for (size_t j = 0; j < addrs.n; j++) {
-			if (addrs.v[j][0] != '\001')
+			if (addrs.v[j][0] == '\002')
+				strlist_add(&vals, "");
+			else if (addrs.v[j][0] != '\001')
 				sieve_address_part_add(run, n, addrs.v[j],
 						       &vals);
 			else if (!n->cmd.has[SLOT_ADDRPART] ||

@@ -2,7 +2,7 @@
 # ackmail check -r on Sieve scripts: exit codes, every error in one run
 # as file:line:col, actions as JSON lines.
 . "$(dirname "$0")/lib.sh"
-plan 9
+plan 10
 cat > "$T/ok.sieve" <<'S'
 require ["fileinto", "imap4flags"];
 if header :contains "subject" "invoice" { addflag "\\Seen"; fileinto "Billing"; }
@@ -34,3 +34,6 @@ is "$(cat "$T/json")" '{"action":"store","folder":"INBOX","flags":[],"implicit":
 printf 'redirect "a@example.com"; redirect "b@example.com"; redirect "c@example.com"; redirect "d@example.com"; redirect "e@example.com";\n' > "$T/r.sieve"
 "$ACKMAIL" check -r "$T/r.sieve" "$T/m2.eml" > "$T/json" 2>/dev/null
 is "$(cat "$T/json")" '{"action":"store","folder":"INBOX","flags":[],"implicit":true,"copy":false}' "too many redirects: runtime error falls back to implicit keep"
+"$ACKMAIL" check -r "$T/ok.sieve" "$T/m.eml" "$T/m2.eml" > "$T/json"
+is "$(cat "$T/json")" "{\"message\":\"$T/m.eml\",\"action\":\"store\",\"folder\":\"Billing\",\"flags\":[\"\\\\Seen\"],\"implicit\":false,\"copy\":false}
+{\"message\":\"$T/m2.eml\",\"action\":\"store\",\"folder\":\"INBOX\",\"flags\":[],\"implicit\":true,\"copy\":false}" "several messages: each line names its message"

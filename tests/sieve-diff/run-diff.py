@@ -4,18 +4,28 @@ Dovecot's sieve-test (through the shared sieve-oracle's parser) and
 `ackmail check` must give the same normalised action list.
 
 usage: run-diff.py --ackmail BIN --shared DIR [--support DIR] [--full]
-                   [--jobs N] [--only SCRIPT...]
+                   [--jobs N] [--only SCRIPT...] [--every N --offset K]
+                   [--batch N] [--details FILE] [--messages FILE...]
 
 Prints TAP: one line per script (which messages differed go in # lines).
 Without --full, 28 messages are picked for variety (one per feature of
 the corpus's FEATURES.tsv, plus support-stream mail); with --full every
 corpus message is used. Nothing is cached between runs.
+
+sieve-test runs once per pair (it takes one message), directly as nobody
+with the settings doveconf gives once for the whole run (otherwise each
+sieve-test execs doveconf, which execs sieve-test again). `ackmail check`
+evaluates --batch messages per process (each JSON line names its message
+when there are several); --batch 1 gives one process per pair. --details
+writes every differing pair (script, message, sieve-test, ackmail) as
+tab-separated lines, known differences marked.
 """
-import argparse, concurrent.futures as cf, csv, importlib.machinery, os
+import argparse, concurrent.futures as cf, csv, importlib.machinery, json, os
 import pwd, shutil, subprocess, sys, tempfile, types
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SENDER, RCPT = "sender@example.com", "recipient@example.com"
+SIEVE_TEST = shutil.which("sieve-test") or "sieve-test"
 
 
 def load_oracle(shared):
@@ -59,6 +69,31 @@ class Oracle:
         with open(self.conf, "w") as f:
             f.write("mail_location = maildir:%s/Maildir\n" % self.tmp)
         self.n = 0
+        self.env = self.doveconf_env()
+
+    def drop(self):
+        """subprocess keywords that run the child as nobody (we are root)."""
+        if os.geteuid() != 0:
+            return {}
+        return {"user": self.nobody.pw_uid, "group": self.nobody.pw_gid,
+                "extra_groups": []}
+
+    def doveconf_env(self):
+        """The environment doveconf hands sieve-test for our settings
+        (DOVECONF_ENV=1 ...), or None to let sieve-test run doveconf."""
+        doveconf = shutil.which("doveconf") or "/usr/bin/doveconf"
+        env_bin = shutil.which("env") or "/usr/bin/env"
+        try:
+            p = subprocess.run([doveconf, "-f", "service=sieve-test", "-c",
+                                self.conf, "-m", "mail", "-e", env_bin],
+                               capture_output=True, text=True, env={},
+                               cwd=self.tmp, **self.drop())
+        except OSError:
+            return None
+        env = dict(l.split("=", 1) for l in p.stdout.splitlines() if "=" in l)
+        if p.returncode != 0 or env.get("DOVECONF_ENV") != "1":
+            return None
+        return env
 
     def stage(self, src):
         self.n += 1
@@ -70,13 +105,11 @@ class Oracle:
     def run(self, script, msg):
         work = tempfile.mkdtemp(dir=self.tmp)
         os.chown(work, self.nobody.pw_uid, self.nobody.pw_gid)
-        cmd = ["sieve-test", "-c", self.conf, "-x", self.mod.EXTS, "-C",
+        cmd = [SIEVE_TEST, "-c", self.conf, "-x", self.mod.EXTS, "-C",
                "-f", SENDER, "-a", RCPT, "-r", RCPT, script, msg]
-        if os.geteuid() == 0:
-            cmd = ["setpriv", "--reuid=%d" % self.nobody.pw_uid,
-                   "--regid=%d" % self.nobody.pw_gid, "--clear-groups"] + cmd
         p = subprocess.run(cmd, capture_output=True, text=True,
-                           errors="replace", cwd=work)
+                           errors="replace", cwd=work, env=self.env,
+                           **self.drop())
         shutil.rmtree(work, ignore_errors=True)
         if p.returncode == 89:
             return ["error compile"]
@@ -88,13 +121,24 @@ class Oracle:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def ackmail(mod, binary, script, msg):
+def ackmail(mod, binary, script, msgs):
+    """The normalised action lists of msgs, in one ackmail process."""
     p = subprocess.run([binary, "check", "-r", script, "-f", SENDER,
-                        "-a", RCPT, msg], capture_output=True, text=True,
+                        "-a", RCPT] + msgs, capture_output=True, text=True,
                        errors="replace")
-    if p.returncode == 65:
-        return ["error compile"]
-    return mod.normalize_json(p.stdout.splitlines())
+    if len(msgs) == 1:
+        if p.returncode == 65:
+            return [["error compile"]]
+        return [mod.normalize_json(p.stdout.splitlines())]
+    lines = {m: [] for m in msgs}
+    if p.returncode < 0:            # it crashed: each message alone
+        return [ackmail(mod, binary, script, [m])[0] for m in msgs]
+    for line in p.stdout.splitlines():
+        if line.strip():
+            lines[json.loads(line)["message"]].append(line)
+    # a message with no line at all (it could not be read) is run alone
+    return [mod.normalize_json(lines[m]) if lines[m]
+            else ackmail(mod, binary, script, [m])[0] for m in msgs]
 
 
 def known_differences():
@@ -122,13 +166,20 @@ def main():
                     help="with --full: every Nth message only")
     ap.add_argument("--offset", type=int, default=0,
                     help="with --every: start at the Nth message")
+    ap.add_argument("--batch", type=int, default=50,
+                    help="messages per ackmail process")
+    ap.add_argument("--details", help="write every differing pair here")
+    ap.add_argument("--messages", nargs="*",
+                    help="these message files instead of the corpus")
     a = ap.parse_args()
     mod = load_oracle(a.shared)
     scripts = a.only or sorted(
         os.path.join(HERE, "scripts", f)
         for f in os.listdir(os.path.join(HERE, "scripts")) if f.endswith(".sieve"))
-    msgs = pick_messages(a.shared, a.support, a.full)[a.offset::a.every]
+    msgs = [os.path.abspath(m) for m in a.messages] if a.messages else \
+        pick_messages(a.shared, a.support, a.full)[a.offset::a.every]
     oracle = Oracle(mod)
+    details = open(a.details, "a") if a.details else None
     try:
         staged_msgs = [oracle.stage(m) for m in msgs]
         print("1..%d" % len(scripts))
@@ -139,16 +190,25 @@ def main():
             for i, s in enumerate(scripts, 1):
                 st = oracle.stage(s)
                 want = ex.map(lambda m: oracle.run(st, m), staged_msgs)
-                got = ex.map(lambda m: ackmail(mod, a.ackmail, s, m), msgs)
+                chunks = [msgs[j:j + a.batch]
+                          for j in range(0, len(msgs), max(1, a.batch))]
+                got = [g for c in ex.map(
+                    lambda c: ackmail(mod, a.ackmail, s, c), chunks)
+                    for g in c]
                 bad = []
                 name = os.path.basename(s)
                 for m, w, g in zip(msgs, want, got):
-                    why = known.get((name, os.path.relpath(m, a.shared)))
+                    rel = os.path.relpath(m, a.shared)
+                    why = known.get((name, rel))
+                    if w != g and details:
+                        details.write("%s\t%s\t%s\t%s\t%s\n" % (
+                            name, rel, " | ".join(w), " | ".join(g),
+                            "known" if why else "new"))
+                        details.flush()
                     if w != g and why:
-                        print("# %s x %s: known difference: %s" % (name, os.path.relpath(m, a.shared), why))
+                        print("# %s x %s: known difference: %s" % (name, rel, why))
                     elif w != g:
                         bad.append((m, w, g))
-                name = os.path.basename(s)
                 if bad:
                     fails += 1
                     print("not ok %d - %s (%d of %d messages differ)" % (i, name, len(bad), len(msgs)))
@@ -161,6 +221,8 @@ def main():
                 sys.stdout.flush()
     finally:
         oracle.close()
+        if details:
+            details.close()
     return 1 if fails else 0
 
 

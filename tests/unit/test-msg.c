@@ -19,8 +19,8 @@ test_layout(void **state)
 		size_t from_len, hdrs, body_len;
 		bool crlf;
 	} rows[] = {
-	    {"From a@b Mon Jan  1 00:00:00 2024\nSubject: x\n\nbody\n", 34,
-	     1, 5, false},
+	    {"From a@b Mon Jan  1 00:00:00 2024\nSubject: x\n\nbody\n", 34, 1,
+	     5, false},
 	    {"Subject: x\r\nTo: y\r\n\r\nbody\r\n", 0, 2, 6, true},
 	    {"Subject: x\n", 0, 1, 0, false},
 	    {"", 0, 0, 0, false},
@@ -57,8 +57,14 @@ test_headers(void **state)
 	    {"Subject: =?UTF-8?B?w6TDtsO8?=\n\n", "Subject", true,
 	     "\xc3\xa4\xc3\xb6\xc3\xbc"},
 	    {"Subject: =?ISO-8859-1?Q?Gr=FC=DFe?= x\n\n", "Subject", true,
-	     "Gr\xc3\xbc\xc3\x9f" "e x"},
+	     "Gr\xc3\xbc\xc3\x9f"
+	     "e x"},
 	    {"Subject: caf\xe9\n\n", "Subject", true, "caf\xc3\xa9"},
+	    /* a value starting on a folded line: the blanks before a
+	       first encoded word go, before plain text they stay */
+	    {"Subject:\n =?UTF-8?B?w6TDtsO8?=\n\n", "Subject", true,
+	     "\xc3\xa4\xc3\xb6\xc3\xbc"},
+	    {"Subject:\n  plain\n\n", "Subject", true, "  plain"},
 	    {"Subject:    spaced   \n\n", "Subject", false, "spaced"},
 	    {"X-A: 1\nX-A: 2\n\n", "x-a", false, "1"},
 	    {"Subject : odd\n\n", "Subject", false, "odd"},
@@ -197,7 +203,8 @@ test_text(void **state)
 	} rows[] = {
 	    {"Content-Type: text/plain; charset=iso-8859-1\n"
 	     "Content-Transfer-Encoding: quoted-printable\n\nGr=FC=DFe\n",
-	     "Gr\xc3\xbc\xc3\x9f" "e\n"},
+	     "Gr\xc3\xbc\xc3\x9f"
+	     "e\n"},
 	    {"MIME-Version: 1.0\nContent-Type: multipart/alternative; "
 	     "boundary=b\n\n--b\nContent-Type: text/plain\n\nplain part\n"
 	     "--b\nContent-Type: text/html\n\n<p>html</p>\n--b--\n",
