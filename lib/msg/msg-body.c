@@ -246,8 +246,8 @@ skip_cfws(const char *p)
 			depth++;
 		else if (depth > 0 && *p == ')')
 			depth--;
-		else if (depth == 0 && *p != ' ' && *p != '\t' &&
-			 *p != '\r' && *p != '\n')
+		else if (depth == 0 && *p != ' ' && *p != '\t' && *p != '\r' &&
+			 *p != '\n')
 			break;
 	}
 	return p;
@@ -258,8 +258,8 @@ skip_cfws(const char *p)
 static bool
 cte_unknown(const char *v)
 {
-	static const char *const known[] = {"7bit", "8bit", "binary",
-					    "base64", "quoted-printable"};
+	static const char *const known[] = {"7bit", "8bit", "binary", "base64",
+					    "quoted-printable"};
 	const char *t = skip_cfws(v), *e = t;
 
 	while (*e != '\0' && (unsigned char)*e > ' ' && *e != 0x7f &&
@@ -274,75 +274,13 @@ cte_unknown(const char *v)
 	return true;
 }
 
-/* GMime takes the last of several Content-Type fields of a part; the
-   first one counts elsewhere (Pigeonhole, most readers). When a part
-   has several and the first names a multipart type GMime did not use,
-   returns the part parsed again with the first one (caller unrefs),
-   else NULL. */
-static GMimeObject *
-reparse_first_content_type(GMimeObject *obj)
-{
-	GMimeHeaderList *hl = g_mime_object_get_header_list(obj);
-	GMimeContentType *ct = g_mime_object_get_content_type(obj);
-	const char *first = NULL;
-	int n = hl != NULL ? g_mime_header_list_get_count(hl) : 0, count = 0;
-	GMimeContentType *fct;
-	GMimeDataWrapper *dw;
-	GMimeStream *stream, *src;
-	GMimeParser *parser;
-	GMimeObject *re;
-	bool multipart;
-
-	for (int i = 0; i < n; i++) {
-		GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
-
-		if (g_ascii_strcasecmp(g_mime_header_get_name(h),
-				       "Content-Type") == 0 &&
-		    count++ == 0)
-			first = g_mime_header_get_raw_value(h);
-	}
-	if (count < 2 || first == NULL || !GMIME_IS_PART(obj) ||
-	    (dw = g_mime_part_get_content(GMIME_PART(obj))) == NULL ||
-	    (src = g_mime_data_wrapper_get_stream(dw)) == NULL)
-		return NULL;
-	fct = g_mime_content_type_parse(NULL, first);
-	multipart = fct != NULL &&
-		    g_mime_content_type_is_type(fct, "multipart", "*") &&
-		    g_mime_content_type_get_parameter(fct, "boundary") != NULL &&
-		    (ct == NULL ||
-		     !g_mime_content_type_is_type(ct, "multipart", "*"));
-	if (fct != NULL)
-		g_object_unref(fct);
-	if (!multipart)
-		return NULL;
-	stream = g_mime_stream_mem_new();
-	g_mime_stream_write_string(stream, "Content-Type:");
-	g_mime_stream_write_string(stream, first);
-	g_mime_stream_write_string(stream, "\n\n");
-	g_mime_stream_reset(src);
-	g_mime_stream_write_to_stream(src, stream);
-	g_mime_stream_reset(src);
-	g_mime_stream_reset(stream);
-	parser = g_mime_parser_new_with_stream(stream);
-	re = g_mime_parser_construct_part(parser, NULL);
-	g_object_unref(parser);
-	g_object_unref(stream);
-	return re;
-}
-
 static void
 walk(struct msg *msg, GMimeObject *obj, int depth)
 {
 	GMimeContentType *ct = g_mime_object_get_content_type(obj);
 	struct msg_part p;
 	const char *cs, *disp;
-	GMimeObject *re = reparse_first_content_type(obj);
 
-	if (re != NULL) {
-		walk(msg, re, depth);
-		g_object_unref(re);
-		return;
-	}
 	memset(&p, 0, sizeof(p));
 	p.depth = depth;
 	p.content_type = ct != NULL
