@@ -20,8 +20,8 @@ cmd_escalate(int argc, char **argv)
 	bool json = false, quiet = false;
 	int ret, n;
 
-	if (argc == 2 && (strcmp(argv[1], "--help") == 0 ||
-			  strcmp(argv[1], "-h") == 0)) {
+	if (argc == 2 &&
+	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		printf("usage: ackmail escalate [-c CONFIG] [--now TIME] "
 		       "[--json] [--quiet]\n");
 		return EX_OK;

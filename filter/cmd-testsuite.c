@@ -17,8 +17,8 @@ cmd_testsuite(int argc, char **argv)
 	struct sieve_testsuite_stats stats = {0, 0};
 	struct str out = STR_INIT;
 
-	if (argc == 2 && (strcmp(argv[1], "--help") == 0 ||
-			  strcmp(argv[1], "-h") == 0)) {
+	if (argc == 2 &&
+	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		printf("usage: ackmail testsuite FILE.svtest...\n");
 		return EX_OK;
 	}

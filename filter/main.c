@@ -21,8 +21,9 @@ static const struct command commands[] = {
     {"notice", cmd_notice, "send and track change notices"},
     {"escalate", cmd_escalate, "move unanswered notices to call-them"},
     {"digest", cmd_digest, "what the technicians should do today"},
-    {"customer", cmd_customer, "the customer register: add, edit, list, "
-			       "show, import"},
+    {"customer", cmd_customer,
+     "the customer register: add, edit, list, "
+     "show, import"},
     {"issue", cmd_issue, "issues: list, show, set, close, reopen"},
     {"message", cmd_message, "list the recorded messages"},
     {"testsuite", cmd_testsuite, "run Sieve test files (.svtest)"},

@@ -32,11 +32,12 @@ pipeline_init(struct pipeline *p, const struct pipeline_opts *opts,
 	if (path == NULL)
 		return 0;
 	p->opts.rules_path = path;
-	p->lang = rules_lang_for(path, opts->lang != NULL
-					   ? opts->lang
-					   : config_get(opts->config, "rules",
-							NULL, "lang"),
-				 error_r);
+	p->lang = rules_lang_for(
+	    path,
+	    opts->lang != NULL
+		? opts->lang
+		: config_get(opts->config, "rules", NULL, "lang"),
+	    error_r);
 	if (p->lang == NULL) {
 		/* unreadable or unknown rules never lose mail: log and
 		   deliver to the default mailbox */
@@ -72,8 +73,7 @@ pipeline_deinit(struct pipeline *p)
 }
 
 int
-pipeline_store(struct pipeline *p, struct store **store_r,
-	       const char **error_r)
+pipeline_store(struct pipeline *p, struct store **store_r, const char **error_r)
 {
 	if (p->store == NULL) {
 		if (p->opts.db_path == NULL) {
@@ -139,8 +139,9 @@ pipeline_run(struct pipeline *p, struct msg *msg, struct str *dry_out,
 			struct str s = STR_INIT;
 
 			diag_format(&diag, &s);
-			log_warnx("runtime error in %s, keeping the message: %s",
-				  p->opts.rules_path, str_c(&s));
+			log_warnx(
+			    "runtime error in %s, keeping the message: %s",
+			    p->opts.rules_path, str_c(&s));
 			str_free(&s);
 			result_reset(result);
 		} else if (diag.warnings > 0) {
@@ -198,9 +199,8 @@ pipeline_run(struct pipeline *p, struct msg *msg, struct str *dry_out,
 		result_free(&result);
 		return outcome;
 	}
-	outcome = result_execute(result, &ctx,
-				 p->opts.defs != NULL ? p->opts.defs
-						      : action_defs);
+	outcome = result_execute(
+	    result, &ctx, p->opts.defs != NULL ? p->opts.defs : action_defs);
 	pipeline_support_done(p);
 	if (outcome == OUTCOME_OK && p->opts.before_commit != NULL &&
 	    p->opts.before_commit(&ctx, store, &error) < 0) {

@@ -56,7 +56,8 @@ rules_lang_for(const char *path, const char *lang, const char **error_r)
 	free(text);
 	if (found == NULL) {
 		snprintf(buf, sizeof(buf),
-			 "%s: cannot tell the rule language (use --lang)", path);
+			 "%s: cannot tell the rule language (use --lang)",
+			 path);
 		*error_r = buf;
 	}
 	return found;

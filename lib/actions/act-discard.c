@@ -4,8 +4,8 @@
 #include "actions.h"
 
 static int
-discard_commit(struct action *a, struct exec_ctx *ctx,
-	       enum outcome *outcome_r, const char **error_r)
+discard_commit(struct action *a, struct exec_ctx *ctx, enum outcome *outcome_r,
+	       const char **error_r)
 {
 	(void)a;
 	(void)outcome_r;

@@ -16,7 +16,8 @@ reject_commit(struct action *a, struct exec_ctx *ctx, enum outcome *outcome_r,
 	(void)error_r;
 	ctx->rejected = true;
 	free(ctx->reject_reason);
-	ctx->reject_reason = xstrdup(a->reason != NULL ? a->reason : "rejected");
+	ctx->reject_reason =
+	    xstrdup(a->reason != NULL ? a->reason : "rejected");
 	if (ctx->summary.len > 0)
 		str_append(&ctx->summary, "; ");
 	str_append(&ctx->summary, action_kind_name(a->kind));

@@ -37,9 +37,9 @@ diag_format(const struct diag *d, struct str *out)
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diag_item *it = &d->v[i];
 
-		str_printf(out, "%s:%d:%d: %s: %s\n", it->file, it->line,
-			   it->col, it->level == DIAG_ERROR ? "error" : "warning",
-			   it->text);
+		str_printf(
+		    out, "%s:%d:%d: %s: %s\n", it->file, it->line, it->col,
+		    it->level == DIAG_ERROR ? "error" : "warning", it->text);
 	}
 }
 

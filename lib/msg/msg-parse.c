@@ -109,8 +109,8 @@ msg_new_take(char *buf, size_t len)
 	}
 	msg->hdr_start = msg->from_len;
 	nl = memchr(msg->buf + msg->hdr_start, '\n', len - msg->hdr_start);
-	msg->crlf = nl != NULL && nl > msg->buf + msg->hdr_start &&
-		    nl[-1] == '\r';
+	msg->crlf =
+	    nl != NULL && nl > msg->buf + msg->hdr_start && nl[-1] == '\r';
 	msg_scan_headers(msg);
 	return msg;
 }

@@ -22,11 +22,11 @@ struct msg {
 	char *env_from, *env_to;
 
 	/* lazily computed */
-	void *gmime;		  /* GMimeMessage *, or NULL */
-	int mime_state;		  /* 0 not tried, 1 ok, -1 failed */
-	struct msg_parts parts;	  /* parts, once computed */
+	void *gmime;		/* GMimeMessage *, or NULL */
+	int mime_state;		/* 0 not tried, 1 ok, -1 failed */
+	struct msg_parts parts; /* parts, once computed */
 	bool parts_done;
-	char *text;		  /* msg_text() */
+	char *text; /* msg_text() */
 	char *message_id;
 	bool message_id_done;
 	char *subject;

@@ -86,11 +86,11 @@ char *msg_header_decode(const char *s);
 /* ---- msg-addr.c ---- */
 
 struct msg_addr {
-	char *name;	 /* display name, decoded, or NULL */
-	char *addr;	 /* "local@domain" as written (no brackets), or
-			    the bare local part; "" for <> */
-	char *local;	 /* local part */
-	char *domain;	 /* domain, or NULL */
+	char *name;   /* display name, decoded, or NULL */
+	char *addr;   /* "local@domain" as written (no brackets), or
+			 the bare local part; "" for <> */
+	char *local;  /* local part */
+	char *domain; /* domain, or NULL */
 };
 
 struct msg_addrlist {
@@ -119,16 +119,16 @@ char *msg_addr_domain(const char *addr);
 int msg_mime_ok(struct msg *msg);
 
 struct msg_part {
-	char *content_type;  /* "type/subtype", lower case */
-	char *charset;	     /* or NULL */
-	char *filename;	     /* or NULL */
-	char *disposition;   /* "inline"/"attachment" or NULL */
+	char *content_type; /* "type/subtype", lower case */
+	char *charset;	    /* or NULL */
+	char *filename;	    /* or NULL */
+	char *disposition;  /* "inline"/"attachment" or NULL */
 	bool is_multipart;
 	int depth;
-	char *text;	     /* decoded content as UTF-8 when the part is
-				text/\*, else the transfer-decoded bytes */
+	char *text; /* decoded content as UTF-8 when the part is
+		       text/\*, else the transfer-decoded bytes */
 	size_t text_len;
-	char *raw;	     /* the part's raw content (headers excluded) */
+	char *raw; /* the part's raw content (headers excluded) */
 	size_t raw_len;
 	/* a Content-Transfer-Encoding that is none of RFC 2045's (7bit,
 	   8bit, binary, base64, quoted-printable); text is then the
@@ -193,16 +193,16 @@ enum msg_class {
 
 struct msg_classification {
 	enum msg_class class;
-	const char *reason;	    /* static text: which rule decided */
-	char *failed_recipient;	    /* bounces: the address that failed */
-	char *original_message_id;  /* bounces, MDNs: the original id */
-	time_t away_until;	    /* auto-replies: return date, or 0 */
-	bool auto_submitted;	    /* any robot signal at all */
+	const char *reason;	   /* static text: which rule decided */
+	char *failed_recipient;	   /* bounces: the address that failed */
+	char *original_message_id; /* bounces, MDNs: the original id */
+	time_t away_until;	   /* auto-replies: return date, or 0 */
+	bool auto_submitted;	   /* any robot signal at all */
 };
 
 struct msg_classify_settings {
-	const char *loop_header;     /* e.g. "X-Ackmail-Loop", or NULL */
-	const char *loop_value;	     /* our value in it, or NULL (any) */
+	const char *loop_header; /* e.g. "X-Ackmail-Loop", or NULL */
+	const char *loop_value;	 /* our value in it, or NULL (any) */
 	/* our own addresses (support, tracking): From or X-Loop with one
 	   of them is our mail coming back; may be NULL */
 	const struct strlist *our_addresses;

@@ -84,7 +84,7 @@ const struct store_migration store_migrations[] = {
      "CREATE INDEX messages_issue ON messages(issue);"
      "CREATE INDEX messages_subject ON messages(subject_key);"
      /* every Message-ID known to belong to an issue: the messages' own
-        ids and the ids they refer to */
+	ids and the ids they refer to */
      "CREATE TABLE message_refs ("
      "  ref TEXT PRIMARY KEY,"
      "  issue INTEGER NOT NULL REFERENCES issues(number) ON DELETE CASCADE"
@@ -150,20 +150,20 @@ const struct store_migration store_migrations[] = {
     {30, "notices",
      "CREATE TABLE notices ("
      "  id INTEGER PRIMARY KEY,"
-     "  customer INTEGER,"		/* support core customer id */
-     "  issue INTEGER,"			/* issue number */
-     "  to_addr TEXT NOT NULL,"		/* the one recipient tracked */
-     "  to_name TEXT,"			/* their display name */
+     "  customer INTEGER,"	/* support core customer id */
+     "  issue INTEGER,"		/* issue number */
+     "  to_addr TEXT NOT NULL," /* the one recipient tracked */
+     "  to_name TEXT,"		/* their display name */
      "  cc TEXT,"
      "  subject TEXT NOT NULL,"
      "  message_id TEXT NOT NULL,"
-     "  sender TEXT,"			/* the staff member */
-     "  source TEXT NOT NULL,"		/* send | bcc */
+     "  sender TEXT,"	       /* the staff member */
+     "  source TEXT NOT NULL," /* send | bcc */
      "  sent_at INTEGER NOT NULL,"
      "  deadline INTEGER NOT NULL,"
      "  change_at INTEGER,"
      "  state TEXT NOT NULL DEFAULT 'waiting',"
-     "  reason TEXT,"			/* why it escalated */
+     "  reason TEXT," /* why it escalated */
      "  escalated_at INTEGER,"
      "  away_until INTEGER,"
      "  ack_by TEXT,"
@@ -181,7 +181,7 @@ const struct store_migration store_migrations[] = {
      "  at INTEGER NOT NULL,"
      "  state TEXT NOT NULL,"
      "  note TEXT,"
-     "  message_id TEXT"			/* the mail that caused it */
+     "  message_id TEXT" /* the mail that caused it */
      ");"
      "CREATE INDEX notice_events_notice ON notice_events(notice, id);"},
     {40, "imap polling state",

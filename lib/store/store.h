@@ -186,7 +186,7 @@ struct store_message {
 	char *failed_recipient;
 	char *original_message_id;
 	time_t received_at;
-	char *body;		/* the new text (msg_text_new), or NULL */
+	char *body; /* the new text (msg_text_new), or NULL */
 };
 
 void store_message_clear(struct store_message *m);
@@ -234,15 +234,15 @@ int64_t store_message_count(struct store *store, const char **error_r);
    store_outbox_item_free); list results leave data NULL. */
 struct store_outbox_item {
 	int64_t id;
-	char *kind;	  /* "ack", "vacation", "redirect", "resolution", ... */
-	char *env_from;	  /* envelope sender, "" for <> */
-	char *rcpts;	  /* envelope recipients, space separated */
-	char *data;	  /* the whole message, LF line ends */
+	char *kind;	/* "ack", "vacation", "redirect", "resolution", ... */
+	char *env_from; /* envelope sender, "" for <> */
+	char *rcpts;	/* envelope recipients, space separated */
+	char *data;	/* the whole message, LF line ends */
 	size_t len;
 	char *message_id; /* without brackets, or NULL */
 	int64_t issue;	  /* issue number, 0 for none */
 	time_t created;
-	char *state;	  /* queued, sending, sent, failed, dropped */
+	char *state; /* queued, sending, sent, failed, dropped */
 	int attempts;
 	time_t next_attempt;
 	time_t claimed_at;
@@ -275,8 +275,7 @@ int store_outbox_mark_retry(struct store *store, int64_t id, time_t next,
 int store_outbox_mark_failed(struct store *store, int64_t id, time_t now,
 			     const char *why, const char **error_r);
 /* Returns a "sending" row to "queued" (its flusher died). 0/-1. */
-int store_outbox_requeue(struct store *store, int64_t id,
-			 const char **error_r);
+int store_outbox_requeue(struct store *store, int64_t id, const char **error_r);
 /* Drops a queued (or failed) message: state "dropped". Returns 1, or 0
    when there is no such message in a droppable state. */
 int store_outbox_drop(struct store *store, int64_t id, const char **error_r);
@@ -287,8 +286,7 @@ int store_outbox_list(struct store *store, const char *state,
 		      const char **error_r);
 /* How many messages are due (queued, next attempt <= now). Returns the
    count or -1. */
-int64_t store_outbox_due(struct store *store, time_t now,
-			 const char **error_r);
+int64_t store_outbox_due(struct store *store, time_t now, const char **error_r);
 /* Reads one message with its data. Returns 1 found, 0 not, -1. */
 int store_outbox_get(struct store *store, int64_t id,
 		     struct store_outbox_item *item_r, const char **error_r);
@@ -322,8 +320,8 @@ int store_ack_log_add(struct store *store, const char *sender, int64_t issue,
 /* Counts answers actually queued (not suppressed) since a time: for
    sender (NULL: everyone), for issue (< 0: any issue). Returns the
    count or -1. */
-int64_t store_ack_count(struct store *store, const char *sender,
-			int64_t issue, time_t since, const char **error_r);
+int64_t store_ack_count(struct store *store, const char *sender, int64_t issue,
+			time_t since, const char **error_r);
 /* ---- IMAP polling (store-imap.c) ---- */
 
 /* Where polling of one account's mailbox stands: the UIDVALIDITY seen
@@ -340,8 +338,8 @@ int store_imap_state_set(struct store *store, const char *account,
 /* The adaptive fetch batch of an account (see imap_batch in
    transport.h): its size and the running counts of failed and good
    fetches. get returns 1 found, 0 never stored, -1 error; set 0/-1. */
-int store_imap_batch_get(struct store *store, const char *account,
-			 long *size_r, int *failures_r, int *successes_r,
+int store_imap_batch_get(struct store *store, const char *account, long *size_r,
+			 int *failures_r, int *successes_r,
 			 const char **error_r);
 int store_imap_batch_set(struct store *store, const char *account, long size,
 			 int failures, int successes, const char **error_r);
@@ -350,14 +348,14 @@ int store_imap_batch_set(struct store *store, const char *account, long size,
    again (after a crash, a dropped connection, a UIDVALIDITY change, a
    second copy) is filed the same way without running the rules again. */
 struct store_imap_record {
-	char *key;	/* Message-ID, or "sha256:..." of the message */
+	char *key; /* Message-ID, or "sha256:..." of the message */
 	char *account;
 	char *mailbox;
 	uint32_t uidvalidity;
 	uint32_t uid;
-	char *folders;	/* where the rules filed it, one per line; or NULL */
-	char *flags;	/* space-separated IMAP flags from the rules */
-	bool keep;	/* also stays in the polled mailbox */
+	char *folders; /* where the rules filed it, one per line; or NULL */
+	char *flags;   /* space-separated IMAP flags from the rules */
+	bool keep;     /* also stays in the polled mailbox */
 	char *outcome;
 	time_t at;
 };
@@ -448,8 +446,8 @@ int store_notice_event(struct store *store, int64_t id, time_t at,
 		       const char *message_id, const char **error_r);
 /* 1 when mail of ours other than a notice went to addr after `after`
    and up to `before` (the support core's recorded messages), 0, -1. */
-int store_notice_later_mail(struct store *store, const char *addr,
-			    time_t after, time_t before, const char **error_r);
+int store_notice_later_mail(struct store *store, const char *addr, time_t after,
+			    time_t before, const char **error_r);
 /* The history of notice id, oldest first. Returns the count or -1. */
 int store_notice_events(struct store *store, int64_t id,
 			struct store_notice_event_list *list,
@@ -477,14 +475,14 @@ struct store_digest_customer {
 
 /* Outgoing mail that keeps failing, and acknowledgements that bounced. */
 struct store_digest_problem {
-	char *kind;	/* "failed", "retrying", "ack-bounced",
-			   "rcpt-failed" (one recipient of a message that
-			   reached the others) */
+	char *kind; /* "failed", "retrying", "ack-bounced",
+		       "rcpt-failed" (one recipient of a message that
+		       reached the others) */
 	int64_t outbox_id;
 	char *rcpts;
 	int64_t issue;
 	int attempts;
-	char *error;	/* last error, or the bounce's failed recipient */
+	char *error; /* last error, or the bounce's failed recipient */
 	time_t at;
 };
 

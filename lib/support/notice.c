@@ -622,8 +622,7 @@ later_mail_of_ours(struct notices *ns, const struct store_notice_list *cands,
 /* Keeps the candidates whose subject is the reply's (reply prefixes and
    tags aside); returns how many, leaving the list alone when none. */
 static size_t
-keep_same_subject(const struct notice_reply *r,
-		  struct store_notice_list *cands)
+keep_same_subject(const struct notice_reply *r, struct store_notice_list *cands)
 {
 	struct store_notice_list out = {0};
 	char *key;

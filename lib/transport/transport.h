@@ -263,8 +263,8 @@ void imap_messages_free(struct imap_message **msgs, size_t count);
    it ("" or e.g. "INBOX.") and the hierarchy separator; from NAMESPACE
    when offered, else LIST "" "" and no prefix. Asked once per
    connection. Returns 0/-1. */
-int imap_namespace(struct imap_conn *conn, const char **prefix_r,
-		   char *sep_r, const char **error_r);
+int imap_namespace(struct imap_conn *conn, const char **prefix_r, char *sep_r,
+		   const char **error_r);
 /* The server's name for a folder as a rule or the configuration wrote
    it (UTF-8, "Support.Acme", "Support/Grüße"): the parts joined by the
    server's separator, in modified UTF-7, inside the personal namespace
@@ -312,8 +312,8 @@ void imap_set_marks(struct imap_conn *conn, const char *processed_flag,
    chance to undelete it. With UIDPLUS does nothing. Returns 1
    expunged, 0 nothing to do or deferred (*left_r ours waiting,
    *foreign_r other \Deleted messages), -1 error. */
-int imap_expunge_own(struct imap_conn *conn, size_t *left_r,
-		     size_t *foreign_r, const char **error_r);
+int imap_expunge_own(struct imap_conn *conn, size_t *left_r, size_t *foreign_r,
+		     const char **error_r);
 /* UID COPY to mailbox. */
 int imap_copy(struct imap_conn *conn, const uint32_t *uids, size_t n,
 	      const char *mailbox, const char **error_r);

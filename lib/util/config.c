@@ -217,8 +217,8 @@ config_parse(struct config *config, char *text, char **error_r)
 		}
 		*key_end = '\0';
 		if (parse_value(p + 1, &value, &err) < 0) {
-			*error_r = xasprintf("%s:%d: %s", config->path, lineno,
-					     err);
+			*error_r =
+			    xasprintf("%s:%d: %s", config->path, lineno, err);
 			str_free(&value);
 			return -1;
 		}
@@ -271,7 +271,8 @@ config_find(const struct config *config, const char *section,
 			continue;
 		if ((subsection == NULL) != (e->subsection == NULL))
 			continue;
-		if (subsection != NULL && strcmp(subsection, e->subsection) != 0)
+		if (subsection != NULL &&
+		    strcmp(subsection, e->subsection) != 0)
 			continue;
 		return e;
 	}

@@ -54,7 +54,10 @@ struct str {
 	size_t cap;
 };
 
-#define STR_INIT {NULL, 0, 0}
+#define STR_INIT                                                               \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 void str_init(struct str *str);
 void str_free(struct str *str);
@@ -112,7 +115,7 @@ void log_init(const char *ident, bool to_stderr, int verbosity);
 void log_set_stderr(bool to_stderr);
 /* Redirect stderr output into a buffer (tests); NULL restores. */
 void log_capture(struct str *buf);
-void log_warn(const char *fmt, ...) ATTR_PRINTF(1, 2);	/* adds strerror */
+void log_warn(const char *fmt, ...) ATTR_PRINTF(1, 2); /* adds strerror */
 void log_warnx(const char *fmt, ...) ATTR_PRINTF(1, 2);
 void log_info(const char *fmt, ...) ATTR_PRINTF(1, 2);
 void log_debug(const char *fmt, ...) ATTR_PRINTF(1, 2);
@@ -206,9 +209,8 @@ void config_set(struct config *config, const char *section,
 /* The last value of section[.subsection].key, or NULL. */
 const char *config_get(const struct config *config, const char *section,
 		       const char *subsection, const char *key);
-const char *config_get_default(const struct config *config,
-			       const char *section, const char *key,
-			       const char *def);
+const char *config_get_default(const struct config *config, const char *section,
+			       const char *key, const char *def);
 /* Typed getters: return 0 and set *_r, 1 when unset (default applied),
    -1 when malformed (error names file:line). */
 int config_get_bool(const struct config *config, const char *section,

@@ -76,8 +76,8 @@ test_corpus(void **state)
 	    {"perl-bounceparser/misidentified-recipient.eml", "bounce",
 	     "X-Failed-Recipients", "john.b@b.c",
 	     "20100319140556.2EEB4B58176@server2.example.co.uk"},
-	    {"perl-bounceparser/warning-7.eml", "bounce", "mailer-daemon",
-	     NULL, "20100406233824.78950B58223@server2.example.co.uk"},
+	    {"perl-bounceparser/warning-7.eml", "bounce", "mailer-daemon", NULL,
+	     "20100406233824.78950B58223@server2.example.co.uk"},
 	    {"flanker/disposition-notification.eml", "mdn",
 	     "disposition-notification", NULL,
 	     "199509192301.23456@example.org"},
@@ -293,7 +293,8 @@ test_decode_words(void **state)
 	     "vtCy0Ys=?=\n =?utf-8?B?0Lkg0YHQtdGA0LLQtdGA?=",
 	     "Очень медленный файловый сервер"},
 	    {"=?utf-8?B?R3LD?= =?utf-8?B?vMOfZQ==?=", "Grüße"},
-	    {"Re: =?iso-8859-1?Q?Gr=FC=DFe?= aus Berlin", "Re: Grüße aus Berlin"},
+	    {"Re: =?iso-8859-1?Q?Gr=FC=DFe?= aus Berlin",
+	     "Re: Grüße aus Berlin"},
 	    {"=?iso-8859-1?Q?a?= b =?iso-8859-1?Q?c?=", "a b c"},
 	    {"plain", "plain"},
 	};
@@ -323,8 +324,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_corpus),   cmocka_unit_test(test_rules),
-	    cmocka_unit_test(test_envelope), cmocka_unit_test(test_text_new),
+	    cmocka_unit_test(test_corpus),
+	    cmocka_unit_test(test_rules),
+	    cmocka_unit_test(test_envelope),
+	    cmocka_unit_test(test_text_new),
 	    cmocka_unit_test(test_names),
 	    cmocka_unit_test(test_decode_words),
 	};

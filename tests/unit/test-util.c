@@ -75,8 +75,7 @@ test_config(void **state)
 			    "support@example.com");
 	assert_string_equal(config_get(c, "support", NULL, "name"),
 			    "Help ; Desk");
-	assert_string_equal(config_get(c, "imap", "acct", "host"),
-			    "127.0.0.1");
+	assert_string_equal(config_get(c, "imap", "acct", "host"), "127.0.0.1");
 	assert_null(config_get(c, "imap", NULL, "host"));
 	assert_int_equal(config_validate(c, &errors), 2);
 	assert_non_null(strstr(str_c(&errors), ":8: deadline: expected"));
