@@ -136,7 +136,8 @@ format:
 
 format-check:
 	clang-format --dry-run --Werror $(LIB_SRCS) $(wildcard lib/*/*.h) \
-	    $(FLT_SRCS) $(wildcard filter/*.h)
+	    $(FLT_SRCS) filter/lite.c $(wildcard filter/*.h) $(UNIT_SRCS) \
+	    tests/unit/unit.h $(FUZZ_SRCS)
 
 clean:
 	rm -rf build filter/ackmail filter/ackmail-full
