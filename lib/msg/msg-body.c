@@ -274,6 +274,23 @@ cte_unknown(const char *v)
 	return true;
 }
 
+/* The header of an embedded message as it came, each line ended by
+   CRLF. */
+static char *
+inner_header_text(GMimeMessage *inner)
+{
+	char *h = g_mime_object_get_headers(GMIME_OBJECT(inner), NULL);
+	struct str s = STR_INIT;
+
+	for (const char *c = h != NULL ? h : ""; *c != '\0'; c++) {
+		if (*c == '\n' && (c == h || c[-1] != '\r'))
+			str_appendc(&s, '\r');
+		str_appendc(&s, *c);
+	}
+	g_free(h);
+	return str_steal(&s);
+}
+
 static void
 walk(struct msg *msg, GMimeObject *obj, int depth)
 {
@@ -315,6 +332,8 @@ walk(struct msg *msg, GMimeObject *obj, int depth)
 		p.is_multipart = true;
 		p.text = xstrdup("");
 		p.raw = xstrdup("");
+		if (inner != NULL)
+			p.inner_header = inner_header_text(inner);
 		parts_push(msg, &p);
 		if (inner != NULL && g_mime_message_get_mime_part(inner))
 			walk(msg, g_mime_message_get_mime_part(inner),
@@ -420,6 +439,7 @@ msg_body_free(struct msg *msg)
 		free(p->text);
 		free(p->raw);
 		free(p->prologue);
+		free(p->inner_header);
 		free(p->epilogue);
 	}
 	free(msg->parts.v);

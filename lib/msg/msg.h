@@ -137,6 +137,9 @@ struct msg_part {
 	/* multipart: the text before the first boundary and after the
 	   last (NULL when there is none) */
 	char *prologue, *epilogue;
+	/* message/rfc822: the embedded message's header, CRLF line ends
+	   (what Sieve's body :content gives for such a part), or NULL */
+	char *inner_header;
 };
 
 struct msg_parts {

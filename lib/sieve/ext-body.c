@@ -95,6 +95,10 @@ body_test(struct sieve_run *run, struct sieve_node *n)
 					strlist_add(&vals, p->prologue != NULL
 							       ? p->prologue
 							       : "");
+				/* an embedded message's content is its header
+				   (its parts follow as parts of their own) */
+				if (p->inner_header != NULL)
+					strlist_add(&vals, p->inner_header);
 				if (p->epilogue != NULL && *p->epilogue != '\0')
 					strlist_add(&vals, p->epilogue);
 				continue;
