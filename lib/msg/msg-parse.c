@@ -136,8 +136,9 @@ msg_read_fd(int fd, struct msg **msg_r)
 	return 0;
 }
 
-/* Unfolds: CR/LF dropped (the whitespace after them stays), leading and
-   trailing whitespace trimmed. */
+/* Unfolds: CR/LF dropped (the whitespace after them stays, but a tab
+   right after a line end reads as a space, as Dovecot unfolds), leading
+   and trailing whitespace trimmed. */
 char *
 msg_unfold(const char *v, size_t len)
 {
@@ -148,8 +149,13 @@ msg_unfold(const char *v, size_t len)
 		len--;
 	}
 	for (size_t i = 0; i < len; i++) {
-		if (v[i] == '\r' || v[i] == '\n')
+		if (v[i] == '\r' || v[i] == '\n') {
+			if (v[i] == '\n' && i + 1 < len && v[i + 1] == '\t') {
+				*o++ = ' ';
+				i++;
+			}
 			continue;
+		}
 		*o++ = v[i];
 	}
 	while (o > out && (o[-1] == ' ' || o[-1] == '\t'))

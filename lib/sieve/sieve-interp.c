@@ -194,8 +194,15 @@ unfold(const char *s, size_t len)
 
 	str_append(&out, "");
 	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '\r' || s[i] == '\n')
+		if (s[i] == '\r' || s[i] == '\n') {
+			/* a fold's first blank reads as a space, as in
+			   Pigeonhole ("a\n\t\tb" is "a \tb") */
+			if (s[i] == '\n' && i + 1 < len && s[i + 1] == '\t') {
+				str_appendc(&out, ' ');
+				i++;
+			}
 			continue;
+		}
 		str_appendc(&out, s[i]);
 	}
 	str_trim(out.s);

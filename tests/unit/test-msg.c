@@ -53,7 +53,8 @@ test_headers(void **state)
 		const char *want;
 	} rows[] = {
 	    {"Subject: a\n b\n\n", "subject", false, "a b"},
-	    {"Subject: a\r\n\tb\r\n\r\n", "Subject", false, "a\tb"},
+	    {"Subject: a\r\n\tb\r\n\r\n", "Subject", false, "a b"},
+	    {"Subject: a\n\t\tb\n\n", "Subject", false, "a \tb"},
 	    {"Subject: =?UTF-8?B?w6TDtsO8?=\n\n", "Subject", true,
 	     "\xc3\xa4\xc3\xb6\xc3\xbc"},
 	    {"Subject: =?ISO-8859-1?Q?Gr=FC=DFe?= x\n\n", "Subject", true,
