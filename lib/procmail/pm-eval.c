@@ -1395,6 +1395,26 @@ run_action(struct pm_state *st, const struct pm_node *node)
 	char *lockfile = NULL;
 
 	if (r->action == PM_ACT_BLOCK) {
+		if (r->lock && !st->dry_run) {
+			/* a block has no use for a local lockfile: procmail
+			   says so, then takes the lock and lets it go at
+			   once; on a c block it holds it until the clone is
+			   done */
+			const char *ext = pm_getenv(st, "LOCKEXT");
+
+			lockfile = r->lockfile != NULL
+				       ? expand(st, r->lockfile, false)
+				       : xstrdup(ext != NULL ? ext : ".lock");
+			if (!f->c)
+				pm_log(st, "procmail: Extraneous locallockfile "
+					   "ignored\n");
+			if (pm_lock(st, lockfile) < 0)
+				xfree(lockfile);
+			else if (!f->c) {
+				pm_unlock(st, lockfile);
+				xfree(lockfile);
+			}
+		}
 		if (f->c && !st->dry_run) {
 			/* procmail clones itself: the clone runs the block
 			   and goes on with the rest of the rc file as
@@ -1409,8 +1429,17 @@ run_action(struct pm_state *st, const struct pm_node *node)
 				pm_log(st, "procmail: Couldn't fork\n");
 				return 0;
 			}
-			if (pid > 0)
+			if (pid > 0) {
+				if (lockfile != NULL) {
+					waitpid(pid, NULL, 0);
+					if (st->verbose)
+						pm_trace_stamp(st);
+					pm_unlock(st, lockfile);
+					xfree(lockfile);
+				}
 				return 1;
+			}
+			xfree(lockfile); /* the parent's to let go */
 			st->clone = true;
 			st->npending = 0;
 			/* lockfiles are not inherited */
