@@ -274,20 +274,31 @@ cte_unknown(const char *v)
 	return true;
 }
 
-/* The header of an embedded message as it came, each line ended by
-   CRLF. */
+/* What Sieve's body :content sees of an embedded message, as
+   Pigeonhole: of message/rfc822 its header, each line ended by CRLF; of
+   message/global all of it as it came, without the line end before the
+   boundary. */
 static char *
-inner_header_text(GMimeMessage *inner)
+message_text(GMimeMessage *inner, bool whole)
 {
-	char *h = g_mime_object_get_headers(GMIME_OBJECT(inner), NULL);
 	struct str s = STR_INIT;
+	char *h;
 
-	for (const char *c = h != NULL ? h : ""; *c != '\0'; c++) {
-		if (*c == '\n' && (c == h || c[-1] != '\r'))
-			str_appendc(&s, '\r');
-		str_appendc(&s, *c);
+	if (whole) {
+		h = g_mime_object_to_string(GMIME_OBJECT(inner), NULL);
+		str_append(&s, h != NULL ? h : "");
+		if (s.len > 0 && s.s[s.len - 1] == '\n')
+			str_truncate(&s, s.len - 1);
+	} else {
+		h = g_mime_object_get_headers(GMIME_OBJECT(inner), NULL);
+		for (const char *c = h != NULL ? h : ""; *c != '\0'; c++) {
+			if (*c == '\n' && (c == h || c[-1] != '\r'))
+				str_appendc(&s, '\r');
+			str_appendc(&s, *c);
+		}
 	}
 	g_free(h);
+	str_append(&s, "");
 	return str_steal(&s);
 }
 
@@ -333,7 +344,9 @@ walk(struct msg *msg, GMimeObject *obj, int depth)
 		p.text = xstrdup("");
 		p.raw = xstrdup("");
 		if (inner != NULL)
-			p.inner_header = inner_header_text(inner);
+			p.message_text =
+			    message_text(inner, strcmp(p.content_type,
+						       "message/global") == 0);
 		parts_push(msg, &p);
 		if (inner != NULL && g_mime_message_get_mime_part(inner))
 			walk(msg, g_mime_message_get_mime_part(inner),
@@ -439,7 +452,7 @@ msg_body_free(struct msg *msg)
 		free(p->text);
 		free(p->raw);
 		free(p->prologue);
-		free(p->inner_header);
+		free(p->message_text);
 		free(p->epilogue);
 	}
 	free(msg->parts.v);

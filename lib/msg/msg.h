@@ -137,9 +137,10 @@ struct msg_part {
 	/* multipart: the text before the first boundary and after the
 	   last (NULL when there is none) */
 	char *prologue, *epilogue;
-	/* message/rfc822: the embedded message's header, CRLF line ends
-	   (what Sieve's body :content gives for such a part), or NULL */
-	char *inner_header;
+	/* what Sieve's body :content gives for an embedded message (as
+	   Pigeonhole): message/rfc822 its header (CRLF line ends),
+	   message/global all of it; else NULL */
+	char *message_text;
 };
 
 struct msg_parts {

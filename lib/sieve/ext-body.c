@@ -95,10 +95,11 @@ body_test(struct sieve_run *run, struct sieve_node *n)
 					strlist_add(&vals, p->prologue != NULL
 							       ? p->prologue
 							       : "");
-				/* an embedded message's content is its header
-				   (its parts follow as parts of their own) */
-				if (p->inner_header != NULL)
-					strlist_add(&vals, p->inner_header);
+				/* an embedded message's content: its header
+				   (its parts follow as parts of their own), or
+				   all of a message/global */
+				if (p->message_text != NULL)
+					strlist_add(&vals, p->message_text);
 				if (p->epilogue != NULL && *p->epilogue != '\0')
 					strlist_add(&vals, p->epilogue);
 				continue;
