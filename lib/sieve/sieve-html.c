@@ -165,26 +165,12 @@ parse_number(const char *s, int base, unsigned long *cp_r)
 	return 0;
 }
 
+/* a NUL cannot be part of a value */
 static void
-append_utf8(struct str *out, unsigned long cp)
+append_char(struct str *out, unsigned long cp)
 {
-	if (cp == 0)
-		return; /* a NUL cannot be part of a value */
-	if (cp < 0x80) {
-		str_appendc(out, (char)cp);
-	} else if (cp < 0x800) {
-		str_appendc(out, (char)(0xc0 | (cp >> 6)));
-		str_appendc(out, (char)(0x80 | (cp & 0x3f)));
-	} else if (cp < 0x10000) {
-		str_appendc(out, (char)(0xe0 | (cp >> 12)));
-		str_appendc(out, (char)(0x80 | ((cp >> 6) & 0x3f)));
-		str_appendc(out, (char)(0x80 | (cp & 0x3f)));
-	} else {
-		str_appendc(out, (char)(0xf0 | (cp >> 18)));
-		str_appendc(out, (char)(0x80 | ((cp >> 12) & 0x3f)));
-		str_appendc(out, (char)(0x80 | ((cp >> 6) & 0x3f)));
-		str_appendc(out, (char)(0x80 | (cp & 0x3f)));
-	}
+	if (cp != 0)
+		str_append_utf8(out, cp);
 }
 
 /* Appends the character of entity name (without "&" and ";"), if it is
@@ -198,7 +184,7 @@ append_entity(struct str *out, const char *name)
 	e = bsearch(name, html_entities, N_ELEMENTS(html_entities),
 		    sizeof(html_entities[0]), entity_cmp);
 	if (e != NULL) {
-		append_utf8(out, e->cp);
+		append_char(out, e->cp);
 		return;
 	}
 	if (name[0] != '#')
@@ -206,7 +192,7 @@ append_entity(struct str *out, const char *name)
 	if ((name[1] == 'x' && parse_number(name + 2, 16, &cp) == 0) ||
 	    parse_number(name + 1, 10, &cp) == 0)
 		if (cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff))
-			append_utf8(out, cp);
+			append_char(out, cp);
 }
 
 /* One blank after a tag, unless the text is empty or ends in a blank or

@@ -122,26 +122,6 @@ hexval(int c)
 	return -1;
 }
 
-static void
-utf8_put(struct str *out, unsigned long cp)
-{
-	if (cp < 0x80) {
-		str_appendc(out, (char)cp);
-	} else if (cp < 0x800) {
-		str_appendc(out, (char)(0xc0 | (cp >> 6)));
-		str_appendc(out, (char)(0x80 | (cp & 0x3f)));
-	} else if (cp < 0x10000) {
-		str_appendc(out, (char)(0xe0 | (cp >> 12)));
-		str_appendc(out, (char)(0x80 | ((cp >> 6) & 0x3f)));
-		str_appendc(out, (char)(0x80 | (cp & 0x3f)));
-	} else {
-		str_appendc(out, (char)(0xf0 | (cp >> 18)));
-		str_appendc(out, (char)(0x80 | ((cp >> 12) & 0x3f)));
-		str_appendc(out, (char)(0x80 | ((cp >> 6) & 0x3f)));
-		str_appendc(out, (char)(0x80 | (cp & 0x3f)));
-	}
-}
-
 /* Decodes one "${hex:...}" / "${unicode:...}" body at s (after the
    colon) up to '}'; returns the length consumed including '}', or 0
    when it is not a valid encoding (left as written). */
@@ -186,7 +166,7 @@ decode_encoded(const char *s, size_t len, bool unicode, struct str *out,
 				str_free(&tmp);
 				return 0;
 			}
-			utf8_put(&tmp, v);
+			str_append_utf8(&tmp, v);
 		} else {
 			str_appendc(&tmp, (char)v);
 		}

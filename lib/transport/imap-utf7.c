@@ -60,26 +60,6 @@ utf8_next(const unsigned char **pp)
 	return (long)c;
 }
 
-static void
-utf8_put(struct str *out, unsigned long c)
-{
-	if (c < 0x80) {
-		str_appendc(out, (char)c);
-	} else if (c < 0x800) {
-		str_appendc(out, (char)(0xc0 | (c >> 6)));
-		str_appendc(out, (char)(0x80 | (c & 0x3f)));
-	} else if (c < 0x10000) {
-		str_appendc(out, (char)(0xe0 | (c >> 12)));
-		str_appendc(out, (char)(0x80 | ((c >> 6) & 0x3f)));
-		str_appendc(out, (char)(0x80 | (c & 0x3f)));
-	} else {
-		str_appendc(out, (char)(0xf0 | (c >> 18)));
-		str_appendc(out, (char)(0x80 | ((c >> 12) & 0x3f)));
-		str_appendc(out, (char)(0x80 | ((c >> 6) & 0x3f)));
-		str_appendc(out, (char)(0x80 | (c & 0x3f)));
-	}
-}
-
 int
 imap_utf7_encode(const char *utf8, char **out_r, const char **error_r)
 {
@@ -196,9 +176,9 @@ imap_utf7_decode(const char *mutf7, char **out_r, const char **error_r)
 					*error_r = "unpaired surrogate";
 					goto fail;
 				}
-				utf8_put(&out, 0x10000 +
-						   ((high - 0xd800) << 10) +
-						   (u - 0xdc00));
+				str_append_utf8(
+				    &out, 0x10000 + ((high - 0xd800) << 10) +
+					      (u - 0xdc00));
 				high = 0;
 			} else if (u >= 0xd800 && u <= 0xdbff) {
 				high = u;
@@ -210,7 +190,7 @@ imap_utf7_decode(const char *mutf7, char **out_r, const char **error_r)
 					   "written directly";
 				goto fail;
 			} else {
-				utf8_put(&out, u);
+				str_append_utf8(&out, u);
 			}
 			any = true;
 		}

@@ -80,6 +80,26 @@ str_vprintf(struct str *str, const char *fmt, va_list ap)
 }
 
 void
+str_append_utf8(struct str *str, unsigned long cp)
+{
+	if (cp < 0x80) {
+		str_appendc(str, (char)cp);
+	} else if (cp < 0x800) {
+		str_appendc(str, (char)(0xc0 | (cp >> 6)));
+		str_appendc(str, (char)(0x80 | (cp & 0x3f)));
+	} else if (cp < 0x10000) {
+		str_appendc(str, (char)(0xe0 | (cp >> 12)));
+		str_appendc(str, (char)(0x80 | ((cp >> 6) & 0x3f)));
+		str_appendc(str, (char)(0x80 | (cp & 0x3f)));
+	} else {
+		str_appendc(str, (char)(0xf0 | (cp >> 18)));
+		str_appendc(str, (char)(0x80 | ((cp >> 12) & 0x3f)));
+		str_appendc(str, (char)(0x80 | ((cp >> 6) & 0x3f)));
+		str_appendc(str, (char)(0x80 | (cp & 0x3f)));
+	}
+}
+
+void
 str_printf(struct str *str, const char *fmt, ...)
 {
 	va_list ap;

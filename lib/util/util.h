@@ -65,6 +65,8 @@ void str_reserve(struct str *str, size_t more);
 void str_append(struct str *str, const char *s);
 void str_append_n(struct str *str, const void *p, size_t n);
 void str_appendc(struct str *str, char c);
+/* Appends code point cp in UTF-8 (cp below 0x110000). */
+void str_append_utf8(struct str *str, unsigned long cp);
 void str_printf(struct str *str, const char *fmt, ...) ATTR_PRINTF(2, 3);
 void str_vprintf(struct str *str, const char *fmt, va_list ap)
     ATTR_PRINTF(2, 0);

@@ -125,6 +125,13 @@ test_str(void **state)
 	str_append_json(&s, "a\"b\\c\n\x01");
 	assert_string_equal(str_c(&s), "\"a\\\"b\\\\c\\n\\u0001\"");
 	str_free(&s);
+	/* one code point of each UTF-8 length */
+	str_append_utf8(&s, 0x41);
+	str_append_utf8(&s, 0xe9);
+	str_append_utf8(&s, 0x20ac);
+	str_append_utf8(&s, 0x1f600);
+	assert_string_equal(str_c(&s), "A\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
+	str_free(&s);
 	strlist_split(&l, "  a  b,c ", " ,");
 	assert_int_equal(l.n, 3);
 	assert_string_equal(l.v[2], "c");
